@@ -1,0 +1,74 @@
+"""Binding real botocore clients to a ``FakeAWS`` through botocore's event system.
+
+The technique is botocore's own ``Stubber``: capture the caller's parameters
+at ``before-parameter-build`` and answer at ``before-call`` with
+``(http_response, parsed_response)``. Everything else a caller sees,
+parameter validation, method signatures, paginators, waiters, ``ClientError``
+and the modelled exception classes, the resource layer's type
+(de)serialisation, is botocore's and boto3's own code.
+
+The capture handler is registered *last*, so it sees the parameters after
+boto3's DynamoDB resource layer has turned Python values into AttributeValues
+and condition objects into expression strings.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import TYPE_CHECKING, Any
+
+from botocore.awsrequest import AWSResponse
+
+from fakes.errors import AWSError
+
+if TYPE_CHECKING:
+    from botocore.client import BaseClient
+
+    from fakes.environment import FakeAWS
+
+_PARAMS_KEY = "eventproof.fake_params"
+_unique = itertools.count()
+
+
+class ClientBinding:
+    """Routes every call of one client to the backend methods of one environment."""
+
+    def __init__(self, env: FakeAWS) -> None:
+        self._env = env
+
+    def attach(self, client: BaseClient) -> None:
+        events = client.meta.events
+        suffix = f"eventproof-{id(self._env)}-{next(_unique)}"
+        events.register_last(
+            "before-parameter-build.*.*", self._capture, unique_id=f"capture-{suffix}"
+        )
+        events.register_first("before-call.*.*", self._answer, unique_id=f"answer-{suffix}")
+
+    @staticmethod
+    def _capture(params: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
+        context[_PARAMS_KEY] = params
+
+    def _answer(
+        self, model: Any, context: dict[str, Any], **_: Any
+    ) -> tuple[AWSResponse, dict[str, Any]]:
+        params = context.pop(_PARAMS_KEY, {})
+        service = model.service_model.service_name
+        env = self._env
+        request_id = env.ids.uuid()
+        try:
+            env.faults.before_call(service, model.name, params)
+            parsed = env.dispatch(service, model.name, params)
+            env.faults.after_call(service, model.name, params)
+        except AWSError as error:
+            parsed = error.response()
+            status = error.status_code
+        else:
+            status = parsed.pop("_http_status", 200)
+        metadata = {
+            "RequestId": request_id,
+            "HTTPStatusCode": status,
+            "HTTPHeaders": {"x-amzn-requestid": request_id},
+            "RetryAttempts": 0,
+        }
+        parsed["ResponseMetadata"] = metadata
+        return AWSResponse(None, status, {}, None), parsed

@@ -1,0 +1,215 @@
+"""``FakeAWS``: one in-memory AWS account and region on a virtual clock."""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any, Protocol
+
+import boto3
+import botocore.session
+from botocore import xform_name
+from botocore.config import Config
+
+from fakes.binding import ClientBinding
+from fakes.clock import VirtualClock
+from fakes.errors import NotImplementedOperation
+from fakes.faults import Faults
+from fakes.ids import IdGenerator
+
+# botocore service name -> (attribute on FakeAWS, "module:Class" of its backend).
+# Streams are read through the DynamoDB backend, which owns the tables.
+SERVICES: dict[str, tuple[str, str]] = {
+    "dynamodb": ("dynamodb", "fakes.dynamodb:DynamoDB"),
+    "dynamodbstreams": ("dynamodbstreams", "fakes.dynamodb:DynamoDBStreams"),
+    "sqs": ("sqs", "fakes.sqs:SQS"),
+    "sns": ("sns", "fakes.sns:SNS"),
+    "lambda": ("lambda_", "fakes.lambda_:Lambda"),
+    "events": ("events", "fakes.events:EventBridge"),
+    "pipes": ("pipes", "fakes.pipes:Pipes"),
+}
+
+DUMMY_CREDENTIALS = {
+    "aws_access_key_id": "testing",
+    "aws_secret_access_key": "testing",
+    "aws_session_token": "testing",
+}
+
+_shared_session: boto3.session.Session | None = None
+_shared_session_lock = threading.Lock()
+
+
+def shared_session() -> boto3.session.Session:
+    """One boto3 session per process: a fresh one costs ~100 ms, a client on it ~2 ms.
+
+    The session holds botocore's model loader and nothing of any fake's state;
+    each client gets its own event handlers, bound to one ``FakeAWS``.
+    """
+    global _shared_session
+    with _shared_session_lock:
+        if _shared_session is None:
+            _shared_session = boto3.session.Session(**DUMMY_CREDENTIALS)
+        return _shared_session
+
+
+class Pump(Protocol):
+    """Pending work the environment drives: pollers of event source mappings, pipes."""
+
+    def pump(self) -> bool:
+        """Do one unit of ready work; False when nothing is ready now."""
+
+    def next_wakeup(self) -> float | None:
+        """The virtual time at which work becomes ready, if any is waiting."""
+
+
+class StepLimitExceeded(RuntimeError):
+    """``run_until_idle`` hit its step limit with work still pending."""
+
+
+class FakeAWS:
+    """One account in one region: a virtual clock and one backend per service.
+
+    Nothing is shared between two instances; ids, receipt handles and
+    sequence numbers come from ``seed``.
+    """
+
+    def __init__(
+        self, region: str = "us-east-1", account_id: str = "123456789012", seed: int = 0
+    ) -> None:
+        self.region = region
+        self.account_id = account_id
+        self.seed = seed
+        self.clock = VirtualClock()
+        self.ids = IdGenerator(seed)
+        self.faults = Faults(self)
+        self._backends: dict[str, Any] = {}
+        self._handlers: dict[tuple[str, str], Callable[[dict[str, Any]], dict[str, Any]]] = {}
+        self._pumps: list[Pump] = []
+        self._binding = ClientBinding(self)
+
+    # --- services -----------------------------------------------------------
+    def backend(self, service: str) -> Any:
+        backend = self._backends.get(service)
+        if backend is None:
+            if service not in SERVICES:
+                raise KeyError(f"eventproof's fakes have no service {service!r}")
+            _, target = SERVICES[service]
+            module_name, class_name = target.split(":")
+            backend = getattr(importlib.import_module(module_name), class_name)(self)
+            self._backends[service] = backend
+        return backend
+
+    def __getattr__(self, name: str) -> Any:
+        for service, (attribute, _) in SERVICES.items():
+            if attribute == name:
+                return self.backend(service)
+        raise AttributeError(name)
+
+    def dispatch(self, service: str, operation: str, params: dict[str, Any]) -> dict[str, Any]:
+        key = (service, operation)
+        handler = self._handlers.get(key)
+        if handler is None:
+            method = getattr(self.backend(service), xform_name(operation), None)
+            if method is None:
+                raise NotImplementedOperation(service, operation)
+            handler = self._handlers[key] = method
+        return handler(params)
+
+    def arn(self, service: str, resource: str) -> str:
+        return f"arn:aws:{service}:{self.region}:{self.account_id}:{resource}"
+
+    # --- boto3 --------------------------------------------------------------
+    def client(self, service: str, **kwargs: Any) -> Any:
+        """A real botocore client whose calls are answered by this environment."""
+        kwargs.setdefault("region_name", self.region)
+        client = shared_session().client(service, **kwargs)
+        self._binding.attach(client)
+        return client
+
+    def resource(self, service: str, **kwargs: Any) -> Any:
+        """A real boto3 resource (e.g. ``resource("dynamodb").Table("Orders")``)."""
+        kwargs.setdefault("region_name", self.region)
+        resource = shared_session().resource(service, **kwargs)
+        self._binding.attach(resource.meta.client)
+        return resource
+
+    def bind(self, client: Any) -> Any:
+        """Bind a client made elsewhere (e.g. by a team's own session) to this environment."""
+        self._binding.attach(client)
+        return client
+
+    @contextlib.contextmanager
+    def patch_boto3(self) -> Iterator[FakeAWS]:
+        """Bind every boto3/botocore client created inside the block to this environment.
+
+        Like moto's ``mock_aws``: it covers ``boto3.client``, ``boto3.resource``,
+        clients of any ``boto3.session.Session`` and code that creates clients
+        at import time inside the block. Credentials default to dummy ones
+        and the region to this environment's, so nothing looks for real
+        credentials. Everything is restored on exit, also on error.
+        """
+        original = botocore.session.Session.create_client
+        env = self
+
+        def create_client(session: Any, service_name: str, *args: Any, **kwargs: Any) -> Any:
+            if not args and kwargs.get("region_name") is None and not session.get_config_variable(
+                "region"
+            ):
+                kwargs["region_name"] = env.region
+            if kwargs.get("aws_access_key_id") is None and session._credentials is None:
+                for key, value in DUMMY_CREDENTIALS.items():
+                    kwargs.setdefault(key, value)
+            client = original(session, service_name, *args, **kwargs)
+            env._binding.attach(client)
+            return client
+
+        botocore.session.Session.create_client = create_client  # type: ignore[method-assign]
+        previous_default = boto3.DEFAULT_SESSION
+        boto3.DEFAULT_SESSION = None
+        try:
+            yield self
+        finally:
+            botocore.session.Session.create_client = original  # type: ignore[method-assign]
+            boto3.DEFAULT_SESSION = previous_default
+
+    # --- driving deliveries -------------------------------------------------
+    def add_pump(self, pump: Pump) -> None:
+        self._pumps.append(pump)
+
+    def remove_pump(self, pump: Pump) -> None:
+        with contextlib.suppress(ValueError):
+            self._pumps.remove(pump)
+
+    def run_until_idle(self, max_steps: int = 10_000) -> int:
+        """Drive every pending delivery, retry and timer until nothing is left.
+
+        Ready work runs first; when none is ready the clock jumps to the
+        next foreground timer or pump wake-up. Returns the number of steps.
+        Raises ``StepLimitExceeded`` (with what is still pending) rather than
+        stopping silently.
+        """
+        steps = 0
+        while True:
+            if self.clock.run_due():
+                steps += 1
+            elif any(pump.pump() for pump in list(self._pumps)):
+                steps += 1
+            else:
+                wakeups = [w for w in (p.next_wakeup() for p in self._pumps) if w is not None]
+                due = self.clock.next_due()
+                if due is not None:
+                    wakeups.append(due)
+                if not wakeups:
+                    return steps
+                self.clock.advance_to(max(min(wakeups), self.clock.now()))
+                steps += 1
+            if steps >= max_steps:
+                pending = [t.label for t in self.clock.pending() if not t.background]
+                raise StepLimitExceeded(
+                    f"run_until_idle stopped after {max_steps} steps with work pending: "
+                    f"timers {pending[:10]}, pumps {len(self._pumps)}"
+                )
+
+

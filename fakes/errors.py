@@ -1,0 +1,54 @@
+"""AWS errors raised by the fakes and turned into botocore ``ClientError`` s.
+
+A fake raises ``AWSError(code, message)``; the binding answers the botocore
+call with the error response AWS would send, so the caller gets the same
+``ClientError`` (and the same modelled exception class, e.g.
+``client.exceptions.ConditionalCheckFailedException``) as on AWS.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class AWSError(Exception):
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        *,
+        status_code: int = 400,
+        extra: dict[str, Any] | None = None,
+        error_fields: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
+        self.status_code = status_code
+        self.extra = extra or {}
+        # Further keys of the ``Error`` block, e.g. SQS's ``QueryErrorCode``.
+        self.error_fields = error_fields or {}
+
+    def response(self) -> dict[str, Any]:
+        """The parsed error response botocore would build from AWS's answer."""
+        error = {"Code": self.code, "Message": self.message, **self.error_fields}
+        return {"Error": error, **self.extra}
+
+
+def validation_error(message: str) -> AWSError:
+    return AWSError("ValidationException", message)
+
+
+def resource_not_found(message: str) -> AWSError:
+    return AWSError("ResourceNotFoundException", message)
+
+
+class NotImplementedOperation(AWSError):
+    """An operation the fakes do not model: failing loudly beats a silent wrong answer."""
+
+    def __init__(self, service: str, operation: str) -> None:
+        super().__init__(
+            "InvalidAction",
+            f"eventproof's fake {service} does not implement {operation}",
+            status_code=400,
+        )
