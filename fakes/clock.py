@@ -46,7 +46,7 @@ class VirtualClock:
         return self._now
 
     def now_millis(self) -> int:
-        return int(round(self._now * 1000))
+        return round(self._now * 1000)
 
     def now_datetime(self) -> datetime:
         return datetime.fromtimestamp(self._now, tz=UTC)

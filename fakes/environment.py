@@ -11,7 +11,6 @@ from typing import Any, Protocol
 import boto3
 import botocore.session
 from botocore import xform_name
-from botocore.config import Config
 
 from fakes.binding import ClientBinding
 from fakes.clock import VirtualClock
@@ -165,13 +164,13 @@ class FakeAWS:
             env._binding.attach(client)
             return client
 
-        botocore.session.Session.create_client = create_client  # type: ignore[method-assign]
+        botocore.session.Session.create_client = create_client
         previous_default = boto3.DEFAULT_SESSION
         boto3.DEFAULT_SESSION = None
         try:
             yield self
         finally:
-            botocore.session.Session.create_client = original  # type: ignore[method-assign]
+            botocore.session.Session.create_client = original
             boto3.DEFAULT_SESSION = previous_default
 
     # --- driving deliveries -------------------------------------------------
@@ -192,9 +191,7 @@ class FakeAWS:
         """
         steps = 0
         while True:
-            if self.clock.run_due():
-                steps += 1
-            elif any(pump.pump() for pump in list(self._pumps)):
+            if self.clock.run_due() or any(pump.pump() for pump in list(self._pumps)):
                 steps += 1
             else:
                 wakeups = [w for w in (p.next_wakeup() for p in self._pumps) if w is not None]
