@@ -1,0 +1,173 @@
+"""The same scenarios, through boto3 clients, on eventproof's fakes and on moto.
+
+Prints scenarios per second (median of several repeats), the ratio
+fakes/moto, and the cost of setting up each backend with four clients.
+The machine is noisy: read the medians and the ratios, not single runs.
+
+Scenarios:
+- ``stream_to_queue``: put_item into a streamed table, read its stream
+  record, send an SQS message carrying it, receive, delete.
+- ``outbox``: put_item into a streamed table, read the stream record,
+  put it on EventBridge, where a rule routes it to an SQS target; receive,
+  delete.
+
+    python benchmarks/fakes_vs_moto.py [--iterations N] [--repeats R]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+from collections.abc import Callable
+from typing import Any
+
+import boto3
+from botocore.config import Config
+
+from fakes import FakeAWS
+
+REGION = "us-east-1"
+STREAMS_CONFIG = Config(account_id_endpoint_mode="disabled")
+
+
+class Clients:
+    def __init__(self, make: Callable[..., Any]) -> None:
+        self.dynamodb = make("dynamodb", config=STREAMS_CONFIG)
+        self.streams = make("dynamodbstreams", config=STREAMS_CONFIG)
+        self.sqs = make("sqs")
+        self.events = make("events")
+
+
+def provision(clients: Clients) -> dict[str, Any]:
+    table = clients.dynamodb.create_table(
+        TableName="Books",
+        KeySchema=[{"AttributeName": "name", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "name", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"},
+    )["TableDescription"]
+    stream_arn = table["LatestStreamArn"]
+    shard = clients.streams.describe_stream(StreamArn=stream_arn)["StreamDescription"]["Shards"][0]
+    iterator = clients.streams.get_shard_iterator(
+        StreamArn=stream_arn, ShardId=shard["ShardId"], ShardIteratorType="TRIM_HORIZON"
+    )["ShardIterator"]
+    queue_url = clients.sqs.create_queue(QueueName="books")["QueueUrl"]
+    outbox_url = clients.sqs.create_queue(QueueName="book-events")["QueueUrl"]
+    outbox_arn = clients.sqs.get_queue_attributes(
+        QueueUrl=outbox_url, AttributeNames=["QueueArn"]
+    )["Attributes"]["QueueArn"]
+    clients.events.put_rule(Name="book-added", EventPattern=json.dumps({"source": ["outbox"]}))
+    clients.events.put_targets(Rule="book-added", Targets=[{"Id": "q", "Arn": outbox_arn}])
+    return {"iterator": iterator, "queue_url": queue_url, "outbox_url": outbox_url}
+
+
+def next_record(clients: Clients, state: dict[str, Any]) -> dict[str, Any]:
+    page = clients.streams.get_records(ShardIterator=state["iterator"])
+    state["iterator"] = page["NextShardIterator"]
+    (record,) = page["Records"]
+    return record
+
+
+def stream_to_queue(clients: Clients, state: dict[str, Any], n: int) -> None:
+    clients.dynamodb.put_item(TableName="Books", Item={"name": {"S": f"book-{n}"}})
+    record = next_record(clients, state)
+    clients.sqs.send_message(
+        QueueUrl=state["queue_url"], MessageBody=json.dumps(record["dynamodb"]["NewImage"])
+    )
+    (message,) = clients.sqs.receive_message(QueueUrl=state["queue_url"])["Messages"]
+    clients.sqs.delete_message(QueueUrl=state["queue_url"], ReceiptHandle=message["ReceiptHandle"])
+
+
+def outbox(clients: Clients, state: dict[str, Any], n: int) -> None:
+    clients.dynamodb.put_item(TableName="Books", Item={"name": {"S": f"outbox-{n}"}})
+    record = next_record(clients, state)
+    clients.events.put_events(
+        Entries=[
+            {
+                "Source": "outbox",
+                "DetailType": "BookAdded",
+                "Detail": json.dumps(record["dynamodb"]["NewImage"]),
+            }
+        ]
+    )
+    (message,) = clients.sqs.receive_message(QueueUrl=state["outbox_url"])["Messages"]
+    clients.sqs.delete_message(QueueUrl=state["outbox_url"], ReceiptHandle=message["ReceiptHandle"])
+
+
+SCENARIOS = {"stream_to_queue": stream_to_queue, "outbox": outbox}
+
+
+def fakes_clients() -> Clients:
+    return Clients(FakeAWS(region=REGION).client)
+
+
+def moto_session() -> boto3.session.Session:
+    return boto3.session.Session(
+        aws_access_key_id="testing", aws_secret_access_key="testing", region_name=REGION
+    )
+
+
+def rate(make_clients: Callable[[], Clients], scenario: Callable[..., None], iterations: int) -> float:
+    clients = make_clients()
+    state = provision(clients)
+    scenario(clients, state, -1)  # warm caches: models, endpoints, parsed expressions
+    started = time.perf_counter()
+    for n in range(iterations):
+        scenario(clients, state, n)
+    return iterations / (time.perf_counter() - started)
+
+
+def median_rate(backend: str, scenario: Callable[..., None], iterations: int, repeats: int) -> float:
+    rates = []
+    session = moto_session()
+    for _ in range(repeats):
+        if backend == "fakes":
+            rates.append(rate(fakes_clients, scenario, iterations))
+        else:
+            from moto import mock_aws
+
+            with mock_aws():
+                # moto is slower: fewer iterations keep the run short; rates stay comparable.
+                rates.append(rate(lambda: Clients(session.client), scenario, iterations // 5 or 1))
+    return statistics.median(rates)
+
+
+def setup_cost(backend: str, repeats: int) -> float:
+    """Median seconds to create the backend and four clients on an existing session."""
+    times = []
+    session = moto_session()
+    for _ in range(repeats):
+        started = time.perf_counter()
+        if backend == "fakes":
+            fakes_clients()
+        else:
+            from moto import mock_aws
+
+            with mock_aws():
+                Clients(session.client)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--iterations", type=int, default=500)
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args()
+    print(f"{'scenario':<18}{'fakes/s':>10}{'moto/s':>10}{'ratio':>8}")
+    for name, scenario in SCENARIOS.items():
+        fakes = median_rate("fakes", scenario, args.iterations, args.repeats)
+        moto = median_rate("moto", scenario, args.iterations, args.repeats)
+        print(f"{name:<18}{fakes:>10.0f}{moto:>10.0f}{fakes / moto:>7.1f}x")
+    fakes_setup = setup_cost("fakes", args.repeats)
+    moto_setup = setup_cost("moto", args.repeats)
+    print(
+        f"setup (backend + 4 clients): fakes {fakes_setup * 1000:.1f} ms, "
+        f"moto {moto_setup * 1000:.1f} ms, ratio {moto_setup / fakes_setup:.1f}x"
+    )
+
+
+if __name__ == "__main__":
+    main()
