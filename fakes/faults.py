@@ -41,6 +41,9 @@ class HandlerCrashed(Exception):
     effect, but the handler never saw the answer.
     """
 
+    # The Lambda fake reports an exception carrying this flag as a timeout.
+    lambda_timeout = True
+
     def __init__(
         self,
         *,
@@ -137,6 +140,7 @@ class Faults:
         self._rules: list[Fault] = []
         self.injected: list[InjectedFault] = []
         self._current: CurrentInvocation | None = None
+        self._active: list[CurrentInvocation] = []
         self._calls: dict[str, int] = {}
         self._crashed: dict[str, HandlerCrashed] = {}
 
@@ -266,10 +270,16 @@ class Faults:
     def current_invocation(self, value: CurrentInvocation | tuple[str, str] | None) -> None:
         if isinstance(value, tuple):
             value = CurrentInvocation(*value)
-        if value is not None and value != self._current:
-            # A retry keeps its request id but starts in a fresh sandbox: count anew.
+        if value is None:
+            self._active.clear()
+        elif value in self._active:
+            # Back in an outer invocation after a nested one: it keeps its call count.
+            del self._active[self._active.index(value) + 1 :]
+        else:
+            # A new attempt; a retry keeps its request id but starts in a fresh sandbox.
             self._calls.pop(value.request_id, None)
             self._crashed.pop(value.request_id, None)
+            self._active.append(value)
         self._current = value
 
     def running(
@@ -398,8 +408,7 @@ class _Running:
         return self._invocation
 
     def __exit__(self, *exc_info: object) -> None:
-        # Straight to the field: resuming an outer invocation must keep its call count.
-        self._faults._current = self._previous
+        self._faults.current_invocation = self._previous
 
 
 def _check_positive(name: str, value: int, *, minimum: int) -> None:

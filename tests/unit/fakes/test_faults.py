@@ -230,3 +230,22 @@ def test_clear_disarms_everything_but_keeps_the_record() -> None:
     assert faults.copies("sqs:orders") == 1
     assert faults.throttle("payments") is False
     assert "duplicate on sqs:orders" in faults.describe()
+
+
+def test_the_tuple_protocol_of_the_lambda_fake_keeps_nested_counts_and_restarts_retries() -> None:
+    faults = make_env().faults
+    faults.crash("outer", at_call=2, times=2)
+    faults.current_invocation = ("outer", "req-1")
+    faults.before_call("lambda", "Invoke", {})
+    previous = faults.current_invocation
+    faults.current_invocation = ("inner", "req-2")
+    call(faults, 2)
+    faults.current_invocation = previous
+    with pytest.raises(HandlerCrashed) as crashed:
+        faults.before_call("dynamodb", "PutItem", {})
+    assert crashed.value.lambda_timeout is True
+    faults.current_invocation = None
+    faults.current_invocation = ("outer", "req-1")  # the retry: same request id, fresh count
+    faults.before_call("lambda", "Invoke", {})
+    with pytest.raises(HandlerCrashed):
+        faults.before_call("dynamodb", "PutItem", {})
