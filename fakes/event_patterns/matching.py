@@ -1,0 +1,127 @@
+"""Matching a compiled pattern against an event.
+
+The event is flattened once into dotted leaf paths (``detail.state``), each
+with its values and, for values inside arrays, the trail of (array, index)
+pairs that led there. A branch matches when every field has a value its
+test accepts and the chosen values are *array consistent*: two values that
+sit in the same array must come from the same element (event-ruler's rule:
+``{"a": [{"b": 1, "c": 2}, {"b": 3, "c": 4}]}`` does not match
+``{"a": {"b": [1], "c": [4]}}``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fakes.event_patterns.compiler import Branch
+from fakes.event_patterns.operators import FieldTest
+
+Trail = tuple[tuple[int, int], ...]
+FlatEvent = dict[str, list[tuple[Any, Trail]]]
+
+
+def flatten(event: dict[str, Any]) -> FlatEvent:
+    flat: FlatEvent = {}
+    array_ids = iter(range(1 << 62))
+    stack: list[tuple[str, Any, Trail]] = [(name, value, ()) for name, value in event.items()]
+    while stack:
+        path, value, trail = stack.pop()
+        if isinstance(value, dict):
+            stack.extend((f"{path}.{key}", item, trail) for key, item in value.items())
+        elif isinstance(value, list):
+            array_id = next(array_ids)
+            stack.extend(
+                (path, item, (*trail, (array_id, index))) for index, item in enumerate(value)
+            )
+        else:
+            flat.setdefault(path, []).append((value, trail))
+    return flat
+
+
+class CompiledPattern:
+    """A validated pattern; ``matches(event)`` answers as AWS's TestEventPattern would."""
+
+    __slots__ = ("branches", "dialect", "source")
+
+    def __init__(self, branches: list[Branch], dialect: str, source: Any) -> None:
+        self.branches = branches
+        self.dialect = dialect
+        self.source = source
+
+    def matches(self, event: dict[str, Any]) -> bool:
+        return self.matches_flat(flatten(event))
+
+    def matches_flat(self, flat: FlatEvent) -> bool:
+        return any(_branch_matches(branch, flat) for branch in self.branches)
+
+    def index_terms(self) -> tuple[str, frozenset[str]] | None:
+        """A field every branch requires to equal one of a few strings, if there is one.
+
+        ``PatternIndex`` files the pattern under those values so events with
+        other values never reach it. ``source`` and ``detail-type`` win when
+        they qualify, as they are what rules usually discriminate on.
+        """
+        candidates: dict[str, set[str]] = {}
+        for number, branch in enumerate(self.branches):
+            exact = {p: t.strings for p, t in branch.items() if t.exact_strings_only}
+            if number == 0:
+                candidates = {p: set(values) for p, values in exact.items()}
+            else:
+                candidates = {p: v | exact[p] for p, v in candidates.items() if p in exact}
+        if not candidates:
+            return None
+        for preferred in ("source", "detail-type"):
+            if preferred in candidates:
+                return preferred, frozenset(candidates[preferred])
+        path = min(candidates, key=lambda p: (len(candidates[p]), p))
+        return path, frozenset(candidates[path])
+
+    def __repr__(self) -> str:
+        return f"CompiledPattern({self.source!r}, dialect={self.dialect!r})"
+
+
+def _branch_matches(branch: Branch, flat: FlatEvent) -> bool:
+    constrained: list[list[Trail]] = []
+    for path, test in branch.items():
+        values = flat.get(path)
+        if not values:
+            if test.absent_ok:
+                continue
+            return False
+        if not test.needs_value:
+            return False  # only {"exists": false}, and the field is there
+        trails = _accepted_trails(test, values)
+        if trails is None:
+            continue
+        if not trails:
+            return False
+        constrained.append(trails)
+    if len(constrained) < 2:
+        return True
+    constrained.sort(key=len)
+    return _consistent_choice(constrained, 0, {})
+
+
+def _accepted_trails(test: FieldTest, values: list[tuple[Any, Trail]]) -> list[Trail] | None:
+    """Trails of accepted values; None when one accepted value is outside any array."""
+    trails: list[Trail] = []
+    for value, trail in values:
+        if test.accepts(value):
+            if not trail:
+                return None
+            trails.append(trail)
+    return trails
+
+
+def _consistent_choice(fields: list[list[Trail]], position: int, chosen: dict[int, int]) -> bool:
+    if position == len(fields):
+        return True
+    for trail in fields[position]:
+        if all(chosen.get(array_id, index) == index for array_id, index in trail):
+            added = [array_id for array_id, _ in trail if array_id not in chosen]
+            chosen.update(trail)
+            if _consistent_choice(fields, position + 1, chosen):
+                return True
+            for array_id in added:
+                del chosen[array_id]
+    return False
