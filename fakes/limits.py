@@ -63,6 +63,8 @@ LAMBDA_ASYNC_MAX_EVENT_AGE_SECONDS = 6 * 60 * 60
 LAMBDA_ASYNC_MIN_EVENT_AGE_SECONDS = 60
 LAMBDA_ASYNC_FIRST_RETRY_DELAY = 60
 LAMBDA_ASYNC_SECOND_RETRY_DELAY = 120
+# Throttled async events: backoff from 1 s, doubling, to at most 5 minutes.
+LAMBDA_ASYNC_MAX_THROTTLE_BACKOFF = 5 * 60
 # https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html
 LAMBDA_SQS_MAX_BATCH_SIZE = 10_000
 LAMBDA_SQS_FIFO_MAX_BATCH_SIZE = 10
