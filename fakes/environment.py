@@ -116,6 +116,10 @@ class FakeAWS:
             handler = self._handlers[key] = method
         return handler(params)
 
+    def invocations(self, function_name: str) -> list[Any]:
+        """Every invocation of a fake Lambda function: event, result or error, attempt."""
+        return self.backend("lambda").invocations(function_name)
+
     def arn(self, service: str, resource: str) -> str:
         return f"arn:aws:{service}:{self.region}:{self.account_id}:{resource}"
 
