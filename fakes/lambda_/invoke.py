@@ -1,0 +1,109 @@
+"""``Invoke``: RequestResponse (synchronous), Event (queued) and DryRun."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+from typing import TYPE_CHECKING, Any
+
+from botocore.response import StreamingBody
+
+from fakes.lambda_.errors import lambda_error, too_large
+from fakes.lambda_.functions import LATEST, Function
+from fakes.lambda_.runtime import (
+    InvocationResult,
+    Runtime,
+    Throttled,
+    decode_payload,
+    encode_payload,
+)
+from fakes.limits import LAMBDA_MAX_SYNC_PAYLOAD
+
+
+def streaming_body(data: bytes) -> StreamingBody:
+    return StreamingBody(io.BytesIO(data), len(data))
+
+
+def throttled_error(reason: str) -> Exception:
+    error = lambda_error("TooManyRequestsException", "Rate Exceeded.", 429)
+    error.extra["Reason"] = reason
+    return error
+
+
+def parse_request_payload(raw: bytes) -> Any:
+    try:
+        return decode_payload(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise lambda_error(
+            "InvalidRequestContentException",
+            f"Could not parse request body into json: Could not parse payload into json: {error}",
+        ) from None
+
+
+class InvokeAPI(Runtime):
+    """The ``Invoke`` operation and ``invoke_sync``; mixed into ``Lambda``."""
+
+    if TYPE_CHECKING:  # provided by ``AsyncInvokeAPI``
+
+        def invoke_async(self, function: str, payload: Any) -> str: ...
+
+    def invoke_sync(self, function: str, payload: Any) -> InvocationResult:
+        """Invoke synchronously, as ``RequestResponse``; throttling raises AWS's error."""
+        target = self.function(function)
+        raw = encode_payload(payload)
+        if len(raw) > LAMBDA_MAX_SYNC_PAYLOAD:
+            raise too_large(LAMBDA_MAX_SYNC_PAYLOAD, "InvokeFunction")
+        event = parse_request_payload(raw)
+        try:
+            invocation = self._run(
+                target, event, trigger="sync", invoked_arn=self._invoked_arn(target, function)
+            )
+        except Throttled as throttled:
+            raise throttled_error(throttled.reason) from None
+        return InvocationResult(
+            invocation.request_id, invocation.payload, invocation.error, invocation
+        )
+
+    def invoke(self, params: dict[str, Any]) -> dict[str, Any]:
+        reference = params["FunctionName"]
+        if params.get("Qualifier"):
+            reference = f"{reference}:{params['Qualifier']}"
+        self.function(reference)  # unknown function: ResourceNotFound before anything else
+        raw = params.get("Payload", b"")
+        if hasattr(raw, "read"):
+            raw = raw.read()
+        raw = encode_payload(raw)
+        invocation_type = params.get("InvocationType", "RequestResponse")
+        if invocation_type == "DryRun":
+            return {"StatusCode": 204, "_http_status": 204, "Payload": streaming_body(b"")}
+        if invocation_type == "Event":
+            self.invoke_async(reference, raw)
+            return {"StatusCode": 202, "_http_status": 202, "Payload": streaming_body(b"")}
+        result = self.invoke_sync(reference, raw)
+        response: dict[str, Any] = {
+            "StatusCode": 200,
+            "ExecutedVersion": LATEST,
+            "Payload": streaming_body(result.invocation.response_bytes),
+        }
+        if result.error is not None:
+            response["FunctionError"] = "Unhandled"
+        if params.get("LogType") == "Tail":
+            response["LogResult"] = self._tail_log(result)
+        return response
+
+    @staticmethod
+    def _tail_log(result: InvocationResult) -> str:
+        """The START/END/REPORT lines AWS returns; the handler's own output is not captured."""
+        invocation = result.invocation
+        duration = (invocation.finished_at - invocation.started_at) * 1000
+        lines = [
+            f"START RequestId: {result.request_id} Version: {LATEST}",
+            f"END RequestId: {result.request_id}",
+            f"REPORT RequestId: {result.request_id}\tDuration: {duration:.2f} ms",
+        ]
+        return base64.b64encode(("\n".join(lines) + "\n").encode()).decode()
+
+    @staticmethod
+    def _invoked_arn(function: Function, reference: str) -> str:
+        return f"{function.arn}:{LATEST}" if reference.endswith(f":{LATEST}") else function.arn

@@ -1,0 +1,203 @@
+"""Running one handler call: the context, the JSON round trip, errors, timeouts.
+
+Every handler call of every trigger goes through ``Runtime._run``: it is the
+one place the fault injector hooks into (``env.faults.throttle(name)`` and
+``env.faults.current_invocation``). A handler runs in zero virtual time
+unless it advances the clock itself; if it advanced the clock beyond the
+function's timeout the call counts as timed out, with AWS's error.
+"""
+
+from __future__ import annotations
+
+import json
+import traceback
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from fakes.lambda_.context import LambdaContext
+from fakes.lambda_.functions import Function, FunctionsAPI
+from fakes.limits import LAMBDA_MAX_SYNC_PAYLOAD
+
+if TYPE_CHECKING:
+    pass
+
+Trigger = str  # "sync" | "async" | "sqs" | "stream" | "pipe"
+
+
+@dataclass
+class Invocation:
+    """One handler call, as ``aws.invocations(name)`` lists it."""
+
+    function_name: str
+    request_id: str
+    event: Any
+    trigger: Trigger
+    attempt: int
+    started_at: float
+    finished_at: float = 0.0
+    result: Any = None
+    error: str | None = None  # AWS's errorType, e.g. "ValueError", "Sandbox.Timedout"
+    error_payload: dict[str, Any] | None = None
+    response_bytes: bytes = b"null"
+
+    @property
+    def payload(self) -> Any:
+        """What the caller sees: the result, or AWS's error payload."""
+        return self.error_payload if self.error is not None else self.result
+
+
+@dataclass
+class InvocationResult:
+    """The answer of ``Lambda.invoke_sync``."""
+
+    request_id: str
+    payload: Any
+    error: str | None
+    invocation: Invocation
+
+    @property
+    def function_error(self) -> str | None:
+        """``"Unhandled"`` when the function failed, as Invoke's ``FunctionError``."""
+        return "Unhandled" if self.error is not None else None
+
+
+class Throttled(Exception):
+    """The call was throttled (reserved concurrency exhausted or injected); nothing ran."""
+
+    def __init__(self, function_name: str, reason: str) -> None:
+        super().__init__(f"{function_name} throttled: {reason}")
+        self.reason = reason
+
+
+def decode_payload(payload: Any) -> Any:
+    """bytes/str -> JSON value (empty -> ``{}``, as AWS's runtime passes); dicts as they are."""
+    if isinstance(payload, bytes | bytearray):
+        payload = payload.decode("utf-8")
+    if isinstance(payload, str):
+        return json.loads(payload) if payload.strip() else {}
+    return payload
+
+
+def encode_payload(payload: Any) -> bytes:
+    if isinstance(payload, bytes | bytearray):
+        return bytes(payload)
+    if isinstance(payload, str):
+        return payload.encode("utf-8")
+    return json.dumps(payload).encode("utf-8")
+
+
+class Runtime(FunctionsAPI):
+    """Runs handlers; mixed into ``Lambda``."""
+
+    _invocations: dict[str, list[Invocation]]
+
+    def invocations(self, name: str) -> list[Invocation]:
+        """Every handler call of function ``name`` so far, oldest first."""
+        return list(self._invocations.get(name, []))
+
+    def _run(
+        self,
+        function: Function,
+        event: Any,
+        *,
+        trigger: Trigger,
+        attempt: int = 1,
+        request_id: str | None = None,
+        invoked_arn: str | None = None,
+    ) -> Invocation:
+        """Call the handler once; raises ``Throttled`` instead of running it."""
+        env = self.env
+        throttle = getattr(env.faults, "throttle", None)
+        if throttle is not None and throttle(function.name):
+            raise Throttled(function.name, "injected")
+        limit = function.reserved_concurrency
+        if limit is not None and function.in_flight >= limit:
+            raise Throttled(function.name, "ReservedFunctionConcurrentInvocationLimitExceeded")
+        request_id = request_id or env.ids.uuid()
+        started = env.clock.now()
+        invocation = Invocation(function.name, request_id, event, trigger, attempt, started)
+        self._invocations.setdefault(function.name, []).append(invocation)
+        context = LambdaContext(
+            aws_request_id=request_id,
+            function_name=function.name,
+            function_arn=function.arn,
+            invoked_function_arn=invoked_arn or function.arn,
+            memory_limit_in_mb=function.memory,
+            timeout_seconds=function.timeout,
+            log_stream_name=self._log_stream_name(),
+            started_at=started,
+            now=env.clock.now,
+        )
+        previous = getattr(env.faults, "current_invocation", None)
+        env.faults.current_invocation = (function.name, request_id)
+        function.in_flight += 1
+        try:
+            result = function.handler(event, context)
+        except Exception as error:
+            self._fail_with_exception(invocation, error)
+        else:
+            self._succeed(invocation, result)
+        finally:
+            function.in_flight -= 1
+            env.faults.current_invocation = previous
+        invocation.finished_at = env.clock.now()
+        if invocation.finished_at - started > function.timeout:
+            self._fail(
+                invocation,
+                "Sandbox.Timedout",
+                f"RequestId: {request_id} Error: Task timed out after {function.timeout:.2f} seconds",
+            )
+        return invocation
+
+    def _succeed(self, invocation: Invocation, result: Any) -> None:
+        try:
+            encoded = json.dumps(result).encode("utf-8")
+        except (TypeError, ValueError) as error:
+            self._fail(invocation, "Runtime.MarshalError", f"Unable to marshal response: {error}")
+            return
+        if len(encoded) > LAMBDA_MAX_SYNC_PAYLOAD:
+            self._fail(
+                invocation,
+                "Function.ResponseSizeTooLarge",
+                "Response payload size exceeded maximum allowed payload size "
+                f"({LAMBDA_MAX_SYNC_PAYLOAD} bytes).",
+            )
+            return
+        invocation.result = result
+        invocation.response_bytes = encoded
+
+    def _fail_with_exception(self, invocation: Invocation, error: BaseException) -> None:
+        if getattr(error, "lambda_timeout", False):
+            # The fault injector's crash looks like a timeout, as a real crash mid-call would.
+            function = self.functions.get(invocation.function_name)
+            seconds = function.timeout if function else 0
+            self._fail(
+                invocation,
+                "Sandbox.Timedout",
+                f"RequestId: {invocation.request_id} Error: Task timed out after "
+                f"{seconds:.2f} seconds",
+            )
+            return
+        # Drop our own frame: AWS's stack trace starts in the handler's module.
+        frames = traceback.extract_tb(error.__traceback__)[1:]
+        self._fail(invocation, type(error).__name__, str(error), traceback.format_list(frames))
+
+    @staticmethod
+    def _fail(
+        invocation: Invocation,
+        error_type: str,
+        message: str,
+        stack: list[str] | None = None,
+    ) -> None:
+        payload: dict[str, Any] = {"errorMessage": message, "errorType": error_type}
+        if error_type != "Sandbox.Timedout":
+            payload["requestId"] = invocation.request_id
+            payload["stackTrace"] = stack or []
+        invocation.result = None
+        invocation.error = error_type
+        invocation.error_payload = payload
+        invocation.response_bytes = json.dumps(payload).encode("utf-8")
+
+    def _log_stream_name(self) -> str:
+        day = self.env.clock.now_datetime().strftime("%Y/%m/%d")
+        return f"{day}/[$LATEST]{self.env.ids.hex(32)}"

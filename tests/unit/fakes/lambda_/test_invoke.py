@@ -1,0 +1,181 @@
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+
+from fakes import FakeAWS
+from fakes.limits import LAMBDA_MAX_SYNC_PAYLOAD
+
+
+def echo(event: Any, context: Any) -> dict[str, Any]:
+    return {"event": event, "request_id": context.aws_request_id}
+
+
+def boom(event: Any, context: Any) -> None:
+    raise ValueError("intentional failure")
+
+
+@pytest.fixture
+def aws() -> FakeAWS:
+    return FakeAWS()
+
+
+def test_register_returns_the_function_arn_and_get_function_describes_it(aws: FakeAWS) -> None:
+    arn = aws.lambda_.register("echo", echo, timeout=10, memory=256)
+    assert arn == "arn:aws:lambda:us-east-1:123456789012:function:echo"
+    config = aws.client("lambda").get_function(FunctionName="echo")["Configuration"]
+    assert (config["FunctionArn"], config["Timeout"], config["MemorySize"]) == (arn, 10, 256)
+
+
+def test_request_response_returns_the_json_result_as_a_streaming_body(aws: FakeAWS) -> None:
+    aws.lambda_.register("echo", echo)
+    response = aws.client("lambda").invoke(FunctionName="echo", Payload=b'{"a": 1}')
+    payload = json.loads(response["Payload"].read())
+    assert response["StatusCode"] == 200
+    assert response["ExecutedVersion"] == "$LATEST"
+    assert "FunctionError" not in response
+    assert payload["event"] == {"a": 1}
+    assert payload["request_id"] == aws.invocations("echo")[0].request_id
+
+
+def test_a_raised_exception_gives_function_error_unhandled_and_aws_error_payload(
+    aws: FakeAWS,
+) -> None:
+    aws.lambda_.register("boom", boom)
+    response = aws.client("lambda").invoke(FunctionName="boom", Payload=b"{}")
+    payload = json.loads(response["Payload"].read())
+    assert response["FunctionError"] == "Unhandled"
+    assert response["StatusCode"] == 200
+    assert set(payload) == {"errorMessage", "errorType", "requestId", "stackTrace"}
+    assert (payload["errorType"], payload["errorMessage"]) == ("ValueError", "intentional failure")
+    assert 'raise ValueError("intentional failure")' in payload["stackTrace"][-1]
+    assert "test_invoke.py" in payload["stackTrace"][0]
+
+
+def test_event_returns_202_and_runs_only_when_the_environment_is_driven(aws: FakeAWS) -> None:
+    aws.lambda_.register("echo", echo)
+    response = aws.client("lambda").invoke(
+        FunctionName="echo", InvocationType="Event", Payload=b'{"n": 1}'
+    )
+    assert response["StatusCode"] == 202
+    assert response["ResponseMetadata"]["HTTPStatusCode"] == 202
+    assert aws.invocations("echo") == []
+    aws.run_until_idle()
+    [invocation] = aws.invocations("echo")
+    assert (invocation.trigger, invocation.event, invocation.attempt) == ("async", {"n": 1}, 1)
+
+
+def test_dry_run_returns_204_and_runs_nothing(aws: FakeAWS) -> None:
+    aws.lambda_.register("echo", echo)
+    response = aws.client("lambda").invoke(FunctionName="echo", InvocationType="DryRun")
+    assert response["StatusCode"] == 204
+    aws.run_until_idle()
+    assert aws.invocations("echo") == []
+
+
+def test_an_unknown_function_is_resource_not_found_with_aws_message(aws: FakeAWS) -> None:
+    client = aws.client("lambda")
+    with pytest.raises(client.exceptions.ResourceNotFoundException) as caught:
+        client.invoke(FunctionName="nope", Payload=b"{}")
+    assert caught.value.response["Error"]["Message"] == (
+        "Function not found: arn:aws:lambda:us-east-1:123456789012:function:nope"
+    )
+
+
+def test_payloads_over_the_sync_limit_are_rejected_as_aws_does(aws: FakeAWS) -> None:
+    aws.lambda_.register("echo", echo)
+    big = json.dumps({"x": "a" * LAMBDA_MAX_SYNC_PAYLOAD}).encode()
+    with pytest.raises(ClientError) as caught:
+        aws.client("lambda").invoke(FunctionName="echo", Payload=big)
+    assert caught.value.response["Error"]["Code"] == "RequestEntityTooLargeException"
+    assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 413
+
+
+def test_async_payloads_over_one_mebibyte_are_rejected(aws: FakeAWS) -> None:
+    aws.lambda_.register("echo", echo)
+    payload = json.dumps({"x": "a" * (1024 * 1024)}).encode()
+    with pytest.raises(ClientError) as caught:
+        aws.client("lambda").invoke(FunctionName="echo", InvocationType="Event", Payload=payload)
+    assert caught.value.response["Error"]["Code"] == "RequestEntityTooLargeException"
+    aws.client("lambda").invoke(FunctionName="echo", Payload=payload)  # fine synchronously
+
+
+def test_a_result_that_is_not_json_is_a_marshal_error(aws: FakeAWS) -> None:
+    aws.lambda_.register("sets", lambda event, context: {1, 2})
+    result = aws.lambda_.invoke_sync("sets", {})
+    assert result.error == "Runtime.MarshalError"
+    assert result.function_error == "Unhandled"
+    assert result.payload["errorMessage"].startswith("Unable to marshal response:")
+
+
+def test_the_context_counts_down_on_the_virtual_clock_and_a_late_handler_times_out(
+    aws: FakeAWS,
+) -> None:
+    seen: list[int] = []
+
+    def waits(event: Any, context: Any) -> str:
+        seen.append(context.get_remaining_time_in_millis())
+        aws.clock.advance(4)
+        seen.append(context.get_remaining_time_in_millis())
+        return "done"
+
+    aws.lambda_.register("waits", waits, timeout=3)
+    result = aws.lambda_.invoke_sync("waits", {})
+    assert seen == [3000, 0]
+    assert result.error == "Sandbox.Timedout"
+    assert result.payload["errorMessage"].endswith("Task timed out after 3.00 seconds")
+
+
+def test_the_context_carries_aws_fields(aws: FakeAWS) -> None:
+    contexts: list[Any] = []
+    aws.lambda_.register("ctx", lambda event, context: contexts.append(context), memory=512)
+    aws.lambda_.invoke_sync("ctx:$LATEST", {})
+    [context] = contexts
+    assert context.function_name == "ctx"
+    assert context.function_version == "$LATEST"
+    assert context.invoked_function_arn.endswith("function:ctx:$LATEST")
+    assert context.function_arn.endswith("function:ctx")
+    assert context.memory_limit_in_mb == "512"
+    assert context.log_group_name == "/aws/lambda/ctx"
+    assert context.log_stream_name.startswith("2026/01/01/[$LATEST]")
+
+
+def test_create_function_imports_the_handler_named_module_function(aws: FakeAWS) -> None:
+    client = aws.client("lambda")
+    response = client.create_function(
+        FunctionName="dumps",
+        Runtime="python3.12",
+        Role="arn:aws:iam::123456789012:role/r",
+        Handler="json.dumps",
+        Code={"ZipFile": b"ignored"},
+    )
+    assert response["ResponseMetadata"]["HTTPStatusCode"] == 201
+    assert [f["FunctionName"] for f in client.list_functions()["Functions"]] == ["dumps"]
+    client.delete_function(FunctionName="dumps")
+    assert client.list_functions()["Functions"] == []
+
+
+def test_create_function_with_an_unimportable_handler_names_it(aws: FakeAWS) -> None:
+    client = aws.client("lambda")
+    with pytest.raises(client.exceptions.InvalidParameterValueException) as caught:
+        client.create_function(
+            FunctionName="f",
+            Runtime="python3.12",
+            Role="arn:aws:iam::123456789012:role/r",
+            Handler="no_such_module_here.handler",
+            Code={"ZipFile": b"ignored"},
+        )
+    assert "no_such_module_here" in caught.value.response["Error"]["Message"]
+
+
+def test_reserved_concurrency_zero_throttles_synchronous_calls(aws: FakeAWS) -> None:
+    aws.lambda_.register("echo", echo)
+    client = aws.client("lambda")
+    client.put_function_concurrency(FunctionName="echo", ReservedConcurrentExecutions=0)
+    with pytest.raises(client.exceptions.TooManyRequestsException):
+        client.invoke(FunctionName="echo", Payload=b"{}")
+    client.delete_function_concurrency(FunctionName="echo")
+    assert client.invoke(FunctionName="echo", Payload=b"{}")["StatusCode"] == 200
