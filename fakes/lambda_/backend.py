@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from fakes.lambda_.async_invoke import AsyncInvokeAPI
+from fakes.lambda_.event_source_mappings import EventSourceMappingAPI
 from fakes.lambda_.functions import Function
 from fakes.lambda_.invoke import InvokeAPI
 from fakes.lambda_.invoke_config import EventInvokeConfigAPI
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
     from fakes.environment import FakeAWS
 
 
-class Lambda(InvokeAPI, AsyncInvokeAPI, EventInvokeConfigAPI):
+class Lambda(InvokeAPI, AsyncInvokeAPI, EventInvokeConfigAPI, EventSourceMappingAPI):
     """Functions are Python callables run in-process on the virtual clock.
 
     Simplified: only ``$LATEST`` (no versions, aliases, layers); ``Code`` is
@@ -28,6 +29,7 @@ class Lambda(InvokeAPI, AsyncInvokeAPI, EventInvokeConfigAPI):
         self.functions: dict[str, Function] = {}
         self._invocations: dict[str, list[Invocation]] = {}
         self._init_async()
+        self._init_event_source_mappings()
 
     def __repr__(self) -> str:
         return f"<fake Lambda: {len(self.functions)} functions>"
