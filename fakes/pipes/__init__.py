@@ -1,5 +1,7 @@
 """EventBridge Pipes: source → filter → enrichment → input template → target, on the virtual clock."""
 
 from fakes.pipes.input_template import InputTemplate, InvalidInputTemplate, PipeVariables
+from fakes.pipes.pipes import Pipes
+from fakes.pipes.runtime import PipeRuntime
 
-__all__ = ["InputTemplate", "InvalidInputTemplate", "PipeVariables"]
+__all__ = ["InputTemplate", "InvalidInputTemplate", "PipeRuntime", "PipeVariables", "Pipes"]
