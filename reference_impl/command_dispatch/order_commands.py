@@ -15,8 +15,8 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from reference_impl.command_dispatch.commands import CommandContext, CommandRefused
-from reference_impl.command_dispatch.user_commands import _is_uuid
 from reference_impl.shared import Clock, epoch_millis, iso, load_validator, to_dynamo
+from reference_impl.shared.checks import is_uuid
 
 # ProcessPayment ids derive from the order id, so a redelivered ProcessOrder asks for the same payment.
 PAYMENT_NAMESPACE = uuid.UUID("6f0c5f43-2b51-4cfb-9b8e-6d1f4c3a2e10")
@@ -80,7 +80,7 @@ class RefundOrder:
     def validate(self, payload: dict[str, Any]) -> list[str]:
         # RefundOrder's contract is Avro (contracts/command_dispatch/RefundOrder.avsc): checked by hand.
         problems = [f"/{field}: is not allowed" for field in sorted(set(payload) - {"orderId", "refundAmount", "reason"})]
-        if not _is_uuid(payload.get("orderId")):
+        if not is_uuid(payload.get("orderId")):
             problems.append("/orderId: expected a uuid string")
         problems += _money_problems(payload.get("refundAmount"), "/refundAmount")
         if payload.get("reason") is not None and not isinstance(payload["reason"], str):

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from botocore.exceptions import ClientError
 
 from reference_impl.command_dispatch.commands import CommandContext
 from reference_impl.shared import load_validator
+from reference_impl.shared.checks import is_uuid
 
 _CREATE_USER_FIELDS = {"userId", "name", "email", "marketingOptIn"}
 
@@ -24,7 +24,7 @@ class CreateUser:
     def validate(self, payload: dict[str, Any]) -> list[str]:
         # CreateUser's contract is Avro (contracts/command_dispatch/CreateUser.avsc): checked by hand.
         problems = [f"/{field}: is not allowed" for field in sorted(set(payload) - _CREATE_USER_FIELDS)]
-        if not _is_uuid(payload.get("userId")):
+        if not is_uuid(payload.get("userId")):
             problems.append("/userId: expected a uuid string")
         for field in ("name", "email"):
             if not isinstance(payload.get(field), str):
@@ -60,13 +60,3 @@ class DeleteUser:
         user_id = context.payload["userId"]
         old = self.users.delete_item(Key={"userId": user_id}, ReturnValues="ALL_OLD")
         return {"status": "DELETED" if old.get("Attributes") else "ALREADY_DONE", "userId": user_id}
-
-
-def _is_uuid(value: Any) -> bool:
-    if not isinstance(value, str):
-        return False
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from typing import Any
 
@@ -48,3 +49,33 @@ def create_table(dynamodb: Any, name: str, key: str, *, stream: bool = False, so
         TableName=name, KeySchema=schema, AttributeDefinitions=attributes,
         BillingMode="PAY_PER_REQUEST", **options,
     )
+
+
+def allow_eventbridge_to_send(sqs: Any, url: str, arn: str) -> None:
+    """The queue policy AWS requires before a rule can target a queue (moto and the fakes ignore it)."""
+    policy = {
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Effect": "Allow",
+            "Principal": {"Service": ["events.amazonaws.com", "sns.amazonaws.com"]},
+            "Action": "sqs:SendMessage",
+            "Resource": arn,
+        }],
+    }
+    sqs.set_queue_attributes(QueueUrl=url, Attributes={"Policy": json.dumps(policy)})
+
+
+def create_queue(sqs: Any, name: str, **attributes: str) -> tuple[str, str]:
+    """A standard queue; returns its URL and ARN."""
+    url = sqs.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    return str(url), str(arn)
+
+
+def create_function(lambda_client: Any, name: str, handler: str, *, timeout: int = 30) -> str:
+    """A Python function whose handler is ``module.function`` in this package; returns its ARN."""
+    response = lambda_client.create_function(
+        FunctionName=name, Runtime="python3.12", Role=LAMBDA_ROLE, Handler=handler,
+        Code=function_code(), Timeout=timeout,
+    )
+    return str(response["FunctionArn"])

@@ -1,0 +1,14 @@
+"""Lambda entry points (``Handler: reference_impl.command_bus.lambdas.<name>``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reference_impl.command_bus.app import Handlers, wire
+from reference_impl.shared import LazyApp
+
+app: LazyApp[Handlers] = LazyApp(wire)
+
+
+def process_payment(event: Any, context: Any) -> dict[str, Any]:
+    return app.get().process_payment(event, context)
