@@ -1,0 +1,21 @@
+"""DynamoDB expressions: tokenizer, recursive-descent parser and evaluation."""
+
+from fakes.dynamodb.expressions.evaluate import Bindings, ResolvedPath, get_path, matches
+from fakes.dynamodb.expressions.parser import parse
+from fakes.dynamodb.expressions.projection import project
+from fakes.dynamodb.expressions.reserved import RESERVED_WORDS, is_reserved
+from fakes.dynamodb.expressions.tree import Parsed
+from fakes.dynamodb.expressions.update import apply_update
+
+__all__ = [
+    "RESERVED_WORDS",
+    "Bindings",
+    "Parsed",
+    "ResolvedPath",
+    "apply_update",
+    "get_path",
+    "is_reserved",
+    "matches",
+    "parse",
+    "project",
+]

@@ -1,0 +1,149 @@
+"""State and helpers shared by the DynamoDB operation groups.
+
+Every write goes through ``commit``, the one place that stores the new
+image, emits the stream record (none when nothing changed, as on AWS) and
+schedules TTL expiry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from fakes.dynamodb.attributes import Item, copy_item, items_equal, type_of
+from fakes.dynamodb.expressions import Bindings, Parsed, matches, parse
+from fakes.dynamodb.streams import TTL_IDENTITY, Stream, StreamRecord
+from fakes.dynamodb.tables import Table
+from fakes.errors import AWSError
+
+if TYPE_CHECKING:
+    from fakes.environment import FakeAWS
+
+StreamListener = Callable[[str, StreamRecord], None]
+
+
+def table_not_found() -> AWSError:
+    return AWSError("ResourceNotFoundException", "Requested resource not found")
+
+
+def condition_failed(old: Item | None, params: dict[str, Any]) -> AWSError:
+    extra: dict[str, Any] = {}
+    if old is not None and params.get("ReturnValuesOnConditionCheckFailure") == "ALL_OLD":
+        extra["Item"] = copy_item(old)
+    return AWSError(
+        "ConditionalCheckFailedException", "The conditional request failed", extra=extra
+    )
+
+
+class DynamoDBState:
+    """The tables and streams of one account and region."""
+
+    def __init__(self, env: FakeAWS) -> None:
+        self.env = env
+        self.tables: dict[str, Table] = {}
+        self.streams: dict[str, Stream] = {}
+        # Called with (stream_arn, record) after every new stream record.
+        self.stream_listeners: list[StreamListener] = []
+
+    # --- lookup -------------------------------------------------------------
+    def table(self, name: Any) -> Table:
+        if isinstance(name, str) and name.startswith("arn:"):
+            name = name.rsplit("/", 1)[-1] if "/stream/" not in name else ""
+        table = self.tables.get(name)
+        if table is None:
+            raise table_not_found()
+        return table
+
+    @staticmethod
+    def parse_optional(kind: str, params: dict[str, Any], key: str | None = None) -> Parsed | None:
+        source = params.get(key or kind)
+        return None if source is None else parse(kind, source)
+
+    @staticmethod
+    def check_condition(
+        condition: Parsed | None, bindings: Bindings, old: Item | None, params: dict[str, Any]
+    ) -> None:
+        if condition is not None and not matches(condition.tree, old or {}, bindings):  # type: ignore[arg-type]
+            raise condition_failed(old, params)
+
+    # --- the write path -----------------------------------------------------
+    def commit(
+        self,
+        table: Table,
+        key: Any,
+        old: Item | None,
+        new: Item | None,
+        user_identity: dict[str, str] | None = None,
+    ) -> None:
+        if new is None:
+            if old is None:
+                return
+            del table.items[key]
+            self._emit(table, "REMOVE", old, None, user_identity)
+            return
+        table.items[key] = new
+        if old is not None and items_equal(old, new):
+            return  # a write that changes nothing leaves no stream record
+        self._emit(table, "MODIFY" if old is not None else "INSERT", old, new, user_identity)
+        if table.ttl_attribute is not None:
+            self.schedule_expiry(table, new)
+
+    def _emit(
+        self,
+        table: Table,
+        event_name: str,
+        old: Item | None,
+        new: Item | None,
+        user_identity: dict[str, str] | None,
+    ) -> None:
+        stream = table.stream
+        if stream is None or not stream.enabled:
+            return
+        env = self.env
+        now = env.clock.now()
+        stream.trim(now)
+        image = new if new is not None else old
+        assert image is not None
+        record = stream.append(
+            env.ids.sequence_number(),
+            env.ids.hex(32),
+            now,
+            event_name,
+            table.key_attributes(image),
+            old,
+            new,
+            user_identity,
+        )
+        for listener in list(self.stream_listeners):
+            listener(stream.arn, record)
+
+    # --- TTL ----------------------------------------------------------------
+    def schedule_expiry(self, table: Table, item: Item) -> None:
+        """Expire ``item`` at its TTL instant (AWS deletes within a few days of it)."""
+        attribute = table.ttl_attribute
+        value = item.get(attribute) if attribute else None
+        if value is None or type_of(value) != "N":
+            return
+        try:
+            due = float(value["N"])
+        except ValueError:
+            return
+        key = table.key_of(item)
+        self.env.clock.call_at(
+            max(due, self.env.clock.now()),
+            lambda: self.expire(table.name, key),
+            label=f"dynamodb ttl {table.name}",
+            background=True,
+        )
+
+    def expire(self, table_name: str, key: Any) -> None:
+        """Delete the item if, now, it still is expired: a later write may have moved its TTL."""
+        table = self.tables.get(table_name)
+        if table is None or table.ttl_attribute is None:
+            return
+        item = table.items.get(key)
+        value = item.get(table.ttl_attribute) if item else None
+        if item is None or value is None or type_of(value) != "N":
+            return
+        if float(value["N"]) <= self.env.clock.now():
+            self.commit(table, key, item, None, user_identity=TTL_IDENTITY)

@@ -1,0 +1,112 @@
+"""PutItem, GetItem, UpdateItem and DeleteItem."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fakes.dynamodb.attributes import Item, copy_item, item_size, normalise_item
+from fakes.dynamodb.expressions import Bindings, apply_update, parse, project
+from fakes.dynamodb.operations.base import DynamoDBState
+from fakes.errors import validation_error
+from fakes.limits import DYNAMODB_MAX_ITEM_SIZE
+
+_RETURN_VALUES = {
+    "PutItem": ("NONE", "ALL_OLD"),
+    "DeleteItem": ("NONE", "ALL_OLD"),
+    "UpdateItem": ("NONE", "ALL_OLD", "ALL_NEW", "UPDATED_OLD", "UPDATED_NEW"),
+}
+
+
+def check_return_values(operation: str, params: dict[str, Any]) -> str:
+    value = params.get("ReturnValues", "NONE")
+    if value not in _RETURN_VALUES[operation]:
+        raise validation_error("Return values set to invalid value")
+    return str(value)
+
+
+def check_item_size(item: Item, message: str = "Item size has exceeded the maximum allowed size") -> None:
+    if item_size(item) > DYNAMODB_MAX_ITEM_SIZE:
+        raise validation_error(message)
+
+
+class ItemOperations(DynamoDBState):
+    def put_item(self, params: dict[str, Any]) -> dict[str, Any]:
+        table = self.table(params["TableName"])
+        returns = check_return_values("PutItem", params)
+        item = normalise_item(params["Item"])
+        key = table.key_of(item)
+        table.check_index_keys(item)
+        check_item_size(item)
+        condition = self.parse_optional("ConditionExpression", params)
+        bindings = Bindings(params, (condition,) if condition else ())
+        old = table.items.get(key)
+        self.check_condition(condition, bindings, old, params)
+        self.commit(table, key, old, item)
+        if returns == "ALL_OLD" and old is not None:
+            return {"Attributes": copy_item(old)}
+        return {}
+
+    def get_item(self, params: dict[str, Any]) -> dict[str, Any]:
+        table = self.table(params["TableName"])
+        projection = self.parse_optional("ProjectionExpression", params)
+        bindings = Bindings(params, (projection,) if projection else ())
+        key = table.key_from_request(normalise_item(params["Key"]))
+        item = table.items.get(key)
+        if item is None:
+            return {}
+        if projection is not None:
+            return {"Item": project(item, [bindings.resolve(p) for p in projection.tree])}  # type: ignore[union-attr]
+        return {"Item": copy_item(item)}
+
+    def delete_item(self, params: dict[str, Any]) -> dict[str, Any]:
+        table = self.table(params["TableName"])
+        returns = check_return_values("DeleteItem", params)
+        key = table.key_from_request(normalise_item(params["Key"]))
+        condition = self.parse_optional("ConditionExpression", params)
+        bindings = Bindings(params, (condition,) if condition else ())
+        old = table.items.get(key)
+        self.check_condition(condition, bindings, old, params)
+        self.commit(table, key, old, None)
+        if returns == "ALL_OLD" and old is not None:
+            return {"Attributes": copy_item(old)}
+        return {}
+
+    def update_item(self, params: dict[str, Any]) -> dict[str, Any]:
+        table = self.table(params["TableName"])
+        returns = check_return_values("UpdateItem", params)
+        key_item = normalise_item(params["Key"])
+        key = table.key_from_request(key_item)
+        update = self.parse_optional("UpdateExpression", params)
+        condition = self.parse_optional("ConditionExpression", params)
+        bindings = Bindings(params, [p for p in (update, condition) if p is not None])
+        old = table.items.get(key)
+        self.check_condition(condition, bindings, old, params)
+        new, touched = self.updated_item(table, key_item, old, update, bindings)
+        self.commit(table, key, old, new)
+        if returns == "ALL_OLD":
+            return {"Attributes": copy_item(old)} if old is not None else {}
+        if returns == "ALL_NEW":
+            return {"Attributes": copy_item(new)}
+        if returns == "UPDATED_OLD":
+            attributes = project(old, touched) if old is not None else {}
+            return {"Attributes": attributes} if attributes else {}
+        if returns == "UPDATED_NEW":
+            attributes = project(new, touched)
+            return {"Attributes": attributes} if attributes else {}
+        return {}
+
+    @staticmethod
+    def updated_item(
+        table: Any, key_item: Item, old: Item | None, update: Any, bindings: Bindings
+    ) -> tuple[Item, list[Any]]:
+        """The item after ``update`` (an UpdateItem on a missing item creates it)."""
+        base = old if old is not None else dict(key_item)
+        if update is None:
+            return copy_item(base), []
+        new, touched = apply_update(update.tree, base, bindings, table.key.names)
+        table.check_index_keys(new)
+        check_item_size(new, "Item size to update has exceeded the maximum allowed size")
+        return new, touched
+
+
+__all__ = ["ItemOperations", "parse"]

@@ -1,0 +1,170 @@
+"""DynamoDB Streams: one stream per table, records on the virtual clock.
+
+Simplifications, each documented by AWS as an implementation detail a
+reader must not rely on: a stream has exactly one shard, which stays open
+while the stream is enabled (AWS splits and rolls shards over every few
+hours); ``ApproximateCreationDateTime`` is the virtual write time, rounded
+down to the second. Retention is AWS's 24 hours, measured on the virtual
+clock.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from fakes.dynamodb.attributes import Item, copy_item, item_size
+from fakes.limits import DYNAMODB_STREAM_RETENTION_SECONDS
+
+VIEW_TYPES = ("KEYS_ONLY", "NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES")
+TTL_IDENTITY = {"type": "Service", "principalId": "dynamodb.amazonaws.com"}
+
+
+@dataclass(frozen=True)
+class StreamRecord:
+    """One change, as GetRecords returns it (``record``) and as Lambda delivers it."""
+
+    sequence_number: str
+    created_at: float
+    record: dict[str, Any]
+    event_source_arn: str
+
+    def to_lambda_event(self) -> dict[str, Any]:
+        """The record in a Lambda event: epoch-seconds time, base64 binaries, the stream ARN."""
+        event = {key: value for key, value in self.record.items() if key != "dynamodb"}
+        body = dict(self.record["dynamodb"])
+        body["ApproximateCreationDateTime"] = float(int(self.created_at))
+        for image in ("Keys", "NewImage", "OldImage"):
+            if image in body:
+                body[image] = {name: _json_value(v) for name, v in body[image].items()}
+        event["dynamodb"] = body
+        event["eventSourceARN"] = self.event_source_arn
+        return event
+
+
+def _json_value(value: dict[str, Any]) -> dict[str, Any]:
+    (kind, inner), = value.items()
+    if kind == "B":
+        return {"B": base64.b64encode(inner).decode("ascii")}
+    if kind == "BS":
+        return {"BS": [base64.b64encode(b).decode("ascii") for b in inner]}
+    if kind == "M":
+        return {"M": {k: _json_value(v) for k, v in inner.items()}}
+    if kind == "L":
+        return {"L": [_json_value(v) for v in inner]}
+    if kind in ("SS", "NS"):
+        return {kind: list(inner)}
+    return {kind: inner}
+
+
+@dataclass
+class Stream:
+    arn: str
+    label: str
+    table_name: str
+    view_type: str
+    key_schema: list[dict[str, str]]
+    created: datetime
+    shard_id: str
+    region: str
+    enabled: bool = True
+    records: list[StreamRecord] = field(default_factory=list)
+    trimmed_through: int = -1  # highest sequence number dropped by retention
+
+    def append(
+        self,
+        sequence_number: str,
+        event_id: str,
+        now: float,
+        event_name: str,
+        keys: Item,
+        old: Item | None,
+        new: Item | None,
+        user_identity: dict[str, str] | None = None,
+    ) -> StreamRecord:
+        body: dict[str, Any] = {
+            "ApproximateCreationDateTime": datetime.fromtimestamp(int(now), tz=UTC),
+            "Keys": copy_item(keys),
+        }
+        size = item_size(keys)
+        if new is not None and self.view_type in ("NEW_IMAGE", "NEW_AND_OLD_IMAGES"):
+            body["NewImage"] = copy_item(new)
+            size += item_size(new)
+        if old is not None and self.view_type in ("OLD_IMAGE", "NEW_AND_OLD_IMAGES"):
+            body["OldImage"] = copy_item(old)
+            size += item_size(old)
+        body["SequenceNumber"] = sequence_number
+        body["SizeBytes"] = size
+        body["StreamViewType"] = self.view_type
+        record: dict[str, Any] = {
+            "eventID": event_id,
+            "eventName": event_name,
+            "eventVersion": "1.1",
+            "eventSource": "aws:dynamodb",
+            "awsRegion": self.region,
+            "dynamodb": body,
+        }
+        if user_identity is not None:
+            record["userIdentity"] = dict(user_identity)
+        stream_record = StreamRecord(sequence_number, now, record, self.arn)
+        self.records.append(stream_record)
+        return stream_record
+
+    def trim(self, now: float) -> None:
+        """Drop records older than the retention period."""
+        cutoff = now - DYNAMODB_STREAM_RETENTION_SECONDS
+        dropped = 0
+        for stream_record in self.records:
+            if stream_record.created_at > cutoff:
+                break
+            dropped += 1
+        if dropped:
+            self.trimmed_through = int(self.records[dropped - 1].sequence_number)
+            del self.records[:dropped]
+
+    def after(self, position: int, limit: int) -> list[StreamRecord]:
+        """Up to ``limit`` records with a sequence number above ``position``."""
+        result = []
+        for stream_record in self.records:
+            if int(stream_record.sequence_number) > position:
+                result.append(stream_record)
+                if len(result) >= limit:
+                    break
+        return result
+
+    def describe(self) -> dict[str, Any]:
+        shard: dict[str, Any] = {
+            "ShardId": self.shard_id,
+            "SequenceNumberRange": {
+                "StartingSequenceNumber": (
+                    self.records[0].sequence_number if self.records else "000000000000000000000"
+                )
+            },
+        }
+        if not self.enabled and self.records:
+            shard["SequenceNumberRange"]["EndingSequenceNumber"] = self.records[-1].sequence_number
+        return {
+            "StreamArn": self.arn,
+            "StreamLabel": self.label,
+            "StreamStatus": "ENABLED" if self.enabled else "DISABLED",
+            "StreamViewType": self.view_type,
+            "CreationRequestDateTime": self.created,
+            "TableName": self.table_name,
+            "KeySchema": [dict(k) for k in self.key_schema],
+            "Shards": [shard],
+        }
+
+
+def copy_record(record: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a GetRecords record that a caller may mutate freely."""
+    copied = dict(record)
+    body = dict(record["dynamodb"])
+    for image in ("Keys", "NewImage", "OldImage"):
+        if image in body:
+            body[image] = copy_item(body[image])
+    copied["dynamodb"] = body
+    if "userIdentity" in record:
+        copied["userIdentity"] = dict(record["userIdentity"])
+    return copied
