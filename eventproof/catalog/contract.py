@@ -1,0 +1,158 @@
+"""What every contract is, whatever its schema language: metadata, examples, validation."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+from eventproof.errors import ContractViolation, MessageError, SchemaError, Violation
+
+__all__ = ["KINDS", "Contract", "ContractMetadata", "Example", "parse_metadata"]
+
+KINDS = ("command", "event", "destination-record", "request", "response")
+METADATA_KEY = "x-eventproof"
+
+
+@dataclass(frozen=True)
+class ContractMetadata:
+    name: str
+    kind: str
+    version: str
+    summary: str
+    producers: tuple[str, ...] = ()
+    consumers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Example:
+    """One labelled example message from a ``<Name>.examples.yaml`` file."""
+
+    name: str
+    message: Any
+    valid: bool
+    file: Path
+    line: int | None = None
+    violation: str | None = None  # a JSON pointer an invalid example must be reported at
+
+
+def parse_metadata(raw: Any, path: Path, *, default_name: str | None = None) -> ContractMetadata:
+    """Read and check the ``x-eventproof`` object; each mistake names its key."""
+
+    def fail(key: str, expected: str, found: Any) -> SchemaError:
+        pointer = f"/{METADATA_KEY}" + (f"/{key}" if key else "")
+        return SchemaError(
+            f"contract metadata: expected {expected}, found {found!r}",
+            file=path,
+            pointer=pointer,
+            hint="see contracts/README.md, section Metadata",
+        )
+
+    if not isinstance(raw, Mapping):
+        raise fail("", "an object", raw)
+    unknown = sorted(set(raw) - {"name", "kind", "version", "summary", "producers", "consumers"})
+    if unknown:
+        raise fail(unknown[0], "only name, kind, version, summary, producers, consumers", unknown[0])
+
+    def text(key: str, default: str | None = None) -> str:
+        value = raw.get(key, default)
+        if not isinstance(value, str) or not value.strip():
+            raise fail(key, "a non-empty string", value)
+        return value
+
+    def names(key: str) -> tuple[str, ...]:
+        value = raw.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise fail(key, "a list of handler names", value)
+        return tuple(value)
+
+    kind = text("kind")
+    if kind not in KINDS:
+        raise fail("kind", "one of " + ", ".join(KINDS), kind)
+    return ContractMetadata(
+        name=text("name", default_name),
+        kind=kind,
+        version=str(raw["version"]) if isinstance(raw.get("version"), int | float) else text("version"),
+        summary=text("summary"),
+        producers=names("producers"),
+        consumers=names("consumers"),
+    )
+
+
+class Contract(ABC):
+    """One message type: its metadata, its schema, its examples and its validator.
+
+    ``is_valid`` is the fast path (a validator compiled once per contract);
+    ``violations`` runs the detailed path only when the fast path says no.
+    """
+
+    format: ClassVar[str]
+
+    def __init__(self, metadata: ContractMetadata, schema: dict[str, Any], path: Path) -> None:
+        self.metadata = metadata
+        self.schema = schema
+        self.path = path
+        self.examples: list[Example] = []
+        self.examples_path: Path | None = None
+
+    @property
+    def name(self) -> str:
+        return self.metadata.name
+
+    @property
+    def kind(self) -> str:
+        return self.metadata.kind
+
+    @property
+    def version(self) -> str:
+        return self.metadata.version
+
+    @property
+    def summary(self) -> str:
+        return self.metadata.summary
+
+    @property
+    def producers(self) -> tuple[str, ...]:
+        return self.metadata.producers
+
+    @property
+    def consumers(self) -> tuple[str, ...]:
+        return self.metadata.consumers
+
+    @abstractmethod
+    def _fast_is_valid(self, message: Any) -> bool: ...
+
+    @abstractmethod
+    def _detailed_violations(self, message: Any) -> list[Violation]: ...
+
+    def is_valid(self, message: Any) -> bool:
+        try:
+            return self._fast_is_valid(message)
+        except RecursionError:
+            raise self._too_deep() from None
+
+    def violations(self, message: Any) -> list[Violation]:
+        """Every way ``message`` breaks the contract, most relevant first; [] if it conforms."""
+        if self.is_valid(message):
+            return []
+        try:
+            return self._detailed_violations(message)
+        except RecursionError:
+            raise self._too_deep() from None
+
+    def check(self, message: Any) -> None:
+        """Raise ContractViolation (most relevant violation first) unless ``message`` conforms."""
+        found = self.violations(message)
+        if found:
+            raise ContractViolation(self.name, found, file=None)
+
+    def _too_deep(self) -> MessageError:
+        return MessageError(
+            "message nests too deeply to validate (deeper than Python's recursion limit)",
+            contract=self.name,
+        )
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.name} {self.version} ({self.path})>"

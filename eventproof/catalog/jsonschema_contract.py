@@ -1,0 +1,178 @@
+"""JSON Schema contracts: one registry for the catalog, validators compiled once, violations.
+
+Every ``.schema.json`` file of the catalog is a resource of one
+``referencing.Registry`` under its ``file://`` URI (and its ``$id`` if it has
+one), so a ``$ref`` by relative path resolves between files. The registry
+never retrieves anything: a ``$ref`` outside the catalog is reported at load
+time, and a remote (http/https) one is refused without touching the network.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+from jsonschema.exceptions import ValidationError, relevance
+from referencing import Registry
+from referencing._core import Resolver
+from referencing.jsonschema import DRAFT7, DRAFT202012, Specification
+
+from eventproof.catalog.contract import Contract, ContractMetadata
+from eventproof.catalog.formats import format_checker
+from eventproof.catalog.jsonschema_compiler import compile_schema
+from eventproof.errors import SchemaError, Violation, describe_value, short_repr
+
+__all__ = ["JsonSchemaContract", "check_schema", "escape_pointer", "schema_specification"]
+
+_DRAFTS: dict[str, tuple[Specification[Any], type[jsonschema.protocols.Validator]]] = {
+    "https://json-schema.org/draft/2020-12/schema": (DRAFT202012, jsonschema.Draft202012Validator),
+    "http://json-schema.org/draft-07/schema": (DRAFT7, jsonschema.Draft7Validator),
+}
+
+
+def _draft_of(schema: dict[str, Any], path: Path) -> str:
+    declared = schema.get("$schema", "https://json-schema.org/draft/2020-12/schema")
+    key = str(declared).rstrip("#")
+    if key not in _DRAFTS:
+        raise SchemaError(
+            f"unsupported $schema {declared!r}",
+            file=path,
+            pointer="/$schema",
+            hint="use draft 2020-12 (the default) or draft-07",
+        )
+    return key
+
+
+def schema_specification(schema: dict[str, Any], path: Path) -> Specification[Any]:
+    return _DRAFTS[_draft_of(schema, path)][0]
+
+
+def escape_pointer(parts: Iterable[str | int]) -> str:
+    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in parts)
+
+
+def check_schema(schema: dict[str, Any], path: Path) -> None:
+    """Raise SchemaError naming the file and pointer if ``schema`` is not a valid JSON Schema."""
+    validator_class = _DRAFTS[_draft_of(schema, path)][1]
+    try:
+        error = jsonschema.exceptions.best_match(
+            validator_class(validator_class.META_SCHEMA).iter_errors(schema)
+        )
+    except RecursionError:
+        raise SchemaError("schema nests too deeply to check", file=path) from None
+    if error is not None:
+        raise SchemaError(
+            f"not a valid JSON Schema: {short_repr(error.instance, 60)} is not valid "
+            f"under the meta-schema's {error.validator!r} rule",
+            file=path,
+            pointer=escape_pointer(error.absolute_path),
+        )
+
+
+class JsonSchemaContract(Contract):
+    """A contract whose schema is a JSON Schema (draft 2020-12, or draft-07 if declared).
+
+    ``registry`` and ``uri`` are what a generator needs to resolve ``$ref``s:
+    ``contract.resolver().lookup(ref)`` resolves against this contract's file.
+    """
+
+    format = "jsonschema"
+
+    def __init__(
+        self,
+        metadata: ContractMetadata,
+        schema: dict[str, Any],
+        path: Path,
+        *,
+        registry: Registry[Any],
+        uri: str,
+    ) -> None:
+        super().__init__(metadata, schema, path)
+        self.registry = registry
+        self.uri = uri
+        validator_class = _DRAFTS[_draft_of(schema, path)][1]
+        # The root is a reference to the file's URI, so relative $refs resolve
+        # against the file without a $id in every schema.
+        self.validator = validator_class(
+            {"$ref": uri}, registry=registry, format_checker=format_checker()
+        )
+        self._fast: Callable[[Any], bool] = compile_schema(
+            schema,
+            self.resolver(),
+            fallback=self.validator.is_valid,
+            draft7=validator_class is jsonschema.Draft7Validator,
+        )
+
+    def resolver(self) -> Resolver[Any]:
+        return self.registry.resolver(base_uri=self.uri)
+
+    def _fast_is_valid(self, message: Any) -> bool:
+        return self._fast(message)
+
+    def _detailed_violations(self, message: Any) -> list[Violation]:
+        errors = sorted(self.validator.iter_errors(message), key=relevance, reverse=True)
+        violations: list[Violation] = []
+        for error in errors:
+            violations.extend(_violations_of(error))
+        return violations
+
+
+def _violations_of(error: ValidationError) -> list[Violation]:
+    pointer = escape_pointer(error.absolute_path)
+    keyword = str(error.validator)
+    value = error.validator_value
+    instance = error.instance
+    if keyword == "required" and isinstance(instance, dict):
+        return [
+            Violation(
+                f"{pointer}/{escape_pointer([name])[1:]}",
+                "a required property",
+                "nothing (the property is missing)",
+                keyword,
+                error.message,
+            )
+            for name in value
+            if name not in instance
+        ] or [Violation(pointer, f"properties {value}", short_repr(instance), keyword, error.message)]
+    if keyword in {"additionalProperties", "unevaluatedProperties"} and isinstance(instance, dict):
+        declared = set(error.schema.get("properties", {})) if isinstance(error.schema, dict) else set()
+        extras = [name for name in instance if name not in declared] or list(instance)
+        return [
+            Violation(
+                pointer + escape_pointer([name]),
+                "no property the schema does not declare",
+                describe_value(instance[name]),
+                keyword,
+                error.message,
+            )
+            for name in extras
+        ]
+    if keyword in {"anyOf", "oneOf"} and error.context:
+        best = jsonschema.exceptions.best_match(error.context)
+        why = f" (closest: {best.message})" if best is not None else ""
+        expected = f"a value matching {'exactly one' if keyword == 'oneOf' else 'one'} of the alternatives"
+        return [Violation(pointer, expected + short_repr(why, 160), short_repr(instance), keyword, error.message)]
+    expected = _EXPECTATIONS.get(keyword, lambda v: f"{keyword} {short_repr(v)}")(value)
+    return [Violation(pointer, expected, describe_value(instance), keyword, short_repr(error.message, 200))]
+
+
+_EXPECTATIONS: dict[str, Callable[[Any], str]] = {
+    "type": lambda v: f"type {' or '.join(v) if isinstance(v, list) else v}",
+    "enum": lambda v: f"one of {short_repr(v)}",
+    "const": lambda v: f"exactly {short_repr(v)}",
+    "format": lambda v: f"a {v} string",
+    "minLength": lambda v: f"at least {v} characters",
+    "maxLength": lambda v: f"at most {v} characters",
+    "minItems": lambda v: f"at least {v} items",
+    "maxItems": lambda v: f"at most {v} items",
+    "minimum": lambda v: f"a number >= {v}",
+    "maximum": lambda v: f"a number <= {v}",
+    "exclusiveMinimum": lambda v: f"a number > {v}",
+    "exclusiveMaximum": lambda v: f"a number < {v}",
+    "pattern": lambda v: f"a string matching {v!r}",
+    "multipleOf": lambda v: f"a multiple of {v}",
+    "uniqueItems": lambda v: "items that are all different",
+    "false": lambda v: "nothing (the schema allows no value here)",
+}
