@@ -179,3 +179,16 @@ def test_reserved_concurrency_zero_throttles_synchronous_calls(aws: FakeAWS) -> 
         client.invoke(FunctionName="echo", Payload=b"{}")
     client.delete_function_concurrency(FunctionName="echo")
     assert client.invoke(FunctionName="echo", Payload=b"{}")["StatusCode"] == 200
+
+
+def test_every_handler_call_consults_the_fault_injector_and_names_itself(aws: FakeAWS) -> None:
+    seen: list[Any] = []
+    aws.lambda_.register("echo", lambda event, context: seen.append(aws.faults.current_invocation))
+    aws.faults.throttle = lambda name: name == "echo" and not seen  # type: ignore[attr-defined]
+    with pytest.raises(ClientError) as caught:
+        aws.lambda_.invoke_sync("echo", {})
+    assert caught.value.response["Error"]["Code"] == "TooManyRequestsException"
+    seen.append("first call throttled")
+    result = aws.lambda_.invoke_sync("echo", {})
+    assert seen[-1] == ("echo", result.request_id)
+    assert aws.faults.current_invocation is None
