@@ -16,7 +16,7 @@ an event is discarded the moment its next try would be at or past its age.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from fakes.lambda_ import destinations
@@ -69,8 +69,12 @@ class AsyncInvokeAPI(Runtime):
             event=parse_request_payload(raw),
             enqueued_at=self.env.clock.now(),
         )
-        self.async_events.append(queued)
-        self._schedule(queued, 0)
+        # Fault injection: AWS may deliver one async event more than once, late, or both.
+        channel = "lambda:" + target.name
+        for copy_number in range(self.env.faults.copies(channel)):
+            delivery = queued if copy_number == 0 else replace(queued, history=[])
+            self.async_events.append(delivery)
+            self._schedule(delivery, self.env.faults.delivery_delay(channel))
         return queued.request_id
 
     # --- the queue ----------------------------------------------------------
