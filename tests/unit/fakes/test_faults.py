@@ -249,3 +249,47 @@ def test_the_tuple_protocol_of_the_lambda_fake_keeps_nested_counts_and_restarts_
     faults.before_call("lambda", "Invoke", {})
     with pytest.raises(HandlerCrashed):
         faults.before_call("dynamodb", "PutItem", {})
+
+
+# --- with the other fakes --------------------------------------------------------
+def test_an_async_invocation_duplicated_by_a_fault_runs_the_handler_twice() -> None:
+    env = make_env()
+    seen: list[object] = []
+    env.lambda_.register("notify", lambda event, context: seen.append(event))
+    env.faults.duplicate("lambda:notify", times=2)
+    env.lambda_.invoke_async("notify", {"n": 1})
+    env.run_until_idle()
+    assert seen == [{"n": 1}, {"n": 1}]
+
+
+def test_a_crash_after_the_second_call_keeps_its_effect_and_the_async_retry_repeats_it() -> None:
+    env = make_env()
+    sqs = env.client("sqs")
+    url = sqs.create_queue(QueueName="effects")["QueueUrl"]
+
+    def writer(event: object, context: object) -> None:
+        sqs.send_message(QueueUrl=url, MessageBody="first")
+        sqs.send_message(QueueUrl=url, MessageBody="second")
+
+    env.lambda_.register("writer", writer)
+    env.faults.crash("writer", at_call=2, when="after")
+    env.lambda_.invoke_async("writer", {})
+    env.run_until_idle()
+    attempts = env.lambda_.invocations("writer")
+    assert [a.error for a in attempts] == ["Sandbox.Timedout", None]
+    assert sorted(m.body for m in env.sqs.messages(url)) == ["first", "first", "second", "second"]
+    [crash] = env.faults.injected
+    assert "writer" in crash.describe() and "#2, sqs.SendMessage" in crash.describe()
+
+
+def test_a_crash_before_the_first_call_leaves_no_effect_of_that_attempt() -> None:
+    env = make_env()
+    sqs = env.client("sqs")
+    url = sqs.create_queue(QueueName="effects")["QueueUrl"]
+    env.lambda_.register(
+        "writer", lambda event, context: sqs.send_message(QueueUrl=url, MessageBody="only")
+    )
+    env.faults.crash("writer", at_call=1, when="before")
+    env.lambda_.invoke_async("writer", {})
+    env.run_until_idle()
+    assert [m.body for m in env.sqs.messages(url)] == ["only"]
