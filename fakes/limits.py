@@ -83,3 +83,11 @@ EVENTBRIDGE_MAX_PATTERN_SIZE = 4096  # characters, per the PutRule API reference
 # https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-retry-policy.html
 EVENTBRIDGE_DEFAULT_RETRY_ATTEMPTS = 185
 EVENTBRIDGE_DEFAULT_MAX_EVENT_AGE = 24 * 60 * 60
+
+# --- EventBridge Pipes ----------------------------------------------------
+# https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-pipes-sqs.html ("polls up to 10")
+PIPES_DEFAULT_SQS_BATCH_SIZE = 10
+# Not documented for pipes; Lambda's DynamoDB Streams default (with-ddb.html)
+PIPES_DEFAULT_STREAM_BATCH_SIZE = 100
+PIPES_MAX_FILTERS = 5  # FilterCriteria.Filters, Pipes API reference
+PIPES_MAX_INPUT_TEMPLATE_LENGTH = 8192  # PipeTargetParameters.InputTemplate
