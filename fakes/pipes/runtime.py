@@ -26,6 +26,11 @@ from typing import TYPE_CHECKING, Any
 
 from fakes.errors import AWSError
 from fakes.event_patterns import compile_pattern
+from fakes.limits import (
+    PIPES_DEFAULT_SQS_BATCH_SIZE,
+    PIPES_DEFAULT_STREAM_BATCH_SIZE,
+    PIPES_MAX_FILTERS,
+)
 from fakes.pipes.input_template import InputTemplate, PipeVariables
 from fakes.pipes.sources import Batch, QueueSource, StreamSource, source_for
 from fakes.pipes.targets import TargetFailed, deliver, target_service
@@ -35,8 +40,10 @@ if TYPE_CHECKING:
 
 __all__ = ["PipeRuntime"]
 
-# Pipes' default batch sizes: 10 for SQS (eb-pipes-sqs.html), 100 for streams as Lambda's.
-DEFAULT_BATCH_SIZE = {"aws:sqs": 10, "aws:dynamodb": 100}
+DEFAULT_BATCH_SIZE = {
+    "aws:sqs": PIPES_DEFAULT_SQS_BATCH_SIZE,
+    "aws:dynamodb": PIPES_DEFAULT_STREAM_BATCH_SIZE,
+}
 MAX_RETRY_BACKOFF_SECONDS = 60
 
 
@@ -65,8 +72,11 @@ class PipeRuntime:
         self.window = float(specific.get("MaximumBatchingWindowInSeconds") or 0)
         self.max_retries = int(specific.get("MaximumRetryAttempts", -1))
         self.dead_letter_arn = (specific.get("DeadLetterConfig") or {}).get("Arn")
+        filters = (parameters.get("FilterCriteria") or {}).get("Filters") or []
+        if len(filters) > PIPES_MAX_FILTERS:
+            raise ValueError(f"FilterCriteria.Filters has {len(filters)} filters; at most {PIPES_MAX_FILTERS}")
         self.filters = []
-        for number, entry in enumerate((parameters.get("FilterCriteria") or {}).get("Filters") or [], 1):
+        for number, entry in enumerate(filters, 1):
             try:
                 self.filters.append(compile_pattern(entry.get("Pattern", ""), dialect="eventbridge"))
             except Exception as error:
