@@ -10,7 +10,7 @@ import boto3
 from reference_impl.command_bus.app import Names
 from reference_impl.command_bus.payments import EVENT_SOURCE
 from reference_impl.shared.aws import (
-    allow_eventbridge_to_send,
+    allow_aws_services_to_send,
     create_function,
     create_queue,
     create_table,
@@ -66,7 +66,7 @@ def provision(
     for rule, (pattern, queue_attribute) in RULES.items():
         queue = getattr(names, queue_attribute)
         urls[queue], arn = create_queue(sqs, queue)
-        allow_eventbridge_to_send(sqs, urls[queue], arn)
+        allow_aws_services_to_send(sqs, urls[queue], arn)
         events.put_rule(Name=rule, EventBusName=names.bus, EventPattern=json.dumps(pattern))
         events.put_targets(Rule=rule, EventBusName=names.bus, Targets=[{"Id": queue, "Arn": arn}])
     if with_functions:

@@ -51,8 +51,8 @@ def create_table(dynamodb: Any, name: str, key: str, *, stream: bool = False, so
     )
 
 
-def allow_eventbridge_to_send(sqs: Any, url: str, arn: str) -> None:
-    """The queue policy AWS requires before a rule can target a queue (moto and the fakes ignore it)."""
+def allow_aws_services_to_send(sqs: Any, url: str, arn: str) -> None:
+    """The queue policy AWS requires before a rule or a topic can send to a queue (moto and the fakes ignore it)."""
     policy = {
         "Version": "2012-10-17",
         "Statement": [{
