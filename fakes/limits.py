@@ -50,6 +50,8 @@ SNS_MAX_MESSAGE_ATTRIBUTES = 10
 # https://docs.aws.amazon.com/sns/latest/dg/subscription-filter-policy-constraints.html
 SNS_MAX_FILTER_POLICY_SIZE = 256 * KIB
 SNS_MAX_FILTER_POLICY_COMBINATIONS = 150
+# https://docs.aws.amazon.com/sns/latest/dg/fifo-message-dedup.html
+SNS_FIFO_DEDUPLICATION_INTERVAL = 5 * 60
 
 # --- Lambda ---------------------------------------------------------------
 # https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
