@@ -9,7 +9,7 @@ digits, leading and trailing zeros trimmed) and compared as exact
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation, localcontext
+from decimal import Context, Decimal, InvalidOperation, localcontext
 from typing import Any
 
 from fakes.errors import validation_error
@@ -31,6 +31,7 @@ _EMPTY_SET_MESSAGES = {
 }
 _MAX_NUMBER = Decimal("9.9999999999999999999999999999999999999E+125")
 _MIN_NUMBER = Decimal("1E-130")
+_WIDE = Context(prec=100)
 
 
 def normalise_number(text: Any) -> str:
@@ -47,7 +48,7 @@ def normalise_number(text: Any) -> str:
         raise validation_error("A value provided cannot be converted into a number")
     if number == 0:
         return "0"
-    normalised = number.normalize(_wide())
+    normalised = number.normalize(_WIDE)
     if len(normalised.as_tuple().digits) > 38:
         raise validation_error("Attempting to store more than 38 significant digits in a Number")
     magnitude = abs(normalised)
@@ -60,12 +61,6 @@ def normalise_number(text: Any) -> str:
             "Number underflow. Attempting to store a number with magnitude smaller than supported range"
         )
     return format(normalised, "f")
-
-
-def _wide() -> Any:
-    from decimal import Context
-
-    return Context(prec=100)
 
 
 def _binary(value: Any) -> bytes:
@@ -88,7 +83,7 @@ def normalise_value(value: Any, depth: int = 0) -> AttributeValue:
             else "Supplied AttributeValue is empty, must contain exactly one of the supported "
             "datatypes"
         )
-    (kind, inner), = value.items()
+    ((kind, inner),) = value.items()
     if kind == "S":
         return {"S": inner}
     if kind == "N":
@@ -132,7 +127,7 @@ def normalise_item(item: Any) -> Item:
 
 def copy_value(value: AttributeValue) -> AttributeValue:
     """A copy deep enough that a caller mutating it cannot reach the table."""
-    (kind, inner), = value.items()
+    ((kind, inner),) = value.items()
     if kind == "M":
         return {"M": {k: copy_value(v) for k, v in inner.items()}}
     if kind == "L":
@@ -152,7 +147,7 @@ def type_of(value: AttributeValue) -> str:
 
 def canonical(value: AttributeValue) -> Any:
     """A hashable form in which two AttributeValues are equal exactly when DynamoDB says so."""
-    (kind, inner), = value.items()
+    ((kind, inner),) = value.items()
     if kind == "N":
         return ("N", Decimal(inner))
     if kind == "NS":
@@ -180,7 +175,7 @@ def items_equal(left: Item, right: Item) -> bool:
 
 def ordering_key(value: AttributeValue) -> Any:
     """Sort order of a key value: numbers numerically, strings and binary by bytes."""
-    (kind, inner), = value.items()
+    ((kind, inner),) = value.items()
     if kind == "N":
         return Decimal(inner)
     if kind == "S":
@@ -200,7 +195,7 @@ def comparable(left: AttributeValue, right: AttributeValue) -> tuple[Any, Any] |
 
 
 def value_size(value: AttributeValue) -> int:
-    (kind, inner), = value.items()
+    ((kind, inner),) = value.items()
     if kind == "S":
         return len(inner.encode("utf-8"))
     if kind == "N":

@@ -40,9 +40,7 @@ class DynamoDB(
     def stream_arn(self, table_name: str) -> str:
         table = self.table(table_name)
         if table.stream is None:
-            raise AWSError(
-                "ResourceNotFoundException", f"Table {table_name} has no stream"
-            )
+            raise AWSError("ResourceNotFoundException", f"Table {table_name} has no stream")
         return table.stream.arn
 
     def stream_records(self, table_name: str) -> list[dict[str, Any]]:

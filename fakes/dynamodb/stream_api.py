@@ -28,10 +28,10 @@ class DynamoDBStreams:
 
     @property
     def _dynamodb(self) -> DynamoDB:
-        return self.env.backend("dynamodb")  # type: ignore[no-any-return]
+        return self.env.backend("dynamodb")
 
     def _stream(self, arn: str) -> Stream:
-        return self._dynamodb._stream(arn)  # type: ignore[no-any-return]
+        return self._dynamodb._stream(arn)
 
     def list_streams(self, params: dict[str, Any]) -> dict[str, Any]:
         table_name = params.get("TableName")
@@ -67,9 +67,7 @@ class DynamoDBStreams:
         sequence = params.get("SequenceNumber")
         if kind in ("AT_SEQUENCE_NUMBER", "AFTER_SEQUENCE_NUMBER"):
             if sequence is None:
-                raise validation_error(
-                    f"Must specify a sequence number for iterator type {kind}"
-                )
+                raise validation_error(f"Must specify a sequence number for iterator type {kind}")
             position = int(sequence) - (1 if kind == "AT_SEQUENCE_NUMBER" else 0)
             if position < stream.trimmed_through:
                 raise AWSError(
@@ -116,7 +114,9 @@ class DynamoDBStreams:
 
     def _decode(self, iterator: str) -> tuple[Stream, int, float]:
         try:
-            issued, position, arn = base64.urlsafe_b64decode(iterator.encode()).decode().split("|", 2)
+            issued, position, arn = (
+                base64.urlsafe_b64decode(iterator.encode()).decode().split("|", 2)
+            )
             return self._stream(arn), int(position), float(issued)
         except (ValueError, UnicodeDecodeError):
             raise validation_error("Invalid ShardIterator") from None

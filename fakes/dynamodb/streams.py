@@ -45,7 +45,7 @@ class StreamRecord:
 
 
 def _json_value(value: dict[str, Any]) -> dict[str, Any]:
-    (kind, inner), = value.items()
+    ((kind, inner),) = value.items()
     if kind == "B":
         return {"B": base64.b64encode(inner).decode("ascii")}
     if kind == "BS":

@@ -115,7 +115,10 @@ class Table:
         schema = self.key
         if not isinstance(key, dict) or set(key) != set(schema.names):
             raise validation_error("The provided key element does not match the schema")
-        for name, declared in ((schema.hash_key, schema.hash_type), (schema.range_key, schema.range_type)):
+        for name, declared in (
+            (schema.hash_key, schema.hash_type),
+            (schema.range_key, schema.range_type),
+        ):
             if name is not None and type_of(key[name]) != declared:
                 raise validation_error("The provided key element does not match the schema")
         for name in schema.names:

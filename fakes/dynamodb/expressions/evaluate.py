@@ -30,7 +30,6 @@ from fakes.dynamodb.expressions.tree import (
     Or,
     Parsed,
     Path,
-    Size,
     ValueRef,
 )
 from fakes.errors import validation_error
@@ -109,7 +108,9 @@ def get_path(item: Item, path: ResolvedPath) -> AttributeValue | None:
             return None
         if isinstance(element, int):
             elements = current.get("L")
-            current = elements[element] if elements is not None and element < len(elements) else None
+            current = (
+                elements[element] if elements is not None and element < len(elements) else None
+            )
         else:
             members = current.get("M")
             current = members.get(element) if members is not None else None

@@ -23,7 +23,7 @@ class _Node:
         if self.whole is not None:
             return copy_value(self.whole)
         if all(isinstance(key, int) for key in self.children):
-            return {"L": [self.children[i].build() for i in sorted(self.children)]}  # type: ignore[type-var]
+            return {"L": [self.children[i].build() for i in sorted(self.children)]}
         return {"M": {str(key): child.build() for key, child in self.children.items()}}
 
 

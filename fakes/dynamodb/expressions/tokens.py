@@ -85,9 +85,7 @@ def _word_end(source: str, position: int) -> int:
 
 def _syntax_error(source: str, before: list[Token], bad: Token) -> ExpressionError:
     start = before[-1].start if before else bad.start
-    return ExpressionError(
-        f'Syntax error; token: "{bad.text}", near: "{source[start:bad.end]}"'
-    )
+    return ExpressionError(f'Syntax error; token: "{bad.text}", near: "{source[start : bad.end]}"')
 
 
 def syntax_error(source: str, tokens: list[Token], index: int) -> ExpressionError:

@@ -30,8 +30,16 @@ from fakes.dynamodb.expressions.tree import (
 from fakes.errors import validation_error
 
 _TYPE_NAMES = {
-    "S": "STRING", "N": "NUMBER", "B": "BINARY", "BOOL": "BOOLEAN", "NULL": "NULL",
-    "M": "MAP", "L": "LIST", "SS": "SET", "NS": "SET", "BS": "SET",
+    "S": "STRING",
+    "N": "NUMBER",
+    "B": "BINARY",
+    "BOOL": "BOOLEAN",
+    "NULL": "NULL",
+    "M": "MAP",
+    "L": "LIST",
+    "SS": "SET",
+    "NS": "SET",
+    "BS": "SET",
 }
 
 
@@ -40,7 +48,9 @@ def _wrong_type() -> Exception:
 
 
 def _invalid_path() -> Exception:
-    return validation_error("The document path provided in the update expression is invalid for update")
+    return validation_error(
+        "The document path provided in the update expression is invalid for update"
+    )
 
 
 def _show(path: ResolvedPath) -> str:
@@ -57,7 +67,9 @@ def apply_update(
     add_paths = [(resolve(path), ref) for path, ref in actions.adds]
     delete_paths = [(resolve(path), ref) for path, ref in actions.deletes]
     touched = (
-        [p for p, _ in set_paths] + remove_paths + [p for p, _ in add_paths]
+        [p for p, _ in set_paths]
+        + remove_paths
+        + [p for p, _ in add_paths]
         + [p for p, _ in delete_paths]
     )
     _check_paths(touched, key_names)
@@ -76,7 +88,7 @@ def apply_update(
 
 def _check_paths(paths: list[ResolvedPath], key_names: tuple[str, ...]) -> None:
     for path in paths:
-        if len(path) == 1 and path[0] in key_names or path[0] in key_names:
+        if (len(path) == 1 and path[0] in key_names) or path[0] in key_names:
             raise validation_error(
                 "One or more parameter values were invalid: Cannot update attribute "
                 f"{path[0]}. This attribute is part of the key"

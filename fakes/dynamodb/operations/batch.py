@@ -43,7 +43,9 @@ class BatchOperations(DynamoDBState):
                     key = table.key_from_request(normalise_item(entry["DeleteRequest"]["Key"]))
                     new = None
                 else:
-                    raise validation_error("Each WriteRequest must contain a PutRequest or DeleteRequest")
+                    raise validation_error(
+                        "Each WriteRequest must contain a PutRequest or DeleteRequest"
+                    )
                 if key in seen:
                     raise validation_error("Provided list of item keys contains duplicates")
                 seen.add(key)
@@ -56,9 +58,7 @@ class BatchOperations(DynamoDBState):
         requests = params["RequestItems"]
         total = sum(len(request["Keys"]) for request in requests.values())
         if total > DYNAMODB_MAX_BATCH_GET_ITEMS:
-            raise validation_error(
-                "Too many items requested for the BatchGetItem call"
-            )
+            raise validation_error("Too many items requested for the BatchGetItem call")
         responses: dict[str, list[dict[str, Any]]] = {}
         for table_name, request in requests.items():
             table = self.table(table_name)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fakes.dynamodb.attributes import Item, copy_item, item_size, normalise_item
-from fakes.dynamodb.expressions import Bindings, apply_update, parse, project
+from fakes.dynamodb.expressions import Bindings, apply_update, project
 from fakes.dynamodb.operations.base import DynamoDBState
 from fakes.errors import validation_error
 from fakes.limits import DYNAMODB_MAX_ITEM_SIZE
@@ -24,7 +24,9 @@ def check_return_values(operation: str, params: dict[str, Any]) -> str:
     return str(value)
 
 
-def check_item_size(item: Item, message: str = "Item size has exceeded the maximum allowed size") -> None:
+def check_item_size(
+    item: Item, message: str = "Item size has exceeded the maximum allowed size"
+) -> None:
     if item_size(item) > DYNAMODB_MAX_ITEM_SIZE:
         raise validation_error(message)
 
@@ -107,6 +109,3 @@ class ItemOperations(DynamoDBState):
         table.check_index_keys(new)
         check_item_size(new, "Item size to update has exceeded the maximum allowed size")
         return new, touched
-
-
-__all__ = ["ItemOperations", "parse"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import zlib
 from typing import Any
 
-from fakes.dynamodb.attributes import Item, copy_item, item_size, normalise_item, ordering_key
+from fakes.dynamodb.attributes import Item, copy_item, item_size, normalise_item
 from fakes.dynamodb.expressions import Bindings, Parsed, matches, parse, project
 from fakes.dynamodb.expressions.tree import And, Between, Compare, Function, Path, ValueRef
 from fakes.dynamodb.operations.base import DynamoDBState
@@ -48,9 +48,7 @@ class ReadOperations(DynamoDBState):
         schema, index = self._schema(table, params)
         bindings = Bindings(params, self._read_expressions(params))
         candidates = [
-            item
-            for item in table.items.values()
-            if all(name in item for name in schema.names)
+            item for item in table.items.values() if all(name in item for name in schema.names)
         ]
         total = params.get("TotalSegments")
         if total is not None:
@@ -70,9 +68,7 @@ class ReadOperations(DynamoDBState):
             return table.key, None
         index = table.indexes.get(name)
         if index is None:
-            raise validation_error(
-                f"The table does not have the specified index: {name}"
-            )
+            raise validation_error(f"The table does not have the specified index: {name}")
         if index.is_global and params.get("ConsistentRead"):
             raise validation_error("Consistent reads are not supported on global secondary indexes")
         return index.schema, index
@@ -130,7 +126,9 @@ class ReadOperations(DynamoDBState):
                 "constraint: Member must have value greater than or equal to 1"
             )
         filter_expression = params.get("FilterExpression")
-        filter_tree = parse("FilterExpression", filter_expression).tree if filter_expression else None
+        filter_tree = (
+            parse("FilterExpression", filter_expression).tree if filter_expression else None
+        )
         projection = params.get("ProjectionExpression")
         paths = (
             [bindings.resolve(p) for p in parse("ProjectionExpression", projection).tree]  # type: ignore[union-attr]
@@ -163,8 +161,10 @@ class ReadOperations(DynamoDBState):
             response["Items"] = results
         stopped_early = scanned < len(candidates) or (limit is not None and scanned >= limit)
         if stopped_early and last is not None:
-            names = list(table.key.names) + [n for n in schema.names if n not in table.key.names]
-            response["LastEvaluatedKey"] = {n: copy_item({n: last[n]})[n] for n in names}
+            key_names = list(table.key.names) + [
+                n for n in schema.names if n not in table.key.names
+            ]
+            response["LastEvaluatedKey"] = copy_item({n: last[n] for n in key_names})
         return response
 
 
@@ -199,8 +199,7 @@ def _check_key_condition(parsed: Parsed, schema: KeySchema, bindings: Bindings) 
                 )
         else:
             raise validation_error(
-                "Invalid operator used in KeyConditionExpression: "
-                + type(part).__name__.upper()
+                "Invalid operator used in KeyConditionExpression: " + type(part).__name__.upper()
             )
         if name == schema.hash_key and isinstance(part, Compare) and part.operator == "=":
             if not isinstance(value, ValueRef) or hash_value is not None:
@@ -223,6 +222,3 @@ def _check_key_condition(parsed: Parsed, schema: KeySchema, bindings: Bindings) 
     if hash_value is None:
         raise validation_error(f"Query condition missed key schema element: {schema.hash_key}")
     return hash_value
-
-
-__all__ = ["ReadOperations", "ordering_key"]

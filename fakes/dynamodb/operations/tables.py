@@ -162,7 +162,9 @@ def _key_schema(elements: list[dict[str, str]], types: dict[str, str]) -> KeySch
     hashes = [e["AttributeName"] for e in elements if e["KeyType"] == "HASH"]
     ranges = [e["AttributeName"] for e in elements if e["KeyType"] == "RANGE"]
     if len(hashes) != 1 or len(ranges) > 1 or len(elements) != len(hashes) + len(ranges):
-        raise validation_error(f"{_INVALID}Invalid KeySchema: exactly one HASH key and at most one RANGE key")
+        raise validation_error(
+            f"{_INVALID}Invalid KeySchema: exactly one HASH key and at most one RANGE key"
+        )
     missing = [n for n in hashes + ranges if n not in types]
     if missing:
         raise validation_error(
@@ -170,7 +172,9 @@ def _key_schema(elements: list[dict[str, str]], types: dict[str, str]) -> KeySch
             f"Keys: [{', '.join(missing)}], AttributeDefinitions: [{', '.join(types)}]"
         )
     range_key = ranges[0] if ranges else None
-    return KeySchema(hashes[0], types[hashes[0]], range_key, types[range_key] if range_key else None)
+    return KeySchema(
+        hashes[0], types[hashes[0]], range_key, types[range_key] if range_key else None
+    )
 
 
 def _throughput(billing_mode: str, given: dict[str, int] | None) -> dict[str, int]:

@@ -34,7 +34,7 @@ class TransactionOperations(DynamoDBState):
         reasons: list[dict[str, Any]] = []
         seen = set()
         for action in actions:
-            (kind, request), = action.items()
+            ((kind, request),) = action.items()
             table = self.table(request["TableName"])
             if kind == "Put":
                 key_item = normalise_item(request["Item"])
@@ -81,7 +81,9 @@ class TransactionOperations(DynamoDBState):
     ) -> Any:
         condition_source = request.get("ConditionExpression")
         condition = parse("ConditionExpression", condition_source) if condition_source else None
-        update = parse("UpdateExpression", request["UpdateExpression"]) if kind == "Update" else None
+        update = (
+            parse("UpdateExpression", request["UpdateExpression"]) if kind == "Update" else None
+        )
         if kind == "ConditionCheck" and condition is None:
             raise validation_error(
                 "ConditionExpression must be provided for ConditionCheck operations"
@@ -91,7 +93,9 @@ class TransactionOperations(DynamoDBState):
             extra = {}
             if old is not None and request.get("ReturnValuesOnConditionCheckFailure") == "ALL_OLD":
                 extra["Item"] = copy_item(old)
-            raise AWSError("ConditionalCheckFailedException", "The conditional request failed", extra=extra)
+            raise AWSError(
+                "ConditionalCheckFailedException", "The conditional request failed", extra=extra
+            )
         if kind == "Put":
             table.check_index_keys(key_item)
             check_item_size(key_item)
@@ -106,7 +110,7 @@ class TransactionOperations(DynamoDBState):
     def transact_get_items(self, params: dict[str, Any]) -> dict[str, Any]:
         actions = params["TransactItems"]
         _check_count(actions)
-        responses = []
+        responses: list[dict[str, Any]] = []
         for action in actions:
             request = action["Get"]
             table = self.table(request["TableName"])
