@@ -20,6 +20,7 @@ _KINDS = {
 _STAND_INS: list[tuple[str, Any]] = [
     ("string", "not-a-valid-value"),
     ("integer", 12345),
+    ("number", 1.5),
     ("boolean", True),
     ("array", []),
     ("object", {}),
@@ -63,6 +64,8 @@ def _kinds(node: Any, named: dict[str, Any]) -> set[str]:
         return _KINDS.get(node, set())
     if node.get("logicalType") == "date":
         return {"string"}
+    if node.get("logicalType") == "decimal":
+        return {"integer", "number"}
     return _KINDS.get(node["type"], set())
 
 

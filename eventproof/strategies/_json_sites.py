@@ -13,7 +13,10 @@ from eventproof.strategies._numbers import is_multiple
 if TYPE_CHECKING:
     from eventproof.strategies.invalid import Site
 
-_COMPOSED = ("anyOf", "oneOf", "not", "if")
+# Alternatives: breaking the rest may land in another branch. Conjunctive
+# keywords (allOf, $ref beside others, not, if/then/else) only add constraints,
+# so breaking the keywords beside them still breaks the whole.
+_COMPOSED = ("anyOf", "oneOf")
 _EXTRA_NAME = "unexpectedProperty"
 # One stand-in per JSON type, for "wrong type" mutations.
 _STAND_INS: list[tuple[str, Any]] = [
@@ -62,7 +65,7 @@ def _walk(schema: Any, resolver: Any, value: Any, pointer: str, found: list[Site
     if depth > 12:
         return
     schema, resolver = _flatten(schema, resolver)
-    if not isinstance(schema, dict) or "$ref" in schema or "allOf" in schema:
+    if not isinstance(schema, dict):
         return
     if any(keyword in schema for keyword in _COMPOSED):
         return

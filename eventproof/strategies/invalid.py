@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from eventproof.strategies import _avro_sites, _json_sites
 from eventproof.strategies.contracts import from_contract, resolve_contract
+from eventproof.strategies.errors import StrategyError
 
 __all__ = ["Mutation", "Site", "invalid_from_contract"]
 
@@ -103,7 +104,13 @@ def invalid_from_contract(
     @st.composite
     def mutations(draw: st.DrawFn) -> Mutation:
         message = draw(valid)
-        site = draw(st.sampled_from(sites_for(contract, message)))
+        places = sites_for(contract, message)
+        if not places:
+            raise StrategyError(
+                "the schema says too little to break a message in one known place",
+                keyword="type", contract=getattr(contract, "name", None),
+            )
+        site = draw(st.sampled_from(places))
         return Mutation(apply(message, site), site.pointer, site.kind, site.detail, message)
 
     return mutations()

@@ -51,6 +51,7 @@ SUPPORTED = frozenset(
         "items", "prefixItems", "additionalItems", "minItems", "maxItems", "uniqueItems",
         "minLength", "maxLength", "pattern", "format",
         "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
+        "if", "then", "else",
     }
 )  # fmt: skip
 _KEYWORD_TYPES = {
@@ -131,6 +132,8 @@ class JsonSchemaCompiler:
         for keyword in ("oneOf", "anyOf"):
             if keyword in schema:
                 return self._compile_choice(keyword, schema, resolver, where, stack)
+        if "if" in schema:
+            return self._compile_condition(schema, resolver, where, stack)
         if "not" in schema:
             rest = {k: v for k, v in schema.items() if k != "not"}
             forbidden = schema["not"]
@@ -252,6 +255,32 @@ class JsonSchemaCompiler:
 
             strategy = strategy.filter(exactly_one)
         return strategy
+
+    def _compile_condition(
+        self, schema: dict[str, Any], resolver: Resolver[Any], where: str,
+        stack: tuple[int, ...],
+    ) -> st.SearchStrategy[Any]:
+        """``if``/``then``/``else`` as two branches: (if and then) or (not if, and else)."""
+        rest = {k: v for k, v in schema.items() if k not in ("if", "then", "else")}
+        condition = schema["if"]
+        branches: list[st.SearchStrategy[Any]] = []
+        for index, parts in enumerate(
+            ([condition, schema.get("then", True)], [schema.get("else", True)])
+        ):
+            try:
+                strategy = self._compile({"allOf": [rest, *parts]}, resolver,
+                                         f"{where}/{'then' if index == 0 else 'else'}", stack)
+            except StrategyError:
+                continue  # this side cannot be met; the other may still be
+            if index == 1:
+                strategy = strategy.filter(
+                    lambda value: not self.is_valid(condition, resolver, value)
+                )
+            branches.append(strategy)
+        if not branches:
+            raise self.error("neither the then nor the else side of `if` can be met",
+                             keyword="if", where=where)
+        return st.one_of(branches)
 
     def _compile_enum(
         self, schema: dict[str, Any], resolver: Resolver[Any], where: str
