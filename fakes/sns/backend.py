@@ -1,0 +1,71 @@
+"""The SNS fake: boto3 operations plus a small Python API for other fakes and tests."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from fakes.sns.envelope import PublishedMessage
+from fakes.sns.publishing import PublishOperations
+from fakes.sns.subscriptions import Subscription, SubscriptionOperations
+from fakes.sns.topics import Topic, TopicOperations
+
+if TYPE_CHECKING:
+    from fakes.environment import FakeAWS
+
+
+class SNS(TopicOperations, SubscriptionOperations, PublishOperations):
+    """In-memory SNS for one account and region; delivers to the SQS and Lambda fakes.
+
+    See ``fakes.sns.subscriptions``, ``fakes.sns.envelope`` and
+    ``fakes.sns.publishing`` for where this fake simplifies AWS.
+    """
+
+    def __init__(self, env: FakeAWS) -> None:
+        self.env = env
+        self._topics: dict[str, Topic] = {}
+        self._subscriptions: dict[str, Subscription] = {}
+        self.failed_deliveries: list[tuple[str, str, str]] = []
+
+    def _topic(self, arn: str | None, parameter: str = "TopicArn") -> Topic:
+        return TopicOperations._topic(self, arn, parameter)
+
+    def _subscriptions_of(self, topic_arn: str) -> list[Subscription]:
+        return SubscriptionOperations._subscriptions_of(self, topic_arn)
+
+    def _drop_subscriptions_of(self, topic_arn: str) -> None:
+        SubscriptionOperations._drop_subscriptions_of(self, topic_arn)
+
+    # --- Python API -----------------------------------------------------------
+    def publish(
+        self,
+        topic_arn: str | dict[str, Any],
+        message: str | None = None,
+        *,
+        subject: str | None = None,
+        message_attributes: dict[str, Any] | None = None,
+        group_id: str | None = None,
+        deduplication_id: str | None = None,
+    ) -> Any:
+        """Publish as the Publish API does; returns the MessageId.
+
+        (Called by boto3 with the request dict, this is the Publish operation.)
+        """
+        if isinstance(topic_arn, dict):
+            return PublishOperations.publish(self, topic_arn)
+        params: dict[str, Any] = {"TopicArn": topic_arn, "Message": message}
+        for key, value in (
+            ("Subject", subject),
+            ("MessageAttributes", message_attributes),
+            ("MessageGroupId", group_id),
+            ("MessageDeduplicationId", deduplication_id),
+        ):
+            if value is not None:
+                params[key] = value
+        return PublishOperations.publish(self, params)["MessageId"]
+
+    def published(self, topic_arn: str) -> list[PublishedMessage]:
+        """Every message the topic accepted, oldest first (duplicates dropped by FIFO excluded)."""
+        return list(self._topic(topic_arn).published)
+
+    def subscriptions(self, topic_arn: str) -> list[Subscription]:
+        return self._subscriptions_of(topic_arn)
