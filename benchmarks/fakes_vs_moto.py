@@ -25,6 +25,7 @@ from typing import Any
 
 import boto3
 from botocore.config import Config
+from moto import mock_aws  # imported first: moto hooks sessions created after it
 
 from fakes import FakeAWS
 
@@ -126,8 +127,6 @@ def median_rate(backend: str, scenario: Callable[..., None], iterations: int, re
         if backend == "fakes":
             rates.append(rate(fakes_clients, scenario, iterations))
         else:
-            from moto import mock_aws
-
             with mock_aws():
                 # moto is slower: fewer iterations keep the run short; rates stay comparable.
                 rates.append(rate(lambda: Clients(session.client), scenario, iterations // 5 or 1))
@@ -143,8 +142,6 @@ def setup_cost(backend: str, repeats: int) -> float:
         if backend == "fakes":
             fakes_clients()
         else:
-            from moto import mock_aws
-
             with mock_aws():
                 Clients(session.client)
         times.append(time.perf_counter() - started)

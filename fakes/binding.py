@@ -10,6 +10,11 @@ and the modelled exception classes, the resource layer's type
 The capture handler is registered *last*, so it sees the parameters after
 boto3's DynamoDB resource layer has turned Python values into AttributeValues
 and condition objects into expression strings.
+
+A bound client never sends a request, so the endpoint it would send to does
+not matter; botocore still resolves it through its rules engine on every
+call (a third of a call's cost). The binding remembers the first answer per
+operation instead.
 """
 
 from __future__ import annotations
@@ -43,6 +48,9 @@ class ClientBinding:
             "before-parameter-build.*.*", self._capture, unique_id=f"capture-{suffix}"
         )
         events.register_first("before-call.*.*", self._answer, unique_id=f"answer-{suffix}")
+        resolver = getattr(client, "_ruleset_resolver", None)
+        if resolver is not None and not isinstance(resolver, _EndpointMemo):
+            client._ruleset_resolver = _EndpointMemo(resolver)
 
     @staticmethod
     def _capture(params: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
@@ -72,3 +80,27 @@ class ClientBinding:
         }
         parsed["ResponseMetadata"] = metadata
         return AWSResponse(None, status, {}, None), parsed
+
+
+class _EndpointMemo:
+    """Wraps botocore's endpoint resolver: one resolution per operation is enough."""
+
+    def __init__(self, resolver: Any) -> None:
+        self._resolver = resolver
+        self._endpoints: dict[str, Any] = {}
+
+    def construct_endpoint(
+        self, operation_model: Any, call_args: Any, request_context: Any
+    ) -> Any:
+        endpoint = self._endpoints.get(operation_model.name)
+        if endpoint is None:
+            endpoint = self._resolver.construct_endpoint(
+                operation_model=operation_model,
+                call_args=call_args,
+                request_context=request_context,
+            )
+            self._endpoints[operation_model.name] = endpoint
+        return endpoint
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._resolver, name)
