@@ -17,6 +17,7 @@ from fakes.clock import VirtualClock
 from fakes.errors import NotImplementedOperation
 from fakes.faults import Faults
 from fakes.ids import IdGenerator
+from fakes.observe import DeliveryLog
 
 # botocore service name -> (attribute on FakeAWS, "module:Class" of its backend).
 # Streams are read through the DynamoDB backend, which owns the tables.
@@ -83,6 +84,8 @@ class FakeAWS:
         self.clock = VirtualClock()
         self.ids = IdGenerator(seed)
         self.faults = Faults(self)
+        # Every AWS-shaped record a fake hands a consumer (see fakes.observe).
+        self.deliveries = DeliveryLog()
         self._backends: dict[str, Any] = {}
         self._handlers: dict[tuple[str, str], Callable[[dict[str, Any]], dict[str, Any]]] = {}
         self._pumps: list[Pump] = []

@@ -1,0 +1,119 @@
+"""What the fakes deliver, as they deliver it: the observation seam.
+
+Each fake appends a ``Delivery`` to ``FakeAWS.deliveries`` at the point it
+hands an AWS-shaped record to a consumer: a handler event, an SQS body
+that carries an envelope, an execution record sent to a destination. Tests
+and the engine read the log (or subscribe to it) to check every record
+against AWS's own contracts; the fakes never look at it themselves, so an
+unobserved run pays only for an append.
+
+``kind`` names the AWS shape, not the consumer; one of ``KINDS``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = [
+    "DESTINATION_RECORD",
+    "EVENTBRIDGE_EVENT",
+    "KINDS",
+    "LAMBDA_ASYNC_EVENT",
+    "LAMBDA_SQS_EVENT",
+    "LAMBDA_STREAM_EVENT",
+    "LAMBDA_SYNC_EVENT",
+    "PIPE_SOURCE_RECORDS",
+    "SNS_LAMBDA_EVENT",
+    "SNS_SQS_ENVELOPE",
+    "STREAM_BATCH_INFO",
+    "Delivery",
+    "DeliveryLog",
+]
+
+# A handler's event, by what triggered it (Lambda's own event shapes).
+LAMBDA_SQS_EVENT = "lambda:sqs"  # {"Records": [SQS record, ...]} from an SQS event source mapping
+LAMBDA_STREAM_EVENT = "lambda:stream"  # {"Records": [stream record, ...]} from a DynamoDB stream mapping
+LAMBDA_ASYNC_EVENT = "lambda:async"  # whatever the asynchronous caller sent
+LAMBDA_SYNC_EVENT = "lambda:sync"  # whatever the synchronous caller sent
+# Envelopes and records made by a service for someone else's consumer.
+SNS_LAMBDA_EVENT = "sns:lambda-event"  # {"Records": [{"EventSource": "aws:sns", "Sns": {...}}]}
+SNS_SQS_ENVELOPE = "sns:sqs-envelope"  # the JSON envelope in an SQS body (not raw delivery)
+EVENTBRIDGE_EVENT = "events:event"  # the full event a rule hands a target (no Input* transform)
+DESTINATION_RECORD = "lambda:destination-record"  # async execution record at a destination
+STREAM_BATCH_INFO = "lambda:stream-batch-info"  # OnFailure record of a stream poller (Lambda, Pipes)
+PIPE_SOURCE_RECORDS = "pipes:source-records"  # [stream or SQS record, ...] a pipe passes on untransformed
+
+KINDS = (
+    LAMBDA_SQS_EVENT,
+    LAMBDA_STREAM_EVENT,
+    LAMBDA_ASYNC_EVENT,
+    LAMBDA_SYNC_EVENT,
+    SNS_LAMBDA_EVENT,
+    SNS_SQS_ENVELOPE,
+    EVENTBRIDGE_EVENT,
+    DESTINATION_RECORD,
+    STREAM_BATCH_INFO,
+    PIPE_SOURCE_RECORDS,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """One record handed over: its shape (``kind``), who got it (an ARN or name), the record.
+
+    ``payload`` is the JSON value as the consumer sees it (an SQS body that
+    holds an envelope is recorded parsed). ``at`` is the virtual time.
+    """
+
+    kind: str
+    target: str
+    payload: Any
+    at: float
+
+
+Listener = Callable[[Delivery], None]
+
+
+class DeliveryLog:
+    """An append-only log of deliveries, oldest first, with optional listeners."""
+
+    def __init__(self) -> None:
+        self._entries: list[Delivery] = []
+        self._listeners: list[Listener] = []
+
+    def record(self, kind: str, target: str, payload: Any, at: float) -> None:
+        """Called by the fakes at each delivery point."""
+        delivery = Delivery(kind, target, payload, at)
+        self._entries.append(delivery)
+        for listener in self._listeners:
+            listener(delivery)
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Call ``listener`` with every later delivery; returns the function that unsubscribes."""
+        self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
+        return unsubscribe
+
+    def of_kind(self, kind: str) -> list[Delivery]:
+        return [d for d in self._entries if d.kind == kind]
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+    def __iter__(self) -> Iterator[Delivery]:
+        return iter(list(self._entries))
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __getitem__(self, index: int) -> Delivery:
+        return self._entries[index]
+
+    def __repr__(self) -> str:
+        return f"<DeliveryLog: {len(self._entries)} deliveries>"
