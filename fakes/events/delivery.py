@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from fakes import observe
 from fakes.errors import AWSError
 from fakes.events.model import Delivery, Rule
 from fakes.events.transform import render_input
@@ -35,7 +36,12 @@ class Dispatcher:
     def dispatch(self, rule: Rule, event: dict[str, Any], hops: int) -> None:
         for target in list(rule.targets.values()):
             payload = render_input(target, event, rule.name, rule.arn)
+            untransformed = not any(k in target for k in ("Input", "InputPath", "InputTransformer"))
             for _ in range(self.env.faults.copies("events:" + rule.arn)):
+                if untransformed:
+                    self.env.deliveries.record(
+                        observe.EVENTBRIDGE_EVENT, target["Arn"], event, self.env.clock.now()
+                    )
                 self._attempt(rule, target, event, payload, hops, 1, self.env.clock.now())
 
     def _attempt(

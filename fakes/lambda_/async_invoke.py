@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from fakes import observe
 from fakes.lambda_ import destinations
 from fakes.lambda_.errors import too_large
 from fakes.lambda_.functions import Function
@@ -155,6 +156,9 @@ class AsyncInvokeAPI(Runtime):
                 invoke_count=queued.attempts,
                 request_payload=queued.event,
                 last=queued.last,
+            )
+            self.env.deliveries.record(
+                observe.DESTINATION_RECORD, destination, record, self.env.clock.now()
             )
             self._deliver(destination, record, success=success, function_arn=function.latest_arn)
         if not success and function.dead_letter_target:

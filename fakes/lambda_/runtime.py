@@ -1,8 +1,10 @@
 """Running one handler call: the context, the JSON round trip, errors, timeouts.
 
 Every handler call of every trigger goes through ``Runtime._run``: it is the
-one place the fault injector hooks into (``env.faults.throttle(name)`` and
-``env.faults.current_invocation``). A handler runs in zero virtual time
+one place the fault injector hooks into (``env.faults.throttle(name)``,
+``env.faults.current_invocation``, ``env.faults.crash_of(request_id)``: a
+crashed handler times out even if it swallowed the crash) and where every
+handler event is recorded in ``env.deliveries`` (kind ``lambda:<trigger>``). A handler runs in zero virtual time
 unless it advances the clock itself; if it advanced the clock beyond the
 function's timeout the call counts as timed out, with AWS's error.
 """
@@ -12,14 +14,12 @@ from __future__ import annotations
 import json
 import traceback
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from fakes.faults import CurrentInvocation
 from fakes.lambda_.context import LambdaContext
 from fakes.lambda_.functions import Function, FunctionsAPI
 from fakes.limits import LAMBDA_MAX_SYNC_PAYLOAD
-
-if TYPE_CHECKING:
-    pass
 
 Trigger = str  # "sync" | "async" | "sqs" | "stream" | "pipe"
 
@@ -128,15 +128,21 @@ class Runtime(FunctionsAPI):
             started_at=started,
             now=env.clock.now,
         )
+        env.deliveries.record("lambda:" + trigger, function.arn, event, started)
         previous = getattr(env.faults, "current_invocation", None)
-        env.faults.current_invocation = (function.name, request_id)
+        env.faults.current_invocation = CurrentInvocation(function.name, request_id, function.timeout)
         function.in_flight += 1
         try:
             result = function.handler(event, context)
         except Exception as error:
-            self._fail_with_exception(invocation, error)
+            self._fail_with_exception(invocation, env.faults.crash_of(request_id) or error)
         else:
-            self._succeed(invocation, result)
+            crash = env.faults.crash_of(request_id)
+            if crash is not None:
+                # The handler swallowed the injected crash; the sandbox still timed out.
+                self._fail_with_exception(invocation, crash)
+            else:
+                self._succeed(invocation, result)
         finally:
             function.in_flight -= 1
             env.faults.current_invocation = previous

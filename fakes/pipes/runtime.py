@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from fakes import observe
 from fakes.errors import AWSError
 from fakes.event_patterns import compile_pattern
 from fakes.limits import (
@@ -142,6 +143,10 @@ class PipeRuntime:
             if events:
                 delivery = None
                 for _ in range(self.env.faults.copies("pipe:" + self.name)):
+                    if self.target_template is None and not self.enrichment:
+                        self.env.deliveries.record(
+                            observe.PIPE_SOURCE_RECORDS, self.target, events, self.env.clock.now()
+                        )
                     delivery = deliver(
                         self.env,
                         pipe_name=self.name,

@@ -19,6 +19,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from fakes import observe
 from fakes.lambda_ import destinations
 from fakes.lambda_.event_source_mappings.mapping import EventSourceMapping
 from fakes.lambda_.event_source_mappings.sqs import failed_message_ids
@@ -44,6 +45,8 @@ class StreamPoller:
         self._attempts = 0
         self._retry_at: float | None = None
         self._last: Invocation | None = None
+        # The fault channel names the table: arn:...:table/<name>/stream/<label>.
+        self._channel = "stream:" + mapping.source_arn.split("/")[1]
         if mapping.starting_position == "LATEST":
             self._checkpoint = self._latest_sequence_number()
 
@@ -72,13 +75,19 @@ class StreamPoller:
         if not kept:
             self._done(batch)
             return True
+        # Fault injection: AWS may hand the same batch to the function more than
+        # once (at-least-once); the shard's order is never touched.
+        copies = self._env.faults.copies(self._channel) if self._attempts == 0 else 1
         try:
-            invocation = self._lambda._run(
-                function,
-                {"Records": [r.to_lambda_event() for r in kept]},
-                trigger="stream",
-                attempt=self._attempts + 1,
-            )
+            for _ in range(copies):
+                invocation = self._lambda._run(
+                    function,
+                    {"Records": [r.to_lambda_event() for r in kept]},
+                    trigger="stream",
+                    attempt=self._attempts + 1,
+                )
+                if invocation.error is not None:
+                    break
         except Throttled:
             self._retry_later()
             return True
@@ -132,6 +141,9 @@ class StreamPoller:
     def _give_up(self, records: list[Any], condition: str) -> None:
         if self.mapping.on_failure:
             record = self._batch_info_record(records, condition)
+            self._env.deliveries.record(
+                observe.STREAM_BATCH_INFO, self.mapping.on_failure, record, self._env.clock.now()
+            )
             self._lambda._deliver(self.mapping.on_failure, record, success=False, function_arn="")
         batch = self._batches[0]
         last_given_up = records[-1].sequence_number
