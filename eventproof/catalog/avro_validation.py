@@ -18,7 +18,7 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from eventproof.catalog.formats import is_date, is_uuid
+from eventproof.catalog.formats import UUID_PATTERN, is_date
 from eventproof.errors import Violation, describe_value, short_repr
 
 __all__ = ["avro_violations", "compile_avro", "describe_avro"]
@@ -26,6 +26,7 @@ __all__ = ["avro_violations", "compile_avro", "describe_avro"]
 Check = Callable[[Any], bool]
 Named = dict[str, Any]
 
+_UUID_MATCH = UUID_PATTERN.match
 _INT32 = (-(2**31), 2**31 - 1)
 _INT64 = (-(2**63), 2**63 - 1)
 
@@ -53,11 +54,11 @@ _PRIMITIVES: dict[str, Check] = {
 
 
 def _decimal_fits(precision: int, scale: int) -> Check:
-    def check(v: Any) -> bool:
-        if not _is_number(v):
-            return False
+    whole_limit = 10 ** (precision - scale)
+
+    def slow(v: Any) -> bool:
         try:
-            digits = Decimal(repr(v) if isinstance(v, float) else v).normalize().as_tuple()
+            digits = Decimal(repr(v)).normalize().as_tuple()
         except InvalidOperation:
             return False
         exponent = int(digits.exponent)
@@ -65,13 +66,27 @@ def _decimal_fits(precision: int, scale: int) -> Check:
         whole = max(0, len(digits.digits) + exponent) if digits.digits != (0,) else 0
         return decimals <= scale and whole <= precision - scale
 
+    def check(v: Any) -> bool:
+        if isinstance(v, bool):
+            return False
+        if isinstance(v, int):
+            return -whole_limit < v < whole_limit
+        if not isinstance(v, float) or not math.isfinite(v):
+            return False
+        # repr gives the shortest text that round-trips, so its digits are the number's.
+        text = repr(v)
+        if "e" in text:
+            return slow(v)
+        whole, _, fraction = text.lstrip("-").partition(".")
+        return len(fraction.rstrip("0")) <= scale and len(whole.lstrip("0")) <= precision - scale
+
     return check
 
 
 def _logical(schema: dict[str, Any]) -> Check | None:
     logical, base = schema.get("logicalType"), schema.get("type")
     if logical == "uuid" and base == "string":
-        return lambda v: isinstance(v, str) and is_uuid(v)
+        return lambda v: isinstance(v, str) and _UUID_MATCH(v) is not None
     if logical == "decimal" and base in ("bytes", "fixed"):
         return _decimal_fits(int(schema["precision"]), int(schema.get("scale", 0)))
     if logical == "date" and base == "int":
@@ -93,9 +108,7 @@ def compile_avro(schema: Any, named: Named) -> Check:
             if node in _PRIMITIVES:
                 return _PRIMITIVES[node]
             if node not in compiled:
-                cell: list[Check] = []
-                compiled[node] = lambda v: cell[0](v)
-                cell.append(build(named[node]))
+                compiled[node] = build(named[node])
             return compiled[node]
         if isinstance(node, list):
             branches = [build(branch) for branch in node]
@@ -106,7 +119,15 @@ def compile_avro(schema: Any, named: Named) -> Check:
             return logical
         kind = node["type"]
         if kind in ("record", "error"):
-            return _record(node, build)
+            # Registered under its name before its fields are built, so a
+            # record that contains itself finds the cell, not a fresh build.
+            name = node["name"]
+            if name not in compiled:
+                cell: list[Check] = []
+                compiled[name] = lambda v: cell[0](v)
+                cell.append(_record(node, build))
+                compiled[name] = cell[0]
+            return compiled[name]
         if kind == "enum":
             symbols = frozenset(node["symbols"])
             return lambda v: isinstance(v, str) and v in symbols
@@ -125,15 +146,12 @@ def compile_avro(schema: Any, named: Named) -> Check:
 
 
 def _record(node: dict[str, Any], build: Callable[[Any], Check]) -> Check:
-    # Named types can refer to themselves; the record is built lazily on first use.
-    fields: dict[str, Check] = {}
+    fields = {f["name"]: build(f["type"]) for f in node["fields"]}
     required = frozenset(f["name"] for f in node["fields"] if "default" not in f)
 
     def check(v: Any) -> bool:
         if not isinstance(v, dict) or not required <= v.keys():
             return False
-        if not fields and node["fields"]:
-            fields.update({f["name"]: build(f["type"]) for f in node["fields"]})
         for name, value in v.items():
             field_check = fields.get(name)
             if field_check is None or not field_check(value):

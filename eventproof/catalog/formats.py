@@ -13,14 +13,14 @@ from typing import Any
 
 from jsonschema import FormatChecker
 
-__all__ = ["FORMAT_CHECKS", "format_checker"]
+__all__ = ["FORMAT_CHECKS", "UUID_PATTERN", "format_checker"]
 
 # RFC 3339 section 5.6: full-date "T" full-time, offset "Z" or +hh:mm; "t"/"z" allowed too.
 _DATE_TIME = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))$"
 )
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+UUID_PATTERN = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 # Deliberately the practical shape (local@domain.tld), not RFC 5322's full grammar.
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
 
@@ -53,7 +53,7 @@ def is_date(value: str) -> bool:
 
 
 def is_uuid(value: str) -> bool:
-    return _UUID.match(value) is not None
+    return UUID_PATTERN.match(value) is not None
 
 
 def is_email(value: str) -> bool:

@@ -82,10 +82,18 @@ def compile_schema(
 
 
 def _all(checks: list[Check]) -> Check:
+    # Unrolled for the usual one to three checks: a generator per call costs more
+    # than the checks themselves on small messages.
     if not checks:
         return lambda v: True
     if len(checks) == 1:
         return checks[0]
+    if len(checks) == 2:
+        first, second = checks
+        return lambda v: first(v) and second(v)
+    if len(checks) == 3:
+        first, second, third = checks
+        return lambda v: first(v) and second(v) and third(v)
     return lambda v: all(check(v) for check in checks)
 
 
@@ -130,8 +138,22 @@ class _Compiler:
                 continue
             seen.add(keyword)
             self._keyword(keyword, value, schema, resolver, generic, by_type)
-        if "additionalProperties" in seen and "properties" not in seen:
-            by_type["object"].append(self._object_shape({}, schema["additionalProperties"], resolver))
+        declared = schema.get("type")
+        if seen & _STRING_KEYWORDS:
+            by_type["string"].insert(0, self._string_group(schema, typed=declared == "string"))
+        if seen & _NUMBER_KEYWORDS:
+            typed = declared if declared in ("number", "integer") else None
+            by_type["number"].insert(0, _number_group(schema, typed))
+        if seen & _ARRAY_KEYWORDS:
+            by_type["array"].insert(0, self._array_group(schema, resolver, typed=declared == "array"))
+        if seen & {"properties", "additionalProperties", "required"}:
+            by_type["object"].insert(0, self._object_shape(
+                schema.get("properties", {}),
+                schema.get("additionalProperties", True),
+                frozenset(schema.get("required", ())),
+                resolver,
+                typed=schema.get("type") == "object",
+            ))
         return self._assemble(schema.get("type"), generic, by_type)
 
     def _keyword(
@@ -146,15 +168,9 @@ class _Compiler:
         sub = self.compile
         if keyword == "type":
             return  # handled in _assemble
-        if keyword == "properties":
-            additional = schema.get("additionalProperties", True)
-            by_type["object"].append(self._object_shape(value, additional, resolver))
-        elif keyword == "additionalProperties":
-            return  # folded into the properties check
-        elif keyword == "required":
-            names = frozenset(value)
-            by_type["object"].append(lambda v: names <= v.keys())
-        elif keyword == "minProperties":
+        if keyword in {"properties", "additionalProperties", "required"}:
+            return  # folded into one object check by _compile_dict
+        if keyword == "minProperties":
             by_type["object"].append(lambda v: len(v) >= value)
         elif keyword == "maxProperties":
             by_type["object"].append(lambda v: len(v) <= value)
@@ -164,24 +180,12 @@ class _Compiler:
         elif keyword == "dependentRequired":
             pairs = [(name, frozenset(needs)) for name, needs in value.items()]
             by_type["object"].append(lambda v: all(n not in v or d <= v.keys() for n, d in pairs))
-        elif keyword == "items" and isinstance(value, dict | bool):
-            start = len(schema.get("prefixItems", [])) if not self.draft7 else 0
-            item = sub(value, resolver)
-            by_type["array"].append(lambda v: all(item(x) for x in v[start:]))
-        elif keyword == "prefixItems" and not self.draft7:
-            firsts = [sub(s, resolver) for s in value]
-            by_type["array"].append(lambda v: all(c(x) for c, x in zip(firsts, v, strict=False)))
-        elif keyword == "minItems":
-            by_type["array"].append(lambda v: len(v) >= value)
-        elif keyword == "maxItems":
-            by_type["array"].append(lambda v: len(v) <= value)
-        elif keyword == "uniqueItems":
-            if value:
-                by_type["array"].append(_unique)
-        elif keyword in {"minLength", "maxLength", "pattern", "format"}:
-            by_type["string"].append(self._string(keyword, value))
-        elif keyword in {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"}:
-            by_type["number"].append(_number(keyword, value))
+        elif keyword == "items" and isinstance(value, list):
+            raise Unsupported("items as a list (tuple validation)")
+        elif keyword == "prefixItems" and self.draft7:
+            return  # not a draft-07 keyword: an annotation there
+        elif keyword in _STRING_KEYWORDS | _NUMBER_KEYWORDS | _ARRAY_KEYWORDS:
+            return  # grouped into one check per type by _compile_dict
         else:
             generic.append(self._generic(keyword, value, schema, resolver))
 
@@ -223,73 +227,113 @@ class _Compiler:
         return self.compile(target, resolved.resolver)
 
     def _object_shape(
-        self, properties: dict[str, Any], additional: Any, resolver: Resolver[Any]
+        self,
+        properties: dict[str, Any],
+        additional: Any,
+        required: frozenset[str],
+        resolver: Resolver[Any],
+        *,
+        typed: bool,
     ) -> Check:
+        """One pass over the object: its type (if declared), required names, each value."""
         checks = {name: self.compile(s, resolver) for name, s in properties.items()}
-        if additional is True:
-            def open_shape(v: dict[str, Any]) -> bool:
-                for name, value in v.items():
-                    check = checks.get(name)
-                    if check is not None and not check(value):
-                        return False
-                return True
-            return open_shape
-        other = self.compile(additional, resolver)
+        other = None if additional is True else self.compile(additional, resolver)
 
-        def shape(v: dict[str, Any]) -> bool:
+        def shape(v: Any) -> bool:
+            if typed and not isinstance(v, dict):
+                return False
+            if required and not required <= v.keys():
+                return False
             for name, value in v.items():
                 check = checks.get(name, other)
-                if not check(value):
+                if check is not None and not check(value):
                     return False
             return True
         return shape
 
-    def _string(self, keyword: str, value: Any) -> Check:
-        if keyword == "minLength":
-            return lambda v: len(v) >= value
-        if keyword == "maxLength":
-            return lambda v: len(v) <= value
-        if keyword == "pattern":
-            search = re.compile(value).search
-            return lambda v: search(v) is not None
-        ours = FORMAT_CHECKS.get(value)
-        if ours is not None:
-            return ours
-        checker = self.checker
-        return lambda v: checker.conforms(v, value)
+    def _string_group(self, schema: dict[str, Any], *, typed: bool) -> Check:
+        low, high = schema.get("minLength", 0), schema.get("maxLength")
+        search = re.compile(schema["pattern"]).search if "pattern" in schema else None
+        name = schema.get("format")
+        conforms: Check | None = None
+        if name is not None:
+            checker = self.checker
+            conforms = FORMAT_CHECKS.get(name) or (lambda v: checker.conforms(v, name))
+
+        def check(v: Any) -> bool:
+            if typed and not isinstance(v, str):
+                return False
+            if low and len(v) < low:
+                return False
+            if high is not None and len(v) > high:
+                return False
+            if search is not None and search(v) is None:
+                return False
+            return conforms is None or bool(conforms(v))
+        return check
+
+    def _array_group(self, schema: dict[str, Any], resolver: Resolver[Any], *, typed: bool) -> Check:
+        low, high = schema.get("minItems", 0), schema.get("maxItems")
+        unique = bool(schema.get("uniqueItems", False))
+        firsts = [] if self.draft7 else [self.compile(s, resolver) for s in schema.get("prefixItems", [])]
+        items = schema.get("items", True)
+        rest = None if items is True else self.compile(items, resolver)
+        start = len(firsts)
+
+        def check(v: Any) -> bool:
+            if typed and not isinstance(v, list):
+                return False
+            if low and len(v) < low:
+                return False
+            if high is not None and len(v) > high:
+                return False
+            if firsts and not all(c(x) for c, x in zip(firsts, v, strict=False)):
+                return False
+            if rest is not None:
+                for x in (v[start:] if start else v):
+                    if not rest(x):
+                        return False
+            return not unique or _unique(v)
+        return check
 
     def _assemble(self, declared: Any, generic: list[Check], by_type: dict[str, list[Check]]) -> Check:
-        object_part, array_part = _all(by_type["object"]), _all(by_type["array"])
-        string_part, number_part = _all(by_type["string"]), _all(by_type["number"])
-        rest = _all(generic)
-        if declared == "object" and not by_type["array"] and not by_type["string"]:
-            return lambda v: isinstance(v, dict) and object_part(v) and rest(v)
-        if declared == "string" and not by_type["object"] and not by_type["array"]:
-            return lambda v: isinstance(v, str) and string_part(v) and rest(v)
+        parts = {kind: _all(checks) for kind, checks in by_type.items() if checks}
+        rest = [_all(generic)] if generic else []
+        if isinstance(declared, str):
+            if declared not in _TYPES:
+                raise Unsupported(f"type {declared!r}")
+            part = parts.get(_PART_OF.get(declared, ""))
+            if part is not None and len(by_type[_PART_OF[declared]]) == 1:
+                return _all([part, *rest])  # the group's own check tests the type
+            return _all([_TYPES[declared], *([part] if part else []), *rest])
         if declared is None:
-            type_ok: Check = lambda v: True  # noqa: E731
+            type_ok: Check | None = None
         else:
-            names = [declared] if isinstance(declared, str) else list(declared)
+            names = list(declared)
             if any(name not in _TYPES for name in names):
                 raise Unsupported(f"type {declared!r}")
             predicates = [_TYPES[name] for name in names]
-            type_ok = predicates[0] if len(predicates) == 1 else (lambda v: any(p(v) for p in predicates))
+            type_ok = lambda v: any(p(v) for p in predicates)  # noqa: E731
+        if not parts:
+            return _all([*([type_ok] if type_ok else []), *rest])
+        object_part, array_part = parts.get("object"), parts.get("array")
+        string_part, number_part = parts.get("string"), parts.get("number")
 
-        def check(v: Any) -> bool:
-            if not type_ok(v):
-                return False
+        def by_kind(v: Any) -> bool:
             if isinstance(v, dict):
-                ok = object_part(v)
-            elif isinstance(v, list):
-                ok = array_part(v)
-            elif isinstance(v, str):
-                ok = string_part(v)
-            elif _is_number(v):
-                ok = number_part(v)
-            else:
-                ok = True
-            return ok and rest(v)
-        return check
+                return object_part is None or object_part(v)
+            if isinstance(v, list):
+                return array_part is None or array_part(v)
+            if isinstance(v, str):
+                return string_part is None or string_part(v)
+            if _is_number(v):
+                return number_part is None or number_part(v)
+            return True
+        return _all([*([type_ok] if type_ok else []), by_kind, *rest])
+
+
+_PART_OF = {"object": "object", "array": "array", "string": "string", "number": "number",
+            "integer": "number"}
 
 
 def _unique(items: list[Any]) -> bool:
@@ -307,23 +351,39 @@ def _enum(options: list[Any]) -> Check:
     return check
 
 
-def _number(keyword: str, bound: Any) -> Check:
-    if keyword == "minimum":
-        return lambda v: v >= bound
-    if keyword == "maximum":
-        return lambda v: v <= bound
-    if keyword == "exclusiveMinimum":
-        return lambda v: v > bound
-    if keyword == "exclusiveMaximum":
-        return lambda v: v < bound
+_STRING_KEYWORDS = frozenset({"minLength", "maxLength", "pattern", "format"})
+_NUMBER_KEYWORDS = frozenset({"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
+                              "multipleOf"})
+_ARRAY_KEYWORDS = frozenset({"items", "prefixItems", "minItems", "maxItems", "uniqueItems"})
 
-    def multiple(v: Any) -> bool:
-        # Same arithmetic as jsonschema's multipleOf, so both paths agree on floats.
-        if isinstance(bound, float):
-            try:
-                quotient = v / bound
-                return int(quotient) == quotient
-            except OverflowError:
-                return False
-        return not (v % bound)
-    return multiple
+
+def _number_group(schema: dict[str, Any], typed: str | None) -> Check:
+    minimum, maximum = schema.get("minimum"), schema.get("maximum")
+    above, below = schema.get("exclusiveMinimum"), schema.get("exclusiveMaximum")
+    step = schema.get("multipleOf")
+    type_ok = _is_integer if typed == "integer" else _is_number if typed == "number" else None
+
+    def check(v: Any) -> bool:
+        if type_ok is not None and not type_ok(v):
+            return False
+        if minimum is not None and v < minimum:
+            return False
+        if maximum is not None and v > maximum:
+            return False
+        if above is not None and v <= above:
+            return False
+        if below is not None and v >= below:
+            return False
+        return step is None or _multiple_of(v, step)
+    return check
+
+
+def _multiple_of(v: Any, step: Any) -> bool:
+    # Same arithmetic as jsonschema's multipleOf, so both paths agree on floats.
+    if isinstance(step, float):
+        try:
+            quotient = v / step
+            return int(quotient) == quotient
+        except OverflowError:
+            return False
+    return not (v % step)
