@@ -116,7 +116,9 @@ def test_a_syntax_error_is_a_validation_exception(table: Any) -> None:
 
 def test_update_creates_a_missing_item(table: Any) -> None:
     table.update_item(
-        Key={"orderId": "new"}, UpdateExpression="SET amount = :t", ExpressionAttributeValues={":t": 3}
+        Key={"orderId": "new"},
+        UpdateExpression="SET amount = :t",
+        ExpressionAttributeValues={":t": 3},
     )
     assert table.get_item(Key={"orderId": "new"})["Item"] == {"orderId": "new", "amount": 3}
 
@@ -186,7 +188,10 @@ def test_set_on_a_nested_map_path(table: Any) -> None:
         UpdateExpression="SET address.zip = :zip",
         ExpressionAttributeValues={":zip": "0150"},
     )
-    assert table.get_item(Key={"orderId": "m"})["Item"]["address"] == {"city": "Oslo", "zip": "0150"}
+    assert table.get_item(Key={"orderId": "m"})["Item"]["address"] == {
+        "city": "Oslo",
+        "zip": "0150",
+    }
 
 
 def test_updating_the_key_attribute_is_rejected(table: Any) -> None:
@@ -240,7 +245,10 @@ def test_a_failed_condition_is_conditional_check_failed(aws: Any, table: Any) ->
             Item={"orderId": {"S": "c1"}},
             ConditionExpression="attribute_not_exists(orderId)",
         )
-    assert error_of(excinfo) == ("ConditionalCheckFailedException", "The conditional request failed")
+    assert error_of(excinfo) == (
+        "ConditionalCheckFailedException",
+        "The conditional request failed",
+    )
 
 
 def test_return_values_on_condition_check_failure_carries_the_item(aws: Any, table: Any) -> None:

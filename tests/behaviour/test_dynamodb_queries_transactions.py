@@ -94,7 +94,12 @@ def test_query_select_count(events: Any) -> None:
 def test_query_on_a_global_secondary_index(events: Any) -> None:
     items = events.query(IndexName="by-kind", KeyConditionExpression=Key("kind").eq("odd"))["Items"]
     assert sorted((i["stream"], i["seq"]) for i in items) == [
-        ("s1", 1), ("s1", 3), ("s1", 5), ("s1", 7), ("s1", 9), ("s2", 1),
+        ("s1", 1),
+        ("s1", 3),
+        ("s1", 5),
+        ("s1", 7),
+        ("s1", 9),
+        ("s2", 1),
     ]
 
 
@@ -183,7 +188,9 @@ def test_the_resource_batch_writer_writes_everything(aws: Any, events: Any) -> N
     with events.batch_writer() as batch:
         for seq in range(100, 140):
             batch.put_item(Item={"stream": "bw", "seq": seq})
-    assert events.query(KeyConditionExpression=Key("stream").eq("bw"), Select="COUNT")["Count"] == 40
+    assert (
+        events.query(KeyConditionExpression=Key("stream").eq("bw"), Select="COUNT")["Count"] == 40
+    )
 
 
 # --- transactions ---------------------------------------------------------------

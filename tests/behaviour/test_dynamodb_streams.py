@@ -20,7 +20,9 @@ def streamed_table(aws: Any, view_type: str = "NEW_AND_OLD_IMAGES") -> tuple[Any
     return client, description["LatestStreamArn"]
 
 
-def read_all(aws: Any, stream_arn: str, iterator_type: str = "TRIM_HORIZON", **extra: Any) -> list[dict[str, Any]]:
+def read_all(
+    aws: Any, stream_arn: str, iterator_type: str = "TRIM_HORIZON", **extra: Any
+) -> list[dict[str, Any]]:
     streams = aws.client("dynamodbstreams")
     shard = streams.describe_stream(StreamArn=stream_arn)["StreamDescription"]["Shards"][0]
     iterator = streams.get_shard_iterator(
@@ -39,7 +41,10 @@ def test_describe_table_shows_the_latest_stream(aws: Any) -> None:
     table = client.describe_table(TableName="Books")["Table"]
     assert table["LatestStreamArn"] == arn
     assert arn.endswith("/stream/" + table["LatestStreamLabel"])
-    assert table["StreamSpecification"] == {"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"}
+    assert table["StreamSpecification"] == {
+        "StreamEnabled": True,
+        "StreamViewType": "NEW_AND_OLD_IMAGES",
+    }
 
 
 def test_list_streams_names_the_table(aws: Any) -> None:

@@ -9,7 +9,9 @@ import pytest
 from botocore.exceptions import ClientError
 
 
-def create_table(aws: Any, name: str = "Orders", *, sort_key: str | None = None, **extra: Any) -> Any:
+def create_table(
+    aws: Any, name: str = "Orders", *, sort_key: str | None = None, **extra: Any
+) -> Any:
     client = aws.client("dynamodb")
     schema = [{"AttributeName": "id", "KeyType": "HASH"}]
     definitions = [{"AttributeName": "id", "AttributeType": "S"}]
@@ -42,7 +44,7 @@ def test_a_created_table_is_described_with_its_key_schema_and_billing_mode(aws: 
 
 
 def test_creating_a_table_twice_is_resource_in_use(aws: Any) -> None:
-    client = create_table(aws)
+    create_table(aws)
     with pytest.raises(ClientError) as excinfo:
         create_table(aws)
     assert excinfo.value.response["Error"]["Code"] == "ResourceInUseException"
@@ -221,7 +223,9 @@ def test_an_item_just_under_400_kb_is_accepted(aws: Any) -> None:
     # 2 bytes for "id" + 3 for "big" + 4 for "blob": the value fills the rest.
     value = "x" * (400 * 1024 - 2 - 3 - 4)
     client.put_item(TableName="Orders", Item={"id": {"S": "big"}, "blob": {"S": value}})
-    assert client.get_item(TableName="Orders", Key={"id": {"S": "big"}})["Item"]["blob"]["S"] == value
+    assert (
+        client.get_item(TableName="Orders", Key={"id": {"S": "big"}})["Item"]["blob"]["S"] == value
+    )
 
 
 def test_a_partition_key_over_2048_bytes_is_rejected(aws: Any) -> None:
@@ -278,8 +282,12 @@ def test_delete_of_a_missing_item_succeeds(aws: Any) -> None:
 
 def test_a_composite_key_table_keeps_items_apart_by_sort_key(aws: Any) -> None:
     client = create_table(aws, sort_key="seq")
-    client.put_item(TableName="Orders", Item={"id": {"S": "a"}, "seq": {"N": "1"}, "v": {"S": "one"}})
-    client.put_item(TableName="Orders", Item={"id": {"S": "a"}, "seq": {"N": "2"}, "v": {"S": "two"}})
+    client.put_item(
+        TableName="Orders", Item={"id": {"S": "a"}, "seq": {"N": "1"}, "v": {"S": "one"}}
+    )
+    client.put_item(
+        TableName="Orders", Item={"id": {"S": "a"}, "seq": {"N": "2"}, "v": {"S": "two"}}
+    )
     got = client.get_item(TableName="Orders", Key={"id": {"S": "a"}, "seq": {"N": "2"}})["Item"]
     assert got["v"] == {"S": "two"}
 
