@@ -109,7 +109,7 @@ def ref_to_a_missing_definition(tmp: Path) -> tuple[list[str | Path], list[str]]
 
 def cyclic_ref(tmp: Path) -> tuple[list[str | Path], list[str]]:
     write(tmp / "c" / "B.schema.json", {"$ref": "A.schema.json"})
-    bad = write(tmp / "c" / "A.schema.json", {**ORDER, "allOf": [{"$ref": "B.schema.json"}]})
+    write(tmp / "c" / "A.schema.json", {**ORDER, "allOf": [{"$ref": "B.schema.json"}]})
     return ["contracts", "check", tmp / "c"], ["cyclic $ref", "A.schema.json"]
 
 
@@ -234,7 +234,7 @@ def test_a_10_mb_message_is_validated_quickly(tmp_path: Path) -> None:
 def test_a_10_mb_message_that_violates_prints_a_short_report(tmp_path: Path) -> None:
     contracts = good_catalog(tmp_path)
     message = write(tmp_path / "big.json", {"orderId": "x" * 10_500_000, "tags": 3})
-    code, out, err = cli("validate", "PlaceOrder", message, "--contracts", contracts)
+    code, out, _err = cli("validate", "PlaceOrder", message, "--contracts", contracts)
     assert code == 1
     assert f"{message}: /tags: expected type array, found integer 3" in out
     assert len(out) < 2_000
