@@ -127,6 +127,8 @@ class StreamPoller:
             middle = (len(batch) + 1) // 2
             self._batches[0:1] = [batch[:middle], batch[middle:]]
             self._retry_later()
+            # A split is not a retry: each half starts with the full retry quota.
+            self._attempts = 0
             return
         retries = mapping.maximum_retry_attempts
         if retries != -1 and self._attempts > retries:
