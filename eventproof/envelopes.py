@@ -21,6 +21,7 @@ envelope out of an SQS record's body):
 from __future__ import annotations
 
 import base64
+import binascii
 import json
 from collections.abc import Callable
 from decimal import Decimal
@@ -133,6 +134,22 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _binary_as_bytes(value: Any) -> Any:
+    # Stream records in JSON carry binary attributes base64-encoded, while
+    # TypeDeserializer wants the bytes boto3 would have decoded.
+    if not isinstance(value, dict):
+        return value
+    if isinstance(value.get("B"), str):
+        return {"B": base64.b64decode(value["B"])}
+    if isinstance(value.get("BS"), list):
+        return {"BS": [base64.b64decode(item) for item in value["BS"]]}
+    if isinstance(value.get("M"), dict):
+        return {"M": {key: _binary_as_bytes(item) for key, item in value["M"].items()}}
+    if isinstance(value.get("L"), list):
+        return {"L": [_binary_as_bytes(item) for item in value["L"]]}
+    return value
+
+
 def _dynamodb(image: str) -> Unwrapper:
     kind = "dynamodb-stream" if image == "NewImage" else "dynamodb-stream-old"
 
@@ -152,8 +169,9 @@ def _dynamodb(image: str) -> Unwrapper:
                 hint="use dynamodb-stream-old for OldImage" if image == "NewImage" else None,
             )
         try:
-            converted = {key: _deserializer.deserialize(value) for key, value in data[image].items()}
-        except (TypeError, AttributeError, KeyError, ValueError) as exc:
+            converted = {key: _deserializer.deserialize(_binary_as_bytes(value))
+                         for key, value in data[image].items()}
+        except (TypeError, AttributeError, KeyError, ValueError, binascii.Error) as exc:
             raise EnvelopeError(f"{image} is not in DynamoDB AttributeValue form: {exc}",
                                 pointer=f"{where}/dynamodb/{image}") from None
         return _plain(converted)
