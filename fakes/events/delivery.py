@@ -70,21 +70,30 @@ class Dispatcher:
             code = error.code if isinstance(error, AWSError) else "ResourceNotFoundException"
             record.error = f"{code}: {error}"
             self._after_failure(
-                rule, target, event, payload, hops, attempt, first_at, code, str(error)
+                record,
+                rule,
+                target,
+                event,
+                payload,
+                hops,
+                first_at,
+                code,
+                error.message if isinstance(error, AWSError) else str(error),
             )
 
     def _after_failure(
         self,
+        record: Delivery,
         rule: Rule,
         target: dict[str, Any],
         event: dict[str, Any],
         payload: str,
         hops: int,
-        attempt: int,
         first_at: float,
         code: str,
         message: str,
     ) -> None:
+        attempt = record.attempt
         policy = target.get("RetryPolicy") or {}
         max_retries = policy.get("MaximumRetryAttempts", EVENTBRIDGE_DEFAULT_RETRY_ATTEMPTS)
         max_age = policy.get("MaximumEventAgeInSeconds", EVENTBRIDGE_DEFAULT_MAX_EVENT_AGE)
@@ -92,11 +101,25 @@ class Dispatcher:
         age_at_retry = self.env.clock.now() + delay - first_at
         if attempt - 1 >= max_retries:
             self._dead_letter(
-                rule, target, payload, code, message, "MaximumRetryAttemptsExhausted", attempt - 1
+                record,
+                rule,
+                target,
+                payload,
+                code,
+                message,
+                "MaximumRetryAttemptsExhausted",
+                attempt - 1,
             )
         elif age_at_retry > max_age:
             self._dead_letter(
-                rule, target, payload, code, message, "MaximumEventAgeExhausted", attempt - 1
+                record,
+                rule,
+                target,
+                payload,
+                code,
+                message,
+                "MaximumEventAgeExhausted",
+                attempt - 1,
             )
         else:
             self.env.clock.call_later(
@@ -107,6 +130,7 @@ class Dispatcher:
 
     def _dead_letter(
         self,
+        record: Delivery,
         rule: Rule,
         target: dict[str, Any],
         payload: str,
@@ -137,7 +161,7 @@ class Dispatcher:
             )
         except AWSError:
             return  # AWS drops the event when the dead-letter queue is gone too
-        self.deliveries[-1].dead_lettered = True
+        record.dead_lettered = True
 
     def _send(self, target: dict[str, Any], event: dict[str, Any], payload: str, hops: int) -> None:
         arn = target["Arn"]
