@@ -1,0 +1,121 @@
+"""Steps that set the scene and act: contracts, messages, sending, invoking, time."""
+
+from __future__ import annotations
+
+import json
+
+from pytest_bdd import given, parsers, when
+
+from eventproof.steps.world import World
+
+_UNIT_SECONDS = {"second": 1, "seconds": 1, "minute": 60, "minutes": 60, "hour": 3600, "hours": 3600}
+
+
+@given(parsers.parse('the contracts in "{path}"'))
+def the_contracts_in(eventproof_world: World, path: str) -> None:
+    """Load the contract catalog from ``path`` (relative to where pytest runs); later steps check against it."""
+    from eventproof.catalog import Catalog
+
+    eventproof_world.catalog = Catalog.load(path)
+
+
+@given(parsers.re(r'an? "(?P<name>[^"]+)" (?P<kind>command|event|request|message|payload) with:'))
+def a_message_with(eventproof_world: World, name: str, kind: str, docstring: str) -> None:
+    """The message the next steps send: the docstring is its JSON; ``name`` is its contract."""
+    try:
+        eventproof_world.message = json.loads(docstring)
+    except json.JSONDecodeError as error:
+        raise eventproof_world.fail(f"the docstring is not JSON: {error}") from None
+    eventproof_world.message_name = name
+
+
+@given(parsers.re(r'the "(?P<name>[^"]+)" (?:command|event|request|message|payload) with "(?P<field>[^"]+)" set to (?P<value>.+)'))
+def the_message_with_a_field_set_to(eventproof_world: World, name: str, field: str, value: str) -> None:
+    """Change one top-level field of the current message; ``value`` is JSON (``"x"``, ``5``, ``[]``)."""
+    if not isinstance(eventproof_world.message, dict):
+        raise eventproof_world.fail("there is no message to change: give one first with 'a \"Name\" command with:'")
+    try:
+        eventproof_world.message[field] = json.loads(value)
+    except json.JSONDecodeError:
+        raise eventproof_world.fail(f"{value!r} is not a JSON value (quote strings)") from None
+
+
+@when(parsers.parse('it is sent to the "{queue}" queue'))
+def it_is_sent_to_the_queue(eventproof_world: World, queue: str) -> None:
+    """Send the message as an SQS message body (JSON)."""
+    world = eventproof_world
+    sqs, url, body = world.session.client("sqs"), world.queue_url(queue), json.dumps(world.message)
+
+    def send() -> None:
+        sqs.send_message(QueueUrl=url, MessageBody=body)
+
+    send()
+    world.repeat_last = send
+
+
+@when(parsers.parse('the "{function}" function is invoked with it'))
+def the_function_is_invoked_with_it(eventproof_world: World, function: str) -> None:
+    """Invoke synchronously (RequestResponse) with the message; keep the answer as the response."""
+    world = eventproof_world
+
+    def invoke() -> None:
+        world.response = world.invoke(function, world.message)
+
+    invoke()
+    world.repeat_last = invoke
+
+
+@when(parsers.parse('the "{function}" function is invoked asynchronously'))
+@when(parsers.parse('the "{function}" function is invoked asynchronously with it'))
+def the_function_is_invoked_asynchronously(eventproof_world: World, function: str) -> None:
+    """Invoke with ``InvocationType='Event'``: Lambda queues it; nothing runs until the system settles."""
+    world = eventproof_world
+
+    def invoke() -> None:
+        world.response = {"StatusCode": world.invoke_async(function, world.message)}
+
+    invoke()
+    world.repeat_last = invoke
+
+
+@when(parsers.parse("it is delivered {times:d} times"))
+@when(parsers.parse("it is delivered {times:d} more times"))
+def it_is_delivered_times(eventproof_world: World, times: int) -> None:
+    """Repeat the last send or invocation: with "N times" N in all, with "N more times" N again."""
+    world = eventproof_world
+    if world.repeat_last is None:
+        raise world.fail("nothing was sent or invoked yet, so there is nothing to deliver again")
+    already = 1 if "more" not in (world.step.text if world.step else "") else 0
+    for _ in range(times - already):
+        world.repeat_last()
+
+
+@when("the system settles")
+@given("the system settles")
+def the_system_settles(eventproof_world: World) -> None:
+    """Run every pending delivery, retry and timer on the virtual clock (a no-op on moto)."""
+    eventproof_world.settle()
+
+
+@when(parsers.parse("the virtual clock advances {amount:d} {unit}"))
+@given(parsers.parse("the virtual clock advances {amount:d} {unit}"))
+def the_virtual_clock_advances(eventproof_world: World, amount: int, unit: str) -> None:
+    """Move virtual time forward (``seconds``, ``minutes`` or ``hours``), firing what falls due."""
+    aws = eventproof_world.require_fakes("only the fakes have a virtual clock")
+    if unit not in _UNIT_SECONDS:
+        raise eventproof_world.fail(f"unknown unit {unit!r}; use seconds, minutes or hours")
+    aws.clock.advance(amount * _UNIT_SECONDS[unit])
+
+
+@given(parsers.re(r'the "(?P<function>[^"]+)" function crashes right (?P<when>after|before) its (?P<nth>\d+)(?:st|nd|rd|th) AWS call'))
+def the_function_crashes_at_a_call(eventproof_world: World, function: str, when: str, nth: str) -> None:
+    """Kill the handler at its Nth AWS call, once: "after" means the call took effect, "before" that it did not."""
+    aws = eventproof_world.require_fakes("fault injection")
+    aws.faults.crash(function, at_call=int(nth), when=when)
+
+
+@given(parsers.re(r'every delivery on "(?P<channel>[^"]+)" is duplicated'))
+def every_delivery_is_duplicated(eventproof_world: World, channel: str) -> None:
+    """Deliver each message on the channel twice (e.g. ``sqs:payments``, ``lambda:order``, ``stream:Books``)."""
+    aws = eventproof_world.require_fakes("fault injection")
+    aws.faults.duplicate(channel, times=2)

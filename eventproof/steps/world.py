@@ -1,0 +1,204 @@
+"""What one scenario's steps share: the backend, the contracts, the message, what was observed.
+
+The backend is the in-memory fakes unless ``EVENTPROOF_BACKEND=moto``. On
+moto, which cannot run Python handlers, an invocation step calls the
+function's in-process handler (registered with ``deploy_function`` or
+``local_handler``) instead; steps that need what only the fakes model
+(asynchronous invocation, delivery, faults, the virtual clock) skip the
+scenario on moto with the reason.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import boto3
+import pytest
+
+from eventproof.errors import EventproofError
+
+BACKEND_VARIABLE = "EVENTPROOF_BACKEND"
+BACKENDS = ("fakes", "moto")
+OBSERVER_PREFIX = "eventproof-observer-"
+
+Handler = Callable[[Any, Any], Any]
+
+
+class StepFailed(EventproofError, AssertionError):
+    """A step's expectation does not hold; the message names the feature file, line and step."""
+
+    area = "step failed"
+
+
+@dataclass
+class StepLocation:
+    feature_file: str
+    line: int
+    text: str
+    scenario: str
+
+    def describe(self) -> str:
+        return f'{self.feature_file}, line {self.line}, scenario "{self.scenario}": {self.text}'
+
+
+@dataclass
+class Observed:
+    """A message seen on a bus or topic by the observer queue eventproof attached to it."""
+
+    channel: str
+    type: str | None
+    body: Any
+
+
+@dataclass
+class World:
+    backend: str
+    session: boto3.session.Session
+    aws: Any = None  # the FakeAWS, on the fakes
+    catalog: Any = None
+    message: Any = None
+    message_name: str | None = None
+    response: Any = None
+    repeat_last: Callable[[], None] | None = None
+    handlers: dict[str, Handler] = field(default_factory=dict)
+    observers: dict[str, str] = field(default_factory=dict)  # channel -> observer queue URL
+    observed: list[Observed] = field(default_factory=list)
+    step: StepLocation | None = None
+    notes: dict[str, Any] = field(default_factory=dict)  # for pattern-specific steps
+
+    # --- failures -----------------------------------------------------------------
+    def fail(self, message: str) -> StepFailed:
+        where = self.step
+        return StepFailed(
+            message,
+            file=where.feature_file if where else None,
+            line=where.line if where else None,
+            hint=f"step: {where.text} (scenario \"{where.scenario}\")" if where else None,
+        )
+
+    def require_fakes(self, why: str) -> Any:
+        if self.aws is None:
+            pytest.skip(f"needs eventproof's fakes: {why}")
+        return self.aws
+
+    # --- functions ----------------------------------------------------------------
+    def deploy_function(self, name: str, handler: Handler) -> None:
+        """Make ``handler`` function ``name``: a Lambda function on the fakes, in-process on moto."""
+        self.handlers[name] = handler
+        if self.aws is not None:
+            self.aws.lambda_.register(name, handler)
+
+    def local_handler(self, name: str, handler: Handler) -> None:
+        """The in-process handler a step calls on backends that cannot run functions."""
+        self.handlers[name] = handler
+
+    def invoke(self, name: str, payload: Any) -> Any:
+        """Invoke synchronously; returns the parsed result (an error result on failure)."""
+        if self.aws is None:
+            if name not in self.handlers:
+                raise self.fail(f"function {name!r} has no in-process handler to call on {self.backend}")
+            return self.handlers[name](json.loads(json.dumps(payload)), None)
+        answer = self.session.client("lambda").invoke(FunctionName=name, Payload=json.dumps(payload))
+        return json.loads(answer["Payload"].read() or b"null")
+
+    def invoke_async(self, name: str, payload: Any) -> int:
+        self.require_fakes("asynchronous invocation runs handlers")
+        answer = self.session.client("lambda").invoke(
+            FunctionName=name, InvocationType="Event", Payload=json.dumps(payload)
+        )
+        return int(answer["StatusCode"])
+
+    def now(self) -> float:
+        """The time handlers should see: virtual on the fakes, the wall clock elsewhere."""
+        if self.aws is not None:
+            return float(self.aws.clock.now())
+        import time
+
+        return time.time()
+
+    def settle(self) -> None:
+        if self.aws is not None:
+            self.aws.run_until_idle()
+
+    # --- observation --------------------------------------------------------------
+    def observe_bus(self, bus: str) -> None:
+        """Copy every event on ``bus`` to an observer queue (a real rule: works on any backend)."""
+        events = self.session.client("events")
+        url, arn = self._observer_queue(f"bus-{bus}")
+        rule = f"{OBSERVER_PREFIX}{bus}"[:64]
+        events.put_rule(Name=rule, EventBusName=bus, EventPattern=json.dumps({"account": [{"exists": True}]}))
+        events.put_targets(Rule=rule, EventBusName=bus, Targets=[{"Id": "observer", "Arn": arn}])
+        self.observers[f"bus:{bus}"] = url
+
+    def observe_topic(self, topic_arn: str) -> None:
+        url, arn = self._observer_queue(f"topic-{topic_arn.rsplit(':', 1)[-1]}")
+        self.session.client("sns").subscribe(TopicArn=topic_arn, Protocol="sqs", Endpoint=arn)
+        self.observers[f"topic:{topic_arn.rsplit(':', 1)[-1]}"] = url
+
+    def _observer_queue(self, suffix: str) -> tuple[str, str]:
+        sqs = self.session.client("sqs")
+        url = sqs.create_queue(QueueName=f"{OBSERVER_PREFIX}{suffix}"[:80])["QueueUrl"]
+        arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        return url, arn
+
+    def collect(self) -> list[Observed]:
+        """Drain the observer queues into ``observed``; returns everything seen so far."""
+        self.settle()
+        sqs = self.session.client("sqs")
+        for channel, url in self.observers.items():
+            while True:
+                messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])
+                if not messages:
+                    break
+                for message in messages:
+                    self.observed.append(_observed(channel, json.loads(message["Body"])))
+                    sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+        return self.observed
+
+    def queue_url(self, name: str) -> str:
+        return str(self.session.client("sqs").get_queue_url(QueueName=name)["QueueUrl"])
+
+
+def _observed(channel: str, body: Any) -> Observed:
+    if channel.startswith("bus:"):
+        return Observed(channel, body.get("detail-type"), body.get("detail"))
+    # An SNS envelope: the message type travels as the "type" message attribute.
+    attributes = body.get("MessageAttributes") or {}
+    kind = (attributes.get("type") or {}).get("Value")
+    try:
+        message = json.loads(body["Message"])
+    except (TypeError, ValueError):
+        message = body.get("Message")
+    return Observed(channel, kind, message)
+
+
+def selected_backend() -> str:
+    backend = os.environ.get(BACKEND_VARIABLE, "fakes")
+    if backend not in BACKENDS:
+        raise EventproofError(
+            f"{BACKEND_VARIABLE}={backend!r} is not a backend", hint=f"use one of {', '.join(BACKENDS)}"
+        )
+    return backend
+
+
+@contextlib.contextmanager
+def open_world(backend: str | None = None, seed: int = 0) -> Iterator[World]:
+    backend = backend or selected_backend()
+    if backend == "moto":
+        from moto import mock_aws
+
+        credentials = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+        with mock_aws():
+            yield World(backend, boto3.session.Session(region_name="us-east-1", **credentials))
+        return
+    from fakes import FakeAWS
+    from fakes.environment import shared_session
+
+    aws = FakeAWS(seed=seed)
+    with aws.patch_boto3():
+        yield World(backend, shared_session(), aws=aws)

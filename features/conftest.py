@@ -1,0 +1,31 @@
+"""Fixtures for the reference features: eventproof's step library, and backend selection.
+
+Run on the fakes (default) or on moto with ``EVENTPROOF_BACKEND=moto``;
+scenarios tagged ``@fakes_only`` need what moto cannot do (run Python
+handlers on deliveries, inject faults, move a virtual clock) and are skipped
+there.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+pytest_plugins = ["eventproof.steps"]
+
+PATTERN_TAGS = ("command_dispatch", "command_bus", "async_controller", "destinations", "outbox", "cdc", "pipes")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for tag in PATTERN_TAGS:
+        config.addinivalue_line("markers", f"{tag}: scenarios of the {tag} reference feature")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    from eventproof.steps.world import selected_backend
+
+    if selected_backend() != "moto":
+        return
+    skip = pytest.mark.skip(reason="@fakes_only: moto cannot run this (see the feature's tags)")
+    for item in items:
+        if item.get_closest_marker("fakes_only") and str(item.path).startswith(str(config.rootpath / "features")):
+            item.add_marker(skip)
