@@ -11,10 +11,12 @@ The capture handler is registered *last*, so it sees the parameters after
 boto3's DynamoDB resource layer has turned Python values into AttributeValues
 and condition objects into expression strings.
 
-A bound client never sends a request, so the endpoint it would send to does
-not matter; botocore still resolves it through its rules engine on every
-call (a third of a call's cost). The binding remembers the first answer per
-operation instead.
+A bound client never sends a request, so the bytes of the request, its
+user-agent header and the endpoint it would go to do not matter; botocore
+still builds all three on every call (two thirds of a call's cost). A bound
+client keeps botocore's parameter validation but skips serialisation, uses
+its user agent as first computed, and remembers the first endpoint per
+operation.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ import itertools
 from typing import TYPE_CHECKING, Any
 
 from botocore.awsrequest import AWSResponse
+from botocore.exceptions import ParamValidationError
+from botocore.validate import ParamValidationDecorator
 
 from fakes.errors import AWSError
 
@@ -48,9 +52,7 @@ class ClientBinding:
             "before-parameter-build.*.*", self._capture, unique_id=f"capture-{suffix}"
         )
         events.register_first("before-call.*.*", self._answer, unique_id=f"answer-{suffix}")
-        resolver = getattr(client, "_ruleset_resolver", None)
-        if resolver is not None and not isinstance(resolver, _EndpointMemo):
-            client._ruleset_resolver = _EndpointMemo(resolver)
+        _skip_request_building(client)
 
     @staticmethod
     def _capture(params: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
@@ -104,3 +106,49 @@ class _EndpointMemo:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._resolver, name)
+
+
+def _skip_request_building(client: Any) -> None:
+    if getattr(client, "_eventproof_bound", False):
+        return
+    client._eventproof_bound = True
+    resolver = getattr(client, "_ruleset_resolver", None)
+    if resolver is not None:
+        client._ruleset_resolver = _EndpointMemo(resolver)
+    serializer = getattr(client, "_serializer", None)
+    if serializer is not None:
+        validator = (
+            serializer._param_validator
+            if isinstance(serializer, ParamValidationDecorator)
+            else None  # the caller turned parameter validation off
+        )
+        client._serializer = _ValidateOnly(validator)
+    creator = getattr(client, "_user_agent_creator", None)
+    if creator is not None:
+        client._user_agent_creator = _FixedUserAgent(creator.to_string())
+
+
+class _ValidateOnly:
+    """botocore's parameter validation, without turning the call into HTTP bytes."""
+
+    def __init__(self, validator: Any) -> None:
+        self._validator = validator
+
+    def serialize_to_request(self, parameters: Any, operation_model: Any) -> dict[str, Any]:
+        shape = operation_model.input_shape
+        if self._validator is not None and shape is not None:
+            report = self._validator.validate(parameters, shape)
+            if report.has_errors():
+                raise ParamValidationError(report=report.generate_report())
+        return {"url_path": "/", "query_string": {}, "method": "POST", "headers": {}, "body": b""}
+
+
+class _FixedUserAgent:
+    def __init__(self, user_agent: str) -> None:
+        self._user_agent = user_agent
+
+    def to_string(self) -> str:
+        return self._user_agent
+
+    def __getattr__(self, name: str) -> Any:
+        raise AttributeError(name)
