@@ -13,7 +13,7 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
-from fakes import limits
+from fakes import limits, observe
 from fakes.errors import AWSError
 from fakes.sns.envelope import PublishedMessage, lambda_event, sqs_envelope
 from fakes.sns.errors import invalid_parameter, sns_error
@@ -175,6 +175,9 @@ class PublishOperations:
                     self._deliver_to_sqs(subscription, message)
                 elif subscription.protocol == "lambda":
                     event = lambda_event(message, self.env.region, subscription.arn)
+                    self.env.deliveries.record(
+                        observe.SNS_LAMBDA_EVENT, subscription.endpoint, event, self.env.clock.now()
+                    )
                     self.env.lambda_.invoke_async(subscription.endpoint, event)
             except (AWSError, KeyError) as error:
                 self.failed_deliveries.append((subscription.arn, message.message_id, str(error)))
@@ -185,6 +188,9 @@ class PublishOperations:
             attributes: dict[str, Any] | None = message.message_attributes or None
         else:
             envelope = sqs_envelope(message, self.env.region, subscription.arn)
+            self.env.deliveries.record(
+                observe.SNS_SQS_ENVELOPE, subscription.endpoint, envelope, self.env.clock.now()
+            )
             body = json.dumps(envelope, indent=2, separators=(",", " : "), ensure_ascii=False)
             attributes = None
         self.env.sqs.send(
