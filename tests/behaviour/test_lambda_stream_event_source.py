@@ -37,7 +37,9 @@ def recorded(test: str) -> dict[str, Any]:
     return content
 
 
-def streamed_table(aws: Any, name: str = "orders", view: str = "NEW_AND_OLD_IMAGES") -> tuple[Any, str]:
+def streamed_table(
+    aws: Any, name: str = "orders", view: str = "NEW_AND_OLD_IMAGES"
+) -> tuple[Any, str]:
     dynamodb = aws.client("dynamodb")
     created = dynamodb.create_table(
         TableName=name,
@@ -52,15 +54,19 @@ def streamed_table(aws: Any, name: str = "orders", view: str = "NEW_AND_OLD_IMAG
 def failure_queue(aws: Any) -> tuple[Any, str, str]:
     sqs = aws.client("sqs")
     url = sqs.create_queue(QueueName="stream-failures")["QueueUrl"]
-    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
+        "QueueArn"
+    ]
     return sqs, url, arn
 
 
 def put(dynamodb: Any, key: str, **attributes: Any) -> None:
     item: dict[str, Any] = {"pk": {"S": key}}
     for name, value in attributes.items():
-        item[name] = {"BOOL": value} if isinstance(value, bool) else (
-            {"N": str(value)} if isinstance(value, int) else {"S": value}
+        item[name] = (
+            {"BOOL": value}
+            if isinstance(value, bool)
+            else ({"N": str(value)} if isinstance(value, int) else {"S": value})
         )
     dynamodb.put_item(TableName="orders", Item=item)
 
@@ -95,8 +101,10 @@ def test_records_arrive_in_batches_in_write_order_in_aws_shape(aws: Any) -> None
     for key in ("a", "b", "c"):
         put(dynamodb, key)
     dynamodb.update_item(
-        TableName="orders", Key={"pk": {"S": "a"}},
-        UpdateExpression="SET photo = :b", ExpressionAttributeValues={":b": {"B": b"foobar"}},
+        TableName="orders",
+        Key={"pk": {"S": "a"}},
+        UpdateExpression="SET photo = :b",
+        ExpressionAttributeValues={":b": {"B": b"foobar"}},
     )
     dynamodb.delete_item(TableName="orders", Key={"pk": {"S": "b"}})
     aws.env.run_until_idle()
@@ -143,7 +151,10 @@ def test_trim_horizon_reads_older_records_and_latest_starts_after_them(aws: Any)
 def test_filter_criteria_deliver_only_matching_records_and_skip_the_rest(aws: Any) -> None:
     dynamodb, stream_arn = streamed_table(aws)
     aws.env.lambda_.register("consumer", lambda event, context: None)
-    pattern = {"eventName": ["INSERT"], "dynamodb": {"NewImage": {"status": {"S": [{"prefix": "paid"}]}}}}
+    pattern = {
+        "eventName": ["INSERT"],
+        "dynamodb": {"NewImage": {"status": {"S": [{"prefix": "paid"}]}}},
+    }
     map_stream(aws, stream_arn, FilterCriteria={"Filters": [{"Pattern": json.dumps(pattern)}]})
     put(dynamodb, "open", status="open")
     put(dynamodb, "paid", status="paid")
@@ -156,7 +167,9 @@ def test_filter_criteria_deliver_only_matching_records_and_skip_the_rest(aws: An
 
 
 @pytest.mark.fakes_only
-def test_numbers_are_strings_in_stream_records_so_numeric_filters_do_not_match_them(aws: Any) -> None:
+def test_numbers_are_strings_in_stream_records_so_numeric_filters_do_not_match_them(
+    aws: Any,
+) -> None:
     # As recorded (test_dynamodb_event_filter[numeric_filter]): {"N": "42"} is a string to the filter.
     dynamodb, stream_arn = streamed_table(aws)
     aws.env.lambda_.register("consumer", lambda event, context: None)
@@ -169,7 +182,9 @@ def test_numbers_are_strings_in_stream_records_so_numeric_filters_do_not_match_t
 
 # --- failures --------------------------------------------------------------------------
 @pytest.mark.fakes_only
-def test_a_failing_batch_blocks_the_shard_then_goes_to_on_failure_as_aws_records_it(aws: Any) -> None:
+def test_a_failing_batch_blocks_the_shard_then_goes_to_on_failure_as_aws_records_it(
+    aws: Any,
+) -> None:
     dynamodb, stream_arn = streamed_table(aws, view="NEW_IMAGE")
     sqs, url, queue_arn = failure_queue(aws)
 
@@ -179,7 +194,10 @@ def test_a_failing_batch_blocks_the_shard_then_goes_to_on_failure_as_aws_records
 
     aws.env.lambda_.register("consumer", handler)
     map_stream(
-        aws, stream_arn, BatchSize=1, MaximumRetryAttempts=1,
+        aws,
+        stream_arn,
+        BatchSize=1,
+        MaximumRetryAttempts=1,
         DestinationConfig={"OnFailure": {"Destination": queue_arn}},
     )
     put(dynamodb, "bad", poison=True)
@@ -189,19 +207,29 @@ def test_a_failing_batch_blocks_the_shard_then_goes_to_on_failure_as_aws_records
     # Two attempts of the failing record (MaximumRetryAttempts=1), then the shard moves on.
     assert delivered(aws) == [["bad"], ["bad"], ["good"]]
     [record] = dead_letters(sqs, url)
-    [aws_message] = recorded("test_dynamodb_event_source_mapping_with_on_failure_destination_config")[
-        "destination_queue_messages"
-    ]["Messages"]
+    [aws_message] = recorded(
+        "test_dynamodb_event_source_mapping_with_on_failure_destination_config"
+    )["destination_queue_messages"]["Messages"]
     aws_record = aws_message["Body"]
     assert record.keys() == aws_record.keys()
     assert record["requestContext"].keys() == aws_record["requestContext"].keys()
     assert record["DDBStreamBatchInfo"].keys() == aws_record["DDBStreamBatchInfo"].keys()
     assert record["requestContext"]["condition"] == "RetryAttemptsExhausted"
     assert record["requestContext"]["approximateInvokeCount"] == 2
-    assert record["responseContext"] == {"statusCode": 200, "executedVersion": "$LATEST", "functionError": "Unhandled"}
+    assert record["responseContext"] == {
+        "statusCode": 200,
+        "executedVersion": "$LATEST",
+        "functionError": "Unhandled",
+    }
     info = record["DDBStreamBatchInfo"]
-    bad_sequence = aws.env.invocations("consumer")[0].event["Records"][0]["dynamodb"]["SequenceNumber"]
-    assert (info["startSequenceNumber"], info["endSequenceNumber"], info["batchSize"]) == (bad_sequence, bad_sequence, 1)
+    bad_sequence = aws.env.invocations("consumer")[0].event["Records"][0]["dynamodb"][
+        "SequenceNumber"
+    ]
+    assert (info["startSequenceNumber"], info["endSequenceNumber"], info["batchSize"]) == (
+        bad_sequence,
+        bad_sequence,
+        1,
+    )
     assert info["streamArn"] == stream_arn
 
 
@@ -216,7 +244,11 @@ def test_bisect_splits_a_failing_batch_until_the_poison_record_is_alone(aws: Any
 
     aws.env.lambda_.register("consumer", handler)
     map_stream(
-        aws, stream_arn, BatchSize=4, BisectBatchOnFunctionError=True, MaximumRetryAttempts=0,
+        aws,
+        stream_arn,
+        BatchSize=4,
+        BisectBatchOnFunctionError=True,
+        MaximumRetryAttempts=0,
         DestinationConfig={"OnFailure": {"Destination": queue_arn}},
     )
     for key in ("a", "b", "p", "d"):
@@ -237,7 +269,9 @@ def test_a_split_does_not_use_up_the_retries_of_its_halves(aws: Any) -> None:
             raise ValueError("poison")
 
     aws.env.lambda_.register("consumer", handler)
-    map_stream(aws, stream_arn, BatchSize=2, BisectBatchOnFunctionError=True, MaximumRetryAttempts=1)
+    map_stream(
+        aws, stream_arn, BatchSize=2, BisectBatchOnFunctionError=True, MaximumRetryAttempts=1
+    )
     for key in ("p", "a"):
         put(dynamodb, key)
     aws.env.run_until_idle()
@@ -245,7 +279,9 @@ def test_a_split_does_not_use_up_the_retries_of_its_halves(aws: Any) -> None:
 
 
 @pytest.mark.fakes_only
-def test_report_batch_item_failures_retries_from_the_failed_record_then_gives_it_up(aws: Any) -> None:
+def test_report_batch_item_failures_retries_from_the_failed_record_then_gives_it_up(
+    aws: Any,
+) -> None:
     dynamodb, stream_arn = streamed_table(aws, view="NEW_IMAGE")
     sqs, url, queue_arn = failure_queue(aws)
 
@@ -260,7 +296,10 @@ def test_report_batch_item_failures_retries_from_the_failed_record_then_gives_it
 
     aws.env.lambda_.register("consumer", handler)
     map_stream(
-        aws, stream_arn, BatchSize=3, MaximumRetryAttempts=3,
+        aws,
+        stream_arn,
+        BatchSize=3,
+        MaximumRetryAttempts=3,
         FunctionResponseTypes=["ReportBatchItemFailures"],
         DestinationConfig={"OnFailure": {"Destination": queue_arn}},
     )
@@ -268,16 +307,23 @@ def test_report_batch_item_failures_retries_from_the_failed_record_then_gives_it
         put(dynamodb, f"testId{number}", should_fail=number == 5)
     aws.env.run_until_idle()
     assert delivered(aws) == [
-        ["testId0", "testId1", "testId2"], ["testId3", "testId4", "testId5"],
-        ["testId5"], ["testId5"], ["testId5"],
+        ["testId0", "testId1", "testId2"],
+        ["testId3", "testId4", "testId5"],
+        ["testId5"],
+        ["testId5"],
+        ["testId5"],
     ]
     [record] = dead_letters(sqs, url)
     aws_record = recorded("test_dynamodb_report_batch_item_failures")["destination_queue_messages"][
         "Messages"
     ][0]["Body"]
     # As recorded: four invocations of the failed record, no function error, a batch of one.
-    for path in (("requestContext", "approximateInvokeCount"), ("responseContext", "functionError"),
-                 ("DDBStreamBatchInfo", "batchSize"), ("requestContext", "condition")):
+    for path in (
+        ("requestContext", "approximateInvokeCount"),
+        ("responseContext", "functionError"),
+        ("DDBStreamBatchInfo", "batchSize"),
+        ("requestContext", "condition"),
+    ):
         assert record[path[0]][path[1]] == aws_record[path[0]][path[1]], path
 
 
@@ -291,7 +337,10 @@ def test_records_older_than_the_maximum_age_are_given_up_without_another_try(aws
 
     aws.env.lambda_.register("consumer", handler)
     map_stream(
-        aws, stream_arn, MaximumRecordAgeInSeconds=60, MaximumRetryAttempts=-1,
+        aws,
+        stream_arn,
+        MaximumRecordAgeInSeconds=60,
+        MaximumRetryAttempts=-1,
         DestinationConfig={"OnFailure": {"Destination": queue_arn}},
     )
     put(dynamodb, "old")
@@ -359,7 +408,10 @@ def test_create_mapping_answers_with_the_stream_settings(aws: Any) -> None:
             AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": []}),
         )["Role"]["Arn"]
     client.create_function(
-        FunctionName="consumer", Runtime="python3.12", Role=role, Handler="json.dumps",
+        FunctionName="consumer",
+        Runtime="python3.12",
+        Role=role,
+        Handler="json.dumps",
         Code={"ZipFile": _zip()},
     )
     created = map_stream(aws, stream_arn, BatchSize=1, MaximumRetryAttempts=1)
@@ -374,13 +426,26 @@ def test_create_mapping_response_has_every_key_aws_records(aws: Any) -> None:
     # moto's answer lacks several of these keys (e.g. LastProcessingResult); AWS's is recorded.
     _, stream_arn = streamed_table(aws)
     aws.env.lambda_.register("consumer", lambda event, context: None)
-    created = map_stream(aws, stream_arn, BatchSize=1, MaximumRetryAttempts=1, MaximumBatchingWindowInSeconds=1)
-    aws_response = recorded("test_dynamodb_event_source_mapping")["create_event_source_mapping_response"]
+    created = map_stream(
+        aws, stream_arn, BatchSize=1, MaximumRetryAttempts=1, MaximumBatchingWindowInSeconds=1
+    )
+    aws_response = recorded("test_dynamodb_event_source_mapping")[
+        "create_event_source_mapping_response"
+    ]
     assert set(created) == set(aws_response)
     assert created["ResponseMetadata"]["HTTPStatusCode"] == 202
-    for key in ("BisectBatchOnFunctionError", "MaximumRecordAgeInSeconds", "ParallelizationFactor",
-                "TumblingWindowInSeconds", "State", "StateTransitionReason", "LastProcessingResult",
-                "DestinationConfig", "FunctionResponseTypes", "MaximumBatchingWindowInSeconds"):
+    for key in (
+        "BisectBatchOnFunctionError",
+        "MaximumRecordAgeInSeconds",
+        "ParallelizationFactor",
+        "TumblingWindowInSeconds",
+        "State",
+        "StateTransitionReason",
+        "LastProcessingResult",
+        "DestinationConfig",
+        "FunctionResponseTypes",
+        "MaximumBatchingWindowInSeconds",
+    ):
         assert created[key] == aws_response[key], key
 
 
