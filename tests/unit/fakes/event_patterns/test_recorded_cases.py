@@ -14,12 +14,12 @@ import json5
 import pytest
 
 from fakes.event_patterns import InvalidPatternError, compile_pattern
+from tests.recordings import RECORDINGS, require_recordings
 
-RECORDINGS = Path("/work/shared/aws-recordings")
 CASES = RECORDINGS / "eventbridge-patterns"
 SNAPSHOT = RECORDINGS / "snapshots" / "events_test_events_patterns.snapshot.json"
 
-pytestmark = pytest.mark.skipif(not CASES.is_dir(), reason="AWS recordings are not available")
+pytestmark = require_recordings()
 
 
 def _recorded_messages() -> dict[str, str]:
