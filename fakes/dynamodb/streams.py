@@ -11,6 +11,7 @@ clock.
 from __future__ import annotations
 
 import base64
+import bisect
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -72,6 +73,8 @@ class Stream:
     enabled: bool = True
     records: list[StreamRecord] = field(default_factory=list)
     trimmed_through: int = -1  # highest sequence number dropped by retention
+    # The records' sequence numbers as integers, ascending: readers bisect them.
+    positions: list[int] = field(default_factory=list)
 
     def append(
         self,
@@ -110,6 +113,7 @@ class Stream:
             record["userIdentity"] = dict(user_identity)
         stream_record = StreamRecord(sequence_number, now, record, self.arn)
         self.records.append(stream_record)
+        self.positions.append(int(sequence_number))
         return stream_record
 
     def trim(self, now: float) -> None:
@@ -123,16 +127,12 @@ class Stream:
         if dropped:
             self.trimmed_through = int(self.records[dropped - 1].sequence_number)
             del self.records[:dropped]
+            del self.positions[:dropped]
 
     def after(self, position: int, limit: int) -> list[StreamRecord]:
         """Up to ``limit`` records with a sequence number above ``position``."""
-        result = []
-        for stream_record in self.records:
-            if int(stream_record.sequence_number) > position:
-                result.append(stream_record)
-                if len(result) >= limit:
-                    break
-        return result
+        start = bisect.bisect_right(self.positions, position)
+        return self.records[start : start + limit]
 
     def describe(self) -> dict[str, Any]:
         shard: dict[str, Any] = {
