@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from pytest_bdd import given, parsers, when
 
@@ -88,6 +89,36 @@ def it_is_delivered_times(eventproof_world: World, times: int) -> None:
     already = 1 if "more" not in (world.step.text if world.step else "") else 0
     for _ in range(times - already):
         world.repeat_last()
+
+
+@when(parsers.parse('the "{queue}" queue is consumed by the "{function}" function'))
+def the_queue_is_consumed_by(eventproof_world: World, queue: str, function: str) -> None:
+    """Let the function's SQS event source mapping run. On moto (no mappings run there) the
+    step polls the queue itself, calls the in-process handler with Lambda's SQS event, and
+    deletes what it processed, honouring ``batchItemFailures``."""
+    world = eventproof_world
+    if world.aws is not None:
+        world.settle()
+        return
+    sqs, url = world.session.client("sqs"), world.queue_url(queue)
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    while messages := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, AttributeNames=["All"]).get("Messages", []):
+        records = [_sqs_record(message, arn, world.session.region_name) for message in messages]
+        result = world.handlers[function]({"Records": records}, None) or {}
+        failed = {failure["itemIdentifier"] for failure in result.get("batchItemFailures", [])}
+        for message in messages:
+            if message["MessageId"] not in failed:
+                sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+        if failed:
+            break
+
+
+def _sqs_record(message: dict[str, Any], queue_arn: str, region: str) -> dict[str, Any]:
+    return {
+        "messageId": message["MessageId"], "receiptHandle": message["ReceiptHandle"], "body": message["Body"],
+        "attributes": message.get("Attributes", {}), "messageAttributes": message.get("MessageAttributes", {}),
+        "md5OfBody": message["MD5OfBody"], "eventSource": "aws:sqs", "eventSourceARN": queue_arn, "awsRegion": region,
+    }
 
 
 @when("the system settles")

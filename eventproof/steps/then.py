@@ -135,9 +135,22 @@ def the_queue_holds_messages_of(eventproof_world: World, queue: str, count: str,
         raise world.fail(f"expected {count} {name} messages on {queue}, found {len(messages)}")
     contract = _contract(world, name)
     for message in messages:
-        violations = contract.violations(json.loads(message["Body"]))
+        body, kind = _unwrapped(json.loads(message["Body"]))
+        if kind is not None and kind != name:
+            raise world.fail(f"a message on {queue} is a {kind}, not a {name}")
+        violations = contract.violations(body)
         if violations:
             raise world.fail(f"a message on {queue} breaks {name}: {'; '.join(str(v) for v in violations)}")
+
+
+def _unwrapped(body: Any) -> tuple[Any, str | None]:
+    """A queue body as its message: an EventBridge event's detail, an SNS envelope's Message, or itself."""
+    if isinstance(body, dict) and "detail-type" in body and "detail" in body:
+        return body["detail"], body["detail-type"]
+    if isinstance(body, dict) and body.get("Type") == "Notification" and "Message" in body:
+        kind = ((body.get("MessageAttributes") or {}).get("type") or {}).get("Value")
+        return json.loads(body["Message"]), kind
+    return body, None
 
 
 @then(parsers.re(r'the "(?P<function>[^"]+)" function (?:ran|was invoked) (?P<count>once|twice|never|\d+ times)'))
@@ -148,6 +161,15 @@ def the_function_ran(eventproof_world: World, function: str, count: str) -> None
     runs = len(aws.invocations(function))
     if runs != expected:
         raise eventproof_world.fail(f"{function} ran {runs} times, expected {expected}")
+
+
+@then(parsers.re(r'the "(?P<function>[^"]+)" function received (?P<count>no|one|two|three|\d+) records?'))
+def the_function_received_records(eventproof_world: World, function: str, count: str) -> None:
+    """Count the records (SQS messages, stream records) in all the function's batch events."""
+    aws = eventproof_world.require_fakes("counting invocations")
+    received = sum(len((i.event or {}).get("Records", [])) for i in aws.invocations(function) if isinstance(i.event, dict))
+    if received != _count(count):
+        raise eventproof_world.fail(f"{function} received {received} records, expected {count}")
 
 
 @then(parsers.re(r'the (?P<side>OnSuccess|OnFailure) destination receives an? "(?P<condition>[^"]+)" record'))
