@@ -18,20 +18,24 @@ from __future__ import annotations
 import base64
 import contextlib
 import json
-from pathlib import Path
+import os
 from typing import Any
 
 import pytest
 
-RECORDING = Path(
-    "/work/shared/aws-recordings/snapshots/"
-    "lambda__event_source_mapping_test_lambda_integration_dynamodbstreams.snapshot.json"
+from tests.recordings import SNAPSHOTS
+
+RECORDING = (
+    SNAPSHOTS / "lambda__event_source_mapping_test_lambda_integration_dynamodbstreams.snapshot.json"
 )
 TEST_IDS = "tests/aws/services/lambda_/event_source_mapping/test_lambda_integration_dynamodbstreams.py::TestDynamoDBEventSourceMapping::"
 
 
 def recorded(test: str) -> dict[str, Any]:
     if not RECORDING.exists():
+        # CI sets EVENTPROOF_RECORDINGS: there, missing recordings are an error, not a skip.
+        if "EVENTPROOF_RECORDINGS" in os.environ:
+            raise FileNotFoundError(RECORDING)
         pytest.skip(f"the AWS recordings are not on this machine ({RECORDING})")
     content: dict[str, Any] = json.loads(RECORDING.read_text())[TEST_IDS + test]["recorded-content"]
     return content
