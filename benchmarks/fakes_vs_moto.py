@@ -10,8 +10,13 @@ Scenarios:
 - ``outbox``: put_item into a streamed table, read the stream record,
   put it on EventBridge, where a rule routes it to an SQS target; receive,
   delete.
+- ``internal path`` (fakes only, no boto3): put an item through the DynamoDB
+  backend's Python API; a pipe with a filter reads the stream and invokes a
+  Lambda handler, driven by ``run_until_idle``. Measured against a
+  plain-dict floor doing the same logical work in the same run (dict
+  insert, list append of a record dict, filter check, handler call).
 
-    python benchmarks/fakes_vs_moto.py [--iterations N] [--repeats R]
+    python benchmarks/fakes_vs_moto.py [--iterations N] [--repeats R] [--only internal]
 """
 
 from __future__ import annotations
@@ -148,11 +153,92 @@ def setup_cost(backend: str, repeats: int) -> float:
     return statistics.median(times)
 
 
+# --- the internal delivery path: stream -> pipe -> handler, no boto3 -------------------
+def internal_path(iterations: int) -> float:
+    """Seconds per item: put_item (Python API) -> stream -> pipe filter -> Lambda handler."""
+    env = FakeAWS(region=REGION)
+    handled: list[Any] = []
+    env.lambda_.register("book-added", lambda event, context: handled.append(event))
+    table = env.dynamodb.create_table(
+        {
+            "TableName": "Books",
+            "KeySchema": [{"AttributeName": "name", "KeyType": "HASH"}],
+            "AttributeDefinitions": [{"AttributeName": "name", "AttributeType": "S"}],
+            "BillingMode": "PAY_PER_REQUEST",
+            "StreamSpecification": {"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"},
+        }
+    )["TableDescription"]
+    env.pipes.create_pipe(
+        {
+            "Name": "books",
+            "RoleArn": env.arn("iam", "role/pipes").replace(f":{REGION}:", "::"),
+            "Source": table["LatestStreamArn"],
+            "SourceParameters": {
+                "DynamoDBStreamParameters": {"StartingPosition": "TRIM_HORIZON", "BatchSize": 1},
+                "FilterCriteria": {"Filters": [{"Pattern": json.dumps({"eventName": ["INSERT"]})}]},
+            },
+            "Target": env.lambda_.function("book-added").arn,
+        }
+    )
+    put_item = env.dynamodb.put_item
+
+    def one(n: int) -> None:
+        put_item({"TableName": "Books", "Item": {"name": {"S": f"book-{n}"}, "n": {"N": str(n)}}})
+        env.run_until_idle()
+
+    one(-1)
+    started = time.perf_counter()
+    for n in range(iterations):
+        one(n)
+    elapsed = time.perf_counter() - started
+    assert len(handled) == iterations + 1, "every item must reach the handler"
+    return elapsed / iterations
+
+
+def plain_dict_floor(iterations: int) -> float:
+    """Seconds per item for the same logical work with dicts and lists."""
+    table: dict[str, Any] = {}
+    stream: list[dict[str, Any]] = []
+    handled: list[Any] = []
+    cursor = 0
+
+    def handler(event: Any, context: Any) -> None:
+        handled.append(event)
+
+    started = time.perf_counter()
+    for n in range(iterations):
+        item = {"name": {"S": f"book-{n}"}, "n": {"N": str(n)}}
+        table[item["name"]["S"]] = item
+        stream.append({"eventName": "INSERT", "dynamodb": {"NewImage": item, "SequenceNumber": n}})
+        batch, cursor = stream[cursor:], len(stream)
+        matching = [record for record in batch if record["eventName"] == "INSERT"]
+        if matching:
+            handler(matching, None)
+    elapsed = time.perf_counter() - started
+    assert len(handled) == iterations
+    return elapsed / iterations
+
+
+def internal_ratio(iterations: int, repeats: int) -> tuple[float, float]:
+    fakes = statistics.median(internal_path(iterations) for _ in range(repeats))
+    floor = statistics.median(plain_dict_floor(iterations) for _ in range(repeats))
+    return fakes, floor
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--iterations", type=int, default=500)
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--only", choices=["boto3", "internal"], default=None)
     args = parser.parse_args()
+    if args.only != "boto3":
+        fakes, floor = internal_ratio(args.iterations, args.repeats)
+        print(
+            f"internal path (put -> stream -> pipe -> handler): fakes {fakes * 1e6:.1f} us/item, "
+            f"plain-dict floor {floor * 1e6:.2f} us/item, ratio {fakes / floor:.1f}x"
+        )
+    if args.only == "internal":
+        return
     print(f"{'scenario':<18}{'fakes/s':>10}{'moto/s':>10}{'ratio':>8}")
     for name, scenario in SCENARIOS.items():
         fakes = median_rate("fakes", scenario, args.iterations, args.repeats)
