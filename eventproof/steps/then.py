@@ -97,15 +97,21 @@ def the_table_holds(eventproof_world: World, table: str, count: str) -> None:
 
 @then(parsers.parse('the "{table}" item "{key}" has "{attribute}" equal to "{value}"'))
 def the_item_has(eventproof_world: World, table: str, key: str, attribute: str, value: str) -> None:
-    """Read an item by its (single, string) partition key and compare one attribute as text."""
+    """Items with that (string) partition key; one of them has the attribute, compared as text."""
     client = eventproof_world.session.client("dynamodb")
     key_name = client.describe_table(TableName=table)["Table"]["KeySchema"][0]["AttributeName"]
-    item = client.get_item(TableName=table, Key={key_name: {"S": key}}, ConsistentRead=True).get("Item")
-    if item is None:
+    items = client.query(
+        TableName=table,
+        KeyConditionExpression="#key = :key",
+        ExpressionAttributeNames={"#key": key_name},
+        ExpressionAttributeValues={":key": {"S": key}},
+        ConsistentRead=True,
+    )["Items"]
+    if not items:
         raise eventproof_world.fail(f"{table} has no item {key_name}={key!r}")
-    actual = next(iter(item.get(attribute, {"NULL": None}).values()))
-    if str(actual) != value:
-        raise eventproof_world.fail(f"{table}[{key!r}].{attribute} is {actual!r}, expected {value!r}")
+    values = [str(next(iter(item.get(attribute, {"NULL": None}).values()))) for item in items]
+    if value not in values:
+        raise eventproof_world.fail(f"{table}[{key!r}].{attribute} is {values}, expected {value!r}")
 
 
 @then(parsers.re(r'the "(?P<queue>[^"]+)" queue holds (?P<count>no|one|two|three|\d+) messages?'))
@@ -157,7 +163,8 @@ def _unwrapped(body: Any) -> tuple[Any, str | None]:
 def the_function_ran(eventproof_world: World, function: str, count: str) -> None:
     """Count handler runs (retries included) as Lambda made them."""
     aws = eventproof_world.require_fakes("counting invocations")
-    expected = {"once": 1, "twice": 2, "never": 0}.get(count) or int(count.split()[0])
+    words = {"once": 1, "twice": 2, "never": 0}
+    expected = words[count] if count in words else int(count.split()[0])
     runs = len(aws.invocations(function))
     if runs != expected:
         raise eventproof_world.fail(f"{function} ran {runs} times, expected {expected}")
@@ -170,6 +177,20 @@ def the_function_received_records(eventproof_world: World, function: str, count:
     received = sum(len((i.event or {}).get("Records", [])) for i in aws.invocations(function) if isinstance(i.event, dict))
     if received != _count(count):
         raise eventproof_world.fail(f"{function} received {received} records, expected {count}")
+
+
+@then(parsers.re(r'every payload the "(?P<function>[^"]+)" function received conforms to one of (?P<names>.+)'))
+def every_payload_conforms_to_one_of(eventproof_world: World, function: str, names: str) -> None:
+    """Each event the function was invoked with is valid against at least one of the named contracts."""
+    world = eventproof_world
+    aws = world.require_fakes("reading what functions received")
+    contracts = [_contract(world, name.strip().strip('"')) for name in names.split(",")]
+    invocations = aws.invocations(function)
+    if not invocations:
+        raise world.fail(f"{function} was never invoked")
+    for invocation in invocations:
+        if all(contract.violations(invocation.event) for contract in contracts):
+            raise world.fail(f"{function} received a payload no contract of {names} accepts: {invocation.event!r}")
 
 
 @then(parsers.re(r'the (?P<side>OnSuccess|OnFailure) destination receives an? "(?P<condition>[^"]+)" record'))
