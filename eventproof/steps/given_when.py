@@ -145,6 +145,13 @@ def the_function_crashes_at_a_call(eventproof_world: World, function: str, when:
     aws.faults.crash(function, at_call=int(nth), when=when)
 
 
+@given(parsers.parse('the "{function}" function is throttled'))
+def the_function_is_throttled(eventproof_world: World, function: str) -> None:
+    """Every attempt to run the function is throttled (as if its concurrency were exhausted)."""
+    aws = eventproof_world.require_fakes("fault injection")
+    aws.faults.throttle(function, times=1_000_000)
+
+
 @given(parsers.re(r'every delivery on "(?P<channel>[^"]+)" is duplicated'))
 def every_delivery_is_duplicated(eventproof_world: World, channel: str) -> None:
     """Deliver each message on the channel twice (e.g. ``sqs:payments``, ``lambda:order``, ``stream:Books``)."""

@@ -193,15 +193,20 @@ def every_payload_conforms_to_one_of(eventproof_world: World, function: str, nam
             raise world.fail(f"{function} received a payload no contract of {names} accepts: {invocation.event!r}")
 
 
-@then(parsers.re(r'the (?P<side>OnSuccess|OnFailure) destination receives an? "(?P<condition>[^"]+)" record'))
-def the_destination_receives(eventproof_world: World, side: str, condition: str) -> None:
-    """Exactly one execution record with that ``condition`` reached a destination; it matches AWS's shape."""
+@then(parsers.re(
+    r'the (?P<side>OnSuccess|OnFailure) destination(?: of "(?P<function>[^"]+)")? receives an? "(?P<condition>[^"]+)" record'
+))
+def the_destination_receives(eventproof_world: World, side: str, function: str | None, condition: str) -> None:
+    """Exactly one execution record with that ``condition`` (from ``function``, if named) reached a
+    destination, and it has AWS's shape (the ``LambdaDestinationOnSuccess/OnFailure`` contracts)."""
     world = eventproof_world
     aws = world.require_fakes("execution records")
     from fakes import observe
 
     world.settle()
     records = [d.payload for d in aws.deliveries if d.kind == observe.DESTINATION_RECORD]
+    if function:
+        records = [r for r in records if r["requestContext"]["functionArn"].split(":")[6] == function]
     matching = [r for r in records if r["requestContext"]["condition"] == condition]
     if len(matching) != 1:
         conditions = [r["requestContext"]["condition"] for r in records]

@@ -174,6 +174,10 @@ def _observed(channel: str, body: Any) -> Observed:
         message = json.loads(body["Message"])
     except (TypeError, ValueError):
         message = body.get("Message")
+    if kind is None and isinstance(message, dict) and {"requestContext", "responsePayload"} <= set(message):
+        # Lambda sent an execution record to this topic (a destination): name it by its AWS contract.
+        success = message["requestContext"].get("condition") == "Success"
+        kind = "LambdaDestinationOnSuccess" if success else "LambdaDestinationOnFailure"
     return Observed(channel, kind, message)
 
 
