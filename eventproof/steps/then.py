@@ -189,8 +189,11 @@ def every_payload_conforms_to_one_of(eventproof_world: World, function: str, nam
     if not invocations:
         raise world.fail(f"{function} was never invoked")
     for invocation in invocations:
-        if all(contract.violations(invocation.event) for contract in contracts):
-            raise world.fail(f"{function} received a payload no contract of {names} accepts: {invocation.event!r}")
+        # A pipe hands a Lambda target its batch as an array: each element is one payload.
+        payloads = invocation.event if isinstance(invocation.event, list) else [invocation.event]
+        for payload in payloads:
+            if all(contract.violations(payload) for contract in contracts):
+                raise world.fail(f"{function} received a payload no contract of {names} accepts: {payload!r}")
 
 
 @then(parsers.re(
