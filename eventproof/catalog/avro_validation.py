@@ -26,7 +26,7 @@ __all__ = ["avro_violations", "compile_avro", "describe_avro"]
 Check = Callable[[Any], bool]
 Named = dict[str, Any]
 
-_UUID_MATCH = UUID_PATTERN.match
+_UUID_MATCH = UUID_PATTERN.fullmatch
 _INT32 = (-(2**31), 2**31 - 1)
 _INT64 = (-(2**63), 2**63 - 1)
 

@@ -15,14 +15,15 @@ from jsonschema import FormatChecker
 
 __all__ = ["FORMAT_CHECKS", "UUID_PATTERN", "format_checker"]
 
+# Each pattern is used with fullmatch: "$" would also accept a trailing newline.
 # RFC 3339 section 5.6: full-date "T" full-time, offset "Z" or +hh:mm; "t"/"z" allowed too.
 _DATE_TIME = re.compile(
-    r"^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))$"
+    r"(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))"
 )
-_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-UUID_PATTERN = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+UUID_PATTERN = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 # Deliberately the practical shape (local@domain.tld), not RFC 5322's full grammar.
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
 
 
 def _valid_calendar_date(year: str, month: str, day: str) -> bool:
@@ -34,7 +35,7 @@ def _valid_calendar_date(year: str, month: str, day: str) -> bool:
 
 
 def is_date_time(value: str) -> bool:
-    match = _DATE_TIME.match(value)
+    match = _DATE_TIME.fullmatch(value)
     if match is None:
         return False
     year, month, day, hour, minute, second = match.groups()[:6]
@@ -48,16 +49,16 @@ def is_date_time(value: str) -> bool:
 
 
 def is_date(value: str) -> bool:
-    match = _DATE.match(value)
+    match = _DATE.fullmatch(value)
     return match is not None and _valid_calendar_date(*match.groups())
 
 
 def is_uuid(value: str) -> bool:
-    return UUID_PATTERN.match(value) is not None
+    return UUID_PATTERN.fullmatch(value) is not None
 
 
 def is_email(value: str) -> bool:
-    return _EMAIL.match(value) is not None
+    return _EMAIL.fullmatch(value) is not None
 
 
 FORMAT_CHECKS = {

@@ -21,7 +21,7 @@ from referencing.jsonschema import DRAFT7, DRAFT202012, Specification
 
 from eventproof.catalog.contract import Contract, ContractMetadata
 from eventproof.catalog.formats import format_checker
-from eventproof.catalog.jsonschema_compiler import compile_schema
+from eventproof.catalog.jsonschema_codegen import fast_check
 from eventproof.errors import SchemaError, Violation, describe_value, short_repr
 
 __all__ = ["JsonSchemaContract", "check_schema", "escape_pointer", "schema_specification"]
@@ -98,7 +98,7 @@ class JsonSchemaContract(Contract):
         self.validator = validator_class(
             {"$ref": uri}, registry=registry, format_checker=format_checker()
         )
-        self._fast: Callable[[Any], bool] = compile_schema(
+        self._fast: Callable[[Any], bool] = fast_check(
             schema,
             self.resolver(),
             fallback=self.validator.is_valid,

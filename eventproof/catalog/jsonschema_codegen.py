@@ -1,0 +1,358 @@
+"""Generate one flat Python function per JSON Schema and compile it once: the fast path.
+
+A closure per keyword costs a Python call per keyword per value; for small
+messages those calls are most of the time. Like fastjsonschema, this module
+writes the checks of a whole schema out as straight-line Python (local
+variables, ``return False`` at the first failure) and ``compile()``s it
+once per contract. Subschemas are inlined, ``$ref`` targets included; a
+schema gets a function of its own only where a boolean is needed
+(``anyOf``, ``oneOf``, ``not``, ``if``), where it refers back to itself,
+or where inlining would nest too deeply or repeat too often.
+
+The keyword subset is the closure compiler's (jsonschema_compiler.py);
+anything outside it raises ``Unsupported`` and ``fast_check`` falls back to
+the closures, then to jsonschema itself. The detailed path never uses this
+module, so violations read the same whatever happens here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from fractions import Fraction
+from functools import partial
+from typing import Any
+
+from jsonschema import FormatChecker
+from referencing._core import Resolver
+from referencing.jsonschema import DRAFT202012
+
+from eventproof.catalog.formats import FORMAT_CHECKS, UUID_PATTERN, format_checker
+from eventproof.catalog.jsonschema_compiler import (
+    Unsupported,
+    _is_integer,
+    _is_number,
+    _unique,
+    compile_schema,
+    json_equal,
+)
+
+__all__ = ["fast_check", "generate_check"]
+
+Check = Callable[[Any], bool]
+
+_ANNOTATIONS = frozenset({
+    "$schema", "$id", "$comment", "$defs", "definitions", "$anchor", "title", "description",
+    "examples", "default", "deprecated", "readOnly", "writeOnly", "contentMediaType",
+    "contentEncoding", "contentSchema", "$vocabulary", "then", "else",
+})
+_OBJECT = frozenset({"properties", "additionalProperties", "required", "minProperties",
+                     "maxProperties", "propertyNames", "dependentRequired"})
+_ARRAY = frozenset({"items", "prefixItems", "minItems", "maxItems", "uniqueItems"})
+_STRING = frozenset({"minLength", "maxLength", "pattern", "format"})
+_NUMBER = frozenset({"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"})
+_GENERIC = ("$ref", "enum", "const", "allOf", "anyOf", "oneOf", "not", "if")
+_KNOWN = _OBJECT | _ARRAY | _STRING | _NUMBER | set(_GENERIC) | {"type"}
+
+# Same tests as jsonschema's type checker, with the common exact type first.
+_TYPE_TESTS = {
+    "null": "{v} is None",
+    "boolean": "({v} is True or {v} is False)",
+    "integer": "(type({v}) is int or _is_integer({v}))",
+    "number": "(type({v}) is float or type({v}) is int or _is_number({v}))",
+    "string": "isinstance({v}, str)",
+    "array": "isinstance({v}, list)",
+    "object": "isinstance({v}, dict)",
+}
+_GROUP_OF_TYPE = {"object": "object", "array": "array", "string": "string",
+                  "number": "number", "integer": "number"}
+
+# Past these, a subschema becomes a call: Python allows 20 nested loops per
+# function, and a schema shared by many properties should not be copied into each.
+_MAX_INDENT = 8
+_MAX_INLINES_PER_SCHEMA = 4
+
+
+def fast_check(schema: Any, resolver: Resolver[Any], *, fallback: Check, draft7: bool = False) -> Check:
+    """The fastest yes/no check we can build for ``schema``: generated code, else closures."""
+    try:
+        return generate_check(schema, resolver, draft7=draft7)
+    except (Unsupported, RecursionError, re.error, SyntaxError, MemoryError):
+        return compile_schema(schema, resolver, fallback=fallback, draft7=draft7)
+
+
+def generate_check(schema: Any, resolver: Resolver[Any], *, draft7: bool = False) -> Check:
+    """Compile ``schema`` to one Python function; raise Unsupported outside our keyword subset."""
+    generator = _Generator(format_checker(), draft7, schema)
+    entry = generator.function(schema, resolver)
+    generator.finish()
+    namespace = dict(generator.constants)
+    exec(compile("\n".join(generator.lines), "<eventproof generated validator>", "exec"), namespace)
+    check: Check = namespace[entry]
+    return check
+
+
+def _multiple_of_float(value: Any, step: float) -> bool:
+    # jsonschema's arithmetic: a float quotient, exact fractions when it overflows.
+    try:
+        quotient = value / step
+        return int(quotient) == quotient
+    except OverflowError:
+        return (Fraction(value) / Fraction(step)).denominator == 1
+
+
+def _enum_matcher(options: list[Any]) -> Check:
+    others = [option for option in options if not isinstance(option, str)]
+    return lambda v: any(json_equal(v, option) for option in others)
+
+
+class _Generator:
+    def __init__(self, checker: FormatChecker, draft7: bool, root: Any) -> None:
+        self.checker = checker
+        self.draft7 = draft7
+        self.root_dialect = root.get("$schema") if isinstance(root, dict) else None
+        self.lines: list[str] = []
+        self.constants: dict[str, Any] = {
+            "_is_integer": _is_integer, "_is_number": _is_number, "_unique": _unique,
+            "_json_equal": json_equal, "_multiple_of_float": _multiple_of_float,
+        }
+        self.function_names: dict[int, str] = {}
+        self.pending: list[tuple[str, Any, Resolver[Any]]] = []
+        self.inlined: dict[int, int] = {}
+        self.inlining: set[int] = set()
+        self.counter = 0
+        self.keep_alive: list[Any] = []
+
+    def fresh(self, prefix: str) -> str:
+        self.counter += 1
+        return f"{prefix}{self.counter}"
+
+    def constant(self, value: Any) -> str:
+        name = self.fresh("_c")
+        self.constants[name] = value
+        return name
+
+    def emit(self, indent: int, text: str) -> None:
+        self.lines.append("    " * indent + text)
+
+    def function(self, schema: Any, resolver: Resolver[Any]) -> str:
+        """The name of a generated function checking ``schema``; written later by finish()."""
+        key = id(schema)
+        if key not in self.function_names:
+            self.function_names[key] = self.fresh("_check")
+            self.keep_alive.append(schema)
+            self.pending.append((self.function_names[key], schema, resolver))
+        return self.function_names[key]
+
+    def finish(self) -> None:
+        while self.pending:
+            name, schema, resolver = self.pending.pop(0)
+            self.emit(0, f"def {name}(v):")
+            self.inlining = {id(schema)}
+            self.inlined = {}
+            self.schema(schema, resolver, "v", 1)
+            self.emit(1, "return True")
+
+    def block(self, indent: int, header: str, fill: Callable[[int], None]) -> None:
+        """Emit ``header`` and its body; a body that checks nothing gets ``pass``."""
+        self.emit(indent, header)
+        before = len(self.lines)
+        fill(indent + 1)
+        if len(self.lines) == before:
+            self.emit(indent + 1, "pass")
+
+    def fail_if(self, indent: int, condition: str) -> None:
+        self.emit(indent, f"if {condition}:")
+        self.emit(indent + 1, "return False")
+
+    def subschema(self, schema: Any, resolver: Resolver[Any], v: str, indent: int) -> None:
+        """Inline ``schema`` on ``v`` unless it recurses, nests too deep or repeats too often."""
+        if schema is True:
+            return
+        key = id(schema)
+        if key in self.inlining or indent > _MAX_INDENT or self.inlined.get(key, 0) >= _MAX_INLINES_PER_SCHEMA:
+            self.fail_if(indent, f"not {self.function(schema, resolver)}({v})")
+            return
+        self.inlined[key] = self.inlined.get(key, 0) + 1
+        self.inlining.add(key)
+        self.keep_alive.append(schema)
+        self.schema(schema, resolver, v, indent)
+        self.inlining.discard(key)
+
+    def bind(self, expression: str, schema: Any, resolver: Resolver[Any], indent: int) -> None:
+        """Check ``expression`` (a property or item of the value) through a fresh local."""
+        local = self.fresh("v")
+        self.emit(indent, f"{local} = {expression}")
+        self.subschema(schema, resolver, local, indent)
+
+    def schema(self, schema: Any, resolver: Resolver[Any], v: str, indent: int) -> None:
+        if schema is True:
+            return
+        if schema is False:
+            self.emit(indent, "return False")
+            return
+        if not isinstance(schema, dict):
+            raise Unsupported("not a schema")
+        if isinstance(schema.get("$id"), str):
+            resolver = resolver.in_subresource(DRAFT202012.create_resource(schema))
+        if self.draft7 and "$ref" in schema:
+            self.ref(schema["$ref"], resolver, v, indent)
+            return
+        keywords = {k for k in schema if k not in _ANNOTATIONS and not k.startswith("x-")}
+        if self.draft7:
+            keywords.discard("prefixItems")  # not a draft-07 keyword: an annotation there
+        unknown = keywords - _KNOWN
+        if unknown:
+            raise Unsupported(sorted(unknown)[0])
+        known_group = self.types(schema.get("type"), v, indent)
+        groups: list[tuple[str, frozenset[str], Callable[[dict[str, Any], Resolver[Any], str, int], None]]] = [
+            ("object", _OBJECT, self.object_group), ("array", _ARRAY, self.array_group),
+            ("string", _STRING, self.string_group), ("number", _NUMBER, self.number_group),
+        ]
+        for group, group_keywords, write in groups:
+            if not keywords & group_keywords:
+                continue
+            if group == known_group:
+                write(schema, resolver, v, indent)
+            else:
+                test = _TYPE_TESTS[group].format(v=v)
+                self.block(indent, f"if {test}:", lambda inner: write(schema, resolver, v, inner))  # noqa: B023
+        for keyword in _GENERIC:
+            if keyword in keywords:
+                self.generic(keyword, schema, resolver, v, indent)
+
+    def types(self, declared: Any, v: str, indent: int) -> str | None:
+        """Emit the ``type`` test; return the keyword group it makes certain, if any."""
+        if declared is None:
+            return None
+        names = [declared] if isinstance(declared, str) else list(declared)
+        if any(name not in _TYPE_TESTS for name in names):
+            raise Unsupported(f"type {declared!r}")
+        self.fail_if(indent, "not (" + " or ".join(_TYPE_TESTS[n].format(v=v) for n in names) + ")")
+        return _GROUP_OF_TYPE.get(names[0]) if len(names) == 1 else None
+
+    def object_group(self, schema: dict[str, Any], resolver: Resolver[Any], v: str, indent: int) -> None:
+        properties: dict[str, Any] = schema.get("properties", {})
+        additional = schema.get("additionalProperties", True)
+        required = frozenset(schema.get("required", ()))
+        if additional is False and required == properties.keys():
+            self.fail_if(indent, f"{v}.keys() != {self.constant(frozenset(properties))}")
+        else:
+            if additional is False:
+                self.fail_if(indent, f"not {v}.keys() <= {self.constant(frozenset(properties))}")
+            if required:
+                self.fail_if(indent, f"not {v}.keys() >= {self.constant(required)}")
+        if "minProperties" in schema:
+            self.fail_if(indent, f"len({v}) < {schema['minProperties']!r}")
+        if "maxProperties" in schema:
+            self.fail_if(indent, f"len({v}) > {schema['maxProperties']!r}")
+        for name, sub in properties.items():
+            if sub is True:
+                continue
+            item = f"{v}[{name!r}]"
+            if name in required:
+                self.bind(item, sub, resolver, indent)
+            else:
+                self.block(indent, f"if {name!r} in {v}:", partial(self.bind, item, sub, resolver))
+        if additional is not True and additional is not False:
+            name, value = self.fresh("k"), self.fresh("v")
+            declared = self.constant(frozenset(properties))
+            self.block(indent, f"for {name}, {value} in {v}.items():", lambda inner: self.block(
+                inner, f"if {name} not in {declared}:",
+                lambda deeper: self.subschema(additional, resolver, value, deeper)))
+        if "propertyNames" in schema:
+            name = self.fresh("k")
+            self.block(indent, f"for {name} in {v}:",
+                       lambda inner: self.subschema(schema["propertyNames"], resolver, name, inner))
+        for name, needs in schema.get("dependentRequired", {}).items():
+            self.fail_if(indent, f"{name!r} in {v} and not {v}.keys() >= {self.constant(frozenset(needs))}")
+
+    def array_group(self, schema: dict[str, Any], resolver: Resolver[Any], v: str, indent: int) -> None:
+        if schema.get("minItems"):
+            self.fail_if(indent, f"len({v}) < {schema['minItems']!r}")
+        if "maxItems" in schema:
+            self.fail_if(indent, f"len({v}) > {schema['maxItems']!r}")
+        items = schema.get("items", True)
+        if isinstance(items, list):
+            raise Unsupported("items as a list (tuple validation)")
+        firsts = [] if self.draft7 else schema.get("prefixItems", [])
+        for index, sub in enumerate(firsts):
+            self.block(indent, f"if len({v}) > {index}:", partial(self.bind, f"{v}[{index}]", sub, resolver))
+        if items is not True:
+            item = self.fresh("v")
+            source = f"{v}[{len(firsts)}:]" if firsts else v
+            self.block(indent, f"for {item} in {source}:",
+                       lambda inner: self.subschema(items, resolver, item, inner))
+        if schema.get("uniqueItems"):
+            self.fail_if(indent, f"not _unique({v})")
+
+    def string_group(self, schema: dict[str, Any], resolver: Resolver[Any], v: str, indent: int) -> None:
+        if schema.get("minLength"):
+            self.fail_if(indent, f"len({v}) < {schema['minLength']!r}")
+        if "maxLength" in schema:
+            self.fail_if(indent, f"len({v}) > {schema['maxLength']!r}")
+        if "pattern" in schema:
+            self.fail_if(indent, f"{self.constant(re.compile(schema['pattern']).search)}({v}) is None")
+        name = schema.get("format")
+        if name == "uuid":
+            self.fail_if(indent, f"{self.constant(UUID_PATTERN.fullmatch)}({v}) is None")
+        elif name in FORMAT_CHECKS:
+            self.fail_if(indent, f"not {self.constant(FORMAT_CHECKS[name])}({v})")
+        elif name is not None:
+            self.fail_if(indent, f"not {self.constant(self.checker.conforms)}({v}, {name!r})")
+
+    def number_group(self, schema: dict[str, Any], resolver: Resolver[Any], v: str, indent: int) -> None:
+        for keyword, failing in (("minimum", "<"), ("maximum", ">"),
+                                 ("exclusiveMinimum", "<="), ("exclusiveMaximum", ">=")):
+            if keyword in schema:
+                self.fail_if(indent, f"{v} {failing} {self.constant(schema[keyword])}")
+        step = schema.get("multipleOf")
+        if isinstance(step, float):
+            step_name, quotient = self.constant(step), self.fresh("q")
+            self.emit(indent, "try:")
+            self.emit(indent + 1, f"{quotient} = {v} / {step_name}")
+            self.fail_if(indent + 1, f"int({quotient}) != {quotient}")
+            self.emit(indent, "except OverflowError:")
+            self.fail_if(indent + 1, f"not _multiple_of_float({v}, {step_name})")
+        elif step is not None:
+            self.fail_if(indent, f"{v} % {self.constant(step)}")
+
+    def generic(self, keyword: str, schema: dict[str, Any], resolver: Resolver[Any], v: str, indent: int) -> None:
+        value = schema[keyword]
+        if keyword == "$ref":
+            self.ref(value, resolver, v, indent)
+        elif keyword == "enum":
+            strings = self.constant(frozenset(o for o in value if isinstance(o, str)))
+            if all(isinstance(o, str) for o in value) and schema.get("type") == "string":
+                self.fail_if(indent, f"{v} not in {strings}")
+            elif all(isinstance(o, str) for o in value):
+                self.fail_if(indent, f"not (isinstance({v}, str) and {v} in {strings})")
+            else:
+                others = self.constant(_enum_matcher(value))
+                self.fail_if(indent, f"not ({v} in {strings} if isinstance({v}, str) else {others}({v}))")
+        elif keyword == "const":
+            self.fail_if(indent, f"not _json_equal({v}, {self.constant(value)})")
+        elif keyword == "allOf":
+            for sub in value:
+                self.subschema(sub, resolver, v, indent)
+        elif keyword in ("anyOf", "oneOf"):
+            calls = [f"{self.function(sub, resolver)}({v})" for sub in value]
+            if keyword == "anyOf":
+                self.fail_if(indent, "not (" + " or ".join(calls) + ")")
+            else:
+                self.fail_if(indent, "[" + ", ".join(calls) + "].count(True) != 1")
+        elif keyword == "not":
+            self.fail_if(indent, f"{self.function(value, resolver)}({v})")
+        elif keyword == "if":
+            condition = f"{self.function(value, resolver)}({v})"
+            self.block(indent, f"if {condition}:",
+                       lambda inner: self.subschema(schema.get("then", True), resolver, v, inner))
+            self.block(indent, "else:",
+                       lambda inner: self.subschema(schema.get("else", True), resolver, v, inner))
+
+    def ref(self, ref: Any, resolver: Resolver[Any], v: str, indent: int) -> None:
+        resolved = resolver.lookup(ref)
+        target = resolved.contents
+        if isinstance(target, dict) and target.get("$schema", self.root_dialect) != self.root_dialect:
+            raise Unsupported("a $ref into a schema of another draft")
+        self.subschema(target, resolved.resolver, v, indent)
