@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from pytest_bdd import given, parsers, when
@@ -15,9 +16,25 @@ _UNIT_SECONDS = {"second": 1, "seconds": 1, "minute": 60, "minutes": 60, "hour":
 @given(parsers.parse('the contracts in "{path}"'))
 def the_contracts_in(eventproof_world: World, path: str) -> None:
     """Load the contract catalog from ``path`` (relative to where pytest runs); later steps check against it."""
+    eventproof_world.catalog = _load_catalog(path)
+
+
+_catalogs: dict[tuple[Path, tuple[tuple[str, int, int], ...]], Any] = {}
+
+
+def _load_catalog(path: str) -> Any:
+    """A catalog per folder and file state: loading takes ~1 s, scenarios use the same one many times."""
     from eventproof.catalog import Catalog
 
-    eventproof_world.catalog = Catalog.load(path)
+    folder = Path(path).resolve()
+    state = tuple(
+        sorted((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in folder.rglob("*") if f.is_file())
+    )
+    key = (folder, state)
+    if key not in _catalogs:
+        _catalogs.clear()
+        _catalogs[key] = Catalog.load(path)
+    return _catalogs[key]
 
 
 @given(parsers.re(r'an? "(?P<name>[^"]+)" (?P<kind>command|event|request|message|payload) with:'))
