@@ -8,7 +8,8 @@ from typing import Any
 import fastavro
 from fastavro.schema import SchemaParseException, UnknownType
 
-from eventproof.catalog.avro_validation import avro_violations, compile_avro
+from eventproof.catalog.avro_codegen import fast_avro_check
+from eventproof.catalog.avro_validation import avro_violations
 from eventproof.catalog.contract import Contract, ContractMetadata
 from eventproof.errors import RefError, SchemaError, Violation
 
@@ -37,7 +38,7 @@ class AvroContract(Contract):
         super().__init__(metadata, schema, path)
         self.parsed = parsed
         self.named_types = named_types
-        self._fast = compile_avro(parsed, named_types)
+        self._fast = fast_avro_check(parsed, named_types)
 
     def _fast_is_valid(self, message: Any) -> bool:
         return self._fast(message)
