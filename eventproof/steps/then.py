@@ -43,6 +43,7 @@ def the_response_status_is(eventproof_world: World, status: int) -> None:
 
 @then(parsers.parse('the response conforms to the "{name}" contract'))
 def the_response_conforms_to(eventproof_world: World, name: str) -> None:
+    """The last synchronous answer is a valid ``name`` message (all violations are listed)."""
     violations = _contract(eventproof_world, name).violations(eventproof_world.response)
     if violations:
         lines = "; ".join(str(v) for v in violations)
@@ -90,6 +91,7 @@ def _check(world: World, event: Observed) -> None:
 
 @then(parsers.re(r'the "(?P<table>[^"]+)" table holds (?P<count>no|one|two|three|\d+) items?'))
 def the_table_holds(eventproof_world: World, table: str, count: str) -> None:
+    """Count the table's items (a full scan)."""
     items = eventproof_world.session.client("dynamodb").scan(TableName=table, Select="COUNT")["Count"]
     if items != _count(count):
         raise eventproof_world.fail(f"expected {count} items in {table}, found {items}")
