@@ -40,9 +40,6 @@ class AvroContract(Contract):
         self.named_types = named_types
         self._fast = fast_avro_check(parsed, named_types)
 
-    def _fast_is_valid(self, message: Any) -> bool:
-        return self._fast(message)
-
     def _detailed_violations(self, message: Any) -> list[Violation]:
         return avro_violations(self.parsed, message, self.named_types)
 

@@ -108,9 +108,6 @@ class JsonSchemaContract(Contract):
     def resolver(self) -> Resolver[Any]:
         return self.registry.resolver(base_uri=self.uri)
 
-    def _fast_is_valid(self, message: Any) -> bool:
-        return self._fast(message)
-
     def _detailed_violations(self, message: Any) -> list[Violation]:
         errors = sorted(self.validator.iter_errors(message), key=relevance, reverse=True)
         violations: list[Violation] = []
