@@ -148,8 +148,7 @@ class _Generator:
         if logical == "uuid" and base == "string":
             return f"(isinstance({v}, str) and _uuid({v}) is not None)"
         if logical == "decimal" and base in ("bytes", "fixed"):
-            fits = _decimal_fits(int(node["precision"]), int(node.get("scale", 0)))
-            return f"{self.constant(fits)}({v})"
+            return self.decimal(int(node["precision"]), int(node.get("scale", 0)), v)
         if logical == "date" and base == "int":
             return f"(isinstance({v}, str) and _is_date({v}))"
         if logical in _TIMESTAMPS and base == "long":
@@ -163,6 +162,24 @@ class _Generator:
         if isinstance(base, str) and base in _PRIMITIVES:
             return _PRIMITIVES[base].format(v=v)
         return None
+
+    def decimal(self, precision: int, scale: int, v: str) -> str:
+        """Fits decimal(precision, scale): at most ``scale`` decimals, ``precision - scale`` whole digits.
+
+        The exact test reads the float's shortest repr. Cheaper and equal where
+        a double has digits to spare (precision <= 14): a float has at most
+        ``scale`` decimals exactly when scaling, rounding and dividing back
+        gives the same double, since the division by an exact power of ten is
+        correctly rounded, and a shorter decimal that round-trips could not
+        have more places. Whole digits: |v| < 10 ** (precision - scale).
+        """
+        exact = self.constant(_decimal_fits(precision, scale))
+        if precision > 14:
+            return f"{exact}({v})"
+        limit, factor = 10 ** (precision - scale), float(10**scale)
+        return (f"((-{limit} < {v} < {limit} and round({v} * {factor!r}) / {factor!r} == {v}) "
+                f"if type({v}) is float else -{limit} < {v} < {limit} if type({v}) is int "
+                f"else {exact}({v}))")
 
     def statements(self, node: Any, v: str, indent: int) -> None:
         """Emit code that returns False unless ``v`` conforms to ``node``."""

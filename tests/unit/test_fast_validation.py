@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ from referencing.jsonschema import DRAFT7, DRAFT202012
 
 from eventproof import Catalog
 from eventproof.catalog.avro_codegen import generate_avro_check
-from eventproof.catalog.avro_validation import avro_violations
+from eventproof.catalog.avro_validation import _decimal_fits, avro_violations
 from eventproof.catalog.formats import format_checker
 from eventproof.catalog.jsonschema_codegen import fast_check, generate_check
 from eventproof.catalog.jsonschema_compiler import Unsupported
@@ -175,3 +176,20 @@ def test_an_avro_schema_nested_past_the_inline_limit_still_checks_every_level() 
     for _ in range(40):
         good, bad = [good], [bad]
     assert check(good) and not check(bad)
+
+
+@pytest.mark.parametrize(("precision", "scale"), [(9, 2), (6, 2), (14, 4), (3, 0), (5, 5), (20, 4)])
+def test_the_generated_decimal_test_agrees_with_the_exact_one(precision: int, scale: int) -> None:
+    schema = {"type": "array", "items": {"type": "bytes", "logicalType": "decimal",
+                                         "precision": precision, "scale": scale}}
+    check = generate_avro_check(schema, {})
+    exact = _decimal_fits(precision, scale)
+    chance = random.Random(precision * 100 + scale)
+    values: list[Any] = [0.0, -0.0, 1e-7, float("inf"), float("nan"), 1e300, True, 5, "x",
+                         10 ** (precision - scale), 10 ** (precision - scale) - 1]
+    for _ in range(20_000):
+        digits, decimals = chance.randint(0, precision + 2), chance.randint(0, scale + 3)
+        whole = chance.randint(-(10**digits), 10**digits)
+        values += [whole / 10**decimals, float(f"{whole}e-{decimals}")]
+    disagreements = [value for value in values if check([value]) != exact(value)]
+    assert disagreements == []
