@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pytest
-from delivery_contracts import nonconformities, report
+from tests.integration.delivery_contracts import nonconformities, report
 
 from fakes import FakeAWS
 

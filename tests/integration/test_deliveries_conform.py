@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 import pytest
-from delivery_contracts import MESSAGES_OF, messages_of, nonconformities
+from tests.integration.delivery_contracts import MESSAGES_OF, messages_of, nonconformities
 
 from fakes import FakeAWS, observe
 from fakes.observe import DeliveryLog

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import broken_handlers as handlers
+from tests.properties import broken_handlers as handlers
 import pytest
 
 from eventproof.catalog import Catalog

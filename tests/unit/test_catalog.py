@@ -3,7 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from catalog_helpers import (
+from tests.unit.catalog_helpers import (
     ORDER_ID,
     ORDER_SCHEMA,
     write_avro,

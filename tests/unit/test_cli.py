@@ -4,7 +4,7 @@ import io
 import json
 from pathlib import Path
 
-from catalog_helpers import ORDER_ID, ORDER_SCHEMA, write_contract, write_examples
+from tests.unit.catalog_helpers import ORDER_ID, ORDER_SCHEMA, write_contract, write_examples
 
 from eventproof import __version__
 from eventproof.cli import run

@@ -4,7 +4,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from catalog_helpers import ORDER_ID, ORDER_SCHEMA, write_avro, write_contract
+from tests.unit.catalog_helpers import ORDER_ID, ORDER_SCHEMA, write_avro, write_contract
 
 from eventproof import Catalog, Contract, ContractViolation
 from eventproof.errors import MessageError
