@@ -13,6 +13,7 @@ Choices where AWS leaves room (each documented by AWS as possible behaviour):
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -186,9 +187,14 @@ class MessageOperations:
                 if dead_letter_queue is not None:
                     self._move_to_dead_letter_queue(queue, dead_letter_queue, message, now)
                     continue
-            duplicate = not queue.fifo and faults.copies(channel) > 1
-            handle = queue.deliver(message, now, timeout, self._new_handle, duplicate)
+            copies = 1 if queue.fifo else faults.copies(channel)
+            handle = queue.deliver(message, now, timeout, self._new_handle)
             received.append(_received(message, handle))
+            for _ in range(copies - 1):
+                # A copy on another server: deleting this receipt leaves it, so it comes again.
+                queue.messages.append(
+                    dataclasses.replace(message, receipt_handle=None, visible_at=now)
+                )
             if len(received) >= maximum:
                 break
         return received

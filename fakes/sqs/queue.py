@@ -3,8 +3,10 @@
 Simplifications (AWS documents these as approximate or distributed effects):
 - A standard queue hands out visible messages oldest first, through the
   fault seam ``env.faults.reorder`` (which may shuffle them) and
-  ``env.faults.copies`` (a value above 1 leaves a received message visible,
-  the way a missed server copy makes AWS deliver it again).
+  ``env.faults.copies`` (a value k above 1 stores k-1 further copies of a
+  received message, visible at once: like a copy on a server that missed
+  the delete, each is delivered again, with the same MessageId, even after
+  the first receipt handle was deleted).
 - Retention is applied lazily: an expired message is dropped the next time
   the queue is looked at, with the same observable result.
 - A message that has already been received more than ``maxReceiveCount``
@@ -143,7 +145,6 @@ class Queue:
         now: float,
         visibility_timeout: int,
         new_handle: Callable[[], str],
-        stays_visible: bool = False,
     ) -> str:
         message.receive_count += 1
         if message.first_received_at is None:
@@ -151,5 +152,5 @@ class Queue:
         handle = new_handle()
         message.receipt_handle = handle
         self.by_handle[handle] = message
-        message.visible_at = now if stays_visible else now + visibility_timeout
+        message.visible_at = now + visibility_timeout
         return handle

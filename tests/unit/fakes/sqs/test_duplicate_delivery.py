@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from typing import Any
+
+from fakes import FakeAWS
+
+
+def test_a_duplicated_message_comes_again_after_its_first_copy_was_deleted() -> None:
+    aws = FakeAWS()
+    sqs = aws.client("sqs")
+    url = sqs.create_queue(QueueName="orders")["QueueUrl"]
+    sqs.send_message(QueueUrl=url, MessageBody="order-1")
+    aws.faults.duplicate("sqs:orders", times=2, deliveries=1)
+
+    (first,) = sqs.receive_message(QueueUrl=url)["Messages"]
+    sqs.delete_message(QueueUrl=url, ReceiptHandle=first["ReceiptHandle"])
+    (again,) = sqs.receive_message(QueueUrl=url)["Messages"]
+    sqs.delete_message(QueueUrl=url, ReceiptHandle=again["ReceiptHandle"])
+
+    assert again["MessageId"] == first["MessageId"]
+    assert again["Body"] == "order-1"
+    assert "Messages" not in sqs.receive_message(QueueUrl=url)
+
+
+def test_an_event_source_mapping_hands_a_duplicated_message_to_the_handler_twice() -> None:
+    aws = FakeAWS()
+    seen: list[str] = []
+
+    def handler(event: dict[str, Any], context: Any) -> None:
+        seen.extend(record["messageId"] for record in event["Records"])
+
+    arn = aws.lambda_.register("consumer", handler)
+    sqs = aws.client("sqs")
+    url = sqs.create_queue(QueueName="orders")["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])[
+        "Attributes"
+    ]["QueueArn"]
+    aws.client("lambda").create_event_source_mapping(EventSourceArn=queue_arn, FunctionName=arn)
+    aws.faults.duplicate("sqs:orders", times=2, deliveries=1)
+    sqs.send_message(QueueUrl=url, MessageBody="order-1")
+
+    aws.run_until_idle()
+
+    assert len(seen) == 2 and seen[0] == seen[1]
+    assert aws.sqs.messages("orders") == []
+
+
+def test_fifo_queues_are_never_duplicated() -> None:
+    aws = FakeAWS()
+    sqs = aws.client("sqs")
+    url = sqs.create_queue(
+        QueueName="orders.fifo",
+        Attributes={"FifoQueue": "true", "ContentBasedDeduplication": "true"},
+    )["QueueUrl"]
+    sqs.send_message(QueueUrl=url, MessageBody="order-1", MessageGroupId="g")
+    aws.faults.duplicate("sqs:*", times=3)
+    (message,) = sqs.receive_message(QueueUrl=url)["Messages"]
+    sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+    assert "Messages" not in sqs.receive_message(QueueUrl=url)
