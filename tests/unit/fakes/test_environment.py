@@ -107,6 +107,19 @@ def test_ids_are_reproducible_from_the_seed() -> None:
     assert FakeAWS(seed=7).ids.uuid() != FakeAWS(seed=8).ids.uuid()
 
 
+
+def test_reset_empties_the_account_and_keeps_bound_clients_working() -> None:
+    aws = FakeAWS(seed=3)
+    sqs = aws.client("sqs")
+    sqs.create_queue(QueueName="orders")
+    aws.clock.advance(60)
+    aws.reset()
+    assert aws.clock.now() == FakeAWS().clock.now()
+    assert aws.ids.uuid() == FakeAWS(seed=3).ids.uuid()
+    assert sqs.list_queues().get("QueueUrls", []) == []
+    sqs.create_queue(QueueName="orders")
+    assert aws.sqs.queue_names() == ["orders"]
+
 class CountdownPump:
     def __init__(self, env: FakeAWS, items: int, every: float) -> None:
         self.env, self.items, self.every = env, items, every
