@@ -132,12 +132,6 @@ def test_sns_envelopes_and_lambda_records_conform(aws: FakeAWS) -> None:
     assert len(aws.deliveries.of_kind(observe.SNS_LAMBDA_EVENT)) == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="contracts/aws/SnsEnvelope requires Signature* fields, but AWS sends a FIFO topic's "
-    "envelope without them (sns_test_sns.snapshot.json, TestSNSSubscriptionSQSFifo::"
-    "test_message_to_fifo_sqs): the contract is wrong, the fake is right",
-)
 def test_sns_fifo_envelopes_conform(aws: FakeAWS) -> None:
     sns = aws.client("sns")
     topic = sns.create_topic(Name="orders.fifo", Attributes={"FifoTopic": "true"})["TopicArn"]
