@@ -13,12 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Literal
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from eventproof.properties.outcome import Projection
 from eventproof.properties.story import Counterexample, PropertyFailed
-from eventproof.properties.system import INPUT_DLQ, Via, as_system, run
+from eventproof.properties.system import INPUT_DLQ, Bench, Via, as_system
 from eventproof.strategies import from_contract, invalid_from_contract
 from eventproof.strategies.contracts import resolve_contract
 
@@ -34,6 +34,10 @@ def _settings(max_examples: int | None) -> Callable[[Any], Any]:
     options: dict[str, Any] = {
         "deadline": None,
         "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large],
+        # One counterexample is the answer; the explain phase would rerun every
+        # failing example many more times only to annotate it.
+        "report_multiple_bugs": False,
+        "phases": (Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink),
     }
     if max_examples is not None:
         options["max_examples"] = max_examples
@@ -58,8 +62,8 @@ def assert_idempotent(
     @_settings(max_examples)
     @given(message=from_contract(contract), copies=st.integers(low, high))
     def idempotent(message: Any, copies: int) -> None:
-        once = run(system, [message], via=via)
-        many = run(system, [message], via=via, copies=copies)
+        once = bench.run([message], via=via)
+        many = bench.run([message], via=via, copies=copies)
         expected, actual = projection.apply(once.outcome, message), projection.apply(
             many.outcome, message)
         if expected != actual:
@@ -71,7 +75,8 @@ def assert_idempotent(
                 notes=many.faults.splitlines(),
             ))
 
-    idempotent()
+    with Bench(system) as bench:
+        idempotent()
 
 
 def assert_survives_crashes(
@@ -88,11 +93,11 @@ def assert_survives_crashes(
     @_settings(max_examples)
     @given(message=from_contract(contract))
     def survives(message: Any) -> None:
-        clean = run(system, [message], via=via)
+        clean = bench.run([message], via=via)
         expected = projection.apply(clean.outcome, message)
         for number, call in enumerate(clean.calls, 1):
             for point in when:
-                crashed = run(system, [message], via=via, crash=(number, point))
+                crashed = bench.run([message], via=via, crash=(number, point))
                 actual = projection.apply(crashed.outcome, message)
                 if actual != expected:
                     effect = "after it took effect" if point == "after" else "before it took effect"
@@ -107,7 +112,8 @@ def assert_survives_crashes(
                         notes=[*crashed.faults.splitlines(), *_lost(expected, actual)],
                     ))
 
-    survives()
+    with Bench(system) as bench:
+        survives()
 
 
 def _lost(expected: dict[str, Any], actual: dict[str, Any]) -> list[str]:
@@ -133,12 +139,11 @@ def assert_rejects_invalid(
     system = as_system(handler_or_system, setup)
     contract = resolve_contract(contract, catalog)
     projection = projection or Projection()
-    nothing = run(system, [], via=via)
 
     @_settings(max_examples)
     @given(mutation=invalid_from_contract(contract))
     def rejects(mutation: Any) -> None:
-        result = run(system, [mutation.message], via=via)
+        result = bench.run([mutation.message], via=via)
         outcome = projection.apply(result.outcome, mutation.message)
         rejected_to = outcome["queues"].pop(INPUT_DLQ, [])
         baseline = projection.apply(nothing.outcome, mutation.message)
@@ -154,7 +159,9 @@ def assert_rejects_invalid(
                 notes=[] if failed else ["the handler did not reject the message"],
             ))
 
-    rejects()
+    with Bench(system) as bench:
+        nothing = bench.run([], via=via)
+        rejects()
 
 
 def assert_order_insensitive(
@@ -173,8 +180,8 @@ def assert_order_insensitive(
     def insensitive(data: st.DataObject, batch: list[Any]) -> None:
         order = data.draw(st.permutations(range(len(batch))), label="order")
         shuffled = [batch[i] for i in order]
-        expected = projection.apply(run(system, batch, via=via).outcome, batch)
-        actual = projection.apply(run(system, shuffled, via=via).outcome, batch)
+        expected = projection.apply(bench.run(batch, via=via).outcome, batch)
+        actual = projection.apply(bench.run(shuffled, via=via).outcome, batch)
         if expected != actual:
             raise PropertyFailed(Counterexample(
                 "order insensitivity", system.name, batch,
@@ -184,6 +191,7 @@ def assert_order_insensitive(
                 expected, actual, "in order", f"order {order}",
             ))
 
-    insensitive()
+    with Bench(system) as bench:
+        insensitive()
 
 

@@ -95,11 +95,11 @@ def _maybe_json(text: str) -> Any:
 
 def observe(aws: Any, *, input_queues: tuple[str, ...] = ()) -> Outcome:
     """The raw outcome of ``aws`` (a ``FakeAWS``) now, through the fakes' inspection APIs."""
-    dynamodb = aws.client("dynamodb")
+    # The backends' own API, not clients: observing is no AWS call of the handler's.
     tables = {
         name: [_plain({k: _DESERIALIZE.deserialize(v) for k, v in item.items()})
                for item in aws.dynamodb.items(name)]
-        for name in dynamodb.list_tables().get("TableNames", [])
+        for name in aws.dynamodb.list_tables({}).get("TableNames", [])
     }
     queues = {
         name: [_maybe_json(m.body) for m in aws.sqs.messages(name) if not m.deleted]
@@ -107,7 +107,7 @@ def observe(aws: Any, *, input_queues: tuple[str, ...] = ()) -> Outcome:
         if name not in input_queues
     }
     events = {}
-    for bus in aws.client("events").list_event_buses().get("EventBuses", []):
+    for bus in aws.events.list_event_buses({}).get("EventBuses", []):
         published = aws.events.events(bus["Name"])
         if published:
             events[bus["Name"]] = [

@@ -1,27 +1,31 @@
-"""A system under test on a fresh ``FakeAWS``, and the deliveries that feed it.
+"""A system under test on an emptied ``FakeAWS``, and the deliveries that feed it.
 
 ``System.build(aws)`` creates the system's resources (tables, buses, queues)
 and returns the Lambda handler to run; it is called inside
 ``aws.patch_boto3()``, so boto3 clients made there or in the handler talk
-to the fakes. Each run starts from a fresh environment with the same seed,
-so two runs differ only in what the property changes (copies, a crash, an
-order).
+to the fakes. Each run starts from an empty account (``FakeAWS.reset``:
+clock at zero, ids from the same seed), so two runs differ only in what the
+property changes (copies, a crash, an order). ``build`` runs again for every
+run, so it must be cheap: create resources, do not import or configure.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import boto3
+import boto3.session
+import botocore.session
 
 from eventproof.errors import ConfigError
 from fakes import FakeAWS
 from fakes.environment import shared_session
 
-__all__ = ["INPUT_QUEUE", "Run", "System", "Via", "as_system", "run"]
+__all__ = ["INPUT_QUEUE", "Bench", "Run", "System", "Via", "as_system", "run"]
 
 Via = Literal["sqs", "async", "eventbridge"]
 Handler = Callable[[Any, Any], Any]
@@ -68,33 +72,63 @@ class Run:
     results: list[Any] = field(default_factory=list)
 
 
-def run(
-    system: System,
-    messages: Sequence[Any],
-    *,
-    via: Via,
-    copies: int = 1,
-    crash: tuple[int, Literal["before", "after"]] | None = None,
-) -> Run:
-    from eventproof.properties.outcome import observe
+class Bench:
+    """One environment, reset for every run: a property runs its system hundreds of times.
 
-    aws = FakeAWS(seed=system.seed)
-    calls: list[str] = []
-    consult = aws.faults.before_call
+    A fresh ``FakeAWS`` per run would also mean fresh botocore clients
+    (~20 ms each, and a handler typically makes two or three per
+    invocation). The bench keeps one environment bound for its whole
+    lifetime, resets it before each run (``FakeAWS.reset``: an empty
+    account, the clock at zero, ids from the same seed, so each run is
+    exactly as reproducible as on a fresh instance) and hands out one
+    client or resource per distinct ``boto3`` request. Use it as a
+    context manager: boto3 is patched while it is open.
+    """
 
-    def counting(service: str, operation: str, params: dict[str, Any]) -> None:
-        if aws.faults.current_invocation is not None:
-            calls.append(f"{service}.{operation}")
-        consult(service, operation, params)
+    def __init__(self, system: System) -> None:
+        self.system = system
+        self.aws = FakeAWS(seed=system.seed)
+        self._stack = contextlib.ExitStack()
 
-    aws.faults.before_call = counting  # type: ignore[method-assign]
-    with aws.patch_boto3():
+    def __enter__(self) -> Bench:
+        self._stack.enter_context(self.aws.patch_boto3())
+        self._stack.enter_context(_reused_clients())
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._stack.close()
+
+    def client(self, service: str) -> Any:
+        return boto3.DEFAULT_SESSION.client(service)
+
+    def run(
+        self,
+        messages: Sequence[Any],
+        *,
+        via: Via,
+        copies: int = 1,
+        crash: tuple[int, Literal["before", "after"]] | None = None,
+    ) -> Run:
+        """Stand the system up on the emptied account, deliver, drive to idle, observe."""
+        from eventproof.properties.outcome import observe
+
+        aws, system = self.aws, self.system
+        aws.reset()
         # Handlers calling boto3.client()/resource() would each build a default
         # session (~100 ms); the shared one holds no state of any environment.
         boto3.DEFAULT_SESSION = shared_session()
+        calls: list[str] = []
+        consult = aws.faults.before_call
+
+        def counting(service: str, operation: str, params: dict[str, Any]) -> None:
+            if aws.faults.current_invocation is not None:
+                calls.append(f"{service}.{operation}")
+            consult(service, operation, params)
+
+        aws.faults.before_call = counting  # type: ignore[method-assign]
         handler = system.build(aws)
         aws.lambda_.register(system.name, handler, timeout=system.timeout)
-        channel = _wire(aws, system, via)
+        channel = _wire(self, via)
         sends = 1
         if copies > 1 and via == "sqs":
             # The SQS fake's duplicate keeps a message visible, but the mapping deletes it
@@ -107,7 +141,7 @@ def run(
             aws.faults.crash(system.name, at_call=crash[0], when=crash[1])
         for message in messages:
             for _ in range(sends):
-                _send(aws, system, via, message)
+                _send(self, via, message)
         aws.run_until_idle()
         outcome = observe(aws, input_queues=(INPUT_QUEUE,))
         outcome["events"] = {
@@ -116,15 +150,63 @@ def run(
             if (kept := [e for e in events if e["source"] != INPUT_SOURCE])
         }
         results = [i.payload for i in aws.invocations(system.name)]
-    return Run(outcome, calls, aws.faults.describe(), results)
+        return Run(outcome, calls, aws.faults.describe(), results)
 
 
-def _wire(aws: FakeAWS, system: System, via: Via) -> str:
+@contextlib.contextmanager
+def _reused_clients() -> Iterator[None]:
+    """While open, equal ``create_client``/``resource`` requests get the same object back.
+
+    Clients hold no state of their own beyond configuration, so handing a
+    handler the client it asked for last time is invisible to it; the
+    environment they are bound to is reset, not replaced.
+    """
+    create_client = botocore.session.Session.create_client
+    make_resource = boto3.session.Session.resource
+    made: dict[tuple[Any, ...], Any] = {}
+
+    def reuse(original: Callable[..., Any]) -> Callable[..., Any]:
+        def cached(session: Any, *args: Any, **kwargs: Any) -> Any:
+            try:
+                key = (original, *args, *sorted(kwargs.items()))
+                hash(key)
+            except TypeError:
+                return original(session, *args, **kwargs)
+            if key not in made:
+                made[key] = original(session, *args, **kwargs)
+            return made[key]
+
+        return cached
+
+    botocore.session.Session.create_client = reuse(create_client)
+    boto3.session.Session.resource = reuse(make_resource)
+    try:
+        yield
+    finally:
+        botocore.session.Session.create_client = create_client
+        boto3.session.Session.resource = make_resource
+
+
+def run(
+    system: System,
+    messages: Sequence[Any],
+    *,
+    via: Via,
+    copies: int = 1,
+    crash: tuple[int, Literal["before", "after"]] | None = None,
+) -> Run:
+    """One run on its own bench (a property keeps one ``Bench`` open for all its runs)."""
+    with Bench(system) as bench:
+        return bench.run(messages, via=via, copies=copies, crash=crash)
+
+
+def _wire(bench: Bench, via: Via) -> str:
+    aws, system = bench.aws, bench.system
     function_arn = aws.lambda_.function(system.name).arn
     if via == "async":
         return f"lambda:{system.name}"
     if via == "sqs":
-        sqs = aws.client("sqs")
+        sqs = bench.client("sqs")
         dlq = sqs.create_queue(QueueName=INPUT_DLQ)["QueueUrl"]
         dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["QueueArn"])
         policy = {"deadLetterTargetArn": dlq_arn["Attributes"]["QueueArn"],
@@ -132,12 +214,12 @@ def _wire(aws: FakeAWS, system: System, via: Via) -> str:
         url = sqs.create_queue(QueueName=INPUT_QUEUE, Attributes={
             "VisibilityTimeout": str(system.timeout * 2), "RedrivePolicy": json.dumps(policy)})
         arn = sqs.get_queue_attributes(QueueUrl=url["QueueUrl"], AttributeNames=["QueueArn"])
-        aws.client("lambda").create_event_source_mapping(
+        bench.client("lambda").create_event_source_mapping(
             EventSourceArn=arn["Attributes"]["QueueArn"], FunctionName=system.name, BatchSize=1
         )
         return f"sqs:{INPUT_QUEUE}"
     if via == "eventbridge":
-        events = aws.client("events")
+        events = bench.client("events")
         rule = events.put_rule(Name="eventproof-input",
                                EventPattern=json.dumps({"source": [INPUT_SOURCE]}))
         events.put_targets(Rule="eventproof-input", Targets=[{"Id": "1", "Arn": function_arn}])
@@ -145,14 +227,15 @@ def _wire(aws: FakeAWS, system: System, via: Via) -> str:
     raise ConfigError(f"unknown delivery {via!r}: expected sqs, async or eventbridge")
 
 
-def _send(aws: FakeAWS, system: System, via: Via, message: Any) -> None:
+def _send(bench: Bench, via: Via, message: Any) -> None:
+    aws, system = bench.aws, bench.system
     body = json.dumps(message)
     if via == "async":
         aws.lambda_.invoke_async(system.name, body)
     elif via == "sqs":
-        sqs = aws.client("sqs")
+        sqs = bench.client("sqs")
         sqs.send_message(QueueUrl=sqs.get_queue_url(QueueName=INPUT_QUEUE)["QueueUrl"],
                          MessageBody=body)
     else:
-        aws.client("events").put_events(Entries=[{
+        bench.client("events").put_events(Entries=[{
             "Source": INPUT_SOURCE, "DetailType": "message", "Detail": body}])
