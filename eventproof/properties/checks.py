@@ -64,8 +64,8 @@ def assert_idempotent(
     def idempotent(message: Any, copies: int) -> None:
         once = bench.run([message], via=via)
         many = bench.run([message], via=via, copies=copies)
-        expected, actual = projection.apply(once.outcome, message), projection.apply(
-            many.outcome, message)
+        expected, actual = (_one_copy_per_rejection(projection.apply(r.outcome, message))
+                            for r in (once, many))
         if expected != actual:
             raise PropertyFailed(Counterexample(
                 "idempotency (k deliveries = one delivery)", system.name, [message],
@@ -77,6 +77,18 @@ def assert_idempotent(
 
     with Bench(system) as bench:
         idempotent()
+
+
+def _one_copy_per_rejection(outcome: dict[str, Any]) -> dict[str, Any]:
+    """The input DLQ as a set: SQS redrives each copy of a poison message, the handler cannot merge them."""
+    rejected = outcome.get("queues", {}).get(INPUT_DLQ)
+    if rejected:
+        distinct: list[Any] = []
+        for message in rejected:
+            if message not in distinct:
+                distinct.append(message)
+        outcome["queues"][INPUT_DLQ] = distinct
+    return outcome
 
 
 def assert_survives_crashes(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.properties import broken_handlers as handlers
 import pytest
 
 from eventproof.catalog import Catalog
@@ -14,6 +13,7 @@ from eventproof.properties import (
     assert_order_insensitive,
     assert_survives_crashes,
 )
+from tests.properties import broken_handlers as handlers
 
 CATALOG = Catalog.load(Path(__file__).resolve().parents[2] / "contracts")
 PAYMENT = CATALOG["ProcessPayment"]
