@@ -1,8 +1,10 @@
 """Matching a compiled pattern against an event.
 
-The event is flattened once into dotted leaf paths (``detail.state``), each
+The event is flattened into dotted leaf paths (``detail.state``), each
 with its values and, for values inside arrays, the trail of (array, index)
-pairs that led there. A branch matches when every field has a value its
+pairs that led there. ``CompiledPattern.matches`` flattens only the paths
+its branches name (a pipe filter on ``eventName`` never walks the images);
+``PatternIndex`` flattens the whole event once for all its patterns. A branch matches when every field has a value its
 test accepts and the chosen values are *array consistent*: two values that
 sit in the same array must come from the same element (event-ruler's rule:
 ``{"a": [{"b": 1, "c": 2}, {"b": 3, "c": 4}]}`` does not match
@@ -38,18 +40,69 @@ def flatten(event: dict[str, Any]) -> FlatEvent:
     return flat
 
 
+def _descent_plan(paths: set[str]) -> dict[str, frozenset[str]]:
+    """For each object path on the way to ``paths``, the keys worth looking up in it.
+
+    Event keys may contain dots (``{"a.b": 1}`` flattens to ``a.b`` as
+    ``{"a": {"b": 1}}`` does), so every dotted prefix of a path is a possible
+    parent, and every dotted prefix of the rest a possible key in it.
+    """
+    plan: dict[str, set[str]] = {}
+    for path in paths:
+        for cut in (-1, *_dot_positions(path)):
+            parent, rest = ("", path) if cut < 0 else (path[:cut], path[cut + 1 :])
+            keys = plan.setdefault(parent, set())
+            keys.add(rest)
+            keys.update(rest[:c] for c in _dot_positions(rest))
+    return {parent: frozenset(keys) for parent, keys in plan.items()}
+
+
+def _dot_positions(text: str) -> list[int]:
+    return [index for index, char in enumerate(text) if char == "."]
+
+
+def flatten_paths(
+    event: dict[str, Any], plan: dict[str, frozenset[str]], wanted: frozenset[str]
+) -> FlatEvent:
+    """``flatten(event)`` restricted to the leaf paths in ``wanted`` (same values, same trails)."""
+    flat: FlatEvent = {}
+    array_ids = iter(range(1 << 62))
+    stack: list[tuple[str, Any, Trail]] = [
+        (key, event[key], ()) for key in plan.get("", ()) if key in event
+    ]
+    while stack:
+        path, value, trail = stack.pop()
+        if isinstance(value, dict):
+            keys = plan.get(path)
+            if keys:
+                stack.extend(
+                    (f"{path}.{key}", value[key], trail) for key in keys if key in value
+                )
+        elif isinstance(value, list):
+            array_id = next(array_ids)
+            stack.extend(
+                (path, item, (*trail, (array_id, index))) for index, item in enumerate(value)
+            )
+        elif path in wanted:
+            flat.setdefault(path, []).append((value, trail))
+    return flat
+
+
 class CompiledPattern:
     """A validated pattern; ``matches(event)`` answers as AWS's TestEventPattern would."""
 
-    __slots__ = ("branches", "dialect", "source")
+    __slots__ = ("_plan", "_wanted", "branches", "dialect", "source")
 
     def __init__(self, branches: list[Branch], dialect: str, source: Any) -> None:
         self.branches = branches
         self.dialect = dialect
         self.source = source
+        paths = {path for branch in branches for path in branch}
+        self._wanted = frozenset(paths)
+        self._plan = _descent_plan(paths)
 
     def matches(self, event: dict[str, Any]) -> bool:
-        return self.matches_flat(flatten(event))
+        return self.matches_flat(flatten_paths(event, self._plan, self._wanted))
 
     def matches_flat(self, flat: FlatEvent) -> bool:
         return any(_branch_matches(branch, flat) for branch in self.branches)
