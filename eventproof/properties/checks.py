@@ -52,25 +52,43 @@ def assert_idempotent(
     handler_or_system: Any, contract: Any, *, deliveries: int | tuple[int, int] = (2, 5),
     via: Via = "sqs", projection: Projection | None = None, catalog: Any = None,
     setup: Callable[[Any], None] | None = None, max_examples: int | None = None,
+    late_by: float = 0,
 ) -> None:
-    """The outcome after k deliveries of a message equals the outcome after one."""
+    """The outcome after k deliveries of a message equals the outcome after one.
+
+    With ``late_by`` > 0 the second copy arrives up to that many seconds
+    after the first (hypothesis picks, and shrinks, the delay): AWS keeps
+    redelivering for a long time (SQS until the retention period ends,
+    EventBridge for 24 h, async Lambda for 6 h), so a consumer's dedup
+    memory must outlive the window its deliveries can span.
+    Each copy of a message the handler rejects lands on the input DLQ; the
+    DLQ is compared by distinct messages.
+    """
     system = as_system(handler_or_system, setup)
     contract = resolve_contract(contract, catalog)
     projection = projection or Projection()
     low, high = _range(deliveries)
+    delays = st.integers(0, int(late_by)) if late_by > 0 else st.none()
 
     @_settings(max_examples)
-    @given(message=from_contract(contract), copies=st.integers(low, high))
-    def idempotent(message: Any, copies: int) -> None:
+    @given(message=from_contract(contract), copies=st.integers(low, high), delay=delays)
+    def idempotent(message: Any, copies: int, delay: int | None) -> None:
         once = bench.run([message], via=via)
-        many = bench.run([message], via=via, copies=copies)
+        if delay is None:
+            many = bench.run([message], via=via, copies=copies)
+            schedule = [f"the message is delivered {copies} times via {via} (duplicate injected)"]
+        else:
+            # The first copy now, every further copy ``delay`` seconds later.
+            many = bench.run([message], via=via, later=[delay] * (copies - 1))
+            schedule = [f"the message is delivered via {via}",
+                        f"{copies - 1} more {'copy arrives' if copies == 2 else 'copies arrive'} "
+                        f"{delay} s later (redelivery)"]
         expected, actual = (_one_copy_per_rejection(projection.apply(r.outcome, message))
                             for r in (once, many))
         if expected != actual:
             raise PropertyFailed(Counterexample(
                 "idempotency (k deliveries = one delivery)", system.name, [message],
-                [f"the message is delivered {copies} times via {via} (duplicate injected)"],
-                "none besides the duplicates", expected, actual,
+                schedule, "none besides the duplicates", expected, actual,
                 "after 1 delivery", f"after {copies} deliveries",
                 notes=many.faults.splitlines(),
             ))

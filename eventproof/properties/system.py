@@ -12,6 +12,7 @@ run, so it must be cheap: create resources, do not import or configure.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -108,8 +109,14 @@ class Bench:
         via: Via,
         copies: int = 1,
         crash: tuple[int, Literal["before", "after"]] | None = None,
+        later: Sequence[float] = (),
     ) -> Run:
-        """Stand the system up on the emptied account, deliver, drive to idle, observe."""
+        """Stand the system up on the emptied account, deliver, drive to idle, observe.
+
+        ``later``: each entry sends one more copy of every message that many
+        seconds after the first (a producer retry or a redelivery long after
+        the first delivery), on top of the ``copies`` delivered at once.
+        """
         from eventproof.properties.outcome import observe
 
         aws, system = self.aws, self.system
@@ -144,6 +151,9 @@ class Bench:
         for message in messages:
             for _ in range(sends):
                 _send(self, via, message)
+            for delay in later:
+                aws.clock.call_later(delay, functools.partial(_send, self, via, message),
+                                     label=f"a copy {delay:g} s later")
         aws.run_until_idle()
         outcome = observe(aws, input_queues=(INPUT_QUEUE,))
         outcome["events"] = {
@@ -196,10 +206,11 @@ def run(
     via: Via,
     copies: int = 1,
     crash: tuple[int, Literal["before", "after"]] | None = None,
+    later: Sequence[float] = (),
 ) -> Run:
     """One run on its own bench (a property keeps one ``Bench`` open for all its runs)."""
     with Bench(system) as bench:
-        return bench.run(messages, via=via, copies=copies, crash=crash)
+        return bench.run(messages, via=via, copies=copies, crash=crash, later=later)
 
 
 def _wire(bench: Bench, via: Via) -> str:

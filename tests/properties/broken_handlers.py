@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import boto3
@@ -78,3 +79,43 @@ def strict_consumer(event: dict[str, Any], context: Any) -> None:
         if not isinstance(command["paymentId"], str):
             raise ValueError("paymentId must be a string")
         table.put_item(Item={"paymentId": command["paymentId"]})
+
+
+SHORT_DEDUP_TTL_SECONDS = 60
+
+
+def short_memory_setup(aws: Any) -> None:
+    create_table(aws, "SeenPayments", "paymentId")
+    create_table(aws, "Charges", "paymentId")
+
+
+def short_memory_dedup_consumer(clock: Callable[[], float]) -> Callable[[Any, Any], None]:
+    """Bug: forgets a payment 60 s after charging it, but a duplicate can come much later."""
+    seen = boto3.resource("dynamodb").Table("SeenPayments")
+    charges = boto3.resource("dynamodb").Table("Charges")
+
+    def consume(event: dict[str, Any], context: Any) -> None:
+        for record in event["Records"]:
+            command = json.loads(record["body"])
+            now = int(clock())
+            try:
+                seen.put_item(
+                    Item={"paymentId": command["paymentId"],
+                          "expiresAt": now + SHORT_DEDUP_TTL_SECONDS},
+                    ConditionExpression="attribute_not_exists(paymentId) OR expiresAt <= :now",
+                    ExpressionAttributeValues={":now": now},
+                )
+            except ClientError as error:
+                if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                    continue
+                raise
+            charges.update_item(Key={"paymentId": command["paymentId"]},
+                                UpdateExpression="ADD times :one",
+                                ExpressionAttributeValues={":one": 1})
+
+    return consume
+
+
+def short_memory_system(aws: Any) -> Callable[[Any, Any], None]:
+    short_memory_setup(aws)
+    return short_memory_dedup_consumer(lambda: aws.clock.now())

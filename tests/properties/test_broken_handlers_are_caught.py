@@ -8,7 +8,9 @@ import pytest
 
 from eventproof.catalog import Catalog
 from eventproof.properties import (
+    Projection,
     PropertyFailed,
+    System,
     assert_idempotent,
     assert_order_insensitive,
     assert_survives_crashes,
@@ -47,3 +49,20 @@ def test_an_order_dependent_consumer_is_caught() -> None:
     example = caught.value.counterexample
     assert len(example.messages) == 2
     assert "order [1, 0]" in example.render()
+
+
+def test_a_dedup_consumer_whose_memory_is_shorter_than_redelivery_is_caught() -> None:
+    system = System(build=handlers.short_memory_system, name="short-memory-dedup")
+    # The broken consumer passes while duplicates come together...
+    assert_idempotent(system, PAYMENT, max_examples=5,
+                      projection=Projection(ignore_fields=frozenset({"expiresAt"})))
+    # ...and is caught once a duplicate may come up to an hour later.
+    with pytest.raises(PropertyFailed) as caught:
+        assert_idempotent(system, PAYMENT, late_by=3600, max_examples=50,
+                          projection=Projection(ignore_fields=frozenset({"expiresAt"})))
+    example = caught.value.counterexample
+    story = example.render()
+    ttl = handlers.SHORT_DEDUP_TTL_SECONDS
+    assert f"1 more copy arrives {ttl} s later (redelivery)" in story  # the shortest such delay
+    assert '-        "times": 1' in story and '+        "times": 2' in story
+    assert example.messages[0]["amount"]["amount"] == 0  # shrunk
