@@ -90,6 +90,8 @@ class Runtime(FunctionsAPI):
     """Runs handlers; mixed into ``Lambda``."""
 
     _invocations: dict[str, list[Invocation]]
+    # function name -> (the Function it was made for, its warm sandbox's log stream)
+    _log_streams: dict[str, tuple[Function, str]]
 
     def invocations(self, name: str) -> list[Invocation]:
         """Every handler call of function ``name`` so far, oldest first."""
@@ -124,7 +126,7 @@ class Runtime(FunctionsAPI):
             invoked_function_arn=invoked_arn or function.arn,
             memory_limit_in_mb=function.memory,
             timeout_seconds=function.timeout,
-            log_stream_name=self._log_stream_name(),
+            log_stream_name=self._log_stream_name(function),
             started_at=started,
             now=env.clock.now,
         )
@@ -204,6 +206,17 @@ class Runtime(FunctionsAPI):
         invocation.error_payload = payload
         invocation.response_bytes = json.dumps(payload).encode("utf-8")
 
-    def _log_stream_name(self) -> str:
+    def _log_stream_name(self, function: Function) -> str:
+        """One log stream per function: AWS reuses a warm sandbox, and its stream, across calls.
+
+        Simplified: one sandbox per function, named on its first call; a
+        re-created function (a new ``Function``) gets a new one.
+        """
+        streams = self.__dict__.setdefault("_log_streams", {})
+        known = streams.get(function.name)
+        if known is not None and known[0] is function:
+            return known[1]
         day = self.env.clock.now_datetime().strftime("%Y/%m/%d")
-        return f"{day}/[$LATEST]{self.env.ids.hex(32)}"
+        name = f"{day}/[$LATEST]{self.env.ids.hex(32)}"
+        streams[function.name] = (function, name)
+        return name
