@@ -9,6 +9,7 @@ digits, leading and trailing zeros trimmed) and compared as exact
 
 from __future__ import annotations
 
+import re
 from decimal import Context, Decimal, InvalidOperation, localcontext
 from typing import Any
 
@@ -32,12 +33,18 @@ _EMPTY_SET_MESSAGES = {
 _MAX_NUMBER = Decimal("9.9999999999999999999999999999999999999E+125")
 _MIN_NUMBER = Decimal("1E-130")
 _WIDE = Context(prec=100)
+# Already canonical, and at most 38 characters so within every limit: no
+# leading zero, no trailing fractional zero, no exponent. Most numbers look
+# like this; they skip the Decimal round trip.
+_CANONICAL_NUMBER = re.compile(r"-?(?:[1-9][0-9]*|(?:0|[1-9][0-9]*)\.[0-9]*[1-9])")
 
 
 def normalise_number(text: Any) -> str:
     """DynamoDB's canonical text for a number; ValidationException when it is not one."""
     if not isinstance(text, str):
         raise validation_error("A value provided cannot be converted into a number")
+    if len(text) <= 38 and _CANONICAL_NUMBER.fullmatch(text):
+        return text
     try:
         with localcontext() as context:
             context.prec = 100
@@ -197,7 +204,7 @@ def comparable(left: AttributeValue, right: AttributeValue) -> tuple[Any, Any] |
 def value_size(value: AttributeValue) -> int:
     ((kind, inner),) = value.items()
     if kind == "S":
-        return len(inner.encode("utf-8"))
+        return len(inner) if inner.isascii() else len(inner.encode("utf-8"))
     if kind == "N":
         return number_size(inner)
     if kind == "B":
@@ -222,4 +229,7 @@ def number_size(text: str) -> int:
 
 
 def item_size(item: Item) -> int:
-    return sum(len(name.encode("utf-8")) + value_size(value) for name, value in item.items())
+    return sum(
+        (len(name) if name.isascii() else len(name.encode("utf-8"))) + value_size(value)
+        for name, value in item.items()
+    )
