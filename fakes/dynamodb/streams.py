@@ -75,6 +75,8 @@ class Stream:
     trimmed_through: int = -1  # highest sequence number dropped by retention
     # The records' sequence numbers as integers, ascending: readers bisect them.
     positions: list[int] = field(default_factory=list)
+    # Writes in the same virtual second share one (immutable) creation datetime.
+    _second: tuple[int, datetime] | None = field(default=None, repr=False, compare=False)
 
     def append(
         self,
@@ -87,8 +89,11 @@ class Stream:
         new: Item | None,
         user_identity: dict[str, str] | None = None,
     ) -> StreamRecord:
+        second = int(now)
+        if self._second is None or self._second[0] != second:
+            self._second = (second, datetime.fromtimestamp(second, tz=UTC))
         body: dict[str, Any] = {
-            "ApproximateCreationDateTime": datetime.fromtimestamp(int(now), tz=UTC),
+            "ApproximateCreationDateTime": self._second[1],
             "Keys": copy_item(keys),
         }
         size = item_size(keys)

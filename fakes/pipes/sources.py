@@ -48,6 +48,8 @@ class StreamSource:
 
     def __init__(self, env: FakeAWS, stream_arn: str, starting_position: str) -> None:
         self._env = env
+        # The backend lives as long as this pipe (FakeAWS.reset drops both): look it up once.
+        self._dynamodb = env.dynamodb
         self.arn = stream_arn
         self.checkpoint: str | None = None
         if starting_position == "LATEST":
@@ -56,13 +58,13 @@ class StreamSource:
     def _latest(self) -> str | None:
         latest = None
         while True:
-            records = self._env.dynamodb.read_stream(self.arn, latest, 1000)
+            records = self._dynamodb.read_stream(self.arn, latest, 1000)
             if not records:
                 return latest
             latest = records[-1].sequence_number
 
     def poll(self, limit: int) -> Batch | None:
-        records = self._env.dynamodb.read_stream(self.arn, self.checkpoint, limit)
+        records = self._dynamodb.read_stream(self.arn, self.checkpoint, limit)
         if not records:
             return None
         events = [record.to_lambda_event() for record in records]
