@@ -158,6 +158,10 @@ class Runtime(FunctionsAPI):
         return invocation
 
     def _succeed(self, invocation: Invocation, result: Any) -> None:
+        if result is None:  # most handlers return nothing: json.dumps(None) is always "null"
+            invocation.result = None
+            invocation.response_bytes = b"null"
+            return
         try:
             encoded = json.dumps(result).encode("utf-8")
         except (TypeError, ValueError) as error:
