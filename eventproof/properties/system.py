@@ -26,7 +26,7 @@ from eventproof.errors import ConfigError
 from fakes import FakeAWS
 from fakes.environment import shared_session
 
-__all__ = ["INPUT_QUEUE", "Bench", "Run", "System", "Via", "as_system", "run"]
+__all__ = ["INPUT_QUEUE", "Bench", "Run", "System", "Via", "as_system", "reused_clients", "run"]
 
 Via = Literal["sqs", "async", "eventbridge"]
 Handler = Callable[[Any, Any], Any]
@@ -93,7 +93,7 @@ class Bench:
 
     def __enter__(self) -> Bench:
         self._stack.enter_context(self.aws.patch_boto3())
-        self._stack.enter_context(_reused_clients())
+        self._stack.enter_context(reused_clients())
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -166,8 +166,12 @@ class Bench:
 
 
 @contextlib.contextmanager
-def _reused_clients() -> Iterator[None]:
+def reused_clients(made: dict[tuple[Any, ...], Any] | None = None) -> Iterator[None]:
     """While open, equal ``create_client``/``resource`` requests get the same object back.
+
+    ``made`` holds them; pass the same dict to reuse clients across blocks
+    (e.g. one per hypothesis example), as long as they stay bound to the
+    same (reset) environment.
 
     Clients hold no state of their own beyond configuration, so handing a
     handler the client it asked for last time is invisible to it; the
@@ -175,7 +179,7 @@ def _reused_clients() -> Iterator[None]:
     """
     create_client = botocore.session.Session.create_client
     make_resource = boto3.session.Session.resource
-    made: dict[tuple[Any, ...], Any] = {}
+    made = {} if made is None else made
 
     def reuse(original: Callable[..., Any]) -> Callable[..., Any]:
         def cached(session: Any, *args: Any, **kwargs: Any) -> Any:
