@@ -7,7 +7,9 @@ element already shaped by the pipe's input template.
 BookAdded deduplicates, as the article's consumer does: the Presentation
 table remembers each event id for a short TTL, and the consumer checks the
 expiry itself, because DynamoDB deletes expired items only eventually
-(typically within days), so an expired item may still be read.
+(typically within days), so an expired item may still be read. Marking the
+event seen and listing the book happen in one transaction: written apart, a
+crash between the two would leave the event "seen" and the book never listed.
 """
 
 from __future__ import annotations
@@ -43,24 +45,50 @@ class BookAddedConsumer:
         return {"actedOn": acted}
 
     def _first_time(self, book_added: dict[str, Any]) -> bool:
-        now = self.clock()
+        now = int(self.clock())
+        # The table resources' client takes plain Python values, as the resources do.
+        client = self.presentation.meta.client
         try:
-            self.presentation.put_item(
-                Item={"eventId": book_added["eventId"], "expiresAt": int(now) + DEDUP_TTL_SECONDS},
-                ConditionExpression="attribute_not_exists(eventId) OR expiresAt <= :now",
-                ExpressionAttributeValues={":now": int(now)},
+            client.transact_write_items(
+                TransactItems=[
+                    {
+                        "Put": {
+                            "TableName": self.presentation.name,
+                            "Item": {"eventId": book_added["eventId"], "expiresAt": now + DEDUP_TTL_SECONDS},
+                            "ConditionExpression": "attribute_not_exists(eventId) OR expiresAt <= :now",
+                            "ExpressionAttributeValues": {":now": now},
+                        }
+                    },
+                    {
+                        "Update": {
+                            "TableName": self.catalogue.name,
+                            "Key": {"name": book_added["name"]},
+                            "UpdateExpression": "SET author = :author, isbn = :isbn ADD timesListed :one",
+                            "ExpressionAttributeValues": {
+                                ":author": book_added["author"],
+                                ":isbn": book_added["isbn"],
+                                ":one": 1,
+                            },
+                        }
+                    },
+                ]
             )
         except ClientError as error:
-            if error.response["Error"]["Code"] != "ConditionalCheckFailedException":
+            if not _seen_already(error):
                 raise
             logger.info("BookAdded %s seen already; skipped", book_added["eventId"])
             return False
-        self.catalogue.update_item(
-            Key={"name": book_added["name"]},
-            UpdateExpression="SET author = :author, isbn = :isbn ADD timesListed :one",
-            ExpressionAttributeValues={":author": book_added["author"], ":isbn": book_added["isbn"], ":one": 1},
-        )
         return True
+
+
+def _seen_already(error: ClientError) -> bool:
+    """The transaction failed only because the event's dedup record is still live."""
+    if error.response["Error"]["Code"] != "TransactionCanceledException":
+        return False
+    reasons = [reason.get("Code") for reason in error.response.get("CancellationReasons", [])]
+    return reasons[:1] == ["ConditionalCheckFailed"] and all(
+        code in (None, "None") for code in reasons[1:]
+    )
 
 
 class BookRemovedConsumer:
