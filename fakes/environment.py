@@ -31,6 +31,8 @@ SERVICES: dict[str, tuple[str, str]] = {
     "pipes": ("pipes", "fakes.pipes:Pipes"),
 }
 
+_SERVICE_OF_ATTRIBUTE = {attribute: service for service, (attribute, _) in SERVICES.items()}
+
 DUMMY_CREDENTIALS = {
     "aws_access_key_id": "testing",
     "aws_secret_access_key": "testing",
@@ -114,10 +116,10 @@ class FakeAWS:
         return backend
 
     def __getattr__(self, name: str) -> Any:
-        for service, (attribute, _) in SERVICES.items():
-            if attribute == name:
-                return self.backend(service)
-        raise AttributeError(name)
+        service = _SERVICE_OF_ATTRIBUTE.get(name)
+        if service is None:
+            raise AttributeError(name)
+        return self.backend(service)
 
     def dispatch(self, service: str, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         key = (service, operation)

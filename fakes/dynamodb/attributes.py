@@ -55,10 +55,19 @@ def normalise_number(text: Any) -> str:
         raise validation_error("A value provided cannot be converted into a number")
     if number == 0:
         return "0"
+    # Decide the range on the exponent first: normalising 1e999999999 would overflow Decimal itself.
+    if number.adjusted() > 125:
+        raise validation_error(
+            "Number overflow. Attempting to store a number with magnitude larger than supported range"
+        )
+    if number.adjusted() < -130:
+        raise validation_error(
+            "Number underflow. Attempting to store a number with magnitude smaller than supported range"
+        )
     normalised = number.normalize(_WIDE)
     if len(normalised.as_tuple().digits) > 38:
         raise validation_error("Attempting to store more than 38 significant digits in a Number")
-    magnitude = abs(normalised)
+    magnitude = normalised.copy_abs()  # exact: abs() would round to the default 28 digits
     if magnitude > _MAX_NUMBER:
         raise validation_error(
             "Number overflow. Attempting to store a number with magnitude larger than supported range"
