@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pytest
-from tests.integration.delivery_contracts import nonconformities, report
 
 from fakes import FakeAWS
+from tests.integration.delivery_contracts import nonconformities, report
 
 
 @pytest.fixture

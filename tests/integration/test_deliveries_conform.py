@@ -12,10 +12,10 @@ import json
 from typing import Any
 
 import pytest
-from tests.integration.delivery_contracts import MESSAGES_OF, messages_of, nonconformities
 
 from fakes import FakeAWS, observe
 from fakes.observe import DeliveryLog
+from tests.integration.delivery_contracts import MESSAGES_OF, messages_of, nonconformities
 
 ROLE = "arn:aws:iam::123456789012:role/pipes"
 

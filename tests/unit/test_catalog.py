@@ -3,14 +3,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.unit.catalog_helpers import (
-    ORDER_ID,
-    ORDER_SCHEMA,
-    write_avro,
-    write_contract,
-    write_examples,
-    write_json_schema,
-)
 
 from eventproof import Catalog
 from eventproof.errors import (
@@ -20,6 +12,14 @@ from eventproof.errors import (
     RefError,
     SchemaError,
     UnknownContractError,
+)
+from tests.unit.catalog_helpers import (
+    ORDER_ID,
+    ORDER_SCHEMA,
+    write_avro,
+    write_contract,
+    write_examples,
+    write_json_schema,
 )
 
 REPOSITORY_CONTRACTS = Path(__file__).resolve().parents[2] / "contracts"

@@ -4,10 +4,9 @@ import io
 import json
 from pathlib import Path
 
-from tests.unit.catalog_helpers import ORDER_ID, ORDER_SCHEMA, write_contract, write_examples
-
 from eventproof import __version__
 from eventproof.cli import run
+from tests.unit.catalog_helpers import ORDER_ID, ORDER_SCHEMA, write_contract, write_examples
 
 GOOD = {"orderId": ORDER_ID, "items": [{"sku": "ABC-1234", "quantity": 2}]}
 REPOSITORY_CONTRACTS = Path(__file__).resolve().parents[2] / "contracts"

@@ -4,10 +4,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.unit.catalog_helpers import ORDER_ID, ORDER_SCHEMA, write_avro, write_contract
 
 from eventproof import Catalog, Contract, ContractViolation
 from eventproof.errors import MessageError
+from tests.unit.catalog_helpers import ORDER_ID, ORDER_SCHEMA, write_avro, write_contract
 
 GOOD = {"orderId": ORDER_ID, "items": [{"sku": "ABC-1234", "quantity": 2}]}
 
