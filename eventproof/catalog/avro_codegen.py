@@ -12,16 +12,15 @@ it is not a one-line test. If generation fails for any reason the closures of
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from functools import partial
 from typing import Any
 
 from eventproof.catalog.avro_validation import _decimal_fits, _is_number, compile_avro
+from eventproof.catalog.codegen import Check, CodeWriter
 from eventproof.catalog.formats import UUID_PATTERN, is_date
 
 __all__ = ["fast_avro_check", "generate_avro_check"]
 
-Check = Callable[[Any], bool]
 Named = dict[str, Any]
 
 _INT32 = (-(2**31), 2**31 - 1)
@@ -59,53 +58,24 @@ def generate_avro_check(schema: Any, named: Named) -> Check:
     generator = _Generator(named)
     entry = generator.function(schema)
     generator.finish()
-    namespace = dict(generator.constants)
-    exec(compile("\n".join(generator.lines), "<eventproof generated Avro validator>", "exec"), namespace)
-    check: Check = namespace[entry]
-    return check
+    return generator.build(entry, "Avro validator")
 
 
 def _plain_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-class _Generator:
+class _Generator(CodeWriter):
     def __init__(self, named: Named) -> None:
         self.named = named
-        self.lines: list[str] = []
-        self.constants: dict[str, Any] = {
+        super().__init__({
             "_plain_int": _plain_int, "_isfinite": math.isfinite, "_is_number": _is_number,
             "_uuid": UUID_PATTERN.fullmatch, "_is_date": is_date,
-        }
+        })
         self.function_names: dict[Any, str] = {}
         self.pending: list[tuple[str, Any]] = []
         self.inlined: dict[Any, int] = {}
         self.inlining: set[Any] = set()
-        self.counter = 0
-        self.keep_alive: list[Any] = []
-
-    def fresh(self, prefix: str) -> str:
-        self.counter += 1
-        return f"{prefix}{self.counter}"
-
-    def constant(self, value: Any) -> str:
-        name = self.fresh("_c")
-        self.constants[name] = value
-        return name
-
-    def emit(self, indent: int, text: str) -> None:
-        self.lines.append("    " * indent + text)
-
-    def fail_if(self, indent: int, condition: str) -> None:
-        self.emit(indent, f"if {condition}:")
-        self.emit(indent + 1, "return False")
-
-    def block(self, indent: int, header: str, fill: Callable[[int], None]) -> None:
-        self.emit(indent, header)
-        before = len(self.lines)
-        fill(indent + 1)
-        if len(self.lines) == before:
-            self.emit(indent + 1, "pass")
 
     def resolve(self, node: Any) -> Any:
         return self.named[node] if isinstance(node, str) and node not in _PRIMITIVES else node

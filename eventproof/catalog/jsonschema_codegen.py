@@ -27,6 +27,7 @@ from jsonschema import FormatChecker
 from referencing._core import Resolver
 from referencing.jsonschema import DRAFT202012
 
+from eventproof.catalog.codegen import Check, CodeWriter
 from eventproof.catalog.formats import FORMAT_CHECKS, UUID_PATTERN, format_checker
 from eventproof.catalog.jsonschema_compiler import (
     Unsupported,
@@ -39,7 +40,6 @@ from eventproof.catalog.jsonschema_compiler import (
 
 __all__ = ["fast_check", "generate_check"]
 
-Check = Callable[[Any], bool]
 
 _ANNOTATIONS = frozenset({
     "$schema", "$id", "$comment", "$defs", "definitions", "$anchor", "title", "description",
@@ -86,10 +86,7 @@ def generate_check(schema: Any, resolver: Resolver[Any], *, draft7: bool = False
     generator = _Generator(format_checker(), draft7, schema)
     entry = generator.function(schema, resolver)
     generator.finish()
-    namespace = dict(generator.constants)
-    exec(compile("\n".join(generator.lines), "<eventproof generated validator>", "exec"), namespace)
-    check: Check = namespace[entry]
-    return check
+    return generator.build(entry, "validator")
 
 
 def _multiple_of_float(value: Any, step: float) -> bool:
@@ -106,34 +103,19 @@ def _enum_matcher(options: list[Any]) -> Check:
     return lambda v: any(json_equal(v, option) for option in others)
 
 
-class _Generator:
+class _Generator(CodeWriter):
     def __init__(self, checker: FormatChecker, draft7: bool, root: Any) -> None:
         self.checker = checker
         self.draft7 = draft7
         self.root_dialect = root.get("$schema") if isinstance(root, dict) else None
-        self.lines: list[str] = []
-        self.constants: dict[str, Any] = {
+        super().__init__({
             "_is_integer": _is_integer, "_is_number": _is_number, "_unique": _unique,
             "_json_equal": json_equal, "_multiple_of_float": _multiple_of_float,
-        }
+        })
         self.function_names: dict[int, str] = {}
         self.pending: list[tuple[str, Any, Resolver[Any]]] = []
         self.inlined: dict[int, int] = {}
         self.inlining: set[int] = set()
-        self.counter = 0
-        self.keep_alive: list[Any] = []
-
-    def fresh(self, prefix: str) -> str:
-        self.counter += 1
-        return f"{prefix}{self.counter}"
-
-    def constant(self, value: Any) -> str:
-        name = self.fresh("_c")
-        self.constants[name] = value
-        return name
-
-    def emit(self, indent: int, text: str) -> None:
-        self.lines.append("    " * indent + text)
 
     def function(self, schema: Any, resolver: Resolver[Any]) -> str:
         """The name of a generated function checking ``schema``; written later by finish()."""
@@ -152,18 +134,6 @@ class _Generator:
             self.inlined = {}
             self.schema(schema, resolver, "v", 1)
             self.emit(1, "return True")
-
-    def block(self, indent: int, header: str, fill: Callable[[int], None]) -> None:
-        """Emit ``header`` and its body; a body that checks nothing gets ``pass``."""
-        self.emit(indent, header)
-        before = len(self.lines)
-        fill(indent + 1)
-        if len(self.lines) == before:
-            self.emit(indent + 1, "pass")
-
-    def fail_if(self, indent: int, condition: str) -> None:
-        self.emit(indent, f"if {condition}:")
-        self.emit(indent + 1, "return False")
 
     def subschema(self, schema: Any, resolver: Resolver[Any], v: str, indent: int) -> None:
         """Inline ``schema`` on ``v`` unless it recurses, nests too deep or repeats too often."""
