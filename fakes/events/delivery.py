@@ -170,7 +170,7 @@ class Dispatcher:
             group = (target.get("SqsParameters") or {}).get("MessageGroupId")
             self.env.sqs.send(arn, payload, group_id=group)
         elif service == "sns":
-            self.env.sns.publish(arn, payload)
+            self.env.sns.publish_message(arn, payload)
         elif service == "lambda":
             self.env.lambda_.invoke_async(arn, _json_or_text(payload))
         elif service == "events":

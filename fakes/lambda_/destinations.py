@@ -76,7 +76,7 @@ def deliver(
     if service == "sqs":
         env.sqs.send(destination, body)
     elif service == "sns":
-        env.sns.publish(destination, body)
+        env.sns.publish_message(destination, body)
     elif service == "lambda":
         env.lambda_.invoke_async(destination, record)
     elif service == "events":
@@ -107,6 +107,6 @@ def dead_letter(
     }
     body = payload.decode("utf-8")
     if service_of(target) == "sns":
-        env.sns.publish(target, body, message_attributes=attributes)
+        env.sns.publish_message(target, body, message_attributes=attributes)
     else:
         env.sqs.send(target, body, message_attributes=attributes)

@@ -241,7 +241,7 @@ class PipeRuntime:
         }
         body = json.dumps(record)
         if self.dead_letter_arn.split(":")[2] == "sns":
-            self.env.sns.publish(self.dead_letter_arn, body)
+            self.env.sns.publish_message(self.dead_letter_arn, body)
         else:
             self.env.sqs.send(self.dead_letter_arn, body)
 

@@ -76,7 +76,7 @@ def deliver(
             )
     elif service == "sns":
         for event in events:
-            env.sns.publish(target, _as_text(event))
+            env.sns.publish_message(target, _as_text(event))
     else:
         _to_bus(env, pipe_name, source_kind, target, parameters, events, originals)
     return Delivery()

@@ -36,22 +36,17 @@ class SNS(TopicOperations, SubscriptionOperations, PublishOperations):
         SubscriptionOperations._drop_subscriptions_of(self, topic_arn)
 
     # --- Python API -----------------------------------------------------------
-    def publish(
+    def publish_message(
         self,
-        topic_arn: str | dict[str, Any],
-        message: str | None = None,
+        topic_arn: str,
+        message: str,
         *,
         subject: str | None = None,
         message_attributes: dict[str, Any] | None = None,
         group_id: str | None = None,
         deduplication_id: str | None = None,
-    ) -> Any:
-        """Publish as the Publish API does; returns the MessageId.
-
-        (Called by boto3 with the request dict, this is the Publish operation.)
-        """
-        if isinstance(topic_arn, dict):
-            return PublishOperations.publish(self, topic_arn)
+    ) -> str:
+        """Publish as the Publish API does, for other fakes; returns the MessageId."""
         params: dict[str, Any] = {"TopicArn": topic_arn, "Message": message}
         for key, value in (
             ("Subject", subject),
@@ -61,7 +56,7 @@ class SNS(TopicOperations, SubscriptionOperations, PublishOperations):
         ):
             if value is not None:
                 params[key] = value
-        return PublishOperations.publish(self, params)["MessageId"]
+        return str(self.publish(params)["MessageId"])
 
     def published(self, topic_arn: str) -> list[PublishedMessage]:
         """Every message the topic accepted, oldest first (duplicates dropped by FIFO excluded)."""

@@ -11,7 +11,7 @@ from fakes import FakeAWS
 def test_publish_records_the_message_and_returns_its_id() -> None:
     env = FakeAWS()
     topic = env.client("sns").create_topic(Name="t")["TopicArn"]
-    message_id = env.sns.publish(topic, "hello", subject="s")
+    message_id = env.sns.publish_message(topic, "hello", subject="s")
     [published] = env.sns.published(topic)
     assert published.message_id == message_id
     assert published.subject == "s"
