@@ -23,62 +23,16 @@ import random
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
+from typing import TYPE_CHECKING, Any, TypeVar, overload
+
+from fakes.crashes import CrashPoint, CurrentInvocation, HandlerCrashed, Running
 
 if TYPE_CHECKING:
     from fakes.environment import FakeAWS
 
 T = TypeVar("T")
-CrashPoint = Literal["before", "after"]
 
 __all__ = ["CurrentInvocation", "Fault", "Faults", "HandlerCrashed", "InjectedFault"]
-
-
-class HandlerCrashed(Exception):
-    """A handler died at one of its AWS calls, the way a Lambda timeout kills it.
-
-    ``when="before"``: the call never reached AWS; ``"after"``: it took
-    effect, but the handler never saw the answer.
-    """
-
-    # The Lambda fake reports an exception carrying this flag as a timeout.
-    lambda_timeout = True
-
-    def __init__(
-        self,
-        *,
-        function_name: str,
-        request_id: str,
-        call_number: int,
-        service: str,
-        operation: str,
-        when: CrashPoint,
-        timeout: float,
-    ) -> None:
-        super().__init__(f"Task timed out after {timeout:.2f} seconds")
-        self.function_name = function_name
-        self.request_id = request_id
-        self.call_number = call_number
-        self.service = service
-        self.operation = operation
-        self.when = when
-        self.timeout = timeout
-
-    def describe(self) -> str:
-        effect = "before it took effect" if self.when == "before" else "after it took effect"
-        return (
-            f"{self.function_name} (request {self.request_id}) crashed at its AWS call "
-            f"#{self.call_number}, {self.service}.{self.operation}, {effect}"
-        )
-
-
-@dataclass(frozen=True)
-class CurrentInvocation:
-    """The handler invocation running now; set by the Lambda fake around each attempt."""
-
-    function_name: str
-    request_id: str
-    timeout: float = 3.0
 
 
 @dataclass(frozen=True)
@@ -284,9 +238,9 @@ class Faults:
 
     def running(
         self, function_name: str, request_id: str, timeout: float = 3.0
-    ) -> _Running:
+    ) -> Running:
         """Context manager for the Lambda fake: a handler attempt runs inside it."""
-        return _Running(self, CurrentInvocation(function_name, request_id, timeout))
+        return Running(self, CurrentInvocation(function_name, request_id, timeout))
 
     def crash_of(self, request_id: str) -> HandlerCrashed | None:
         """The crash injected into that invocation, even if its handler swallowed the exception."""
@@ -394,21 +348,6 @@ class Faults:
 
     def _record(self, kind: str, target: str, detail: str) -> None:
         self.injected.append(InjectedFault(kind, target, self._env.clock.now(), detail))
-
-
-class _Running:
-    def __init__(self, faults: Faults, invocation: CurrentInvocation) -> None:
-        self._faults = faults
-        self._invocation = invocation
-        self._previous: CurrentInvocation | None = None
-
-    def __enter__(self) -> CurrentInvocation:
-        self._previous = self._faults.current_invocation
-        self._faults.current_invocation = self._invocation
-        return self._invocation
-
-    def __exit__(self, *exc_info: object) -> None:
-        self._faults.current_invocation = self._previous
 
 
 def _check_positive(name: str, value: int, *, minimum: int) -> None:
