@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+from tests.behaviour.lambda_functions import create_function
+
 
 def make_queue(sqs: Any, name: str, **attributes: str) -> tuple[str, str]:
     url = sqs.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"]
@@ -165,34 +167,6 @@ def test_a_disabled_mapping_delivers_nothing_until_enabled(aws: Any) -> None:
 
 
 # --- configuration: on the fakes and on moto ------------------------------------
-def create_function(aws: Any) -> Any:
-    client = aws.client("lambda")
-    role = "arn:aws:iam::123456789012:role/lambda-role"
-    if not hasattr(aws, "env"):  # moto checks that the role exists
-        role = aws.client("iam").create_role(
-            RoleName="lambda-role",
-            AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": []}),
-        )["Role"]["Arn"]
-    client.create_function(
-        FunctionName="consumer",
-        Runtime="python3.12",
-        Role=role,
-        Handler="json.dumps",
-        Code={"ZipFile": _zip()},
-    )
-    return client
-
-
-def _zip() -> bytes:
-    import io
-    import zipfile
-
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("handler.py", "def handler(event, context):\n    return event\n")
-    return buffer.getvalue()
-
-
 def test_event_source_mapping_crud(aws: Any) -> None:
     client = create_function(aws)
     _, arn = make_queue(aws.client("sqs"), "orders")

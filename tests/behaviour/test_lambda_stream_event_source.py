@@ -23,6 +23,7 @@ from typing import Any
 
 import pytest
 
+from tests.behaviour.lambda_functions import create_function
 from tests.recordings import SNAPSHOTS
 
 RECORDING = (
@@ -404,20 +405,7 @@ def test_a_handler_that_swallows_an_injected_crash_still_times_out_and_is_retrie
 # --- configuration: on the fakes and on moto ----------------------------------------------
 def test_create_mapping_answers_with_the_stream_settings(aws: Any) -> None:
     _, stream_arn = streamed_table(aws)
-    client = aws.client("lambda")
-    role = "arn:aws:iam::123456789012:role/lambda-role"
-    if not hasattr(aws, "env"):  # moto checks that the role exists
-        role = aws.client("iam").create_role(
-            RoleName="lambda-role",
-            AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": []}),
-        )["Role"]["Arn"]
-    client.create_function(
-        FunctionName="consumer",
-        Runtime="python3.12",
-        Role=role,
-        Handler="json.dumps",
-        Code={"ZipFile": _zip()},
-    )
+    client = create_function(aws)
     created = map_stream(aws, stream_arn, BatchSize=1, MaximumRetryAttempts=1)
     assert created["EventSourceArn"] == stream_arn
     assert (created["BatchSize"], created["StartingPosition"]) == (1, "TRIM_HORIZON")
@@ -451,13 +439,3 @@ def test_create_mapping_response_has_every_key_aws_records(aws: Any) -> None:
         "MaximumBatchingWindowInSeconds",
     ):
         assert created[key] == aws_response[key], key
-
-
-def _zip() -> bytes:
-    import io
-    import zipfile
-
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("handler.py", "def handler(event, context):\n    return event\n")
-    return buffer.getvalue()
