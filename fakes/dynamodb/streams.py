@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from fakes.dynamodb.attributes import Item, copy_item, item_size
+from fakes.dynamodb.attributes import Item, copy_item, copy_value, item_size
 from fakes.limits import DYNAMODB_STREAM_RETENTION_SECONDS
 
 VIEW_TYPES = ("KEYS_ONLY", "NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES")
@@ -84,25 +84,43 @@ class Stream:
         event_id: str,
         now: float,
         event_name: str,
-        keys: Item,
+        key_names: tuple[str, ...],
         old: Item | None,
         new: Item | None,
         user_identity: dict[str, str] | None = None,
+        new_size: int | None = None,
     ) -> StreamRecord:
+        """Record a change; ``new_size`` is ``item_size(new)`` if the writer already has it.
+
+        The record keeps its own copies of the images, so no later write can
+        reach it; ``Keys`` shares the (never mutated) key values of those
+        copies, and every reader gets a fresh copy of the record.
+        """
         second = int(now)
         if self._second is None or self._second[0] != second:
             self._second = (second, datetime.fromtimestamp(second, tz=UTC))
-        body: dict[str, Any] = {
-            "ApproximateCreationDateTime": self._second[1],
-            "Keys": copy_item(keys),
-        }
-        size = item_size(keys)
-        if new is not None and self.view_type in ("NEW_IMAGE", "NEW_AND_OLD_IMAGES"):
-            body["NewImage"] = copy_item(new)
-            size += item_size(new)
-        if old is not None and self.view_type in ("OLD_IMAGE", "NEW_AND_OLD_IMAGES"):
-            body["OldImage"] = copy_item(old)
+        view_type = self.view_type
+        new_image = old_image = None
+        size = 0
+        if new is not None and view_type in ("NEW_IMAGE", "NEW_AND_OLD_IMAGES"):
+            new_image = copy_item(new)
+            size += item_size(new) if new_size is None else new_size
+        if old is not None and view_type in ("OLD_IMAGE", "NEW_AND_OLD_IMAGES"):
+            old_image = copy_item(old)
             size += item_size(old)
+        image = new_image if new_image is not None else old_image
+        if image is None:
+            source = new if new is not None else old
+            assert source is not None
+            keys = {name: copy_value(source[name]) for name in key_names}
+        else:
+            keys = {name: image[name] for name in key_names}
+        size += item_size(keys)
+        body: dict[str, Any] = {"ApproximateCreationDateTime": self._second[1], "Keys": keys}
+        if new_image is not None:
+            body["NewImage"] = new_image
+        if old_image is not None:
+            body["OldImage"] = old_image
         body["SequenceNumber"] = sequence_number
         body["SizeBytes"] = size
         body["StreamViewType"] = self.view_type

@@ -60,10 +60,31 @@ class DynamoDBState:
         return None if source is None else parse(kind, source)
 
     @staticmethod
+    def bindings(params: dict[str, Any], condition: Parsed | None) -> Bindings | None:
+        """The request's names and values for ``condition``; None when there is nothing to bind.
+
+        Most writes carry no expression at all: skipping ``Bindings`` then
+        saves its validation, which has nothing to reject in that case.
+        """
+        if (
+            condition is None
+            and "ExpressionAttributeNames" not in params
+            and "ExpressionAttributeValues" not in params
+        ):
+            return None
+        return Bindings(params, (condition,) if condition else ())
+
+    @staticmethod
     def check_condition(
-        condition: Parsed | None, bindings: Bindings, old: Item | None, params: dict[str, Any]
+        condition: Parsed | None,
+        bindings: Bindings | None,
+        old: Item | None,
+        params: dict[str, Any],
     ) -> None:
-        if condition is not None and not matches(condition.tree, old or {}, bindings):  # type: ignore[arg-type]
+        if condition is None:
+            return
+        assert bindings is not None  # made for every request that has a condition
+        if not matches(condition.tree, old or {}, bindings):  # type: ignore[arg-type]
             raise condition_failed(old, params)
 
     # --- the write path -----------------------------------------------------
@@ -74,17 +95,24 @@ class DynamoDBState:
         old: Item | None,
         new: Item | None,
         user_identity: dict[str, str] | None = None,
+        new_size: int | None = None,
     ) -> None:
+        """Store ``new`` (None: delete) and emit its stream record.
+
+        ``new_size`` is ``item_size(new)`` when the caller already computed it.
+        """
         if new is None:
             if old is None:
                 return
             del table.items[key]
-            self._emit(table, "REMOVE", old, None, user_identity)
+            self._emit(table, "REMOVE", old, None, user_identity, None)
             return
         table.items[key] = new
         if old is not None and items_equal(old, new):
             return  # a write that changes nothing leaves no stream record
-        self._emit(table, "MODIFY" if old is not None else "INSERT", old, new, user_identity)
+        self._emit(
+            table, "MODIFY" if old is not None else "INSERT", old, new, user_identity, new_size
+        )
         if table.ttl_attribute is not None:
             self.schedule_expiry(table, new)
 
@@ -95,6 +123,7 @@ class DynamoDBState:
         old: Item | None,
         new: Item | None,
         user_identity: dict[str, str] | None,
+        new_size: int | None,
     ) -> None:
         stream = table.stream
         if stream is None or not stream.enabled:
@@ -102,17 +131,16 @@ class DynamoDBState:
         env = self.env
         now = env.clock.now()
         stream.trim(now)
-        image = new if new is not None else old
-        assert image is not None
         record = stream.append(
             env.ids.sequence_number(),
             env.ids.hex(32),
             now,
             event_name,
-            table.key_attributes(image),
+            table.key.names,
             old,
             new,
             user_identity,
+            new_size,
         )
         for listener in list(self.stream_listeners):
             listener(stream.arn, record)

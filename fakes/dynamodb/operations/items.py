@@ -26,9 +26,12 @@ def check_return_values(operation: str, params: dict[str, Any]) -> str:
 
 def check_item_size(
     item: Item, message: str = "Item size has exceeded the maximum allowed size"
-) -> None:
-    if item_size(item) > DYNAMODB_MAX_ITEM_SIZE:
+) -> int:
+    """The item's size, for the stream record to reuse; too large: AWS's ValidationException."""
+    size = item_size(item)
+    if size > DYNAMODB_MAX_ITEM_SIZE:
         raise validation_error(message)
+    return size
 
 
 class ItemOperations(DynamoDBState):
@@ -38,12 +41,12 @@ class ItemOperations(DynamoDBState):
         item = normalise_item(params["Item"])
         key = table.key_of(item)
         table.check_index_keys(item)
-        check_item_size(item)
+        size = check_item_size(item)
         condition = self.parse_optional("ConditionExpression", params)
-        bindings = Bindings(params, (condition,) if condition else ())
+        bindings = self.bindings(params, condition)
         old = table.items.get(key)
         self.check_condition(condition, bindings, old, params)
-        self.commit(table, key, old, item)
+        self.commit(table, key, old, item, new_size=size)
         if returns == "ALL_OLD" and old is not None:
             return {"Attributes": copy_item(old)}
         return {}
@@ -65,7 +68,7 @@ class ItemOperations(DynamoDBState):
         returns = check_return_values("DeleteItem", params)
         key = table.key_from_request(normalise_item(params["Key"]))
         condition = self.parse_optional("ConditionExpression", params)
-        bindings = Bindings(params, (condition,) if condition else ())
+        bindings = self.bindings(params, condition)
         old = table.items.get(key)
         self.check_condition(condition, bindings, old, params)
         self.commit(table, key, old, None)
