@@ -3,6 +3,14 @@
 The seed's RefundOrder writes ``SET status = :status``; ``status`` is a
 DynamoDB reserved word, so AWS refuses that expression. We name it through
 ``ExpressionAttributeNames`` (``#status``).
+
+Each command writes the order, then sends a message: two calls that cannot
+be one transaction. The order item remembers whether its message went out
+(``paymentRequested``, ``refundNotified``), so a redelivered command that
+finds the write done but the message unsent (the first attempt died between
+the two calls) sends it, and one that finds both done sends nothing. A crash
+after the send but before the flag is set sends twice; consumers
+deduplicate on the ids, which stay the same.
 """
 
 from __future__ import annotations
@@ -40,19 +48,30 @@ class ProcessOrder:
 
     def execute(self, context: CommandContext) -> dict[str, Any]:
         order, now = context.payload, self.clock()
-        item = to_dynamo({**order, "status": "PROCESSING", "timestamp": iso(now)})
+        item = to_dynamo(
+            {**order, "status": "PROCESSING", "timestamp": iso(now), "paymentRequested": False}
+        )
+        status = "PROCESSING"
         try:
             self.orders.put_item(Item=item, ConditionExpression="attribute_not_exists(orderId)")
         except ClientError as error:
             if error.response["Error"]["Code"] != "ConditionalCheckFailedException":
                 raise
-            return {"status": "ALREADY_DONE", "orderId": order["orderId"]}
+            status = "ALREADY_DONE"
+            stored = self.orders.get_item(Key={"orderId": order["orderId"]}, ConsistentRead=True)
+            if stored.get("Item", {}).get("paymentRequested", True):
+                return {"status": status, "orderId": order["orderId"]}
         self.sqs.send_message(
             QueueUrl=self.payment_queue_url,
             MessageBody=json.dumps(process_payment(order, now)),
             MessageAttributes={"type": {"DataType": "String", "StringValue": "ProcessPayment"}},
         )
-        return {"status": "PROCESSING", "orderId": order["orderId"]}
+        self.orders.update_item(
+            Key={"orderId": order["orderId"]},
+            UpdateExpression="SET paymentRequested = :sent",
+            ExpressionAttributeValues={":sent": True},
+        )
+        return {"status": status, "orderId": order["orderId"]}
 
 
 def process_payment(order: dict[str, Any], now: float) -> dict[str, Any]:
@@ -89,39 +108,53 @@ class RefundOrder:
 
     def execute(self, context: CommandContext) -> dict[str, Any]:
         refund, now = context.payload, self.clock()
+        status = "REFUNDED"
         try:
             self.orders.update_item(
                 Key={"orderId": refund["orderId"]},
-                UpdateExpression="SET #status = :refunded, refundAmount = :amount, refundedAt = :at",
+                UpdateExpression=(
+                    "SET #status = :refunded, refundAmount = :amount, refundedAt = :at, "
+                    "refundNotified = :no"
+                ),
                 ConditionExpression="attribute_exists(orderId) AND #status <> :refunded",
                 ExpressionAttributeNames={"#status": "status"},
                 ExpressionAttributeValues=to_dynamo(
-                    {":refunded": "REFUNDED", ":amount": refund["refundAmount"], ":at": iso(now)}
+                    {":refunded": "REFUNDED", ":amount": refund["refundAmount"], ":at": iso(now), ":no": False}
                 ),
             )
+            refunded_at = iso(now)
         except ClientError as error:
             if error.response["Error"]["Code"] != "ConditionalCheckFailedException":
                 raise
-            return self._already_refunded_or_unknown(refund["orderId"])
+            stored = self._refunded_order(refund["orderId"])
+            status = "ALREADY_DONE"
+            if stored.get("refundNotified", True):
+                return {"status": status, "orderId": refund["orderId"]}
+            refunded_at = stored["refundedAt"]
         notification = {
             "orderId": refund["orderId"],
             "refundAmount": refund["refundAmount"],
             "reason": refund.get("reason"),
             "status": "REFUNDED",
-            "refundedAt": iso(now),
+            "refundedAt": refunded_at,
         }
         self.sns.publish(
             TopicArn=self.refund_topic_arn,
             Message=json.dumps(notification),
             MessageAttributes={"type": {"DataType": "String", "StringValue": "OrderRefunded"}},
         )
-        return {"status": "REFUNDED", "orderId": refund["orderId"]}
+        self.orders.update_item(
+            Key={"orderId": refund["orderId"]},
+            UpdateExpression="SET refundNotified = :sent",
+            ExpressionAttributeValues={":sent": True},
+        )
+        return {"status": status, "orderId": refund["orderId"]}
 
-    def _already_refunded_or_unknown(self, order_id: str) -> dict[str, Any]:
+    def _refunded_order(self, order_id: str) -> dict[str, Any]:
         existing = self.orders.get_item(Key={"orderId": order_id}, ConsistentRead=True).get("Item")
         if existing is None:
             raise CommandRefused(f"there is no order {order_id}")
-        return {"status": "ALREADY_DONE", "orderId": order_id}
+        return dict(existing)
 
 
 def _money_problems(money: Any, where: str) -> list[str]:
