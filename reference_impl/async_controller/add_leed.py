@@ -3,6 +3,12 @@
 The client waits only for what it must know (is the leed valid, is the slot
 free); the emails go to ``async_email_helper`` with ``InvocationType='Event'``,
 so Lambda queues them and returns 202 before the helper runs.
+
+The booking remembers whether the helpers were asked (``helpersAsked``): a
+client that retries after an attempt died between booking and asking gets
+the leed stored and the helpers asked; one that retries a finished post
+changes nothing. (A death after asking but before marking asks twice; the
+helper deduplicates on the leed id and function.)
 """
 
 from __future__ import annotations
@@ -57,14 +63,18 @@ class AddLeed:
                 raise
             message = f"{leed['trade']} is already booked on {leed['date']} in {leed['zip']}"
             return _answer(409, error="BookingConflict", message=message)
-        if previous.get("Attributes"):
-            # The client retried a post that went through: the helpers were asked already.
+        if previous.get("Attributes", {}).get("helpersAsked"):
             return _answer(200, id=leed["id"], status="ALREADY_POSTED")
         self.leeds.put_item(Item=to_dynamo({**leed, "leedId": leed["id"]}))
         for payload in (notify_users_payload(leed), confirm_posting_payload(leed)):
             self.lambda_client.invoke(
                 FunctionName=self.helper_function, InvocationType="Event", Payload=json.dumps(payload)
             )
+        self.bookings.update_item(
+            Key={"bookingKey": booking_key(leed)},
+            UpdateExpression="SET helpersAsked = :asked",
+            ExpressionAttributeValues={":asked": True},
+        )
         return _answer(201, id=leed["id"], status="POSTED")
 
 
