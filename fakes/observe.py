@@ -12,8 +12,8 @@ unobserved run pays only for an append.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 __all__ = [
@@ -59,18 +59,49 @@ KINDS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
 class Delivery:
     """One record handed over: its shape (``kind``), who got it (an ARN or name), the record.
 
     ``payload`` is the JSON value as the consumer sees it (an SQS body that
-    holds an envelope is recorded parsed). ``at`` is the virtual time.
+    holds an envelope is recorded parsed). ``at`` is the virtual time. A
+    delivery recorded from its JSON text (``DeliveryLog.record_json``)
+    parses it on first read: the consumer cannot reach it, and an unread
+    log keeps no object tree alive.
     """
 
-    kind: str
-    target: str
-    payload: Any
-    at: float
+    __slots__ = ("_payload", "_text", "at", "kind", "target")
+
+    def __init__(self, kind: str, target: str, payload: Any, at: float, text: str | None = None) -> None:
+        self.kind = kind
+        self.target = target
+        self.at = at
+        self._payload = payload
+        self._text = text
+
+    @property
+    def payload(self) -> Any:
+        if self._text is not None:
+            self._payload = json.loads(self._text)
+            self._text = None
+        return self._payload
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Delivery):
+            return NotImplemented
+        return (self.kind, self.target, self.payload, self.at) == (
+            other.kind,
+            other.target,
+            other.payload,
+            other.at,
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # payloads are dicts and lists
+
+    def __repr__(self) -> str:
+        return (
+            f"Delivery(kind={self.kind!r}, target={self.target!r}, payload={self.payload!r}, "
+            f"at={self.at!r})"
+        )
 
 
 Listener = Callable[[Delivery], None]
@@ -86,6 +117,13 @@ class DeliveryLog:
     def record(self, kind: str, target: str, payload: Any, at: float) -> None:
         """Called by the fakes at each delivery point."""
         delivery = Delivery(kind, target, payload, at)
+        self._entries.append(delivery)
+        for listener in self._listeners:
+            listener(delivery)
+
+    def record_json(self, kind: str, target: str, text: str, at: float) -> None:
+        """Like ``record``, for a payload the fake already holds as JSON text."""
+        delivery = Delivery(kind, target, None, at, text)
         self._entries.append(delivery)
         for listener in self._listeners:
             listener(delivery)

@@ -31,14 +31,38 @@ def throttled_error(reason: str) -> Exception:
     return error
 
 
-def parse_request_payload(raw: bytes) -> Any:
+def parse_request_payload(raw: bytes | str) -> Any:
     try:
         return decode_payload(raw)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise lambda_error(
-            "InvalidRequestContentException",
-            f"Could not parse request body into json: Could not parse payload into json: {error}",
-        ) from None
+        raise invalid_request_content(error) from None
+
+
+def request_text(payload: Any) -> str:
+    """The request payload as text, within Invoke's 6 MB limit (which counts UTF-8 bytes).
+
+    A Python value is encoded once; ``json.dumps`` escapes every non-ASCII
+    character, so its length in characters is its length in bytes.
+    """
+    if isinstance(payload, bytes | bytearray | str):
+        raw = encode_payload(payload)
+        if len(raw) > LAMBDA_MAX_SYNC_PAYLOAD:
+            raise too_large(LAMBDA_MAX_SYNC_PAYLOAD, "InvokeFunction")
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise invalid_request_content(error) from None
+    text = json.dumps(payload)
+    if len(text) > LAMBDA_MAX_SYNC_PAYLOAD:
+        raise too_large(LAMBDA_MAX_SYNC_PAYLOAD, "InvokeFunction")
+    return text
+
+
+def invalid_request_content(error: Exception) -> Exception:
+    return lambda_error(
+        "InvalidRequestContentException",
+        f"Could not parse request body into json: Could not parse payload into json: {error}",
+    )
 
 
 class InvokeAPI(Runtime):
@@ -51,13 +75,15 @@ class InvokeAPI(Runtime):
     def invoke_sync(self, function: str, payload: Any) -> InvocationResult:
         """Invoke synchronously, as ``RequestResponse``; throttling raises AWS's error."""
         target = self.function(function)
-        raw = encode_payload(payload)
-        if len(raw) > LAMBDA_MAX_SYNC_PAYLOAD:
-            raise too_large(LAMBDA_MAX_SYNC_PAYLOAD, "InvokeFunction")
-        event = parse_request_payload(raw)
+        text = request_text(payload)
+        event = parse_request_payload(text)
         try:
             invocation = self._run(
-                target, event, trigger="sync", invoked_arn=self._invoked_arn(target, function)
+                target,
+                event,
+                trigger="sync",
+                invoked_arn=self._invoked_arn(target, function),
+                event_text=text if text.strip() else None,
             )
         except Throttled as throttled:
             raise throttled_error(throttled.reason) from None

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from fakes.faults import CurrentInvocation
@@ -26,11 +26,16 @@ Trigger = str  # "sync" | "async" | "sqs" | "stream" | "pipe"
 
 @dataclass
 class Invocation:
-    """One handler call, as ``aws.invocations(name)`` lists it."""
+    """One handler call, as ``aws.invocations(name)`` lists it.
+
+    ``event`` is what the handler was given. When the caller had it as JSON
+    text (a synchronous invoke), only the text is kept and parsed on first
+    read: the handler cannot change it, and the record holds no object tree.
+    """
 
     function_name: str
     request_id: str
-    event: Any
+    _event: Any = field(repr=False)
     trigger: Trigger
     attempt: int
     started_at: float
@@ -39,6 +44,14 @@ class Invocation:
     error: str | None = None  # AWS's errorType, e.g. "ValueError", "Sandbox.Timedout"
     error_payload: dict[str, Any] | None = None
     response_bytes: bytes = b"null"
+    _event_text: str | None = field(default=None, repr=False)
+
+    @property
+    def event(self) -> Any:
+        if self._event_text is not None:
+            self._event = json.loads(self._event_text)
+            self._event_text = None
+        return self._event
 
     @property
     def payload(self) -> Any:
@@ -106,8 +119,13 @@ class Runtime(FunctionsAPI):
         attempt: int = 1,
         request_id: str | None = None,
         invoked_arn: str | None = None,
+        event_text: str | None = None,
     ) -> Invocation:
-        """Call the handler once; raises ``Throttled`` instead of running it."""
+        """Call the handler once; raises ``Throttled`` instead of running it.
+
+        ``event_text``, when given, is ``event`` as JSON text: the handler gets
+        ``event``, the records keep the text.
+        """
         env = self.env
         throttle = getattr(env.faults, "throttle", None)
         if throttle is not None and throttle(function.name):
@@ -117,7 +135,12 @@ class Runtime(FunctionsAPI):
             raise Throttled(function.name, "ReservedFunctionConcurrentInvocationLimitExceeded")
         request_id = request_id or env.ids.uuid()
         started = env.clock.now()
-        invocation = Invocation(function.name, request_id, event, trigger, attempt, started)
+        if event_text is None:
+            invocation = Invocation(function.name, request_id, event, trigger, attempt, started)
+        else:
+            invocation = Invocation(
+                function.name, request_id, None, trigger, attempt, started, _event_text=event_text
+            )
         self._invocations.setdefault(function.name, []).append(invocation)
         context = LambdaContext(
             aws_request_id=request_id,
@@ -130,7 +153,10 @@ class Runtime(FunctionsAPI):
             started_at=started,
             now=env.clock.now,
         )
-        env.deliveries.record("lambda:" + trigger, function.arn, event, started)
+        if event_text is None:
+            env.deliveries.record("lambda:" + trigger, function.arn, event, started)
+        else:
+            env.deliveries.record_json("lambda:" + trigger, function.arn, event_text, started)
         previous = getattr(env.faults, "current_invocation", None)
         env.faults.current_invocation = CurrentInvocation(function.name, request_id, function.timeout)
         function.in_flight += 1

@@ -196,3 +196,32 @@ def test_every_handler_call_consults_the_fault_injector_and_names_itself(aws: Fa
     )
     assert tuple(named) == ("echo", result.request_id)
     assert aws.faults.current_invocation is None
+
+
+def test_a_handler_that_mutates_its_event_cannot_change_what_the_records_show(
+    aws: FakeAWS,
+) -> None:
+    def vandal(event: Any, context: Any) -> None:
+        event[0]["name"] = "changed"
+        event.append("extra")
+
+    aws.lambda_.register("vandal", vandal)
+    sent = [{"name": "original", "price": 1.5, "tags": ["ü"]}]
+    aws.lambda_.invoke_sync("vandal", sent)
+    (invocation,) = aws.lambda_.invocations("vandal")
+    (delivery,) = aws.deliveries.of_kind("lambda:sync")
+    assert invocation.event == sent
+    assert delivery.payload == sent
+    assert sent == [{"name": "original", "price": 1.5, "tags": ["ü"]}]
+
+
+def test_sync_payload_limit_counts_the_json_bytes_of_a_python_value(aws: FakeAWS) -> None:
+    aws.lambda_.register("sink", lambda event, context: None)
+    overhead = len(json.dumps({"s": ""}))
+    assert aws.lambda_.invoke_sync("sink", {"s": "x" * (LAMBDA_MAX_SYNC_PAYLOAD - overhead)})
+    # Non-ASCII text is escaped by the encoder: each "é" is six bytes ("\u00e9").
+    fitting = (LAMBDA_MAX_SYNC_PAYLOAD - overhead) // 6
+    assert aws.lambda_.invoke_sync("sink", {"s": "é" * fitting}).error is None
+    with pytest.raises(AWSError) as raised:
+        aws.lambda_.invoke_sync("sink", {"s": "é" * (fitting + 1)})
+    assert raised.value.code == "RequestEntityTooLargeException"
