@@ -135,20 +135,28 @@ class Rollback:
         try:
             self.orders.update_item(
                 Key={"orderId": order_id},
-                UpdateExpression="SET #status = :rolled_back, rolledBackAt = :at",
+                UpdateExpression="SET #status = :rolled_back, rolledBackAt = :at, rollbackAnnounced = :no",
                 ConditionExpression="attribute_not_exists(#status) OR #status <> :rolled_back",
                 ExpressionAttributeNames={"#status": "status"},
-                ExpressionAttributeValues={":rolled_back": "ROLLED_BACK", ":at": iso(self.clock())},
+                ExpressionAttributeValues={":rolled_back": "ROLLED_BACK", ":at": iso(self.clock()), ":no": False},
             )
         except ClientError as error:
             if error.response["Error"]["Code"] != "ConditionalCheckFailedException":
                 raise
-            logger.info("order %s was rolled back already", order_id)
-            return rolled_back
+            stored = self.orders.get_item(Key={"orderId": order_id}, ConsistentRead=True).get("Item", {})
+            # Announced already, or an earlier attempt died between marking and announcing?
+            if stored.get("rollbackAnnounced", True):
+                logger.info("order %s was rolled back already", order_id)
+                return rolled_back
         self.sns.publish(
             TopicArn=self.topic_arn,
             Message=json.dumps(rolled_back),
             MessageAttributes={"type": {"DataType": "String", "StringValue": "OrderRolledBack"}},
+        )
+        self.orders.update_item(
+            Key={"orderId": order_id},
+            UpdateExpression="SET rollbackAnnounced = :yes",
+            ExpressionAttributeValues={":yes": True},
         )
         return rolled_back
 

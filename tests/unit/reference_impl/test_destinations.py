@@ -6,6 +6,7 @@ from typing import Any
 import boto3
 import pytest
 
+from fakes import FakeAWS
 from reference_impl.destinations import InvalidOrder, OutOfStock, order_id_of, provision, wire
 
 ORDER_ID = "0f6f1a9e-5d3b-4c2a-9e8f-7a6b5c4d3e2f"
@@ -71,3 +72,25 @@ def test_rollback_marks_the_order_and_announces_it_once(moto_session: boto3.sess
     sqs = moto_session.client("sqs")
     messages = sqs.receive_message(QueueUrl=provisioned.notifications_queue_url, MaxNumberOfMessages=10)["Messages"]
     assert [json.loads(m["Body"]) for m in messages] == [expected]
+
+
+@pytest.mark.parametrize(("at_call", "when"), [(1, "after"), (2, "before")])
+def test_rollback_announces_even_when_it_died_between_marking_and_announcing(at_call: int, when: str) -> None:
+    aws = FakeAWS()
+    with aws.patch_boto3():
+        session = boto3.session.Session()
+        provisioned = provision(session, with_functions=False)
+        aws.lambda_.register("rollback", wire(session).rollback)
+        failure = {
+            **success_record({"errorMessage": "not enough stock", "errorType": "OutOfStock"}),
+            "requestContext": {"requestId": "r-2", "condition": "RetriesExhausted", "approximateInvokeCount": 2,
+                               "functionArn": "arn:aws:lambda:us-east-1:123456789012:function:update-inventory:$LATEST"},
+            "requestPayload": success_record({"orderId": ORDER_ID}),
+        }
+        aws.faults.crash("rollback", at_call=at_call, when=when)
+        aws.lambda_.invoke_async("rollback", failure)  # Lambda retries the timed-out attempt
+        aws.run_until_idle()
+        messages = boto3.client("sqs").receive_message(
+            QueueUrl=provisioned.notifications_queue_url, MaxNumberOfMessages=10
+        )["Messages"]
+    assert [json.loads(m["Body"])["orderId"] for m in messages] == [ORDER_ID]
