@@ -203,29 +203,61 @@ class FakeAWS:
     def run_until_idle(self, max_steps: int = 10_000) -> int:
         """Drive every pending delivery, retry and timer until nothing is left.
 
-        Ready work runs first; when none is ready the clock jumps to the
-        next foreground timer or pump wake-up. Returns the number of steps.
+        Ready work runs first: due timers, then the pumps. A pump that moved
+        a batch is asked again (due timers still run first) until it has
+        nothing more; a pump that found nothing is not asked again until
+        something has happened since (a timer, another pump's work, the
+        clock moving). When nothing is ready the clock jumps to the next
+        foreground timer or pump wake-up. Returns the number of steps.
         Raises ``StepLimitExceeded`` (with what is still pending) rather than
         stopping silently.
         """
+        clock = self.clock
         steps = 0
+        idle: set[int] = set()  # ids of the pumps that found no work since the last change
         while True:
-            if self.clock.run_due() or any(pump.pump() for pump in list(self._pumps)):
-                steps += 1
-            else:
-                wakeups = [w for w in (p.next_wakeup() for p in self._pumps) if w is not None]
-                due = self.clock.next_due()
-                if due is not None:
-                    wakeups.append(due)
-                if not wakeups:
-                    return steps
-                self.clock.advance_to(max(min(wakeups), self.clock.now()))
-                steps += 1
-            if steps >= max_steps:
-                pending = [t.label for t in self.clock.pending() if not t.background]
-                raise StepLimitExceeded(
-                    f"run_until_idle stopped after {max_steps} steps with work pending: "
-                    f"timers {pending[:10]}, pumps {len(self._pumps)}"
-                )
+            if clock.run_due():
+                idle.clear()
+                steps = self._step(steps, max_steps)
+                continue
+            busy = None
+            for pump in list(self._pumps):
+                if id(pump) in idle:
+                    continue
+                if pump.pump():
+                    busy = pump
+                    break
+                idle.add(id(pump))
+            if busy is not None:
+                idle.clear()
+                steps = self._step(steps, max_steps)
+                while True:
+                    if clock.run_due():
+                        steps = self._step(steps, max_steps)
+                        break
+                    if not busy.pump():
+                        idle.add(id(busy))
+                        break
+                    steps = self._step(steps, max_steps)
+                continue
+            wakeups = [w for w in (p.next_wakeup() for p in self._pumps) if w is not None]
+            due = clock.next_due()
+            if due is not None:
+                wakeups.append(due)
+            if not wakeups:
+                return steps
+            clock.advance_to(max(min(wakeups), clock.now()))
+            idle.clear()
+            steps = self._step(steps, max_steps)
+
+    def _step(self, steps: int, max_steps: int) -> int:
+        steps += 1
+        if steps >= max_steps:
+            pending = [t.label for t in self.clock.pending() if not t.background]
+            raise StepLimitExceeded(
+                f"run_until_idle stopped after {max_steps} steps with work pending: "
+                f"timers {pending[:10]}, pumps {len(self._pumps)}"
+            )
+        return steps
 
 
