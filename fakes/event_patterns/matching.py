@@ -40,7 +40,7 @@ def flatten(event: dict[str, Any]) -> FlatEvent:
     return flat
 
 
-def _descent_plan(paths: set[str]) -> dict[str, frozenset[str]]:
+def descent_plan(paths: set[str]) -> dict[str, frozenset[str]]:
     """For each object path on the way to ``paths``, the keys worth looking up in it.
 
     Event keys may contain dots (``{"a.b": 1}`` flattens to ``a.b`` as
@@ -99,41 +99,19 @@ class CompiledPattern:
         self.source = source
         paths = {path for branch in branches for path in branch}
         self._wanted = frozenset(paths)
-        self._plan = _descent_plan(paths)
+        self._plan = descent_plan(paths)
 
     def matches(self, event: dict[str, Any]) -> bool:
         return self.matches_flat(flatten_paths(event, self._plan, self._wanted))
 
     def matches_flat(self, flat: FlatEvent) -> bool:
-        return any(_branch_matches(branch, flat) for branch in self.branches)
-
-    def index_terms(self) -> tuple[str, frozenset[str]] | None:
-        """A field every branch requires to equal one of a few strings, if there is one.
-
-        ``PatternIndex`` files the pattern under those values so events with
-        other values never reach it. ``source`` and ``detail-type`` win when
-        they qualify, as they are what rules usually discriminate on.
-        """
-        candidates: dict[str, set[str]] = {}
-        for number, branch in enumerate(self.branches):
-            exact = {p: t.strings for p, t in branch.items() if t.exact_strings_only}
-            if number == 0:
-                candidates = {p: set(values) for p, values in exact.items()}
-            else:
-                candidates = {p: v | exact[p] for p, v in candidates.items() if p in exact}
-        if not candidates:
-            return None
-        for preferred in ("source", "detail-type"):
-            if preferred in candidates:
-                return preferred, frozenset(candidates[preferred])
-        path = min(candidates, key=lambda p: (len(candidates[p]), p))
-        return path, frozenset(candidates[path])
+        return any(branch_matches(branch, flat) for branch in self.branches)
 
     def __repr__(self) -> str:
         return f"CompiledPattern({self.source!r}, dialect={self.dialect!r})"
 
 
-def _branch_matches(branch: Branch, flat: FlatEvent) -> bool:
+def branch_matches(branch: Branch, flat: FlatEvent) -> bool:
     constrained: list[list[Trail]] = []
     for path, test in branch.items():
         values = flat.get(path)

@@ -17,6 +17,12 @@ from fakes.event_patterns.errors import PatternProblem
 from fakes.event_patterns.wildcard import compile_wildcard
 
 Predicate = Callable[[Any], bool]
+# What ``PatternIndex`` can look an alternative up by: ("string", text),
+# ("number", n), ("literal", "null"|"true"|"false"), ("prefix", text),
+# ("suffix", text), ("prefix-ci", lowered), ("suffix-ci", lowered),
+# ("equals-ci", lowered), ("numeric", NumericBounds) or ("exists", None).
+IndexTerm = tuple[str, Any]
+NumericBounds = tuple[float | None, bool, float | None, bool]  # low, low open, high, high open
 IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 _NUMERIC_OPERATORS = ("=", "<", "<=", ">", ">=")
@@ -29,7 +35,15 @@ def is_number(value: Any) -> bool:
 class FieldTest:
     """What one field of one pattern branch accepts."""
 
-    __slots__ = ("absent_ok", "any_value", "literals", "numbers", "predicates", "strings")
+    __slots__ = (
+        "absent_ok",
+        "any_value",
+        "index_terms",
+        "literals",
+        "numbers",
+        "predicates",
+        "strings",
+    )
 
     def __init__(self) -> None:
         self.strings: set[str] = set()
@@ -38,6 +52,9 @@ class FieldTest:
         self.predicates: list[Predicate] = []
         self.any_value = False  # {"exists": true}
         self.absent_ok = False  # {"exists": false}
+        # One term per alternative, or None once an alternative cannot be
+        # looked up (anything-but, wildcard, cidr, an IP address, exists false).
+        self.index_terms: list[IndexTerm] | None = []
 
     @property
     def exact_strings_only(self) -> bool:
@@ -74,29 +91,40 @@ def build_field_test(name: str, alternatives: list[Any], dialect: str) -> FieldT
         raise PatternProblem("Empty arrays are not allowed")
     test = FieldTest()
     for alternative in alternatives:
+        term: IndexTerm | None
         if isinstance(alternative, dict):
-            _add_operator(test, alternative, dialect)
+            term = _add_operator(test, alternative, dialect)
         elif isinstance(alternative, str):
-            _add_exact_string(test, alternative)
+            term = _add_exact_string(test, alternative)
         elif isinstance(alternative, bool) or alternative is None:
-            test.literals.add("null" if alternative is None else str(alternative).lower())
+            literal = "null" if alternative is None else str(alternative).lower()
+            test.literals.add(literal)
+            term = ("literal", literal)
         elif is_number(alternative):
             test.numbers.add(alternative)
+            term = ("number", alternative)
         else:
             raise PatternProblem("Match value must be String, number, true, false, or null")
+        if term is None or test.index_terms is None:
+            test.index_terms = None
+        else:
+            test.index_terms.append(term)
     return test
 
 
-def _add_exact_string(test: FieldTest, text: str) -> None:
+def _add_exact_string(test: FieldTest, text: str) -> IndexTerm | None:
     test.strings.add(text)
     # event-ruler turns an IP-address string into a range, so other spellings
     # of the same address (IPv6 zero padding) match too.
     address = _parse_ip(text)
     if address is not None:
         test.predicates.append(lambda value: isinstance(value, str) and _parse_ip(value) == address)
+        return None
+    return ("string", text)
 
 
-def _add_operator(test: FieldTest, expression: dict[str, Any], dialect: str) -> None:
+def _add_operator(test: FieldTest, expression: dict[str, Any], dialect: str) -> IndexTerm | None:
+    """Add the operator's test; returns how an index can look it up, if it can."""
     if not expression:
         raise PatternProblem("Match expression name not found")
     if len(expression) > 1:
@@ -107,20 +135,26 @@ def _add_operator(test: FieldTest, expression: dict[str, Any], dialect: str) -> 
             raise PatternProblem("exists match pattern must be either true or false.")
         if argument:
             test.any_value = True
-        else:
-            test.absent_ok = True
-    elif operator == "prefix":
-        test.predicates.append(_affix(argument, "prefix", str.startswith))
-    elif operator == "suffix":
-        test.predicates.append(_affix(argument, "suffix", str.endswith))
-    elif operator == "equals-ignore-case":
+            return ("exists", None)
+        test.absent_ok = True
+        return None
+    if operator in ("prefix", "suffix"):
+        predicate, term = _affix(argument, operator)
+        test.predicates.append(predicate)
+        return term
+    if operator == "equals-ignore-case":
         if not isinstance(argument, str):
             raise PatternProblem("equals-ignore-case match pattern must be a string")
         folded = argument.lower()
         test.predicates.append(lambda value: isinstance(value, str) and value.lower() == folded)
-    elif operator == "numeric":
-        test.predicates.append(numeric_range(argument))
-    elif operator == "cidr":
+        return ("equals-ci", folded)
+    if operator == "numeric":
+        predicate, bounds = numeric_range(argument)
+        test.predicates.append(predicate)
+        if isinstance(bounds, tuple):
+            return ("numeric", bounds)
+        return ("number", bounds)
+    if operator == "cidr":
         network = cidr_network(argument)
         test.predicates.append(lambda value: _in_network(value, network))
     elif operator == "wildcard" and dialect == "eventbridge":
@@ -134,23 +168,31 @@ def _add_operator(test: FieldTest, expression: dict[str, Any], dialect: str) -> 
         test.predicates.append(anything_but(argument, dialect))
     else:
         raise PatternProblem(f"Unrecognized match type {operator}")
+    return None
 
 
-def _affix(argument: Any, kind: str, check: Callable[[str, str], bool]) -> Predicate:
+def _affix(argument: Any, kind: str) -> tuple[Predicate, IndexTerm]:
     """``prefix`` / ``suffix``, optionally ``{"equals-ignore-case": "..."}``; "" matches every string."""
+    check = str.startswith if kind == "prefix" else str.endswith
     if isinstance(argument, dict) and list(argument) == ["equals-ignore-case"]:
         folded = argument["equals-ignore-case"]
         if isinstance(folded, str):
             lowered = folded.lower()
-            return lambda value: isinstance(value, str) and check(value.lower(), lowered)
+            return (
+                lambda value: isinstance(value, str) and check(value.lower(), lowered),
+                (f"{kind}-ci", lowered),
+            )
     if not isinstance(argument, str):
         raise PatternProblem(f"{kind} match pattern must be a string")
-    return lambda value: isinstance(value, str) and check(value, argument)
+    return lambda value: isinstance(value, str) and check(value, argument), (kind, argument)
 
 
 # --- numeric ---------------------------------------------------------------
-def numeric_range(argument: Any) -> Predicate:
-    """``[">", 0, "<=", 5]``: one lower and/or one upper bound, or ``["=", x]``."""
+def numeric_range(argument: Any) -> tuple[Predicate, NumericBounds | float]:
+    """``[">", 0, "<=", 5]``: one lower and/or one upper bound, or ``["=", x]``.
+
+    Returns the test and its bounds (just the number for ``=``).
+    """
     if not isinstance(argument, list):
         raise PatternProblem("Value of numeric must be an array.")
     terms = list(argument)
@@ -167,13 +209,13 @@ def numeric_range(argument: Any) -> Predicate:
     if operator == "=":
         if len(terms) > 2:
             raise PatternProblem("Too many elements in numeric expression")
-        return lambda value: is_number(value) and value == first
+        return (lambda value: is_number(value) and value == first), first
     if operator in ("<", "<="):
         if len(terms) > 2:
             raise PatternProblem("Too many elements in numeric expression")
-        return _bounded(None, False, first, operator == "<")
+        return _bounded((None, False, first, operator == "<"))
     if len(terms) == 2:
-        return _bounded(first, operator == ">", None, False)
+        return _bounded((first, operator == ">", None, False))
     second_operator = terms[2]
     if not isinstance(second_operator, str):
         raise PatternProblem(f"Bad value in numeric range: {_json_text(second_operator)}")
@@ -185,10 +227,12 @@ def numeric_range(argument: Any) -> Predicate:
         raise PatternProblem("Too many terms in numeric range expression")
     if not first < terms[3]:
         raise PatternProblem("Bottom must be less than top")
-    return _bounded(first, operator == ">", terms[3], second_operator == "<")
+    return _bounded((first, operator == ">", terms[3], second_operator == "<"))
 
 
-def _bounded(low: float | None, low_open: bool, high: float | None, high_open: bool) -> Predicate:
+def _bounded(bounds: NumericBounds) -> tuple[Predicate, NumericBounds]:
+    low, low_open, high, high_open = bounds
+
     def within(value: Any) -> bool:
         if not is_number(value):
             return False
@@ -196,7 +240,7 @@ def _bounded(low: float | None, low_open: bool, high: float | None, high_open: b
             return False
         return not (high is not None and (value >= high if high_open else value > high))
 
-    return within
+    return within, bounds
 
 
 def _json_text(value: Any) -> str:
