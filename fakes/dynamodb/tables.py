@@ -130,9 +130,6 @@ class Table:
                 )
         return self.key_of(key)
 
-    def key_attributes(self, item: Item) -> Item:
-        return {name: item[name] for name in self.key.names}
-
     def check_index_keys(self, item: Item) -> None:
         """An item's index key attributes must have the declared types when present."""
         for index in self.indexes.values():
