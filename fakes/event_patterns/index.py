@@ -23,6 +23,7 @@ from fakes.event_patterns.compiler import Branch
 from fakes.event_patterns.field_index import FieldIndex
 from fakes.event_patterns.matching import (
     CompiledPattern,
+    DescentPlan,
     branch_matches,
     descent_plan,
     flatten_paths,
@@ -58,7 +59,7 @@ class PatternIndex(Generic[K]):
         self._next_branch_id = 0
         self._fields: dict[str, FieldIndex] = {}
         self._unfiled: set[int] = set()
-        self._plan: tuple[dict[str, frozenset[str]], frozenset[str]] | None = None
+        self._plan: tuple[DescentPlan, frozenset[str]] | None = None
 
     def __len__(self) -> int:
         return len(self._patterns)

@@ -40,8 +40,14 @@ def flatten(event: dict[str, Any]) -> FlatEvent:
     return flat
 
 
-def descent_plan(paths: set[str]) -> dict[str, frozenset[str]]:
-    """For each object path on the way to ``paths``, the keys worth looking up in it.
+# Keyed by object path; None is the event itself (distinct from the path "",
+# an object under an empty key, whose children are ".key").
+DescentPlan = dict[str | None, tuple[tuple[str, str], ...]]
+
+
+def descent_plan(paths: set[str]) -> DescentPlan:
+    """For each object path on the way to ``paths``, the keys worth looking up in it,
+    each with the path of the value found under it (built once, not per event).
 
     Event keys may contain dots (``{"a.b": 1}`` flattens to ``a.b`` as
     ``{"a": {"b": 1}}`` does), so every dotted prefix of a path is a possible
@@ -54,37 +60,53 @@ def descent_plan(paths: set[str]) -> dict[str, frozenset[str]]:
             keys = plan.setdefault(parent, set())
             keys.add(rest)
             keys.update(rest[:c] for c in _dot_positions(rest))
-    return {parent: frozenset(keys) for parent, keys in plan.items()}
+    descent: DescentPlan = {
+        parent: tuple((key, f"{parent}.{key}") for key in sorted(keys))
+        for parent, keys in plan.items()
+    }
+    descent[None] = tuple((key, key) for key in sorted(plan.get("", ())))
+    return descent
 
 
 def _dot_positions(text: str) -> list[int]:
     return [index for index, char in enumerate(text) if char == "."]
 
 
-def flatten_paths(
-    event: dict[str, Any], plan: dict[str, frozenset[str]], wanted: frozenset[str]
-) -> FlatEvent:
-    """``flatten(event)`` restricted to the leaf paths in ``wanted`` (same values, same trails)."""
+def flatten_paths(event: dict[str, Any], plan: DescentPlan, wanted: frozenset[str]) -> FlatEvent:
+    """``flatten(event)`` restricted to the leaf paths in ``wanted`` (same values, same trails).
+
+    Scalars met while walking an object are filed at once rather than
+    pushed on the stack: most of an event's values are scalars.
+    """
     flat: FlatEvent = {}
     array_ids = iter(range(1 << 62))
-    stack: list[tuple[str, Any, Trail]] = [
-        (key, event[key], ()) for key in plan.get("", ()) if key in event
-    ]
+    stack: list[tuple[str | None, Any, Trail]] = [(None, event, ())]
+    pop, push = stack.pop, stack.append
     while stack:
-        path, value, trail = stack.pop()
+        path, value, trail = pop()
         if isinstance(value, dict):
-            keys = plan.get(path)
-            if keys:
-                stack.extend(
-                    (f"{path}.{key}", value[key], trail) for key in keys if key in value
-                )
+            for key, child_path in plan.get(path, ()):
+                if key in value:
+                    child = value[key]
+                    if isinstance(child, dict | list):
+                        push((child_path, child, trail))
+                    elif child_path in wanted:
+                        values = flat.get(child_path)
+                        if values is None:
+                            flat[child_path] = [(child, trail)]
+                        else:
+                            values.append((child, trail))
         elif isinstance(value, list):
             array_id = next(array_ids)
             stack.extend(
                 (path, item, (*trail, (array_id, index))) for index, item in enumerate(value)
             )
         elif path in wanted:
-            flat.setdefault(path, []).append((value, trail))
+            values = flat.get(path)
+            if values is None:
+                flat[path] = [(value, trail)]
+            else:
+                values.append((value, trail))
     return flat
 
 

@@ -83,7 +83,10 @@ class FieldTest:
                 return True
         elif value in self.numbers:
             return True
-        return any(predicate(value) for predicate in self.predicates)
+        for predicate in self.predicates:  # noqa: SIM110 - any() over a generator costs more here
+            if predicate(value):
+                return True
+        return False
 
 
 def build_field_test(name: str, alternatives: list[Any], dialect: str) -> FieldTest:
