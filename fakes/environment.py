@@ -6,21 +6,31 @@ import contextlib
 import importlib
 import threading
 from collections.abc import Callable, Iterator
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import boto3
 import botocore.session
-from botocore import xform_name
 
 from fakes.binding import ClientBinding
 from fakes.clock import VirtualClock
-from fakes.errors import NotImplementedOperation
+from fakes.errors import NotImplementedOperation, UnsupportedService
 from fakes.faults import Faults
 from fakes.ids import IdGenerator
 from fakes.observe import DeliveryLog
+from fakes.operations import operation_table
+
+if TYPE_CHECKING:
+    from fakes.dynamodb import DynamoDB, DynamoDBStreams
+    from fakes.events import EventBridge
+    from fakes.lambda_ import Lambda
+    from fakes.pipes import Pipes
+    from fakes.sns import SNS
+    from fakes.sqs import SQS
 
 # botocore service name -> (attribute on FakeAWS, "module:Class" of its backend).
 # Streams are read through the DynamoDB backend, which owns the tables.
+# A new service is one folder under fakes/ plus one line here and one typed
+# property on ``FakeAWS``.
 SERVICES: dict[str, tuple[str, str]] = {
     "dynamodb": ("dynamodb", "fakes.dynamodb:DynamoDB"),
     "dynamodbstreams": ("dynamodbstreams", "fakes.dynamodb:DynamoDBStreams"),
@@ -30,8 +40,6 @@ SERVICES: dict[str, tuple[str, str]] = {
     "events": ("events", "fakes.events:EventBridge"),
     "pipes": ("pipes", "fakes.pipes:Pipes"),
 }
-
-_SERVICE_OF_ATTRIBUTE = {attribute: service for service, (attribute, _) in SERVICES.items()}
 
 DUMMY_CREDENTIALS = {
     "aws_access_key_id": "testing",
@@ -105,30 +113,55 @@ class FakeAWS:
 
     # --- services -----------------------------------------------------------
     def backend(self, service: str) -> Any:
+        """The backend of a botocore service name; ``UnsupportedService`` if none is modelled."""
         backend = self._backends.get(service)
         if backend is None:
             if service not in SERVICES:
-                raise KeyError(f"eventproof's fakes have no service {service!r}")
+                raise UnsupportedService(service, sorted(SERVICES))
             _, target = SERVICES[service]
             module_name, class_name = target.split(":")
             backend = getattr(importlib.import_module(module_name), class_name)(self)
             self._backends[service] = backend
         return backend
 
-    def __getattr__(self, name: str) -> Any:
-        service = _SERVICE_OF_ATTRIBUTE.get(name)
-        if service is None:
-            raise AttributeError(name)
-        return self.backend(service)
+    @property
+    def dynamodb(self) -> DynamoDB:
+        return self.backend("dynamodb")
+
+    @property
+    def dynamodbstreams(self) -> DynamoDBStreams:
+        return self.backend("dynamodbstreams")
+
+    @property
+    def sqs(self) -> SQS:
+        return self.backend("sqs")
+
+    @property
+    def sns(self) -> SNS:
+        return self.backend("sns")
+
+    @property
+    def lambda_(self) -> Lambda:
+        return self.backend("lambda")
+
+    @property
+    def events(self) -> EventBridge:
+        return self.backend("events")
+
+    @property
+    def pipes(self) -> Pipes:
+        return self.backend("pipes")
 
     def dispatch(self, service: str, operation: str, params: dict[str, Any]) -> dict[str, Any]:
+        """Answer one AWS call: only operations registered with ``@operation`` are reachable."""
         key = (service, operation)
         handler = self._handlers.get(key)
         if handler is None:
-            method = getattr(self.backend(service), xform_name(operation), None)
+            backend = self.backend(service)
+            method = operation_table(type(backend)).method(operation)
             if method is None:
                 raise NotImplementedOperation(service, operation)
-            handler = self._handlers[key] = method
+            handler = self._handlers[key] = method.__get__(backend)
         return handler(params)
 
     def invocations(self, function_name: str) -> list[Any]:

@@ -52,3 +52,21 @@ class NotImplementedOperation(AWSError):
             f"eventproof's fake {service} does not implement {operation}",
             status_code=400,
         )
+
+
+class UnsupportedService(AWSError):
+    """A call to an AWS service the fakes do not model.
+
+    It reaches the caller as a botocore ``ClientError`` (code
+    ``UnsupportedService``), so a handler's ``except ClientError`` behaves as
+    it would for any failed call, and the message lists what is modelled.
+    """
+
+    def __init__(self, service: str, supported: list[str]) -> None:
+        super().__init__(
+            "UnsupportedService",
+            f"eventproof's fakes have no service {service!r}; "
+            f"modelled services: {', '.join(supported)}",
+            status_code=400,
+        )
+        self.service = service

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from fakes.dynamodb.streams import Stream, copy_record
 from fakes.errors import AWSError, validation_error
 from fakes.limits import DYNAMODB_STREAM_MAX_GET_RECORDS
+from fakes.operations import operation
 
 if TYPE_CHECKING:
     from fakes.dynamodb.backend import DynamoDB
@@ -33,6 +34,7 @@ class DynamoDBStreams:
     def _stream(self, arn: str) -> Stream:
         return self._dynamodb._stream(arn)
 
+    @operation
     def list_streams(self, params: dict[str, Any]) -> dict[str, Any]:
         table_name = params.get("TableName")
         streams = [
@@ -50,11 +52,13 @@ class DynamoDBStreams:
             response["LastEvaluatedStreamArn"] = streams[limit - 1]["StreamArn"]
         return response
 
+    @operation
     def describe_stream(self, params: dict[str, Any]) -> dict[str, Any]:
         stream = self._stream(params["StreamArn"])
         stream.trim(self.env.clock.now())
         return {"StreamDescription": stream.describe()}
 
+    @operation
     def get_shard_iterator(self, params: dict[str, Any]) -> dict[str, Any]:
         stream = self._stream(params["StreamArn"])
         if params["ShardId"] != stream.shard_id:
@@ -80,6 +84,7 @@ class DynamoDBStreams:
             position = int(stream.records[-1].sequence_number) if stream.records else -1
         return {"ShardIterator": self._iterator(stream, position)}
 
+    @operation
     def get_records(self, params: dict[str, Any]) -> dict[str, Any]:
         stream, position, issued = self._decode(params["ShardIterator"])
         now = self.env.clock.now()

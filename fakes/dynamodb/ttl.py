@@ -15,9 +15,11 @@ from typing import Any
 
 from fakes.dynamodb.operations.base import DynamoDBState
 from fakes.errors import validation_error
+from fakes.operations import operation
 
 
 class TimeToLiveOperations(DynamoDBState):
+    @operation
     def update_time_to_live(self, params: dict[str, Any]) -> dict[str, Any]:
         table = self.table(params["TableName"])
         specification = params["TimeToLiveSpecification"]
@@ -35,6 +37,7 @@ class TimeToLiveOperations(DynamoDBState):
             table.ttl_attribute = None
         return {"TimeToLiveSpecification": {"Enabled": enabled, "AttributeName": attribute}}
 
+    @operation
     def describe_time_to_live(self, params: dict[str, Any]) -> dict[str, Any]:
         table = self.table(params["TableName"])
         if table.ttl_attribute is None:

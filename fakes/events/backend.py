@@ -20,6 +20,7 @@ from fakes.events.entries import check_request, entry_error, envelope
 from fakes.events.model import Bus, Delivery, Rule
 from fakes.events.transform import validate_target_input
 from fakes.limits import EVENTBRIDGE_MAX_PATTERN_SIZE, EVENTBRIDGE_MAX_TARGETS_PER_RULE
+from fakes.operations import operation
 
 if TYPE_CHECKING:
     from fakes.environment import FakeAWS
@@ -64,6 +65,7 @@ class EventBridge:
             self.dispatcher.dispatch(target_bus.rules[rule_name], event, hops)
 
     # --- buses ----------------------------------------------------------
+    @operation
     def create_event_bus(self, params: dict[str, Any]) -> dict[str, Any]:
         name = params["Name"]
         if name in self.buses:
@@ -76,6 +78,7 @@ class EventBridge:
             response["Description"] = bus.description
         return response
 
+    @operation
     def delete_event_bus(self, params: dict[str, Any]) -> dict[str, Any]:
         name = _bus_name(params["Name"])
         if name == DEFAULT_BUS:
@@ -83,15 +86,18 @@ class EventBridge:
         self.buses.pop(name, None)  # AWS: deleting a missing bus succeeds
         return {}
 
+    @operation
     def describe_event_bus(self, params: dict[str, Any]) -> dict[str, Any]:
         return self._bus(params.get("Name") or DEFAULT_BUS).describe()
 
+    @operation
     def list_event_buses(self, params: dict[str, Any]) -> dict[str, Any]:
         prefix = params.get("NamePrefix") or ""
         buses = [b.describe() for name, b in sorted(self.buses.items()) if name.startswith(prefix)]
         return {"EventBuses": buses}
 
     # --- rules ----------------------------------------------------------
+    @operation
     def put_rule(self, params: dict[str, Any]) -> dict[str, Any]:
         bus = self._bus(params.get("EventBusName") or DEFAULT_BUS)
         pattern = params.get("EventPattern")
@@ -118,6 +124,7 @@ class EventBridge:
         bus.refile(rule)
         return {"RuleArn": rule.arn}
 
+    @operation
     def delete_rule(self, params: dict[str, Any]) -> dict[str, Any]:
         bus = self._bus(params.get("EventBusName") or DEFAULT_BUS)
         rule = bus.rules.get(params["Name"])
@@ -129,18 +136,22 @@ class EventBridge:
         bus.index.remove(rule.name)
         return {}
 
+    @operation
     def describe_rule(self, params: dict[str, Any]) -> dict[str, Any]:
         return self._rule(params).describe()
 
+    @operation
     def list_rules(self, params: dict[str, Any]) -> dict[str, Any]:
         bus = self._bus(params.get("EventBusName") or DEFAULT_BUS)
         prefix = params.get("NamePrefix") or ""
         rules = [r.describe() for name, r in sorted(bus.rules.items()) if name.startswith(prefix)]
         return {"Rules": rules}
 
+    @operation
     def enable_rule(self, params: dict[str, Any]) -> dict[str, Any]:
         return self._set_state(params, "ENABLED")
 
+    @operation
     def disable_rule(self, params: dict[str, Any]) -> dict[str, Any]:
         return self._set_state(params, "DISABLED")
 
@@ -151,6 +162,7 @@ class EventBridge:
         return {}
 
     # --- targets --------------------------------------------------------
+    @operation
     def put_targets(self, params: dict[str, Any]) -> dict[str, Any]:
         rule = self._rule({"Name": params["Rule"], "EventBusName": params.get("EventBusName")})
         targets = params["Targets"]
@@ -167,17 +179,20 @@ class EventBridge:
             rule.targets[target["Id"]] = dict(target)
         return {"FailedEntryCount": 0, "FailedEntries": []}
 
+    @operation
     def remove_targets(self, params: dict[str, Any]) -> dict[str, Any]:
         rule = self._rule({"Name": params["Rule"], "EventBusName": params.get("EventBusName")})
         for target_id in params["Ids"]:
             rule.targets.pop(target_id, None)
         return {"FailedEntryCount": 0, "FailedEntries": []}
 
+    @operation
     def list_targets_by_rule(self, params: dict[str, Any]) -> dict[str, Any]:
         rule = self._rule({"Name": params["Rule"], "EventBusName": params.get("EventBusName")})
         return {"Targets": [dict(t) for t in rule.targets.values()]}
 
     # --- events ---------------------------------------------------------
+    @operation
     def put_events(self, params: dict[str, Any]) -> dict[str, Any]:
         entries = params["Entries"]
         check_request(entries)
@@ -202,6 +217,7 @@ class EventBridge:
         failed = sum(1 for result in results if "ErrorCode" in result)
         return {"FailedEntryCount": failed, "Entries": results}
 
+    @operation
     def test_event_pattern(self, params: dict[str, Any]) -> dict[str, Any]:
         compiled = _compile(params["EventPattern"])
         try:

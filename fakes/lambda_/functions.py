@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from fakes.lambda_.errors import function_not_found, invalid_parameter, validation
 from fakes.limits import LAMBDA_DEFAULT_TIMEOUT_SECONDS, LAMBDA_MAX_TIMEOUT_SECONDS
+from fakes.operations import operation
 
 if TYPE_CHECKING:
     from fakes.environment import FakeAWS
@@ -155,6 +156,7 @@ class FunctionsAPI:
         return function
 
     # --- AWS operations ---------------------------------------------------
+    @operation
     def create_function(self, params: dict[str, Any]) -> dict[str, Any]:
         name = params["FunctionName"]
         if name in self.functions:
@@ -188,6 +190,7 @@ class FunctionsAPI:
         response["_http_status"] = 201
         return response
 
+    @operation
     def get_function(self, params: dict[str, Any]) -> dict[str, Any]:
         function = self.function(params["FunctionName"])
         response: dict[str, Any] = {
@@ -200,9 +203,11 @@ class FunctionsAPI:
             }
         return response
 
+    @operation
     def get_function_configuration(self, params: dict[str, Any]) -> dict[str, Any]:
         return self.function(params["FunctionName"]).configuration()
 
+    @operation
     def update_function_configuration(self, params: dict[str, Any]) -> dict[str, Any]:
         function = self.function(params["FunctionName"])
         if "Handler" in params:
@@ -218,25 +223,30 @@ class FunctionsAPI:
         function.revision_id = self.env.ids.uuid()
         return function.configuration()
 
+    @operation
     def list_functions(self, params: dict[str, Any]) -> dict[str, Any]:
         return {"Functions": [f.configuration() for f in self.functions.values()]}
 
+    @operation
     def delete_function(self, params: dict[str, Any]) -> dict[str, Any]:
         function = self.function(params["FunctionName"])
         del self.functions[function.name]
         return {"_http_status": 204}
 
+    @operation
     def put_function_concurrency(self, params: dict[str, Any]) -> dict[str, Any]:
         function = self.function(params["FunctionName"])
         function.reserved_concurrency = params["ReservedConcurrentExecutions"]
         return {"ReservedConcurrentExecutions": function.reserved_concurrency}
 
+    @operation
     def get_function_concurrency(self, params: dict[str, Any]) -> dict[str, Any]:
         function = self.function(params["FunctionName"])
         if function.reserved_concurrency is None:
             return {}
         return {"ReservedConcurrentExecutions": function.reserved_concurrency}
 
+    @operation
     def delete_function_concurrency(self, params: dict[str, Any]) -> dict[str, Any]:
         self.function(params["FunctionName"]).reserved_concurrency = None
         return {"_http_status": 204}

@@ -19,6 +19,7 @@ from fakes.lambda_.runtime import (
     encode_payload,
 )
 from fakes.limits import LAMBDA_MAX_SYNC_PAYLOAD
+from fakes.operations import operation
 
 
 def streaming_body(data: bytes) -> StreamingBody:
@@ -91,6 +92,7 @@ class InvokeAPI(Runtime):
             invocation.request_id, invocation.payload, invocation.error, invocation
         )
 
+    @operation
     def invoke(self, params: dict[str, Any]) -> dict[str, Any]:
         reference = params["FunctionName"]
         if params.get("Qualifier"):

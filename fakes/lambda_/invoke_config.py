@@ -17,6 +17,7 @@ from fakes.limits import (
     LAMBDA_ASYNC_MAX_EVENT_AGE_SECONDS,
     LAMBDA_ASYNC_MIN_EVENT_AGE_SECONDS,
 )
+from fakes.operations import operation
 
 DESTINATION_SERVICES = ("sqs", "sns", "lambda", "events")
 
@@ -24,11 +25,13 @@ DESTINATION_SERVICES = ("sqs", "sns", "lambda", "events")
 class EventInvokeConfigAPI(FunctionsAPI):
     """Mixed into ``Lambda``."""
 
+    @operation
     def put_function_event_invoke_config(self, params: dict[str, Any]) -> dict[str, Any]:
         function = self._config_target(params)
         function.invoke_config = self._validated(params, EventInvokeConfig())
         return self._describe(function)
 
+    @operation
     def update_function_event_invoke_config(self, params: dict[str, Any]) -> dict[str, Any]:
         function = self._config_target(params)
         function.invoke_config = self._validated(
@@ -36,12 +39,14 @@ class EventInvokeConfigAPI(FunctionsAPI):
         )
         return self._describe(function)
 
+    @operation
     def get_function_event_invoke_config(self, params: dict[str, Any]) -> dict[str, Any]:
         function = self._config_target(params)
         if function.invoke_config is None:
             raise not_found(f"The function {function.latest_arn} doesn't have an EventInvokeConfig")
         return self._describe(function)
 
+    @operation
     def delete_function_event_invoke_config(self, params: dict[str, Any]) -> dict[str, Any]:
         function = self._config_target(params)
         if function.invoke_config is None:
@@ -49,6 +54,7 @@ class EventInvokeConfigAPI(FunctionsAPI):
         function.invoke_config = None
         return {"_http_status": 204}
 
+    @operation
     def list_function_event_invoke_configs(self, params: dict[str, Any]) -> dict[str, Any]:
         function = self._config_target(params)
         configs = [self._describe(function)] if function.invoke_config else []

@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from fakes.errors import AWSError
+from fakes.operations import operation
 from fakes.pipes.runtime import PipeRuntime
 
 if TYPE_CHECKING:
@@ -82,6 +83,7 @@ class Pipes:
         return self._pipes[name].runtime
 
     # --- operations -----------------------------------------------------------
+    @operation
     def create_pipe(self, params: dict[str, Any]) -> dict[str, Any]:
         name = params["Name"]
         if not _NAME.match(name):
@@ -108,6 +110,7 @@ class Pipes:
         pipe.settle()
         return answer
 
+    @operation
     def describe_pipe(self, params: dict[str, Any]) -> dict[str, Any]:
         pipe = self._get(params["Name"])
         answer = pipe.summary()
@@ -117,6 +120,7 @@ class Pipes:
         answer.setdefault("Enrichment", "")
         return answer
 
+    @operation
     def list_pipes(self, params: dict[str, Any]) -> dict[str, Any]:
         selected = []
         for pipe in sorted(self._pipes.values(), key=lambda p: p.name):
@@ -143,6 +147,7 @@ class Pipes:
             answer["NextToken"] = str(start + limit)
         return answer
 
+    @operation
     def update_pipe(self, params: dict[str, Any]) -> dict[str, Any]:
         pipe = self._get(params["Name"])
         settings = copy.deepcopy(pipe.settings)
@@ -166,12 +171,15 @@ class Pipes:
         pipe.settle()
         return answer
 
+    @operation
     def start_pipe(self, params: dict[str, Any]) -> dict[str, Any]:
         return self._transition(params["Name"], "RUNNING", "STARTING")
 
+    @operation
     def stop_pipe(self, params: dict[str, Any]) -> dict[str, Any]:
         return self._transition(params["Name"], "STOPPED", "STOPPING")
 
+    @operation
     def delete_pipe(self, params: dict[str, Any]) -> dict[str, Any]:
         pipe = self._get(params["Name"])
         del self._pipes[pipe.name]
@@ -181,16 +189,19 @@ class Pipes:
         pipe.current_state = "DELETING"
         return pipe.summary()
 
+    @operation
     def tag_resource(self, params: dict[str, Any]) -> dict[str, Any]:
         self._by_arn(params["resourceArn"]).tags.update(params["tags"])
         return {}
 
+    @operation
     def untag_resource(self, params: dict[str, Any]) -> dict[str, Any]:
         tags = self._by_arn(params["resourceArn"]).tags
         for key in params["tagKeys"]:
             tags.pop(key, None)
         return {}
 
+    @operation
     def list_tags_for_resource(self, params: dict[str, Any]) -> dict[str, Any]:
         return {"tags": dict(self._by_arn(params["resourceArn"]).tags)}
 

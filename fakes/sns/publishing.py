@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from fakes import limits, observe
 from fakes.errors import AWSError
+from fakes.operations import operation
 from fakes.sns.envelope import PublishedMessage, lambda_event, sqs_envelope
 from fakes.sns.errors import invalid_parameter, sns_error
 from fakes.sns.filter_policy import accepts
@@ -39,6 +40,7 @@ class PublishOperations:
         raise NotImplementedError
 
     # --- API ------------------------------------------------------------------
+    @operation
     def publish(self, params: dict[str, Any]) -> dict[str, Any]:
         if params.get("PhoneNumber"):
             raise invalid_parameter("PhoneNumber Reason: SMS is not modelled by eventproof's fakes")
@@ -47,6 +49,7 @@ class PublishOperations:
         message = self._accept(topic, params)
         return _result(message)
 
+    @operation
     def publish_batch(self, params: dict[str, Any]) -> dict[str, Any]:
         topic = self._topic(params.get("TopicArn"))
         entries = params.get("PublishBatchRequestEntries") or []

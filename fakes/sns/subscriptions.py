@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from fakes.event_patterns import CompiledPattern
+from fakes.operations import operation
 from fakes.sns.errors import check_arn, invalid_parameter, subscription_not_found
 from fakes.sns.filter_policy import check_scope, compiled_policy
 
@@ -116,6 +117,7 @@ class SubscriptionOperations:
         for subscription in self._subscriptions_of(topic_arn):
             del self._subscriptions[subscription.arn]
 
+    @operation
     def subscribe(self, params: dict[str, Any]) -> dict[str, Any]:
         topic = self._topic(params.get("TopicArn"))
         protocol = params["Protocol"]
@@ -145,6 +147,7 @@ class SubscriptionOperations:
         self._subscriptions[arn] = Subscription(arn, topic.arn, protocol, endpoint, attributes, policy)
         return {"SubscriptionArn": arn}
 
+    @operation
     def unsubscribe(self, params: dict[str, Any]) -> dict[str, Any]:
         arn = params["SubscriptionArn"]
         check_arn("SubscriptionArn", arn)
@@ -165,13 +168,16 @@ class SubscriptionOperations:
             ]
         }
 
+    @operation
     def list_subscriptions(self, params: dict[str, Any]) -> dict[str, Any]:
         return self._listing(list(self._subscriptions.values()))
 
+    @operation
     def list_subscriptions_by_topic(self, params: dict[str, Any]) -> dict[str, Any]:
         topic = self._topic(params.get("TopicArn"))
         return self._listing(self._subscriptions_of(topic.arn))
 
+    @operation
     def get_subscription_attributes(self, params: dict[str, Any]) -> dict[str, Any]:
         subscription = self._subscription(params.get("SubscriptionArn"))
         attributes = {
@@ -187,6 +193,7 @@ class SubscriptionOperations:
         }
         return {"Attributes": attributes}
 
+    @operation
     def set_subscription_attributes(self, params: dict[str, Any]) -> dict[str, Any]:
         subscription = self._subscription(params.get("SubscriptionArn"))
         changes = {params["AttributeName"]: str(params.get("AttributeValue", ""))}

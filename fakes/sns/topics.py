@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from fakes.operations import operation
 from fakes.sns.errors import check_arn, invalid_parameter, topic_not_found
 
 if TYPE_CHECKING:
@@ -84,6 +85,7 @@ class TopicOperations:
             raise topic_not_found()
         return topic
 
+    @operation
     def create_topic(self, params: dict[str, Any]) -> dict[str, Any]:
         name = params["Name"]
         attributes = {k: str(v) for k, v in (params.get("Attributes") or {}).items()}
@@ -114,6 +116,7 @@ class TopicOperations:
         self._topics[arn] = topic
         return {"TopicArn": arn}
 
+    @operation
     def delete_topic(self, params: dict[str, Any]) -> dict[str, Any]:
         arn = params["TopicArn"]
         check_arn("TopicArn", arn)
@@ -125,9 +128,11 @@ class TopicOperations:
     def _drop_subscriptions_of(self, topic_arn: str) -> None:
         raise NotImplementedError
 
+    @operation
     def list_topics(self, params: dict[str, Any]) -> dict[str, Any]:
         return {"Topics": [{"TopicArn": arn} for arn in sorted(self._topics)]}
 
+    @operation
     def get_topic_attributes(self, params: dict[str, Any]) -> dict[str, Any]:
         topic = self._topic(params.get("TopicArn"))
         confirmed = sum(1 for s in self._subscriptions_of(topic.arn))
@@ -155,6 +160,7 @@ class TopicOperations:
     def _subscriptions_of(self, topic_arn: str) -> list[Any]:
         raise NotImplementedError
 
+    @operation
     def set_topic_attributes(self, params: dict[str, Any]) -> dict[str, Any]:
         topic = self._topic(params.get("TopicArn"))
         name = params["AttributeName"]
@@ -168,11 +174,13 @@ class TopicOperations:
         topic.attributes[name] = params.get("AttributeValue", "")
         return {}
 
+    @operation
     def tag_resource(self, params: dict[str, Any]) -> dict[str, Any]:
         topic = self._topic(params["ResourceArn"], "ResourceArn")
         topic.tags.update({tag["Key"]: tag["Value"] for tag in params["Tags"]})
         return {}
 
+    @operation
     def list_tags_for_resource(self, params: dict[str, Any]) -> dict[str, Any]:
         topic = self._topic(params["ResourceArn"], "ResourceArn")
         return {"Tags": [{"Key": k, "Value": v} for k, v in topic.tags.items()]}

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from fakes import limits
 from fakes.errors import AWSError
+from fakes.operations import operation
 from fakes.sqs.errors import (
     batch_error,
     invalid_parameter_value,
@@ -81,6 +82,7 @@ class MessageOperations:
         raise NotImplementedError
 
     # --- sending ------------------------------------------------------------
+    @operation
     def send_message(self, params: dict[str, Any]) -> dict[str, Any]:
         queue = self._queue(params["QueueUrl"])
         outgoing = Outgoing(
@@ -93,6 +95,7 @@ class MessageOperations:
         )
         return send_result(store(self.env, queue, outgoing))
 
+    @operation
     def send_message_batch(self, params: dict[str, Any]) -> dict[str, Any]:
         queue = self._queue(params["QueueUrl"])
         entries = params.get("Entries") or []
@@ -134,6 +137,7 @@ class MessageOperations:
         return {"Successful": successful, "Failed": failed}
 
     # --- receiving ----------------------------------------------------------
+    @operation
     def receive_message(self, params: dict[str, Any]) -> dict[str, Any]:
         queue = self._queue(params["QueueUrl"])
         maximum = params.get("MaxNumberOfMessages", 1)
@@ -230,6 +234,7 @@ class MessageOperations:
             )
         return message if current else None
 
+    @operation
     def delete_message(self, params: dict[str, Any]) -> dict[str, Any]:
         queue = self._queue(params["QueueUrl"])
         message = self._handle_target(queue, params["ReceiptHandle"])
@@ -237,6 +242,7 @@ class MessageOperations:
             queue.remove(message)
         return {}
 
+    @operation
     def delete_message_batch(self, params: dict[str, Any]) -> dict[str, Any]:
         queue = self._queue(params["QueueUrl"])
         entries = params.get("Entries") or []
@@ -245,6 +251,7 @@ class MessageOperations:
             {"QueueUrl": params["QueueUrl"], "ReceiptHandle": entry["ReceiptHandle"]}
         ), queue)
 
+    @operation
     def change_message_visibility(self, params: dict[str, Any]) -> dict[str, Any]:
         queue = self._queue(params["QueueUrl"])
         timeout = params["VisibilityTimeout"]
@@ -264,6 +271,7 @@ class MessageOperations:
         message.visible_at = now + timeout
         return {}
 
+    @operation
     def change_message_visibility_batch(self, params: dict[str, Any]) -> dict[str, Any]:
         queue = self._queue(params["QueueUrl"])
         entries = params.get("Entries") or []

@@ -7,6 +7,7 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
+from fakes.operations import operation
 from fakes.sqs import attributes as queue_attributes
 from fakes.sqs.errors import (
     invalid_attribute_value,
@@ -51,6 +52,7 @@ class QueueAdmin:
         return f"https://sqs.{self.env.region}.amazonaws.com/{self.env.account_id}/{name}"
 
     # --- operations ---------------------------------------------------------
+    @operation
     def create_queue(self, params: dict[str, Any]) -> dict[str, Any]:
         name = params["QueueName"]
         requested = dict(params.get("Attributes") or {})
@@ -93,17 +95,20 @@ class QueueAdmin:
                 "Dead-letter queue must be same type of queue as the source.",
             )
 
+    @operation
     def get_queue_url(self, params: dict[str, Any]) -> dict[str, Any]:
         queue = self._queues.get(params["QueueName"])
         if queue is None:
             raise queue_does_not_exist()
         return {"QueueUrl": queue.url}
 
+    @operation
     def delete_queue(self, params: dict[str, Any]) -> dict[str, Any]:
         queue = self._queue(params["QueueUrl"])
         del self._queues[queue.name]
         return {}
 
+    @operation
     def list_queues(self, params: dict[str, Any]) -> dict[str, Any]:
         prefix = params.get("QueueNamePrefix", "")
         urls = sorted(q.url for q in self._queues.values() if q.name.startswith(prefix))
@@ -127,6 +132,7 @@ class QueueAdmin:
             response["QueueUrls"] = urls
         return response
 
+    @operation
     def get_queue_attributes(self, params: dict[str, Any]) -> dict[str, Any]:
         queue = self._queue(params["QueueUrl"])
         names = params.get("AttributeNames") or []
@@ -153,6 +159,7 @@ class QueueAdmin:
         values["QueueArn"] = queue.arn
         return dict(sorted(values.items()))
 
+    @operation
     def set_queue_attributes(self, params: dict[str, Any]) -> dict[str, Any]:
         queue = self._queue(params["QueueUrl"])
         checked = queue_attributes.validate(
@@ -164,6 +171,7 @@ class QueueAdmin:
         queue.last_modified_at = self.env.clock.now()
         return {}
 
+    @operation
     def purge_queue(self, params: dict[str, Any]) -> dict[str, Any]:
         queue = self._queue(params["QueueUrl"])
         now = self.env.clock.now()
@@ -173,16 +181,19 @@ class QueueAdmin:
         queue.purge()
         return {}
 
+    @operation
     def tag_queue(self, params: dict[str, Any]) -> dict[str, Any]:
         self._queue(params["QueueUrl"]).tags.update(params["Tags"])
         return {}
 
+    @operation
     def untag_queue(self, params: dict[str, Any]) -> dict[str, Any]:
         tags = self._queue(params["QueueUrl"]).tags
         for key in params["TagKeys"]:
             tags.pop(key, None)
         return {}
 
+    @operation
     def list_queue_tags(self, params: dict[str, Any]) -> dict[str, Any]:
         tags = self._queue(params["QueueUrl"]).tags
         return {"Tags": dict(tags)} if tags else {}

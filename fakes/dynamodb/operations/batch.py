@@ -15,9 +15,11 @@ from fakes.dynamodb.operations.base import DynamoDBState
 from fakes.dynamodb.operations.items import check_item_size
 from fakes.errors import validation_error
 from fakes.limits import DYNAMODB_MAX_BATCH_GET_ITEMS, DYNAMODB_MAX_BATCH_WRITE_ITEMS
+from fakes.operations import operation
 
 
 class BatchOperations(DynamoDBState):
+    @operation
     def batch_write_item(self, params: dict[str, Any]) -> dict[str, Any]:
         requests = params["RequestItems"]
         total = sum(len(entries) for entries in requests.values())
@@ -54,6 +56,7 @@ class BatchOperations(DynamoDBState):
             self.commit(table, key, table.items.get(key), new)
         return {"UnprocessedItems": {}}
 
+    @operation
     def batch_get_item(self, params: dict[str, Any]) -> dict[str, Any]:
         requests = params["RequestItems"]
         total = sum(len(request["Keys"]) for request in requests.values())

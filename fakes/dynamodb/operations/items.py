@@ -9,6 +9,7 @@ from fakes.dynamodb.expressions import Bindings, apply_update, project
 from fakes.dynamodb.operations.base import DynamoDBState
 from fakes.errors import validation_error
 from fakes.limits import DYNAMODB_MAX_ITEM_SIZE
+from fakes.operations import operation
 
 _RETURN_VALUES = {
     "PutItem": ("NONE", "ALL_OLD"),
@@ -35,6 +36,7 @@ def check_item_size(
 
 
 class ItemOperations(DynamoDBState):
+    @operation
     def put_item(self, params: dict[str, Any]) -> dict[str, Any]:
         table = self.table(params["TableName"])
         returns = check_return_values("PutItem", params)
@@ -51,6 +53,7 @@ class ItemOperations(DynamoDBState):
             return {"Attributes": copy_item(old)}
         return {}
 
+    @operation
     def get_item(self, params: dict[str, Any]) -> dict[str, Any]:
         table = self.table(params["TableName"])
         projection = self.parse_optional("ProjectionExpression", params)
@@ -63,6 +66,7 @@ class ItemOperations(DynamoDBState):
             return {"Item": project(item, [bindings.resolve(p) for p in projection.tree])}  # type: ignore[union-attr]
         return {"Item": copy_item(item)}
 
+    @operation
     def delete_item(self, params: dict[str, Any]) -> dict[str, Any]:
         table = self.table(params["TableName"])
         returns = check_return_values("DeleteItem", params)
@@ -76,6 +80,7 @@ class ItemOperations(DynamoDBState):
             return {"Attributes": copy_item(old)}
         return {}
 
+    @operation
     def update_item(self, params: dict[str, Any]) -> dict[str, Any]:
         table = self.table(params["TableName"])
         returns = check_return_values("UpdateItem", params)

@@ -17,9 +17,11 @@ from fakes.dynamodb.operations.base import DynamoDBState
 from fakes.dynamodb.tables import KeySchema, Table
 from fakes.errors import validation_error
 from fakes.limits import DYNAMODB_MAX_QUERY_PAGE_SIZE
+from fakes.operations import operation
 
 
 class ReadOperations(DynamoDBState):
+    @operation
     def query(self, params: dict[str, Any]) -> dict[str, Any]:
         table = self.table(params["TableName"])
         if "KeyConditionExpression" not in params:
@@ -43,6 +45,7 @@ class ReadOperations(DynamoDBState):
         forward = params.get("ScanIndexForward", True)
         return self._page(table, schema, index, candidates, params, bindings, forward)
 
+    @operation
     def scan(self, params: dict[str, Any]) -> dict[str, Any]:
         table = self.table(params["TableName"])
         schema, index = self._schema(table, params)

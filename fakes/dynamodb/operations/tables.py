@@ -13,11 +13,13 @@ from fakes.dynamodb.operations.base import DynamoDBState
 from fakes.dynamodb.streams import VIEW_TYPES, Stream
 from fakes.dynamodb.tables import Index, KeySchema, Table
 from fakes.errors import AWSError, validation_error
+from fakes.operations import operation
 
 _INVALID = "One or more parameter values were invalid: "
 
 
 class TableOperations(DynamoDBState):
+    @operation
     def create_table(self, params: dict[str, Any]) -> dict[str, Any]:
         name = params["TableName"]
         if name in self.tables:
@@ -64,9 +66,11 @@ class TableOperations(DynamoDBState):
         description["TableStatus"] = "CREATING"
         return {"TableDescription": description}
 
+    @operation
     def describe_table(self, params: dict[str, Any]) -> dict[str, Any]:
         return {"Table": self._named(params["TableName"]).describe()}
 
+    @operation
     def delete_table(self, params: dict[str, Any]) -> dict[str, Any]:
         table = self._named(params["TableName"])
         del self.tables[table.name]
@@ -76,6 +80,7 @@ class TableOperations(DynamoDBState):
         description["TableStatus"] = "DELETING"
         return {"TableDescription": description}
 
+    @operation
     def list_tables(self, params: dict[str, Any]) -> dict[str, Any]:
         names = sorted(self.tables)
         start = params.get("ExclusiveStartTableName")
@@ -88,6 +93,7 @@ class TableOperations(DynamoDBState):
             response["LastEvaluatedTableName"] = page[-1]
         return response
 
+    @operation
     def update_table(self, params: dict[str, Any]) -> dict[str, Any]:
         """Stream and billing-mode changes; other settings are accepted and kept as given."""
         table = self._named(params["TableName"])

@@ -15,6 +15,7 @@ from fakes.dynamodb.operations.base import DynamoDBState
 from fakes.dynamodb.operations.items import ItemOperations, check_item_size
 from fakes.errors import AWSError, validation_error
 from fakes.limits import DYNAMODB_MAX_TRANSACT_ITEMS
+from fakes.operations import operation
 
 
 def _check_count(actions: list[Any]) -> None:
@@ -27,6 +28,7 @@ def _check_count(actions: list[Any]) -> None:
 
 
 class TransactionOperations(DynamoDBState):
+    @operation
     def transact_write_items(self, params: dict[str, Any]) -> dict[str, Any]:
         actions = params["TransactItems"]
         _check_count(actions)
@@ -107,6 +109,7 @@ class TransactionOperations(DynamoDBState):
             return new
         return old
 
+    @operation
     def transact_get_items(self, params: dict[str, Any]) -> dict[str, Any]:
         actions = params["TransactItems"]
         _check_count(actions)

@@ -23,6 +23,7 @@ from fakes.limits import (
     LAMBDA_STREAM_MAX_RECORD_AGE_SECONDS,
     LAMBDA_STREAM_MAX_RETRY_ATTEMPTS,
 )
+from fakes.operations import operation
 
 Poller = SqsPoller | StreamPoller
 
@@ -33,6 +34,7 @@ class EventSourceMappingAPI(FunctionsAPI):
     def _init_event_source_mappings(self) -> None:
         self.pollers: dict[str, Poller] = {}
 
+    @operation
     def create_event_source_mapping(self, params: dict[str, Any]) -> dict[str, Any]:
         function = self.function(params["FunctionName"])
         source = params.get("EventSourceArn", "")
@@ -71,9 +73,11 @@ class EventSourceMappingAPI(FunctionsAPI):
         self.env.add_pump(poller)
         return {**mapping.describe("Creating"), "_http_status": 202}
 
+    @operation
     def get_event_source_mapping(self, params: dict[str, Any]) -> dict[str, Any]:
         return self._mapping(params["UUID"]).describe()
 
+    @operation
     def list_event_source_mappings(self, params: dict[str, Any]) -> dict[str, Any]:
         mappings = [p.mapping for p in self.pollers.values()]
         if params.get("EventSourceArn"):
@@ -83,6 +87,7 @@ class EventSourceMappingAPI(FunctionsAPI):
             mappings = [m for m in mappings if m.function_name == name]
         return {"EventSourceMappings": [m.describe() for m in mappings]}
 
+    @operation
     def update_event_source_mapping(self, params: dict[str, Any]) -> dict[str, Any]:
         mapping = self._mapping(params["UUID"])
         if "FunctionName" in params:
@@ -98,6 +103,7 @@ class EventSourceMappingAPI(FunctionsAPI):
         mapping.last_modified = self.env.clock.now_datetime()
         return {**mapping.describe("Updating"), "_http_status": 202}
 
+    @operation
     def delete_event_source_mapping(self, params: dict[str, Any]) -> dict[str, Any]:
         mapping = self._mapping(params["UUID"])
         poller = self.pollers.pop(mapping.uuid)

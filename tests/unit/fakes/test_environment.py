@@ -8,6 +8,7 @@ import pytest
 from botocore.exceptions import ClientError, ParamValidationError
 
 from fakes import AWSError, FakeAWS, StepLimitExceeded
+from fakes.operations import operation
 
 
 class EchoQueues:
@@ -16,6 +17,7 @@ class EchoQueues:
     def __init__(self, env: FakeAWS) -> None:
         self.calls: list[dict[str, Any]] = []
 
+    @operation
     def get_queue_url(self, params: dict[str, Any]) -> dict[str, Any]:
         self.calls.append(params)
         if params["QueueName"] == "missing":
@@ -83,6 +85,7 @@ def test_resource_layer_parameters_reach_the_fake_as_attribute_values() -> None:
         def __init__(self, _: FakeAWS) -> None:
             pass
 
+        @operation
         def put_item(self, params: dict[str, Any]) -> dict[str, Any]:
             seen.append(params)
             return {}

@@ -1,0 +1,68 @@
+"""The registry of AWS operations a fake answers.
+
+A boto3 call reaches a backend only through a method marked ``@operation``:
+Python helpers on the same class (``Lambda.invoke_async(function, payload)``,
+say) can never be reached by an AWS call that happens to share their
+snake_case name. The table is per backend class, built once from the marks,
+and is the list the parameter-coverage check walks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from botocore import xform_name
+
+__all__ = ["OperationTable", "operation", "operation_table"]
+
+Handler = Callable[[Any, dict[str, Any]], dict[str, Any]]
+F = TypeVar("F", bound=Handler)
+
+_MARK = "__aws_operation__"
+
+
+def operation(method: F) -> F:
+    """Mark ``method(self, params) -> response`` as the answer to one AWS operation.
+
+    The operation is the one whose botocore snake_case name is the method's
+    name (``create_queue`` answers ``CreateQueue``).
+    """
+    setattr(method, _MARK, True)
+    return method
+
+
+class OperationTable:
+    """The operations one backend class answers, by botocore snake_case name."""
+
+    def __init__(self, methods: dict[str, Handler]) -> None:
+        self._methods = methods
+
+    def __contains__(self, operation_name: object) -> bool:
+        return isinstance(operation_name, str) and xform_name(operation_name) in self._methods
+
+    def names(self) -> list[str]:
+        """The snake_case names of every registered operation, sorted."""
+        return sorted(self._methods)
+
+    def method(self, operation_name: str) -> Handler | None:
+        """The unbound method answering ``operation_name`` (``"CreateQueue"``), if any."""
+        return self._methods.get(xform_name(operation_name))
+
+
+_tables: dict[type, OperationTable] = {}
+
+
+def operation_table(backend_class: type) -> OperationTable:
+    """The operation table of a backend class (its own marks and its bases')."""
+    table = _tables.get(backend_class)
+    if table is None:
+        methods: dict[str, Handler] = {}
+        for klass in reversed(backend_class.__mro__):
+            for name, value in vars(klass).items():
+                if callable(value) and getattr(value, _MARK, False):
+                    methods[name] = value
+                elif name in methods:  # overridden by an unmarked attribute
+                    del methods[name]
+        table = _tables[backend_class] = OperationTable(methods)
+    return table
