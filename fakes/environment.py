@@ -13,7 +13,7 @@ import botocore.session
 
 from fakes.binding import ClientBinding
 from fakes.clock import VirtualClock
-from fakes.errors import NotImplementedOperation, UnsupportedService
+from fakes.errors import NotImplementedOperation, UnsupportedParameter, UnsupportedService
 from fakes.faults import Faults
 from fakes.ids import IdGenerator
 from fakes.observe import DeliveryLog
@@ -108,7 +108,9 @@ class FakeAWS:
         # Every AWS-shaped record a fake hands a consumer (see fakes.observe).
         self.deliveries = DeliveryLog()
         self._backends: dict[str, Any] = {}
-        self._handlers: dict[tuple[str, str], Callable[[dict[str, Any]], dict[str, Any]]] = {}
+        self._handlers: dict[
+            tuple[str, str], tuple[Callable[[dict[str, Any]], dict[str, Any]], frozenset[str]]
+        ] = {}
         self._pumps: list[Pump] = []
 
     # --- services -----------------------------------------------------------
@@ -155,13 +157,19 @@ class FakeAWS:
     def dispatch(self, service: str, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         """Answer one AWS call: only operations registered with ``@operation`` are reachable."""
         key = (service, operation)
-        handler = self._handlers.get(key)
-        if handler is None:
+        entry = self._handlers.get(key)
+        if entry is None:
             backend = self.backend(service)
-            method = operation_table(type(backend)).method(operation)
+            table = operation_table(type(backend))
+            method = table.method(operation)
             if method is None:
                 raise NotImplementedOperation(service, operation)
-            handler = self._handlers[key] = method.__get__(backend)
+            entry = self._handlers[key] = (method.__get__(backend), table.refused(operation))
+        handler, refused = entry
+        if refused:
+            for name in params:
+                if name in refused:
+                    raise UnsupportedParameter(service, operation, name)
         return handler(params)
 
     def invocations(self, function_name: str) -> list[Any]:

@@ -54,6 +54,19 @@ class NotImplementedOperation(AWSError):
         )
 
 
+class UnsupportedParameter(AWSError):
+    """A request parameter the fake does not model: refused, never silently dropped."""
+
+    def __init__(self, service: str, operation: str, parameter: str) -> None:
+        super().__init__(
+            "UnsupportedParameter",
+            f"eventproof's fake {service} does not model the parameter {parameter} "
+            f"of {operation}; remove it or run this test on another backend",
+            status_code=400,
+        )
+        self.parameter = parameter
+
+
 class UnsupportedService(AWSError):
     """A call to an AWS service the fakes do not model.
 

@@ -10,7 +10,7 @@ and is the list the parameter-coverage check walks.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from botocore import xform_name
 
@@ -20,16 +20,35 @@ Handler = Callable[[Any, dict[str, Any]], dict[str, Any]]
 F = TypeVar("F", bound=Handler)
 
 _MARK = "__aws_operation__"
+_REFUSES = "__aws_refuses__"
 
 
-def operation(method: F) -> F:
+@overload
+def operation(method: F) -> F: ...
+
+
+@overload
+def operation(*, refuses: tuple[str, ...] = ()) -> Callable[[F], F]: ...
+
+
+def operation(
+    method: F | None = None, *, refuses: tuple[str, ...] = ()
+) -> F | Callable[[F], F]:
     """Mark ``method(self, params) -> response`` as the answer to one AWS operation.
 
     The operation is the one whose botocore snake_case name is the method's
-    name (``create_queue`` answers ``CreateQueue``).
+    name (``create_queue`` answers ``CreateQueue``). ``refuses`` names the
+    request parameters the fake does not model: a call that passes one is
+    answered with an ``UnsupportedParameter`` error naming it, never served
+    as if the parameter were absent.
     """
-    setattr(method, _MARK, True)
-    return method
+
+    def mark(function: F) -> F:
+        setattr(function, _MARK, True)
+        setattr(function, _REFUSES, frozenset(refuses))
+        return function
+
+    return mark(method) if method is not None else mark
 
 
 class OperationTable:
@@ -48,6 +67,11 @@ class OperationTable:
     def method(self, operation_name: str) -> Handler | None:
         """The unbound method answering ``operation_name`` (``"CreateQueue"``), if any."""
         return self._methods.get(xform_name(operation_name))
+
+    def refused(self, operation_name: str) -> frozenset[str]:
+        """The request parameters of ``operation_name`` the fake refuses rather than models."""
+        method = self.method(operation_name)
+        return getattr(method, _REFUSES, frozenset()) if method is not None else frozenset()
 
 
 _tables: dict[type, OperationTable] = {}

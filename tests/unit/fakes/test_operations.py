@@ -39,3 +39,26 @@ def test_every_registered_operation_exists_in_botocore(service):
     registered = operation_table(type(backend)).names()
     assert registered, f"{service} registers no operation"
     assert set(registered) <= snake
+
+
+def test_a_refused_parameter_is_an_error_naming_it():
+    from fakes.operations import operation
+
+    class Queues:
+        def __init__(self, env):
+            self.calls = []
+
+        @operation(refuses=("QueueOwnerAWSAccountId",))
+        def get_queue_url(self, params):
+            self.calls.append(params)
+            return {"QueueUrl": "https://queue/q"}
+
+    aws = FakeAWS()
+    backend = aws._backends["sqs"] = Queues(aws)
+    client = aws.client("sqs")
+    assert client.get_queue_url(QueueName="q")["QueueUrl"] == "https://queue/q"
+    with pytest.raises(ClientError) as raised:
+        client.get_queue_url(QueueName="q", QueueOwnerAWSAccountId="111122223333")
+    assert raised.value.response["Error"]["Code"] == "UnsupportedParameter"
+    assert "QueueOwnerAWSAccountId" in raised.value.response["Error"]["Message"]
+    assert len(backend.calls) == 1
