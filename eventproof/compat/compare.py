@@ -47,26 +47,32 @@ class ContractComparison:
         return f"producers ({writers}) cannot upgrade before consumers ({readers})"
 
 
-_sample_cache: dict[int, tuple[Contract, list[Any]]] = {}
+_sample_cache: dict[tuple[int, int, int], tuple[Contract, list[Any], str]] = {}
 
 
-def _bases(contract: Contract, examples: int, seed: int) -> list[Any]:
-    """The writer-valid messages evidence starts from: valid examples, then generated ones."""
-    cached = _sample_cache.get(id(contract))
+def _bases(contract: Contract, examples: int, seed: int) -> tuple[list[Any], str]:
+    """The writer-valid messages evidence starts from (valid examples, then generated), and a note.
+
+    The note says why no messages were generated, when the strategies
+    cannot generate for the schema: then only the examples are tried.
+    """
+    key = (id(contract), examples, seed)
+    cached = _sample_cache.get(key)
     if cached is not None and cached[0] is contract:
-        return cached[1]
+        return cached[1], cached[2]
     bases = [e.message for e in contract.examples if e.valid]
+    note = ""
     if examples:
-        from eventproof.strategies import from_contract
+        from eventproof.strategies import StrategyError, from_contract
 
         try:
             bases += generated_messages(from_contract(contract), examples, seed)
-        except Exception:
-            pass
-    if len(_sample_cache) > 4096:
+        except StrategyError as error:
+            note = f"no messages generated for {contract.name} ({error}); its examples were tried"
+    if len(_sample_cache) > 1024:  # bounded: a long-lived process compares many catalogs
         _sample_cache.clear()
-    _sample_cache[id(contract)] = (contract, bases)
-    return bases
+    _sample_cache[key] = (contract, bases, note)
+    return bases, note
 
 
 def compare_versions(
