@@ -139,7 +139,12 @@ def load_expectation(path: Path) -> Expectation:
 
 def check_expectation(expectation: Expectation, contract: Contract | None,
                       messages: list[Any]) -> list[ExpectationProblem]:
-    """Every way ``contract`` (with ``messages`` it admits) breaks ``expectation``."""
+    """Every way ``contract`` (with ``messages`` it admits) breaks ``expectation``.
+
+    ``values`` are checked against the contract's own valid examples only:
+    they show what the producer means (seconds or milliseconds), where a
+    generated message only shows what the schema allows.
+    """
     if contract is None:
         return [ExpectationProblem("", "contract-gone", f"no contract named {expectation.contract!r}")]
     problems: list[ExpectationProblem] = []
@@ -148,14 +153,15 @@ def check_expectation(expectation: Expectation, contract: Contract | None,
             problems.append(ExpectationProblem(pointer, "read-field-optional",
                                                "the contract no longer guarantees this field",
                                                _first(messages, lambda m, p=pointer: _get(m, p) is _ABSENT)))
+    meant = [example.message for example in contract.examples if example.valid]
     for pointer, schema in expectation.values.items():
         validator = jsonschema.Draft202012Validator(schema)
-        bad = _first(messages, lambda m, p=pointer, check=validator: (v := _get(m, p)) is not _ABSENT
+        bad = _first(meant, lambda m, p=pointer, check=validator: (v := _get(m, p)) is not _ABSENT
                      and not check.is_valid(v))
         if bad is not None:
             error = next(validator.iter_errors(_get(bad, pointer)))
             problems.append(ExpectationProblem(pointer, "value-unexpected",
-                                               f"a message the contract admits has {error.message}", bad))
+                                               f"the producer's example has {error.message}", bad))
     for pointer, handled in expectation.handles.items():
         unhandled = [v for v in _enum_at(contract, pointer) if v not in handled]
         witness = _first(messages, lambda m, p=pointer, known=handled: (v := _get(m, p)) is not _ABSENT

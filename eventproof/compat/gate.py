@@ -52,8 +52,9 @@ def _history(stack: ExitStack, new: Catalog, directory: Path, commit: str, mode:
             continue
         for name in wanted:
             contract = catalog.get(name)
-            if contract is None or (name in last_seen and last_seen[name].schema == contract.schema):
-                continue
+            if contract is None or contract.schema == new[name].schema or (
+                    name in last_seen and last_seen[name].schema == contract.schema):
+                continue  # the working tree's own version, or no change since the last one
             last_seen[name] = contract
             versions[name].append(Version(contract, older[:10]))
     return versions
