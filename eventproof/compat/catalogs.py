@@ -9,7 +9,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from eventproof.catalog import Catalog, Contract
-from eventproof.compat.compare import ContractComparison, Version, _bases, compare_versions
+from eventproof.compat.compare import (
+    ContractComparison,
+    Version,
+    compare_versions,
+    evidence_messages,
+    prefetch,
+)
 from eventproof.compat.expectations import Expectation, ExpectationProblem, check_expectation
 from eventproof.compat.modes import Mode
 
@@ -56,7 +62,7 @@ def compare_catalogs(
     old_label: str,
     new_label: str = "working tree",
     mode: Mode | None = None,
-    examples: int = 25,
+    examples: int = 10,
     seed: int = 0,
     history: dict[str, list[Version]] | None = None,
     expectations: Sequence[Expectation] = (),
@@ -66,6 +72,7 @@ def compare_catalogs(
     old_contracts = {c.name: c for c in old} if old is not None else {}
     shared_same = old is not None and _shared_digest(old) == _shared_digest(new)
     renamed_from = _renames(old, new, old_contracts)
+    pending: list[tuple[Contract, list[Version]]] = []
     for contract in new:
         previous_name = contract.name if contract.name in old_contracts else renamed_from.get(contract.name)
         if previous_name is None:
@@ -79,7 +86,11 @@ def compare_catalogs(
             mode and mode.transitive):
             report.unchanged.append(contract.name)
             continue
-        versions = [*earlier, Version(before, old_label), Version(contract, new_label)]
+        pending.append((contract, [*earlier, Version(before, old_label), Version(contract, new_label)]))
+    expected = {e.contract for e in expectations}
+    consumed = [c for catalog in (old, new) if catalog is not None for c in catalog if c.name in expected]
+    prefetch([v.contract for _, versions in pending for v in versions] + consumed, examples, seed)
+    for _, versions in pending:
         report.comparisons.append(compare_versions(versions, mode=mode, examples=examples, seed=seed))
     kept = {name for name in old_contracts if name in new or name in renamed_from.values()}
     for name, contract in old_contracts.items():
@@ -90,7 +101,7 @@ def compare_catalogs(
             if catalog is None:
                 continue
             target = catalog.get(expectation.contract)
-            messages = _bases(target, examples, seed)[0] if target is not None else []
+            messages = evidence_messages(target, examples, seed)[0] if target is not None else []
             report.expectations.append(ExpectationRow(
                 expectation.contract, label, expectation.consumer, expectation.file,
                 tuple(check_expectation(expectation, target, messages))))

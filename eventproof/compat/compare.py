@@ -9,7 +9,12 @@ from typing import Any
 from eventproof.catalog import AvroContract, Contract, JsonSchemaContract
 from eventproof.compat.avro_evidence import AvroPair
 from eventproof.compat.avro_rules import avro_incompatibilities
-from eventproof.compat.evidence import first_rejected, generated_messages, json_witness
+from eventproof.compat.evidence import (
+    first_rejected,
+    generated_batches,
+    generated_messages,
+    json_witness,
+)
 from eventproof.compat.findings import DirectionResult, Incompatibility, Witness
 from eventproof.compat.jsonschema_rules import UNDECIDED, jsonschema_incompatibilities
 from eventproof.compat.modes import Direction, Mode, ModeChoice, choose_mode
@@ -50,7 +55,7 @@ class ContractComparison:
 _sample_cache: dict[tuple[int, int, int], tuple[Contract, list[Any], str]] = {}
 
 
-def _bases(contract: Contract, examples: int, seed: int) -> tuple[list[Any], str]:
+def evidence_messages(contract: Contract, examples: int, seed: int) -> tuple[list[Any], str]:
     """The writer-valid messages evidence starts from (valid examples, then generated), and a note.
 
     The note says why no messages were generated, when the strategies
@@ -69,17 +74,35 @@ def _bases(contract: Contract, examples: int, seed: int) -> tuple[list[Any], str
             bases += generated_messages(from_contract(contract), examples, seed)
         except StrategyError as error:
             note = f"no messages generated for {contract.name} ({error}); its examples were tried"
-    if len(_sample_cache) > 1024:  # bounded: a long-lived process compares many catalogs
+    if len(_sample_cache) > 8192:  # bounded: a long-lived process compares many catalogs
         _sample_cache.clear()
     _sample_cache[key] = (contract, bases, note)
     return bases, note
+
+
+def prefetch(contracts: Sequence[Contract], examples: int, seed: int) -> None:
+    """Generate the evidence messages of many versions at once (see ``generated_batches``)."""
+    from eventproof.strategies import StrategyError, from_contract
+
+    wanted: list[tuple[Contract, Any]] = []
+    for contract in contracts:
+        if (id(contract), examples, seed) in _sample_cache or not examples:
+            continue
+        try:
+            wanted.append((contract, from_contract(contract)))
+        except StrategyError:
+            continue  # evidence_messages says why, when the contract is compared
+    drawn = generated_batches([strategy for _, strategy in wanted], examples, seed)
+    for (contract, _), messages in zip(wanted, drawn, strict=True):
+        bases = [e.message for e in contract.examples if e.valid] + messages
+        _sample_cache[(id(contract), examples, seed)] = (contract, bases, "")
 
 
 def compare_versions(
     versions: Sequence[Version],
     *,
     mode: Mode | None = None,
-    examples: int = 25,
+    examples: int = 10,
     seed: int = 0,
 ) -> ContractComparison:
     """Compare the last of ``versions`` (oldest first) with the earlier ones its mode needs."""
@@ -97,10 +120,10 @@ def compare_versions(
     return comparison
 
 
-def check_direction(writer: Version, reader: Version, direction: Direction, *, examples: int = 25,
+def check_direction(writer: Version, reader: Version, direction: Direction, *, examples: int = 10,
                     seed: int = 0) -> DirectionResult:
     """Can ``reader`` read every message ``writer`` admits? Findings, each with its witness."""
-    bases, note = _bases(writer.contract, examples, seed)
+    bases, note = evidence_messages(writer.contract, examples, seed)
     w, r = writer.contract, reader.contract
     if isinstance(w, AvroContract) and isinstance(r, AvroContract):
         findings = _avro(w, r, bases)

@@ -20,7 +20,7 @@ def gate(
     ref: str,
     *,
     mode: Mode | None = None,
-    examples: int = 25,
+    examples: int = 10,
     seed: int = 0,
     history: int = 10,
     expectations: Path | None = None,

@@ -28,8 +28,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
                              "else BACKWARD for commands and FULL for events)")
     parser.add_argument("--history", type=int, default=10, metavar="N",
                         help="transitive modes: how many earlier commits to read (default 10)")
-    parser.add_argument("--examples", type=int, default=25, metavar="N",
-                        help="generated messages per version for the evidence (default 25)")
+    parser.add_argument("--examples", type=int, default=10, metavar="N",
+                        help="generated messages per version for the evidence (default 10)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the generated evidence")
     parser.add_argument("--expectations", metavar="DIR",
                         help="where consumers keep *.expects.yaml (default: the project folder)")
