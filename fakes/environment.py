@@ -13,7 +13,12 @@ import botocore.session
 
 from fakes.binding import ClientBinding
 from fakes.clock import VirtualClock
-from fakes.errors import NotImplementedOperation, UnsupportedParameter, UnsupportedService
+from fakes.errors import (
+    NotImplementedOperation,
+    StepLimitExceeded,
+    UnsupportedParameter,
+    UnsupportedService,
+)
 from fakes.faults import Faults
 from fakes.ids import IdGenerator
 from fakes.observe import DeliveryLog
@@ -72,10 +77,6 @@ class Pump(Protocol):
 
     def next_wakeup(self) -> float | None:
         """The virtual time at which work becomes ready, if any is waiting."""
-
-
-class StepLimitExceeded(RuntimeError):
-    """``run_until_idle`` hit its step limit with work still pending."""
 
 
 class FakeAWS:

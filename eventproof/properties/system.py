@@ -25,6 +25,7 @@ import botocore.session
 from eventproof.errors import ConfigError
 from fakes import FakeAWS
 from fakes.environment import shared_session
+from fakes.faults import ObservedCall
 
 __all__ = ["INPUT_QUEUE", "Bench", "Run", "System", "Via", "as_system", "reused_clients", "run"]
 
@@ -125,32 +126,22 @@ class Bench:
         # session (~100 ms); the shared one holds no state of any environment.
         boto3.DEFAULT_SESSION = shared_session()
         calls: list[str] = []
-        consult = aws.faults.before_call
 
-        def counting(service: str, operation: str, params: dict[str, Any]) -> None:
-            current = aws.faults.current_invocation
+        def count(call: ObservedCall) -> None:
             # Only the handler under test's calls: they are what a crash point counts.
-            if current is not None and current.function_name == system.name:
-                calls.append(f"{service}.{operation}")
-            consult(service, operation, params)
+            if call.invocation is not None and call.invocation.function_name == system.name:
+                calls.append(f"{call.service}.{call.operation}")
 
-        aws.faults.before_call = counting  # type: ignore[method-assign]
+        aws.faults.observe(count)
         handler = system.build(aws)
         aws.lambda_.register(system.name, handler, timeout=system.timeout)
         channel = _wire(self, via)
-        sends = 1
-        if copies > 1 and via == "sqs":
-            # The SQS fake's duplicate keeps a message visible, but the mapping deletes it
-            # before polling again; k sends of the same body model the duplicate instead
-            # (as a producer retry makes one): consumers must dedupe on the message's ids.
-            sends = copies
-        elif copies > 1:
+        if copies > 1:
             aws.faults.duplicate(channel, times=copies)
         if crash is not None:
             aws.faults.crash(system.name, at_call=crash[0], when=crash[1])
         for message in messages:
-            for _ in range(sends):
-                _send(self, via, message)
+            _send(self, via, message)
             for delay in later:
                 aws.clock.call_later(delay, functools.partial(_send, self, via, message),
                                      label=f"a copy {delay:g} s later")
