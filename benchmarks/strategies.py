@@ -67,12 +67,12 @@ def per_second(strategy: st.SearchStrategy[Any], examples: int) -> float:
 def idempotency_seconds(catalog: Catalog, examples: int = 100) -> float:
     """assert_idempotent via SQS on the command bus's payment processor (provisioned per run)."""
     from eventproof.properties import System, assert_idempotent
-    from fakes.environment import shared_session
+    from fakes import FakeAWS
     from reference_impl import command_bus
 
     def build(aws: Any) -> Any:
-        command_bus.provision(shared_session(), with_functions=False)
-        return command_bus.wire(shared_session(), clock=lambda: aws.clock.now()).process_payment
+        command_bus.provision(FakeAWS.session(), with_functions=False)
+        return command_bus.wire(FakeAWS.session(), clock=lambda: aws.clock.now()).process_payment
 
     system = System(build=build, name="payment-processor-under-test")
     logging.disable(logging.ERROR)  # the processor logs each rejected command with a traceback

@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -24,8 +24,8 @@ import botocore.session
 
 from eventproof.errors import ConfigError
 from fakes import FakeAWS
-from fakes.environment import shared_session
 from fakes.faults import ObservedCall
+from fakes.patching import Patch, patched
 
 __all__ = ["INPUT_QUEUE", "Bench", "Run", "System", "Via", "as_system", "reused_clients", "run"]
 
@@ -124,7 +124,7 @@ class Bench:
         aws.reset()
         # Handlers calling boto3.client()/resource() would each build a default
         # session (~100 ms); the shared one holds no state of any environment.
-        boto3.DEFAULT_SESSION = shared_session()
+        boto3.DEFAULT_SESSION = FakeAWS.session()
         calls: list[str] = []
 
         def count(call: ObservedCall) -> None:
@@ -156,8 +156,7 @@ class Bench:
         return Run(outcome, calls, aws.faults.describe(), results)
 
 
-@contextlib.contextmanager
-def reused_clients(made: dict[tuple[Any, ...], Any] | None = None) -> Iterator[None]:
+def reused_clients(made: dict[tuple[Any, ...], Any] | None = None) -> Patch[None]:
     """While open, equal ``create_client``/``resource`` requests get the same object back.
 
     ``made`` holds them; pass the same dict to reuse clients across blocks
@@ -168,8 +167,6 @@ def reused_clients(made: dict[tuple[Any, ...], Any] | None = None) -> Iterator[N
     handler the client it asked for last time is invisible to it; the
     environment they are bound to is reset, not replaced.
     """
-    create_client = botocore.session.Session.create_client
-    make_resource = boto3.session.Session.resource
     made = {} if made is None else made
 
     def reuse(original: Callable[..., Any]) -> Callable[..., Any]:
@@ -185,13 +182,11 @@ def reused_clients(made: dict[tuple[Any, ...], Any] | None = None) -> Iterator[N
 
         return cached
 
-    botocore.session.Session.create_client = reuse(create_client)
-    boto3.session.Session.resource = reuse(make_resource)
-    try:
-        yield
-    finally:
-        botocore.session.Session.create_client = create_client
-        boto3.session.Session.resource = make_resource
+    return patched(
+        "eventproof reused_clients",
+        (botocore.session.Session, "create_client", reuse),
+        (boto3.session.Session, "resource", reuse),
+    )
 
 
 def run(

@@ -8,6 +8,7 @@ from typing import Any
 
 from pytest_bdd import given, parsers, when
 
+from eventproof.caching import BoundedCache
 from eventproof.steps.world import World
 from fakes.errors import FaultError
 
@@ -20,7 +21,8 @@ def the_contracts_in(eventproof_world: World, path: str) -> None:
     eventproof_world.catalog = _load_catalog(path)
 
 
-_catalogs: dict[tuple[Path, tuple[tuple[str, int, int], ...]], Any] = {}
+# A few catalogs (a suite may alternate between folders); each holds compiled validators.
+_catalogs: BoundedCache[tuple[Path, tuple[tuple[str, int, int], ...]], Any] = BoundedCache(4)
 
 
 def _load_catalog(path: str) -> Any:
@@ -32,10 +34,7 @@ def _load_catalog(path: str) -> Any:
         sorted((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in folder.rglob("*") if f.is_file())
     )
     key = (folder, state)
-    if key not in _catalogs:
-        _catalogs.clear()
-        _catalogs[key] = Catalog.load(path)
-    return _catalogs[key]
+    return _catalogs.get_or_make(key, lambda: Catalog.load(path))
 
 
 @given(parsers.re(r'an? "(?P<name>[^"]+)" (?P<kind>command|event|request|message|payload) with:'))

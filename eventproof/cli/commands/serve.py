@@ -56,14 +56,13 @@ def start(app: str = "outbox", *, factory: str | None = None, host: str = "127.0
           seed: int = 0) -> tuple[Any, Any]:
     """The fakes and a bound (not yet serving) server; the caller enters ``aws.patch_boto3()`` scope."""
     from fakes import FakeAWS
-    from fakes.environment import shared_session
 
     build = load_factory(app, factory)
     aws = FakeAWS(seed=seed)
     patch = aws.patch_boto3()
     patch.__enter__()
     server = build(
-        shared_session(), host=host, port=port, clock=aws.clock.now,
+        FakeAWS.session(), host=host, port=port, clock=aws.clock.now,
         settle=aws.run_until_idle, resource_policies=False,
     )
     server.eventproof_patch = patch  # closed by stop()
