@@ -27,7 +27,17 @@ from fakes import FakeAWS
 from fakes.faults import ObservedCall
 from fakes.patching import Patch, patched
 
-__all__ = ["INPUT_QUEUE", "Bench", "Run", "System", "Via", "as_system", "reused_clients", "run"]
+__all__ = [
+    "INPUT_QUEUE",
+    "Bench",
+    "Handler",
+    "Run",
+    "System",
+    "Via",
+    "as_system",
+    "reused_clients",
+    "run_once",
+]
 
 Via = Literal["sqs", "async", "eventbridge"]
 Handler = Callable[[Any, Any], Any]
@@ -47,7 +57,9 @@ class System:
     seed: int = 0
 
 
-def as_system(handler_or_system: Any, setup: Callable[[FakeAWS], None] | None = None) -> System:
+def as_system(
+    handler_or_system: Handler | System, setup: Callable[[FakeAWS], None] | None = None
+) -> System:
     """A ``System`` as it is, or a bare ``(event, context)`` handler (after ``setup(aws)``)."""
     if isinstance(handler_or_system, System):
         return handler_or_system
@@ -189,7 +201,7 @@ def reused_clients(made: dict[tuple[Any, ...], Any] | None = None) -> Patch[None
     )
 
 
-def run(
+def run_once(
     system: System,
     messages: Sequence[Any],
     *,
