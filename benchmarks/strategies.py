@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 
 from eventproof.catalog import Catalog
 from eventproof.catalog.avro_contract import parse_avro_files
-from eventproof.strategies import compile_avro, from_contract
+from eventproof.strategies import avro_strategy, from_contract
 
 ROOT = Path(__file__).resolve().parents[1]
 COMPARISON_VENV = ROOT / "benchmarks" / ".venv-hypothesis-jsonschema"
@@ -152,7 +152,7 @@ def main(argv: list[str]) -> int:
     figures = {
         "from_contract JSON Schema": per_second(from_contract("ProcessOrder", catalog=catalog),
                                                 examples),
-        "from_contract Avro twin": per_second(compile_avro(parsed[avro_path], named_types=named),
+        "from_contract Avro twin": per_second(avro_strategy(parsed[avro_path], named_types=named),
                                               examples),
         "hand-built fixed_dictionaries": per_second(hand_built(), examples),
     }

@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from eventproof.caching import BoundedCache
-from eventproof.strategies.avro import compile_avro
+from eventproof.strategies.avro import avro_strategy
 from eventproof.strategies.errors import StrategyError
 from eventproof.strategies.jsonschema import JsonSchemaCompiler, draft7_schema
 
@@ -63,7 +63,7 @@ def from_contract(
 def _compile(contract: Any, max_recursion: int) -> st.SearchStrategy[Any]:
     name = getattr(contract, "name", "<contract>")
     if contract.format == "avro":
-        return compile_avro(
+        return avro_strategy(
             getattr(contract, "parsed", contract.schema),
             contract=name,
             named_types=getattr(contract, "named_types", None),
