@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+import importlib.metadata
 
 from eventproof.catalog import (
     AvroContract,
@@ -20,8 +20,8 @@ from eventproof.errors import (
 )
 
 try:
-    __version__ = version("eventproof")
-except PackageNotFoundError:  # a checkout on sys.path, never installed
+    __version__ = importlib.metadata.version("eventproof")
+except importlib.metadata.PackageNotFoundError:  # a checkout on sys.path, never installed
     __version__ = "0+unknown"
 
 __all__ = [

@@ -1,6 +1,6 @@
 """Fake AWS Lambda: Python handlers run in-process, on the virtual clock."""
 
-from fakes.fault_channels import register_channel
+from fakes import fault_channels
 from fakes.lambda_.backend import Lambda
 from fakes.lambda_.context import LambdaContext
 from fakes.lambda_.runtime import Invocation, InvocationResult, Throttled
@@ -9,14 +9,14 @@ __all__ = ["Invocation", "InvocationResult", "Lambda", "LambdaContext", "Throttl
 
 # The channels the Lambda fake consults: its asynchronous queue and the event
 # source mappings' batches (throttle and crash are armed on function names).
-register_channel(
+fault_channels.register_channel(
     "lambda", "<function name>", ("duplicate", "delay"), "asynchronous invocations"
 )
-register_channel(
+fault_channels.register_channel(
     "sqs-esm", "<event source mapping UUID>", ("reorder",),
     "the batch an SQS event source mapping hands its function",
 )
-register_channel(
+fault_channels.register_channel(
     "stream", "<table name>", ("duplicate",),
     "a DynamoDB stream mapping's batch, handed to the function again",
 )

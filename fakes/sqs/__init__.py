@@ -1,6 +1,6 @@
 """In-memory SQS: standard and FIFO queues on the virtual clock."""
 
-from fakes.fault_channels import register_channel
+from fakes import fault_channels
 from fakes.sqs.backend import SQS
 from fakes.sqs.messages import Message, ReceivedMessage
 
@@ -13,7 +13,7 @@ def _fifo_refused(kind: str, queue: str) -> str | None:
     return None
 
 
-register_channel(
+fault_channels.register_channel(
     "sqs", "<queue name>", ("duplicate", "reorder"),
     "a standard queue's receives, also by an event source mapping", excludes=_fifo_refused,
 )
