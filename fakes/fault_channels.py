@@ -17,8 +17,12 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
+from typing import TYPE_CHECKING
 
 from fakes.errors import FaultError
+
+if TYPE_CHECKING:
+    from fakes.environment import FakeAWS
 
 __all__ = [
     "CHANNEL_KINDS",
@@ -35,8 +39,8 @@ __all__ = [
 CHANNEL_KINDS = ("duplicate", "reorder", "delay")
 FUNCTION_KINDS = ("throttle", "crash")
 
-# (kind, name after the prefix) -> why the fakes cannot apply it there, or None.
-Exclusion = Callable[[str, str], str | None]
+# (kind, name after the prefix, the environment) -> why the fakes cannot apply it there, or None.
+Exclusion = Callable[[str, str, "FakeAWS"], str | None]
 
 
 @dataclass(frozen=True)
@@ -67,8 +71,8 @@ def register_channel(
 ) -> FaultChannel:
     """Declare that a service consults ``kinds`` on channels ``"<prefix>:<name>"``.
 
-    ``excludes`` refuses particular names (e.g. FIFO queues are never
-    duplicated). Registering a prefix twice with a different declaration is
+    ``excludes(kind, name, env)`` refuses particular names (e.g. FIFO queues
+    are never duplicated); it may look at the environment's resources. Registering a prefix twice with a different declaration is
     a programming error: two services would disagree on what it means.
     """
     unknown = [kind for kind in kinds if kind not in CHANNEL_KINDS]
@@ -109,7 +113,7 @@ def describe_channels(kind: str | None = None) -> str:
     return "\n".join(lines) or "  (none)"
 
 
-def check_channel(kind: str, channel: str) -> None:
+def check_channel(kind: str, channel: str, env: FakeAWS) -> None:
     """Refuse a (kind, channel) pair no service applies, with what can be armed instead.
 
     The prefix may be a shell-style pattern (``"*:orders"``): it is accepted
@@ -134,7 +138,7 @@ def check_channel(kind: str, channel: str) -> None:
             f"Channels that take {kind}:\n{describe_channels(kind)}"
         )
     for candidate in takes:
-        if candidate.excludes is not None and (reason := candidate.excludes(kind, name)):
+        if candidate.excludes is not None and (reason := candidate.excludes(kind, name, env)):
             raise FaultError(f"cannot arm {kind} on {channel!r}: {reason}")
 
 

@@ -141,7 +141,7 @@ class Faults:
 
         A delivery is duplicated once: its copies are not duplicated again.
         """
-        check_channel("duplicate", channel)
+        check_channel("duplicate", channel, self._env)
         _check_positive("times", times, minimum=2)
         _check_optional_count("deliveries", deliveries)
         return self._arm(Fault("duplicate", channel, deliveries, {"times": times}))
@@ -152,13 +152,13 @@ class Faults:
         Only channels without an order guarantee take it (standard queues,
         an SQS mapping's batch); FIFO queues and stream shards are refused.
         """
-        check_channel("reorder", channel)
+        check_channel("reorder", channel, self._env)
         _check_optional_count("deliveries", deliveries)
         return self._arm(Fault("reorder", channel, deliveries))
 
     def delay(self, channel: str, seconds: float, *, deliveries: int | None = None) -> Fault:
         """Hold back each delivery on ``channel`` by ``seconds`` of virtual time."""
-        check_channel("delay", channel)
+        check_channel("delay", channel, self._env)
         if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
             raise FaultError(f"delay must be a number of seconds >= 0, got {seconds!r}")
         _check_optional_count("deliveries", deliveries)

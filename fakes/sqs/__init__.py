@@ -7,7 +7,7 @@ from fakes.sqs.messages import Message, ReceivedMessage
 __all__ = ["SQS", "Message", "ReceivedMessage"]
 
 
-def _fifo_refused(kind: str, queue: str) -> str | None:
+def _fifo_refused(kind: str, queue: str, env: object) -> str | None:
     if queue.endswith(".fifo"):
         return f"a FIFO queue delivers each message once, in order; the SQS fake never applies {kind} to it"
     return None

@@ -155,7 +155,7 @@ def test_reorder_shuffles_a_standard_queue_batch_without_losing_or_adding_any() 
 def test_reorder_is_reproducible_from_the_seed() -> None:
     def run(seed: int) -> list[int]:
         faults = make_env(seed).faults
-        faults.reorder("sqs-esm:mapping")
+        faults.reorder("sqs-esm:*")
         return faults.hook.order("sqs-esm:mapping", list(range(10)))
 
     assert run(7) == run(7)
@@ -390,3 +390,44 @@ def test_a_crash_before_the_first_call_leaves_no_effect_of_that_attempt() -> Non
     env.lambda_.invoke_async("writer", {})
     env.run_until_idle()
     assert [m.body for m in env.sqs.messages(url)] == ["only"]
+
+
+def test_a_mapping_reorder_needs_an_existing_mapping_of_a_standard_queue() -> None:
+    env = make_env()
+    env.lambda_.register("consumer", lambda event, context: None)
+    sqs = env.client("sqs")
+    lambda_ = env.client("lambda")
+    standard = sqs.create_queue(QueueName="orders")["QueueUrl"]
+    fifo = sqs.create_queue(QueueName="orders.fifo", Attributes={"FifoQueue": "true"})["QueueUrl"]
+    mappings = [
+        lambda_.create_event_source_mapping(
+            EventSourceArn=env.sqs.queue_arn(url), FunctionName="consumer"
+        )["UUID"]
+        for url in (standard, fifo)
+    ]
+    env.faults.reorder(f"sqs-esm:{mappings[0]}")
+    with pytest.raises(FaultError, match="reads a FIFO queue"):
+        env.faults.reorder(f"sqs-esm:{mappings[1]}")
+    with pytest.raises(FaultError, match="create the mapping first"):
+        env.faults.reorder("sqs-esm:00000000-0000-0000-0000-000000000000")
+
+
+def test_a_reorder_on_a_mapping_shuffles_the_batch_its_function_gets() -> None:
+    env = make_env()
+    seen: list[str] = []
+    env.lambda_.register(
+        "consumer", lambda event, context: seen.extend(r["body"] for r in event["Records"])
+    )
+    sqs = env.client("sqs")
+    url = sqs.create_queue(QueueName="orders")["QueueUrl"]
+    mapping = env.client("lambda").create_event_source_mapping(
+        EventSourceArn=env.sqs.queue_arn(url), FunctionName="consumer", BatchSize=10
+    )["UUID"]
+    env.faults.reorder(f"sqs-esm:{mapping}")
+    bodies = [f"order-{n}" for n in range(10)]
+    for body in bodies:
+        sqs.send_message(QueueUrl=url, MessageBody=body)
+    env.run_until_idle()
+    assert sorted(seen) == sorted(bodies)
+    assert seen != bodies
+    assert [f.kind for f in env.faults.injected] == ["reorder"]
