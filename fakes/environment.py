@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from fakes.pipes import Pipes
     from fakes.sns import SNS
     from fakes.sqs import SQS
+    from fakes.ssm import SSM
 
 # botocore service name -> (attribute on FakeAWS, "module:Class" of its backend).
 # Streams are read through the DynamoDB backend, which owns the tables.
@@ -39,6 +40,7 @@ SERVICES: dict[str, tuple[str, str]] = {
     "lambda": ("lambda_", "fakes.lambda_:Lambda"),
     "events": ("events", "fakes.events:EventBridge"),
     "pipes": ("pipes", "fakes.pipes:Pipes"),
+    "ssm": ("ssm", "fakes.ssm:SSM"),
 }
 
 DUMMY_CREDENTIALS = {
@@ -153,6 +155,10 @@ class FakeAWS:
     @property
     def pipes(self) -> Pipes:
         return self.backend("pipes")
+
+    @property
+    def ssm(self) -> SSM:
+        return self.backend("ssm")
 
     def dispatch(self, service: str, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         """Answer one AWS call: only operations registered with ``@operation`` are reachable."""

@@ -25,7 +25,8 @@ _UNIT_SECONDS = {"minute": 60, "hour": 3600, "day": 86400}
 
 
 class ScheduleExpression(Protocol):
-    text: str
+    @property
+    def text(self) -> str: ...
 
     def next_after(self, instant: datetime) -> datetime | None:
         """The first firing strictly after ``instant`` (aware), or None when there is none."""
