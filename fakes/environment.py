@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from fakes.sns import SNS
     from fakes.sqs import SQS
     from fakes.ssm import SSM
+    from fakes.sts import STS
 
 # botocore service name -> (attribute on FakeAWS, "module:Class" of its backend).
 # Streams are read through the DynamoDB backend, which owns the tables.
@@ -41,6 +42,7 @@ SERVICES: dict[str, tuple[str, str]] = {
     "events": ("events", "fakes.events:EventBridge"),
     "pipes": ("pipes", "fakes.pipes:Pipes"),
     "ssm": ("ssm", "fakes.ssm:SSM"),
+    "sts": ("sts", "fakes.sts:STS"),
 }
 
 DUMMY_CREDENTIALS = {
@@ -159,6 +161,10 @@ class FakeAWS:
     @property
     def ssm(self) -> SSM:
         return self.backend("ssm")
+
+    @property
+    def sts(self) -> STS:
+        return self.backend("sts")
 
     def dispatch(self, service: str, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         """Answer one AWS call: only operations registered with ``@operation`` are reachable."""

@@ -23,6 +23,7 @@ from fakes.ssm.parameters import (
     split_selector,
     validation,
 )
+from fakes.sts import caller_arn
 
 if TYPE_CHECKING:
     from fakes.environment import FakeAWS
@@ -313,4 +314,4 @@ class SSM:
         return self.parameters.get(name)
 
     def _caller(self) -> str:
-        return f"arn:aws:iam::{self.env.account_id}:user/eventproof"
+        return caller_arn(self.env)
