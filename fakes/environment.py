@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from fakes.events import EventBridge
     from fakes.lambda_ import Lambda
     from fakes.pipes import Pipes
+    from fakes.secretsmanager import SecretsManager
     from fakes.sns import SNS
     from fakes.sqs import SQS
     from fakes.ssm import SSM
@@ -43,6 +44,7 @@ SERVICES: dict[str, tuple[str, str]] = {
     "pipes": ("pipes", "fakes.pipes:Pipes"),
     "ssm": ("ssm", "fakes.ssm:SSM"),
     "sts": ("sts", "fakes.sts:STS"),
+    "secretsmanager": ("secretsmanager", "fakes.secretsmanager:SecretsManager"),
 }
 
 DUMMY_CREDENTIALS = {
@@ -165,6 +167,10 @@ class FakeAWS:
     @property
     def sts(self) -> STS:
         return self.backend("sts")
+
+    @property
+    def secretsmanager(self) -> SecretsManager:
+        return self.backend("secretsmanager")
 
     def dispatch(self, service: str, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         """Answer one AWS call: only operations registered with ``@operation`` are reachable."""
