@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from fakes.lambda_ import Lambda
     from fakes.pipes import Pipes
     from fakes.secretsmanager import SecretsManager
+    from fakes.ses import SES, SESv2
     from fakes.sns import SNS
     from fakes.sqs import SQS
     from fakes.ssm import SSM
@@ -45,6 +46,8 @@ SERVICES: dict[str, tuple[str, str]] = {
     "ssm": ("ssm", "fakes.ssm:SSM"),
     "sts": ("sts", "fakes.sts:STS"),
     "secretsmanager": ("secretsmanager", "fakes.secretsmanager:SecretsManager"),
+    "ses": ("ses", "fakes.ses:SES"),
+    "sesv2": ("sesv2", "fakes.ses:SESv2"),
 }
 
 DUMMY_CREDENTIALS = {
@@ -171,6 +174,14 @@ class FakeAWS:
     @property
     def secretsmanager(self) -> SecretsManager:
         return self.backend("secretsmanager")
+
+    @property
+    def ses(self) -> SES:
+        return self.backend("ses")
+
+    @property
+    def sesv2(self) -> SESv2:
+        return self.backend("sesv2")
 
     def dispatch(self, service: str, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         """Answer one AWS call: only operations registered with ``@operation`` are reachable."""
