@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from fakes.events import EventBridge
     from fakes.lambda_ import Lambda
     from fakes.pipes import Pipes
+    from fakes.scheduler import Scheduler
     from fakes.secretsmanager import SecretsManager
     from fakes.ses import SES, SESv2
     from fakes.sns import SNS
@@ -48,6 +49,7 @@ SERVICES: dict[str, tuple[str, str]] = {
     "secretsmanager": ("secretsmanager", "fakes.secretsmanager:SecretsManager"),
     "ses": ("ses", "fakes.ses:SES"),
     "sesv2": ("sesv2", "fakes.ses:SESv2"),
+    "scheduler": ("scheduler", "fakes.scheduler:Scheduler"),
 }
 
 DUMMY_CREDENTIALS = {
@@ -182,6 +184,10 @@ class FakeAWS:
     @property
     def sesv2(self) -> SESv2:
         return self.backend("sesv2")
+
+    @property
+    def scheduler(self) -> Scheduler:
+        return self.backend("scheduler")
 
     def dispatch(self, service: str, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         """Answer one AWS call: only operations registered with ``@operation`` are reachable."""
