@@ -49,6 +49,10 @@ class SES:
         """Every message accepted through SES v1 or v2, oldest first (optionally to one address)."""
         return self.store.sent(to=to)
 
+    def verify_later(self, identity: str, seconds: float) -> None:
+        """Make a registered identity wait ``seconds`` more (virtual time) before it is verified."""
+        self.store.identities[identity].verified_at = self.env.clock.now() + seconds
+
     @property
     def sandbox(self) -> bool:
         return self.store.sandbox
