@@ -52,6 +52,7 @@ class Scheduler:
         self.groups: dict[str, Group] = {}
         self.schedules: dict[tuple[str, str], Schedule] = {}
         self.runner = ScheduleRunner(env, self._complete)
+        self._answered: dict[tuple[str, str], dict[str, Any]] = {}  # (operation, ClientToken)
         self._new_group(DEFAULT_GROUP, [])
 
     # --- Python API -------------------------------------------------------
@@ -63,6 +64,9 @@ class Scheduler:
     # --- schedules --------------------------------------------------------
     @operation(refuses=("KmsKeyArn",))
     def create_schedule(self, params: dict[str, Any]) -> dict[str, Any]:
+        repeated = self._repeated("create_schedule", params)
+        if repeated is not None:
+            return repeated
         params = normalised(params)
         group = self._group(params.get("GroupName") or DEFAULT_GROUP)
         check_request(params)
@@ -77,7 +81,7 @@ class Scheduler:
         )
         self.schedules[key] = schedule
         self.runner.arm(schedule)
-        return {"ScheduleArn": schedule.arn}
+        return self._answer("create_schedule", params, {"ScheduleArn": schedule.arn})
 
     @operation(refuses=("KmsKeyArn",))
     def update_schedule(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -96,9 +100,11 @@ class Scheduler:
 
     @operation
     def delete_schedule(self, params: dict[str, Any]) -> dict[str, Any]:
-        schedule = self._schedule(params)
-        self._delete(schedule)
-        return {}
+        repeated = self._repeated("delete_schedule", params)
+        if repeated is not None:
+            return repeated
+        self._delete(self._schedule(params))
+        return self._answer("delete_schedule", params, {})
 
     @operation
     def list_schedules(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -118,11 +124,15 @@ class Scheduler:
     # --- groups -----------------------------------------------------------
     @operation
     def create_schedule_group(self, params: dict[str, Any]) -> dict[str, Any]:
+        repeated = self._repeated("create_schedule_group", params)
+        if repeated is not None:
+            return repeated
         name = params["Name"]
         check_name(name)
         if name in self.groups:
             raise AWSError("ConflictException", f"Schedule group {name} already exists.")
-        return {"ScheduleGroupArn": self._new_group(name, list(params.get("Tags") or [])).arn}
+        group = self._new_group(name, list(params.get("Tags") or []))
+        return self._answer("create_schedule_group", params, {"ScheduleGroupArn": group.arn})
 
     @operation
     def get_schedule_group(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -164,6 +174,16 @@ class Scheduler:
         return {"Tags": list(self._group_by_arn(params["ResourceArn"]).tags)}
 
     # --- helpers ----------------------------------------------------------
+    def _repeated(self, operation_name: str, params: dict[str, Any]) -> dict[str, Any] | None:
+        """ClientToken: a retried request gets the first answer again, not a conflict."""
+        token = params.get("ClientToken")
+        return None if token is None else self._answered.get((operation_name, token))
+
+    def _answer(self, operation_name: str, params: dict[str, Any], response: dict[str, Any]) -> dict[str, Any]:
+        if params.get("ClientToken") is not None:
+            self._answered[(operation_name, params["ClientToken"])] = dict(response)
+        return response
+
     def _complete(self, schedule: Schedule) -> None:
         """ActionAfterCompletion DELETE: the schedule goes once it has nothing left to fire."""
         if self.schedules.get((schedule.group, schedule.name)) is schedule:

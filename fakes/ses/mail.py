@@ -29,6 +29,7 @@ class SentMail:
     html: str | None
     sent_at: float
     reply_to: list[str] = field(default_factory=list)
+    return_path: str | None = None  # where bounces go (v1 ReturnPath, v2 FeedbackForwardingEmailAddress)
     raw: bytes | None = None  # the MIME message, for raw sends
     template: str | None = None
     template_data: dict[str, Any] | None = None

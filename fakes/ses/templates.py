@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from fakes.errors import AWSError
@@ -35,6 +36,7 @@ class Template:
     subject: str | None
     text: str | None
     html: str | None
+    created: datetime | None = None
 
     @classmethod
     def checked(cls, name: str, subject: str | None, text: str | None, html_part: str | None,

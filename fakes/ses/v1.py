@@ -119,6 +119,7 @@ class SES:
         self.store.templates[name] = Template.checked(
             name, spec.get("SubjectPart"), spec.get("TextPart"), spec.get("HtmlPart")
         )
+        self.store.templates[name].created = self.env.clock.now_datetime()
         return {}
 
     @operation
@@ -146,9 +147,15 @@ class SES:
 
     @operation
     def list_templates(self, params: dict[str, Any]) -> dict[str, Any]:
-        now = self.env.clock.now_datetime()
-        listed = [{"Name": name, "CreatedTimestamp": now} for name in sorted(self.store.templates)]
-        return {"TemplatesMetadata": listed}
+        listed = [
+            {"Name": name, "CreatedTimestamp": template.created}
+            for name, template in sorted(self.store.templates.items())
+        ]
+        try:
+            items, token = page(listed, params.get("MaxItems", 10), params.get("NextToken"))
+        except InvalidToken:
+            raise AWSError("InvalidParameterValue", "Invalid NextToken") from None
+        return {"TemplatesMetadata": items, **({"NextToken": token} if token else {})}
 
     # --- sending ----------------------------------------------------------
     @operation(refuses=_ARNS)
@@ -168,6 +175,7 @@ class SES:
             text=(body.get("Text") or {}).get("Data"),
             html=(body.get("Html") or {}).get("Data"),
             reply_to=list(params.get("ReplyToAddresses") or []),
+            return_path=params.get("ReturnPath"),
             tags=_tags(params),
         )
         return {"MessageId": mail.message_id}
@@ -205,6 +213,7 @@ class SES:
         message_id = self.store.send_templated(
             "ses", template, data if isinstance(data, dict) else {}, source=source, to=to, cc=cc,
             bcc=bcc, reply_to=list(params.get("ReplyToAddresses") or []), tags=_tags(params),
+            return_path=params.get("ReturnPath"),
         )
         return {"MessageId": message_id}
 

@@ -87,7 +87,7 @@ class SESv2:
             "Tags": [{"Key": k, "Value": v} for k, v in identity.tags.items()],
         }
 
-    @operation
+    @operation(refuses=("Filter",))
     def list_email_identities(self, params: dict[str, Any]) -> dict[str, Any]:
         listed = [
             {

@@ -140,6 +140,16 @@ def test_unmodelled_targets_and_parameters_are_refused(scheduler: Any) -> None:
     assert _code(error) == "UnsupportedParameter"
 
 
+@pytest.mark.fakes_only  # ClientToken makes a retried create idempotent:
+# https://docs.aws.amazon.com/scheduler/latest/APIReference/API_CreateSchedule.html
+def test_a_retried_create_with_its_client_token_is_not_a_conflict(scheduler: Any) -> None:
+    first = _create(scheduler, "retry", "rate(1 hour)", QUEUE_ARN, ClientToken="token-1")
+    assert _create(scheduler, "retry", "rate(1 hour)", QUEUE_ARN, ClientToken="token-1") == first
+    with pytest.raises(ClientError) as error:
+        _create(scheduler, "retry", "rate(1 hour)", QUEUE_ARN, ClientToken="token-2")
+    assert _code(error) == "ConflictException"
+
+
 # --- firing on the virtual clock (fakes) -------------------------------------------
 @pytest.mark.fakes_only
 def test_a_rate_schedule_fires_at_once_then_every_period_with_context_input(aws: Any, scheduler: Any) -> None:
