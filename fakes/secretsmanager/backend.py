@@ -213,8 +213,7 @@ class SecretsManager(RotationAPI):
             )
         if secret.deleted is not None and not force:
             raise invalid_request(
-                "You can't perform this operation on the secret because it was already scheduled "
-                "for deletion."
+                "You can't perform this operation on the secret because it was marked for deletion."
             )
         now = self.env.clock.now_datetime()
         if force:
