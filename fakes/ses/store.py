@@ -98,7 +98,8 @@ class MailStore:
     def check_can_send(self, source: str, recipients: list[str]) -> None:
         """AWS's MessageRejected for unverified identities; Throttling past the daily quota."""
         candidates = [source, *recipients] if self.sandbox else [source]
-        failed = list(dict.fromkeys(bare(a) for a in candidates if not self.address_verified(a)))
+        # AWS names each identity as the request gave it, display name included.
+        failed = list(dict.fromkeys(a for a in candidates if not self.address_verified(a)))
         if failed:
             raise AWSError(
                 "MessageRejected",
