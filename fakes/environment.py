@@ -30,8 +30,13 @@ if TYPE_CHECKING:
     from fakes.events import EventBridge
     from fakes.lambda_ import Lambda
     from fakes.pipes import Pipes
+    from fakes.scheduler import Scheduler
+    from fakes.secretsmanager import SecretsManager
+    from fakes.ses import SES, SESv2
     from fakes.sns import SNS
     from fakes.sqs import SQS
+    from fakes.ssm import SSM
+    from fakes.sts import STS
 
 # botocore service name -> (attribute on FakeAWS, "module:Class" of its backend).
 # Streams are read through the DynamoDB backend, which owns the tables.
@@ -45,6 +50,12 @@ SERVICES: dict[str, tuple[str, str]] = {
     "lambda": ("lambda_", "fakes.lambda_:Lambda"),
     "events": ("events", "fakes.events:EventBridge"),
     "pipes": ("pipes", "fakes.pipes:Pipes"),
+    "ssm": ("ssm", "fakes.ssm:SSM"),
+    "sts": ("sts", "fakes.sts:STS"),
+    "secretsmanager": ("secretsmanager", "fakes.secretsmanager:SecretsManager"),
+    "ses": ("ses", "fakes.ses:SES"),
+    "sesv2": ("sesv2", "fakes.ses:SESv2"),
+    "scheduler": ("scheduler", "fakes.scheduler:Scheduler"),
 }
 
 DUMMY_CREDENTIALS = {
@@ -155,6 +166,30 @@ class FakeAWS:
     @property
     def pipes(self) -> Pipes:
         return self.backend("pipes")
+
+    @property
+    def ssm(self) -> SSM:
+        return self.backend("ssm")
+
+    @property
+    def sts(self) -> STS:
+        return self.backend("sts")
+
+    @property
+    def secretsmanager(self) -> SecretsManager:
+        return self.backend("secretsmanager")
+
+    @property
+    def ses(self) -> SES:
+        return self.backend("ses")
+
+    @property
+    def sesv2(self) -> SESv2:
+        return self.backend("sesv2")
+
+    @property
+    def scheduler(self) -> Scheduler:
+        return self.backend("scheduler")
 
     def dispatch(self, service: str, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         """Answer one AWS call: only operations registered with ``@operation`` are reachable."""
