@@ -16,11 +16,21 @@ user-agent header and the endpoint it would go to do not matter; botocore
 still builds all three on every call (two thirds of a call's cost). A bound
 client keeps botocore's parameter validation but skips serialisation, uses
 its user agent as first computed, and remembers the first endpoint per
-operation.
+operation. Presigning (``generate_presigned_url``/``generate_presigned_post``)
+needs the real request and the endpoint of its own parameters, so those two
+run with botocore's serializer and resolver.
+
+REST protocols (S3): a backend answers a non-200 success with
+``"_http_status"`` in its response (206, 204); a streaming output member
+(``Body``) is a ``botocore.response.StreamingBody``. botocore computes a
+request checksum (botocore >= 1.36: CRC32 by default) after parameter
+capture; the binding hands the fake the algorithm botocore chose, as the
+``x-amz-sdk-checksum-algorithm`` header tells AWS.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 from typing import TYPE_CHECKING, Any
 
@@ -62,6 +72,9 @@ class ClientBinding:
         self, model: Any, context: dict[str, Any], **_: Any
     ) -> tuple[AWSResponse, dict[str, Any]]:
         params = context.pop(_PARAMS_KEY, {})
+        checksum = context.get("checksum")
+        if checksum:
+            params = _with_checksum_algorithm(params, model, checksum)
         service = model.service_model.service_name
         env = self._env
         request_id = env.ids.uuid()
@@ -82,6 +95,16 @@ class ClientBinding:
         }
         parsed["ResponseMetadata"] = metadata
         return AWSResponse(None, status, {}, None), parsed
+
+
+def _with_checksum_algorithm(
+    params: dict[str, Any], model: Any, checksum: dict[str, Any]
+) -> dict[str, Any]:
+    member = model.http_checksum.get("requestAlgorithmMember")
+    algorithm = (checksum.get("request_algorithm") or {}).get("algorithm")
+    if member and algorithm and member not in params:
+        return {**params, member: str(algorithm).upper()}
+    return params
 
 
 class _EndpointMemo:
@@ -112,6 +135,11 @@ def _skip_request_building(client: Any) -> None:
     if getattr(client, "_eventproof_bound", False):
         return
     client._eventproof_bound = True
+    originals = (getattr(client, "_ruleset_resolver", None), getattr(client, "_serializer", None))
+    for name in ("generate_presigned_url", "generate_presigned_post"):
+        method = getattr(client, name, None)
+        if method is not None:
+            setattr(client, name, _presigning(client, method, originals))
     resolver = getattr(client, "_ruleset_resolver", None)
     if resolver is not None:
         client._ruleset_resolver = _EndpointMemo(resolver)
@@ -126,6 +154,21 @@ def _skip_request_building(client: Any) -> None:
     creator = getattr(client, "_user_agent_creator", None)
     if creator is not None:
         client._user_agent_creator = _FixedUserAgent(creator.to_string())
+
+
+def _presigning(client: Any, method: Any, originals: tuple[Any, Any]) -> Any:
+    """``method`` run with botocore's own resolver and serializer: a URL needs the real request."""
+
+    @functools.wraps(method)
+    def presign(*args: Any, **kwargs: Any) -> Any:
+        bound = (client._ruleset_resolver, client._serializer)
+        client._ruleset_resolver, client._serializer = originals
+        try:
+            return method(*args, **kwargs)
+        finally:
+            client._ruleset_resolver, client._serializer = bound
+
+    return presign
 
 
 class _ValidateOnly:

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from fakes.events import EventBridge
     from fakes.lambda_ import Lambda
     from fakes.pipes import Pipes
+    from fakes.s3 import S3
     from fakes.sns import SNS
     from fakes.sqs import SQS
 
@@ -39,6 +40,7 @@ SERVICES: dict[str, tuple[str, str]] = {
     "lambda": ("lambda_", "fakes.lambda_:Lambda"),
     "events": ("events", "fakes.events:EventBridge"),
     "pipes": ("pipes", "fakes.pipes:Pipes"),
+    "s3": ("s3", "fakes.s3:S3"),
 }
 
 DUMMY_CREDENTIALS = {
@@ -153,6 +155,10 @@ class FakeAWS:
     @property
     def pipes(self) -> Pipes:
         return self.backend("pipes")
+
+    @property
+    def s3(self) -> S3:
+        return self.backend("s3")
 
     def dispatch(self, service: str, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         """Answer one AWS call: only operations registered with ``@operation`` are reachable."""
