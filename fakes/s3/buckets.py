@@ -60,8 +60,9 @@ class BucketOperations(S3Base):
         region = self.env.region
         if region == "us-east-1":
             if constraint == "us-east-1":
-                raise invalid_argument("The specified location-constraint is not valid",
-                                       "LocationConstraint", constraint)
+                raise s3_error("InvalidLocationConstraint",
+                               "The specified location-constraint is not valid",
+                               LocationConstraint=constraint)
             if constraint not in (None, ""):
                 raise _incompatible(constraint)
         elif constraint is None:
