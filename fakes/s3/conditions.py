@@ -38,16 +38,18 @@ def check_read_conditions(
     if if_match is not None:
         if not _etag_matches(if_match, current.etag):
             raise _failed(prefix + "If-Match", head)
-    elif (since := params.get(prefix + "IfUnmodifiedSince")) is not None:
-        if modified > _seconds(since):
-            raise _failed(prefix + "If-Unmodified-Since", head)
+    elif (since := params.get(prefix + "IfUnmodifiedSince")) is not None and modified > _seconds(
+        since
+    ):
+        raise _failed(prefix + "If-Unmodified-Since", head)
     if_none_match = params.get(prefix + "IfNoneMatch")
     if if_none_match is not None:
         if _etag_matches(if_none_match, current.etag):
             raise _not_modified(prefix + "If-None-Match", head, prefix)
-    elif (since := params.get(prefix + "IfModifiedSince")) is not None:
-        if modified <= _seconds(since):
-            raise _not_modified(prefix + "If-Modified-Since", head, prefix)
+    elif (since := params.get(prefix + "IfModifiedSince")) is not None and modified <= _seconds(
+        since
+    ):
+        raise _not_modified(prefix + "If-Modified-Since", head, prefix)
 
 
 def check_write_conditions(params: dict[str, Any], key: str, current: ObjectVersion | None) -> None:
