@@ -8,6 +8,7 @@ unversioned delete; "Suspended" writes and deletes the "null" version.
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -33,7 +34,8 @@ class Writing(S3Base):
         raise NotImplementedError
 
     def _new_version_id(self) -> str:
-        return self.env.ids.token(32)
+        """32 URL-safe characters, the shape of AWS's version ids (seeded, like every id)."""
+        return base64.urlsafe_b64encode(bytes.fromhex(self.env.ids.hex(48))).decode()
 
     def _store(self, bucket: Bucket, version: ObjectVersion) -> ObjectVersion:
         versions = bucket.keys.setdefault(version.key, [])
