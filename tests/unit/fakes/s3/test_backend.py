@@ -1,0 +1,97 @@
+"""The S3 fake's Python API, refused parameters, and what the binding does for REST calls."""
+
+from __future__ import annotations
+
+import base64
+import zlib
+
+import pytest
+from botocore.exceptions import ClientError
+
+from fakes import FakeAWS
+
+
+@pytest.fixture
+def env() -> FakeAWS:
+    return FakeAWS()
+
+
+def test_the_python_api_reads_what_boto3_wrote(env: FakeAWS) -> None:
+    s3 = env.client("s3")
+    s3.create_bucket(Bucket="bk1")
+    s3.put_bucket_versioning(Bucket="bk1", VersioningConfiguration={"Status": "Enabled"})
+    s3.put_object(Bucket="bk1", Key="k", Body=b"one")
+    s3.put_object(Bucket="bk1", Key="k", Body=b"two")
+    s3.put_object(Bucket="bk1", Key="gone", Body=b"x")
+    s3.delete_object(Bucket="bk1", Key="gone")
+    assert env.s3.object_bytes("bk1", "k") == b"two"
+    assert env.s3.keys("bk1") == ["k"]
+    assert [v.data for v in env.s3.versions("bk1", "k")] == [b"one", b"two"]
+
+
+def test_an_unmodelled_parameter_is_refused_by_name(env: FakeAWS) -> None:
+    s3 = env.client("s3")
+    s3.create_bucket(Bucket="bk1")
+    with pytest.raises(ClientError) as excinfo:
+        s3.put_object(Bucket="bk1", Key="k", Body=b"x", SSEKMSKeyId="alias/key")
+    assert excinfo.value.response["Error"]["Code"] == "UnsupportedParameter"
+    assert "SSEKMSKeyId" in excinfo.value.response["Error"]["Message"]
+
+
+def test_the_checksum_botocore_chose_reaches_the_fake(env: FakeAWS) -> None:
+    s3 = env.client("s3")
+    s3.create_bucket(Bucket="bk1")
+    s3.put_object(Bucket="bk1", Key="k", Body=b"data")
+    [version] = env.s3.versions("bk1", "k")
+    expected = base64.b64encode(zlib.crc32(b"data").to_bytes(4, "big")).decode()
+    assert version.checksums == {"CRC32": expected}
+
+
+def test_a_client_that_computes_checksums_only_when_required_sends_none(env: FakeAWS) -> None:
+    from botocore.config import Config
+
+    s3 = env.client("s3", config=Config(request_checksum_calculation="when_required"))
+    s3.create_bucket(Bucket="bk1")
+    assert "ChecksumCRC32" not in s3.put_object(Bucket="bk1", Key="k", Body=b"data")
+
+
+def test_presigned_urls_carry_their_own_bucket_after_calls_to_another(env: FakeAWS) -> None:
+    s3 = env.client("s3")
+    s3.create_bucket(Bucket="first-bucket")
+    s3.put_object(Bucket="first-bucket", Key="k", Body=b"x")
+    url = s3.generate_presigned_url("get_object", Params={"Bucket": "second-bucket", "Key": "a/b"})
+    assert url.startswith("https://second-bucket.s3.amazonaws.com/a/b?")
+    post = s3.generate_presigned_post("second-bucket", "upload/${filename}")
+    assert post["url"] == "https://second-bucket.s3.amazonaws.com/"
+    # the bound client still answers from the fake afterwards
+    assert s3.get_object(Bucket="first-bucket", Key="k")["Body"].read() == b"x"
+
+
+def test_a_notification_to_a_removed_function_is_kept_as_a_failed_delivery(env: FakeAWS) -> None:
+    s3 = env.client("s3")
+    s3.create_bucket(Bucket="bk1")
+    arn = env.lambda_.register("f", lambda event, context: None)
+    s3.put_bucket_notification_configuration(
+        Bucket="bk1",
+        NotificationConfiguration={"LambdaFunctionConfigurations": [
+            {"LambdaFunctionArn": arn, "Events": ["s3:ObjectCreated:*"]}]},
+    )
+    env.client("lambda").delete_function(FunctionName="f")
+    s3.put_object(Bucket="bk1", Key="k", Body=b"x")
+    assert [(b, t) for b, t, _ in env.s3.failed_deliveries] == [("bk1", arn)]
+
+
+def test_duplicate_delivery_faults_apply_to_s3_notifications(env: FakeAWS) -> None:
+    sqs = env.client("sqs")
+    url = sqs.create_queue(QueueName="q")["QueueUrl"]
+    s3 = env.client("s3")
+    s3.create_bucket(Bucket="bk1")
+    s3.put_bucket_notification_configuration(
+        Bucket="bk1",
+        NotificationConfiguration={"QueueConfigurations": [
+            {"QueueArn": env.sqs.queue_arn(url), "Events": ["s3:ObjectCreated:*"]}]},
+    )
+    env.faults.duplicate("s3:bk1", times=2)
+    s3.put_object(Bucket="bk1", Key="k", Body=b"x")
+    bodies = [m.body for m in env.sqs.messages(url)]
+    assert sum('"ObjectCreated:Put"' in b for b in bodies) == 2
