@@ -8,7 +8,6 @@ from fakes.s3.buckets import BucketOperations
 from fakes.s3.listing import ListingOperations
 from fakes.s3.model import Bucket, ObjectVersion
 from fakes.s3.multipart import MultipartOperations
-from fakes.s3.notification_config import Target
 from fakes.s3.notifications import NotificationOperations
 from fakes.s3.objects import ObjectOperations
 
@@ -42,7 +41,6 @@ class S3(
         self.env = env
         self.buckets: dict[str, Bucket] = {}
         self.failed_deliveries: list[tuple[str, str, str]] = []
-        self._targets: dict[str, list[Target]] = {}
         self._sequence = 0
 
     # --- Python API -----------------------------------------------------------

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from fakes.s3.notification_config import Target
 
 NULL_VERSION = "null"
 EMPTY_MD5 = hashlib.md5(b"").hexdigest()
@@ -64,7 +67,8 @@ class Bucket:
     keys: dict[str, list[ObjectVersion]] = field(default_factory=dict)
     uploads: dict[str, MultipartUpload] = field(default_factory=dict)
     tags: list[dict[str, str]] | None = None
-    notification: dict[str, Any] = field(default_factory=dict)
+    notification: dict[str, Any] = field(default_factory=dict)  # as GetBucketNotification... answers
+    targets: list[Target] = field(default_factory=list)  # the same, ready for matching
 
     @property
     def arn(self) -> str:

@@ -127,6 +127,9 @@ class MultipartOperations(Writing):
             part = upload.parts.get(wanted["PartNumber"])
             if part is None or wanted.get("ETag", "").strip('"') != part.etag.strip('"'):
                 raise _invalid_part()
+            for name in CHECKSUM_PARAMETERS:
+                if name in wanted and part.checksums.get(name[len("Checksum"):]) != wanted[name]:
+                    raise _invalid_part()
             parts.append(part)
         for part in parts[:-1]:
             if len(part.data) < MIN_PART_SIZE:

@@ -44,7 +44,6 @@ _REASONS = {
 
 class NotificationOperations(Writing):
     failed_deliveries: list[tuple[str, str, str]]
-    _targets: dict[str, list[Target]]
     _sequence: int
 
     # --- configuration --------------------------------------------------------
@@ -61,7 +60,7 @@ class NotificationOperations(Writing):
             if failures:
                 raise unreachable(failures)
         bucket.notification = stored
-        self._targets[bucket.name] = targets
+        bucket.targets = targets
         for arn, service in dict.fromkeys((t.arn, t.service) for t in targets):
             if service in ("sqs", "sns"):
                 self._send_test_event(bucket, service, arn)
@@ -91,7 +90,7 @@ class NotificationOperations(Writing):
 
     # --- records --------------------------------------------------------------
     def _notify(self, bucket: Bucket, event: str, version: ObjectVersion, **extra: Any) -> None:
-        targets = self._targets.get(bucket.name)
+        targets = bucket.targets
         eventbridge = "EventBridgeConfiguration" in bucket.notification
         if not targets and not eventbridge:
             return
@@ -99,7 +98,7 @@ class NotificationOperations(Writing):
         now = self.env.clock.now()
         sequencer = f"{int(now * 1000):012X}{self._sequence:06X}"
         request_id = self.env.ids.hex(16).upper()
-        for target in targets or ():
+        for target in targets:
             if target.wants("s3:" + event, version.key):
                 record = self._record(bucket, event, version, target, sequencer, request_id)
                 self._deliver(bucket, target, {"Records": [record]})

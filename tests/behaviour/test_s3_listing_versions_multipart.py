@@ -223,3 +223,27 @@ def test_an_aborted_upload_is_gone(s3: Any) -> None:
         s3.list_parts(Bucket=BUCKET, Key="k", UploadId=upload_id)
     assert error_of(excinfo)["Code"] == "NoSuchUpload"
     assert "Uploads" not in s3.list_multipart_uploads(Bucket=BUCKET)
+
+
+def test_upload_fileobj_above_the_threshold_goes_multipart(s3: Any) -> None:
+    import io
+
+    from boto3.s3.transfer import TransferConfig
+
+    data = bytes(range(256)) * (12 * 4096)  # 12 MiB
+    config = TransferConfig(multipart_threshold=8 * MIB, multipart_chunksize=5 * MIB)
+    s3.upload_fileobj(io.BytesIO(data), BUCKET, "big.bin", Config=config)
+    head = s3.head_object(Bucket=BUCKET, Key="big.bin")
+    assert head["ETag"].endswith('-3"') and head["ContentLength"] == len(data)
+    target = io.BytesIO()
+    s3.download_fileobj(BUCKET, "big.bin", target, Config=config)
+    assert target.getvalue() == data
+
+
+def test_the_resource_layer_lists_and_batch_deletes(aws: Any, s3: Any) -> None:
+    bucket = aws.resource("s3").Bucket(BUCKET)
+    for key in ("x/1", "x/2", "y/1"):
+        bucket.put_object(Key=key, Body=b"1")
+    assert [o.key for o in bucket.objects.filter(Prefix="x/")] == ["x/1", "x/2"]
+    bucket.objects.all().delete()
+    assert list(bucket.objects.all()) == []

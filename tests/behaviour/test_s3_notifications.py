@@ -368,3 +368,20 @@ def test_eventbridge_gets_object_created_and_deleted_events(s3: Any, sqs: Any, a
     assert deleted["detail"]["deletion-type"] == "Permanently Deleted"
     for event in (created, deleted):
         S3EventNotificationEventBridgeModel.model_validate(event)
+
+
+def test_a_recreated_bucket_has_no_notification_configuration(s3: Any, sqs: Any) -> None:
+    url = notify_queue(s3, sqs, ["s3:ObjectCreated:*"])
+    s3.delete_bucket(Bucket=BUCKET)
+    s3.create_bucket(Bucket=BUCKET)
+    s3.put_object(Bucket=BUCKET, Key="k", Body=b"x")
+    assert records(sqs, url) == []
+    stored = s3.get_bucket_notification_configuration(Bucket=BUCKET)
+    assert "QueueConfigurations" not in stored
+
+
+def test_an_empty_configuration_turns_notifications_off(s3: Any, sqs: Any) -> None:
+    url = notify_queue(s3, sqs, ["s3:ObjectCreated:*"])
+    s3.put_bucket_notification_configuration(Bucket=BUCKET, NotificationConfiguration={})
+    s3.put_object(Bucket=BUCKET, Key="k", Body=b"x")
+    assert records(sqs, url) == []

@@ -95,3 +95,20 @@ def test_duplicate_delivery_faults_apply_to_s3_notifications(env: FakeAWS) -> No
     s3.put_object(Bucket="bk1", Key="k", Body=b"x")
     bodies = [m.body for m in env.sqs.messages(url)]
     assert sum('"ObjectCreated:Put"' in b for b in bodies) == 2
+
+
+def test_a_part_checksum_that_does_not_match_at_completion_is_invalid_part(env: FakeAWS) -> None:
+    s3 = env.client("s3")
+    s3.create_bucket(Bucket="bk1")
+    upload = s3.create_multipart_upload(Bucket="bk1", Key="k", ChecksumAlgorithm="SHA256")
+    part = s3.upload_part(Bucket="bk1", Key="k", UploadId=upload["UploadId"], PartNumber=1,
+                          Body=b"x", ChecksumAlgorithm="SHA256")
+    wrong = {"ETag": part["ETag"], "PartNumber": 1, "ChecksumSHA256": "AAAA"}
+    with pytest.raises(ClientError) as excinfo:
+        s3.complete_multipart_upload(Bucket="bk1", Key="k", UploadId=upload["UploadId"],
+                                     MultipartUpload={"Parts": [wrong]})
+    assert excinfo.value.response["Error"]["Code"] == "InvalidPart"
+    right = {"ETag": part["ETag"], "PartNumber": 1, "ChecksumSHA256": part["ChecksumSHA256"]}
+    done = s3.complete_multipart_upload(Bucket="bk1", Key="k", UploadId=upload["UploadId"],
+                                        MultipartUpload={"Parts": [right]})
+    assert done["ChecksumSHA256"].endswith("-1") and done["ChecksumType"] == "COMPOSITE"
