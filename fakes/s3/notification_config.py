@@ -5,7 +5,10 @@ https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-event-
 Two configurations overlap, and are refused, when they share an event type
 (a wildcard covers its family) and a key could match both filters: one
 prefix starts the other and one suffix ends the other (a missing rule is
-the empty string, which overlaps everything).
+the empty string, which overlaps everything). Rule values are matched
+against the key as the records carry it, form-URL-encoded: AWS asks for
+special characters in prefixes and suffixes to be entered encoded
+("dt%3D2026/" for "dt=2026/").
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote_plus
 
 from fakes.s3.errors import invalid_argument, s3_error
 
@@ -51,12 +55,18 @@ class Target:
     prefix: str
     suffix: str
 
-    def wants(self, event_name: str, key: str) -> bool:
+    def wants(self, event_name: str, encoded_key: str) -> bool:
+        """Whether an event on a key (form-URL-encoded, as in the record) goes to this target."""
         return (
             any(_covers(pattern, event_name) for pattern in self.events)
-            and key.startswith(self.prefix)
-            and key.endswith(self.suffix)
+            and encoded_key.startswith(self.prefix)
+            and encoded_key.endswith(self.suffix)
         )
+
+
+def encode_key(key: str) -> str:
+    """The key as notification records carry it: form-encoded, "/" left as is."""
+    return quote_plus(key, safe="/")
 
 
 def _covers(pattern: str, event_name: str) -> bool:

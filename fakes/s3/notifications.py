@@ -21,14 +21,13 @@ from __future__ import annotations
 import base64
 import json
 from typing import Any
-from urllib.parse import quote_plus
 
 from fakes import observe
 from fakes.errors import AWSError
 from fakes.operations import operation
 from fakes.s3.common import iso_millis, unmodelled
 from fakes.s3.model import EMPTY_MD5, Bucket, ObjectVersion
-from fakes.s3.notification_config import Target, parse_configuration, unreachable
+from fakes.s3.notification_config import Target, encode_key, parse_configuration, unreachable
 from fakes.s3.writing import Writing
 
 SNS_SUBJECT = "Amazon S3 Notification"
@@ -98,18 +97,19 @@ class NotificationOperations(Writing):
         now = self.env.clock.now()
         sequencer = f"{int(now * 1000):012X}{self._sequence:06X}"
         request_id = self.env.ids.hex(16).upper()
+        key = encode_key(version.key)
         for target in targets:
-            if target.wants("s3:" + event, version.key):
-                record = self._record(bucket, event, version, target, sequencer, request_id)
+            if target.wants("s3:" + event, key):
+                record = self._record(bucket, event, version, key, target, sequencer, request_id)
                 self._deliver(bucket, target, {"Records": [record]})
         if eventbridge:
             self._to_eventbridge(bucket, event, version, sequencer, request_id)
 
     def _record(
-        self, bucket: Bucket, event: str, version: ObjectVersion, target: Target,
+        self, bucket: Bucket, event: str, version: ObjectVersion, key: str, target: Target,
         sequencer: str, request_id: str,
     ) -> dict[str, Any]:
-        obj: dict[str, Any] = {"key": quote_plus(version.key, safe="/")}
+        obj: dict[str, Any] = {"key": key}
         if event.startswith("ObjectCreated"):
             obj["size"] = version.size
             obj["eTag"] = version.etag.strip('"')

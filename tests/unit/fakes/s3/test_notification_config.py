@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from fakes.errors import AWSError
-from fakes.s3.notification_config import parse_configuration
+from fakes.s3.notification_config import encode_key, parse_configuration
 
 QUEUE = "arn:aws:sqs:us-east-1:123456789012:q"
 
@@ -90,3 +90,10 @@ def test_invalid_configurations_are_refused(config: dict[str, Any], message: str
 def test_an_unmodelled_configuration_list_is_refused_by_name() -> None:
     with pytest.raises(AWSError, match="CloudFunctionConfiguration"):
         parse_configuration({"CloudFunctionConfiguration": {}}, lambda: 0)
+
+
+def test_rule_values_match_the_encoded_key_as_aws_asks_them_entered() -> None:
+    # https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html
+    _, [target] = parse(queue(["s3:ObjectCreated:*"], prefix="dt%3D2026/"))
+    assert target.wants("s3:ObjectCreated:Put", encode_key("dt=2026/part-0.parquet"))
+    assert not target.wants("s3:ObjectCreated:Put", encode_key("dt=2025/part-0.parquet"))
