@@ -63,10 +63,11 @@ class Writing(S3Base):
                     return result
             return {"VersionId": version_id}
         if bucket.versioning is None:
-            if versions:
-                removed = versions[-1]
-                bucket.keys.pop(key, None)
-                self._notify(bucket, "ObjectRemoved:Delete", removed)
+            # S3 answers 204 and notifies also when there was nothing to delete.
+            removed = versions[-1] if versions else ObjectVersion(key, NULL_VERSION,
+                                                                   self.env.clock.now())
+            bucket.keys.pop(key, None)
+            self._notify(bucket, "ObjectRemoved:Delete", removed)
             return {}
         marker = self._store(
             bucket, ObjectVersion(key, "", self.env.clock.now(), delete_marker=True)

@@ -385,3 +385,10 @@ def test_an_empty_configuration_turns_notifications_off(s3: Any, sqs: Any) -> No
     s3.put_bucket_notification_configuration(Bucket=BUCKET, NotificationConfiguration={})
     s3.put_object(Bucket=BUCKET, Key="k", Body=b"x")
     assert records(sqs, url) == []
+
+
+@pytest.mark.fakes_only  # moto sends nothing; AWS answers 204 and notifies (minio mirrors it: minio/minio#19037)
+def test_deleting_a_missing_key_still_notifies(s3: Any, sqs: Any) -> None:
+    url = notify_queue(s3, sqs, ["s3:ObjectRemoved:*"])
+    s3.delete_object(Bucket=BUCKET, Key="never-there")
+    assert [r["eventName"] for r in records(sqs, url)] == ["ObjectRemoved:Delete"]
