@@ -211,7 +211,6 @@ def test_put_if_none_match_star_refuses_to_overwrite(s3: Any) -> None:
     assert body(s3, "lock") == b"first"
 
 
-@pytest.mark.fakes_only  # https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html (If-Match on PutObject, Nov 2024)
 def test_put_if_match_replaces_only_the_expected_version(s3: Any) -> None:
     etag = s3.put_object(Bucket=BUCKET, Key="doc", Body=b"v1")["ETag"]
     s3.put_object(Bucket=BUCKET, Key="doc", Body=b"v2", IfMatch=etag)

@@ -127,7 +127,6 @@ def test_overlapping_configurations_are_refused(s3: Any, sqs: Any) -> None:
     assert "overlap" in error_of(excinfo)["Message"]
 
 
-@pytest.mark.fakes_only  # moto does not check overlaps; AWS: https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html
 def test_disjoint_prefixes_with_the_same_event_are_accepted(s3: Any, sqs: Any) -> None:
     _, arn = make_queue(sqs)
     configs = [
@@ -153,7 +152,6 @@ def test_a_missing_destination_queue_is_refused(s3: Any) -> None:
     assert error_of(excinfo)["Message"] == "Unable to validate the following destination configurations"
 
 
-@pytest.mark.fakes_only  # moto accepts any event name; AWS: https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-event-types-and-destinations.html
 def test_an_unknown_event_type_is_refused(s3: Any, sqs: Any) -> None:
     _, arn = make_queue(sqs)
     with pytest.raises(ClientError) as excinfo:
@@ -348,7 +346,7 @@ def test_an_sqs_mapping_hands_s3_records_that_powertools_parses(s3: Any, sqs: An
     assert parsed.Records[0].body.Records[0].eventName == "ObjectCreated:Put"
 
 
-@pytest.mark.fakes_only  # moto sends no EventBridge events from S3; AWS: https://docs.aws.amazon.com/AmazonS3/latest/userguide/ev-events.html
+@pytest.mark.fakes_only  # moto adds an "Object Tags Added" event, says reason "ObjectCreated", spells eTag; AWS: https://docs.aws.amazon.com/AmazonS3/latest/userguide/ev-events.html
 def test_eventbridge_gets_object_created_and_deleted_events(s3: Any, sqs: Any, aws: Any) -> None:
     events = aws.client("events")
     url, arn = make_queue(sqs, "bus-target")
