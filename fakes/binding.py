@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from fakes.environment import FakeAWS
 
 _PARAMS_KEY = "eventproof.fake_params"
+_NOT_CHECKSUM_VALUES = frozenset({"ChecksumAlgorithm", "ChecksumMode", "ChecksumType"})
 _unique = itertools.count()
 
 
@@ -102,9 +103,15 @@ def _with_checksum_algorithm(
 ) -> dict[str, Any]:
     member = model.http_checksum.get("requestAlgorithmMember")
     algorithm = (checksum.get("request_algorithm") or {}).get("algorithm")
-    if member and algorithm and member not in params:
-        return {**params, member: str(algorithm).upper()}
-    return params
+    if not member or not algorithm or member in params:
+        return params
+    # A checksum value the caller supplied travels as its own header, and
+    # botocore then computes none (httpchecksum.has_checksum_header).
+    if any(
+        name.startswith("Checksum") and name not in _NOT_CHECKSUM_VALUES for name in params
+    ):
+        return params
+    return {**params, member: str(algorithm).upper()}
 
 
 class _EndpointMemo:

@@ -128,11 +128,11 @@ class ObjectOperations(Writing):
             version.tags = dict(source.tags)
         version.data = source.data
         version.etag = f'"{hashlib.md5(source.data).hexdigest()}"'
+        # The copy is a new object: its checksum is computed whole, with the requested
+        # algorithm or else the source's.
+        algorithm = params.get("ChecksumAlgorithm") or next(iter(source.checksums), None)
         version.checksums = (
-            object_checksums({"ChecksumAlgorithm": params["ChecksumAlgorithm"]}, source.data)
-            if "ChecksumAlgorithm" in params
-            else object_checksums({"ChecksumAlgorithm": next(iter(source.checksums))}, source.data)
-            if source.checksums else {}
+            object_checksums({"ChecksumAlgorithm": algorithm}, source.data) if algorithm else {}
         )
         version.checksum_type = "FULL_OBJECT" if version.checksums else None
         check_write_conditions(params, params["Key"], bucket.current(params["Key"]))

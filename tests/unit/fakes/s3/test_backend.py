@@ -112,3 +112,16 @@ def test_a_part_checksum_that_does_not_match_at_completion_is_invalid_part(env: 
     done = s3.complete_multipart_upload(Bucket="bk1", Key="k", UploadId=upload["UploadId"],
                                         MultipartUpload={"Parts": [right]})
     assert done["ChecksumSHA256"].endswith("-1") and done["ChecksumType"] == "COMPOSITE"
+
+
+def test_a_checksum_value_the_caller_supplies_is_checked_not_replaced(env: FakeAWS) -> None:
+    import hashlib
+
+    s3 = env.client("s3")
+    s3.create_bucket(Bucket="bk1")
+    digest = base64.b64encode(hashlib.sha256(b"data").digest()).decode()
+    put = s3.put_object(Bucket="bk1", Key="k", Body=b"data", ChecksumSHA256=digest)
+    assert put["ChecksumSHA256"] == digest and "ChecksumCRC32" not in put
+    with pytest.raises(ClientError) as excinfo:
+        s3.put_object(Bucket="bk1", Key="k", Body=b"other", ChecksumSHA256=digest)
+    assert excinfo.value.response["Error"]["Code"] == "BadDigest"
