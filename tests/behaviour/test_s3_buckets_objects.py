@@ -58,6 +58,13 @@ def test_us_east_1_refuses_its_own_name_as_location_constraint(s3: Any) -> None:
     assert error_of(excinfo)["Code"] == "InvalidLocationConstraint"
 
 
+def test_us_east_1_lets_the_owner_create_its_bucket_again(s3: Any) -> None:
+    # https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html: 200 in us-east-1 only
+    s3.put_object(Bucket=BUCKET, Key="kept", Body=b"1")
+    s3.create_bucket(Bucket=BUCKET)
+    assert s3.get_object(Bucket=BUCKET, Key="kept")["Body"].read() == b"1"
+
+
 def test_a_bucket_in_us_east_1_has_no_location_constraint(s3: Any) -> None:
     assert s3.get_bucket_location(Bucket=BUCKET)["LocationConstraint"] is None
 

@@ -125,3 +125,59 @@ def test_a_checksum_value_the_caller_supplies_is_checked_not_replaced(env: FakeA
     with pytest.raises(ClientError) as excinfo:
         s3.put_object(Bucket="bk1", Key="k", Body=b"other", ChecksumSHA256=digest)
     assert excinfo.value.response["Error"]["Code"] == "BadDigest"
+
+
+def test_a_bucket_outside_us_east_1_needs_its_region_as_location_constraint() -> None:
+    s3 = FakeAWS(region="eu-west-1").client("s3")
+    with pytest.raises(ClientError) as excinfo:
+        s3.create_bucket(Bucket="bk1")
+    assert excinfo.value.response["Error"]["Code"] == "IllegalLocationConstraintException"
+    with pytest.raises(ClientError) as other:
+        s3.create_bucket(Bucket="bk1", CreateBucketConfiguration={"LocationConstraint": "us-west-2"})
+    assert "us-west-2 location constraint is incompatible" in other.value.response["Error"]["Message"]
+    s3.create_bucket(Bucket="bk1", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+    assert s3.get_bucket_location(Bucket="bk1")["LocationConstraint"] == "eu-west-1"
+    assert s3.head_bucket(Bucket="bk1")["BucketRegion"] == "eu-west-1"
+    with pytest.raises(ClientError) as again:
+        s3.create_bucket(Bucket="bk1", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+    assert again.value.response["Error"]["Code"] == "BucketAlreadyOwnedByYou"
+
+
+def test_us_east_1_answers_200_when_its_owner_creates_a_bucket_again(env: FakeAWS) -> None:
+    # https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html (BucketAlreadyOwnedByYou)
+    s3 = env.client("s3")
+    s3.create_bucket(Bucket="bk1")
+    s3.put_object(Bucket="bk1", Key="k", Body=b"kept")
+    s3.create_bucket(Bucket="bk1")
+    assert env.s3.object_bytes("bk1", "k") == b"kept"
+
+
+def test_list_buckets_pages_with_max_buckets(env: FakeAWS) -> None:
+    s3 = env.client("s3")
+    for name in ("bk-a", "bk-b", "bk-c"):
+        s3.create_bucket(Bucket=name)
+    first = s3.list_buckets(MaxBuckets=2)
+    assert [b["Name"] for b in first["Buckets"]] == ["bk-a", "bk-b"]
+    rest = s3.list_buckets(MaxBuckets=2, ContinuationToken=first["ContinuationToken"])
+    assert [b["Name"] for b in rest["Buckets"]] == ["bk-c"] and "ContinuationToken" not in rest
+
+
+def test_expires_comes_back_parsed_and_as_sent(env: FakeAWS) -> None:
+    from datetime import UTC, datetime
+
+    s3 = env.client("s3")
+    s3.create_bucket(Bucket="bk1")
+    when = datetime(2030, 1, 2, 3, 4, 5, tzinfo=UTC)
+    s3.put_object(Bucket="bk1", Key="k", Body=b"x", Expires=when)
+    head = s3.head_object(Bucket="bk1", Key="k")
+    assert head["Expires"] == when
+    assert head["ExpiresString"] == "Wed, 02 Jan 2030 03:04:05 GMT"
+
+
+def test_response_overrides_replace_the_stored_headers(env: FakeAWS) -> None:
+    s3 = env.client("s3")
+    s3.create_bucket(Bucket="bk1")
+    s3.put_object(Bucket="bk1", Key="k", Body=b"x", ContentType="text/plain")
+    got = s3.get_object(Bucket="bk1", Key="k", ResponseContentType="application/json",
+                        ResponseContentDisposition="inline")
+    assert (got["ContentType"], got["ContentDisposition"]) == ("application/json", "inline")
