@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from fakes.s3.buckets import BucketOperations
 from fakes.s3.listing import ListingOperations
@@ -44,6 +44,15 @@ class S3(
         self._sequence = 0
 
     # --- Python API -----------------------------------------------------------
+    def put_bytes(
+        self, bucket: str, key: str, data: bytes, *, content_type: str | None = None
+    ) -> str:
+        """Store ``data`` as PutObject does (versioning, notifications); returns the ETag."""
+        params: dict[str, Any] = {"Bucket": bucket, "Key": key, "Body": data}
+        if content_type is not None:
+            params["ContentType"] = content_type
+        return str(self.put_object(params)["ETag"])
+
     def object_bytes(self, bucket: str, key: str) -> bytes:
         """The current content of ``key``; ``NoSuchKey``/``NoSuchBucket`` as GetObject raises."""
         return self._readable(self._bucket(bucket), key, None, head=False).data

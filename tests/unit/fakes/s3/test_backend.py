@@ -25,7 +25,9 @@ def test_the_python_api_reads_what_boto3_wrote(env: FakeAWS) -> None:
     s3.put_object(Bucket="bk1", Key="gone", Body=b"x")
     s3.delete_object(Bucket="bk1", Key="gone")
     assert env.s3.object_bytes("bk1", "k") == b"two"
-    assert env.s3.keys("bk1") == ["k"]
+    etag = env.s3.put_bytes("bk1", "seeded", b"{}", content_type="application/json")
+    assert s3.head_object(Bucket="bk1", Key="seeded")["ETag"] == etag
+    assert env.s3.keys("bk1") == ["k", "seeded"]
     assert [v.data for v in env.s3.versions("bk1", "k")] == [b"one", b"two"]
 
 
