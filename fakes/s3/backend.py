@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from fakes.s3.bucket_config import BucketConfigOperations
 from fakes.s3.buckets import BucketOperations
 from fakes.s3.listing import ListingOperations
 from fakes.s3.model import Bucket, ObjectVersion
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
 
 class S3(
     BucketOperations,
+    BucketConfigOperations,
     ObjectOperations,
     ListingOperations,
     MultipartOperations,
@@ -24,7 +26,8 @@ class S3(
 ):
     """In-memory S3 for one account and one region, on the environment's virtual clock.
 
-    Models buckets (one region, versioning, tagging), objects (metadata,
+    Models buckets (one region, versioning, tagging, policy, Block Public
+    Access, SSE-S3 encryption, CORS), objects (metadata,
     ranges, conditional reads and writes, checksums, copy, tagging),
     listings, multipart uploads and event notifications. Simplifications:
     no access control (ACLs other than private are refused, as on a bucket

@@ -22,7 +22,6 @@ _NAME = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 _IP_LIKE = re.compile(r"^\d+\.\d+\.\d+\.\d+$")
 _RESERVED_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
 _RESERVED_SUFFIXES = ("-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3")
-_OWNERSHIP = frozenset({"BucketOwnerEnforced", "BucketOwnerPreferred", "ObjectWriter"})
 
 
 def check_bucket_name(name: str) -> None:
@@ -54,9 +53,11 @@ class BucketOperations(S3Base):
                 "InvalidBucketAclWithObjectOwnership",
                 "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting",
             )
-        if params.get("ObjectOwnership", "BucketOwnerEnforced") not in _OWNERSHIP:
-            raise invalid_argument("Invalid x-amz-object-ownership header",
-                                   "x-amz-object-ownership", params["ObjectOwnership"])
+        if params.get("ObjectOwnership", "BucketOwnerEnforced") != "BucketOwnerEnforced":
+            raise invalid_argument(
+                "eventproof's fake s3 models only BucketOwnerEnforced object ownership "
+                "(ACLs disabled)", "x-amz-object-ownership", params["ObjectOwnership"],
+            )
         region = self.env.region
         if region == "us-east-1":
             if constraint == "us-east-1":

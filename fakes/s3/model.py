@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -10,6 +11,19 @@ if TYPE_CHECKING:
     from fakes.s3.notification_config import Target
 
 NULL_VERSION = "null"
+# Block Public Access and SSE-S3 are on for every new bucket (AWS, since 2023).
+BLOCK_ALL = {
+    "BlockPublicAcls": True,
+    "IgnorePublicAcls": True,
+    "BlockPublicPolicy": True,
+    "RestrictPublicBuckets": True,
+}
+SSE_S3 = {
+    "Rules": [
+        {"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"},
+         "BucketKeyEnabled": False}
+    ]
+}
 EMPTY_MD5 = hashlib.md5(b"").hexdigest()
 
 
@@ -69,6 +83,10 @@ class Bucket:
     tags: list[dict[str, str]] | None = None
     notification: dict[str, Any] = field(default_factory=dict)  # as GetBucketNotification... answers
     targets: list[Target] = field(default_factory=list)  # the same, ready for matching
+    policy: str | None = None
+    public_access_block: dict[str, bool] | None = field(default_factory=lambda: dict(BLOCK_ALL))
+    encryption: dict[str, Any] = field(default_factory=lambda: copy.deepcopy(SSE_S3))
+    cors: list[dict[str, Any]] | None = None
 
     @property
     def arn(self) -> str:
