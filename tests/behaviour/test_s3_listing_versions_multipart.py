@@ -74,6 +74,20 @@ def test_the_paginator_walks_every_page(s3: Any) -> None:
     ]
 
 
+def test_pages_with_a_delimiter_never_repeat_a_common_prefix(s3: Any) -> None:
+    put_keys(s3, "a/1", "a/2", "a/3", "b", "c/1", "c/2", "d")
+    seen: list[str] = []
+    token = None
+    while True:
+        extra = {"ContinuationToken": token} if token else {}
+        page = s3.list_objects_v2(Bucket=BUCKET, Delimiter="/", MaxKeys=2, **extra)
+        seen += [p["Prefix"] for p in page.get("CommonPrefixes", [])] + keys_of(page)
+        if not page["IsTruncated"]:
+            break
+        token = page["NextContinuationToken"]
+    assert sorted(seen) == ["a/", "b", "c/", "d"]
+
+
 def test_start_after_skips_keys_up_to_and_including_it(s3: Any) -> None:
     put_keys(s3, "a", "b", "c")
     assert keys_of(s3.list_objects_v2(Bucket=BUCKET, StartAfter="a")) == ["b", "c"]
