@@ -88,7 +88,7 @@ class NotificationOperations(Writing):
         return None
 
     # --- records --------------------------------------------------------------
-    def _notify(self, bucket: Bucket, event: str, version: ObjectVersion, **extra: Any) -> None:
+    def _notify(self, bucket: Bucket, event: str, version: ObjectVersion) -> None:
         targets = bucket.targets
         eventbridge = "EventBridgeConfiguration" in bucket.notification
         if not targets and not eventbridge:

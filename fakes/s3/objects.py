@@ -108,6 +108,10 @@ class ObjectOperations(Writing):
         check_read_conditions(params, source, head=False, prefix="CopySource")
         directive = params.get("MetadataDirective", "COPY")
         tagging_directive = params.get("TaggingDirective", "COPY")
+        for name, value in (("metadata", directive), ("tagging", tagging_directive)):
+            if value not in ("COPY", "REPLACE"):
+                raise invalid_argument(f"Unknown {name} directive.",
+                                       f"x-amz-{name}-directive", value)
         if (
             source_bucket is bucket and source_key == params["Key"] and directive == "COPY"
             and "StorageClass" not in params and "ServerSideEncryption" not in params

@@ -30,7 +30,7 @@ MAX_KEY_BYTES = 1024
 class Writing(S3Base):
     """Version bookkeeping shared by PutObject, CopyObject, CompleteMultipartUpload and deletes."""
 
-    def _notify(self, bucket: Bucket, event: str, version: ObjectVersion, **extra: Any) -> None:
+    def _notify(self, bucket: Bucket, event: str, version: ObjectVersion) -> None:
         raise NotImplementedError
 
     def _new_version_id(self) -> str:
