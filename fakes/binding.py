@@ -120,6 +120,7 @@ class _EndpointMemo:
     def __init__(self, resolver: Any) -> None:
         self._resolver = resolver
         self._endpoints: dict[str, Any] = {}
+        self._auth: tuple[Any, Any] | None = None
 
     def construct_endpoint(
         self, operation_model: Any, call_args: Any, request_context: Any
@@ -133,6 +134,18 @@ class _EndpointMemo:
             )
             self._endpoints[operation_model.name] = endpoint
         return endpoint
+
+    def auth_schemes_to_signing_ctx(self, auth_schemes: Any) -> tuple[Any, dict[str, Any]]:
+        # A remembered endpoint hands back the same authSchemes list on every call (S3's
+        # endpoints carry one); the signing context is a fresh copy, as botocore mutates it.
+        cached = self._auth
+        if cached is None or cached[0] is not auth_schemes:
+            cached = self._auth = (
+                auth_schemes,
+                self._resolver.auth_schemes_to_signing_ctx(auth_schemes),
+            )
+        auth_type, context = cached[1]
+        return auth_type, dict(context)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._resolver, name)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import time
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -47,8 +48,8 @@ def http_timestamp(seconds: float) -> datetime:
 
 def iso_millis(seconds: float) -> str:
     """``2026-01-01T00:00:00.000Z``: the eventTime form of S3 notifications."""
-    moment = datetime.fromtimestamp(seconds, tz=_UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    whole, millis = divmod(round(seconds * 1000), 1000)
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(whole)) + f".{millis:03d}Z"
 
 
 class S3Base:
