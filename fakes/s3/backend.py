@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from fakes.s3.bucket_config import BucketConfigOperations
 from fakes.s3.buckets import BucketOperations
+from fakes.s3.lifecycle import LifecycleOperations
 from fakes.s3.listing import ListingOperations
 from fakes.s3.model import Bucket, ObjectVersion
 from fakes.s3.multipart import MultipartOperations
@@ -22,6 +23,7 @@ class S3(
     ObjectOperations,
     ListingOperations,
     MultipartOperations,
+    LifecycleOperations,
     NotificationOperations,
 ):
     """In-memory S3 for one account and one region, on the environment's virtual clock.
@@ -35,8 +37,9 @@ class S3(
     notification destinations are not evaluated), every object is
     SSE-S3 encrypted, storage classes are labels (no Glacier restore),
     notifications are delivered synchronously (see ``fakes.s3.notifications``),
-    ``ObjectTagging``/``ObjectAcl``/lifecycle/replication events are
-    accepted in configurations but never raised. Request parameters the
+    lifecycle expirations run at midnight UTC (see ``fakes.s3.lifecycle``),
+    ``ObjectAcl``/restore/transition/replication events are accepted in
+    configurations but never raised (nothing here raises them). Request parameters the
     fake does not model are refused by name.
     """
 
@@ -45,6 +48,7 @@ class S3(
         self.buckets: dict[str, Bucket] = {}
         self.failed_deliveries: list[tuple[str, str, str]] = []
         self._sequence = 0
+        self._lifecycle_timer = None
 
     # --- Python API -----------------------------------------------------------
     def put_bytes(

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from fakes.s3.lifecycle import LifecycleRule
     from fakes.s3.notification_config import Target
 
 NULL_VERSION = "null"
@@ -87,6 +88,8 @@ class Bucket:
     public_access_block: dict[str, bool] | None = field(default_factory=lambda: dict(BLOCK_ALL))
     encryption: dict[str, Any] = field(default_factory=lambda: copy.deepcopy(SSE_S3))
     cors: list[dict[str, Any]] | None = None
+    lifecycle: list[LifecycleRule] = field(default_factory=list)
+    lifecycle_minimum_size: str = "all_storage_classes_128K"
 
     @property
     def arn(self) -> str:

@@ -32,6 +32,14 @@ from fakes.s3.writing import Writing
 
 SNS_SUBJECT = "Amazon S3 Notification"
 SOURCE_IP = "127.0.0.1"
+S3_PRINCIPAL = "s3.amazonaws.com"  # who acts when the lifecycle deletes
+# notification-content-structure.html: 2.3 for Lifecycle and object tagging events
+_VERSION_2_3 = ("LifecycleExpiration", "ObjectTagging")
+_DETAIL_TYPES = {
+    "ObjectCreated": "Object Created",
+    "ObjectRemoved": "Object Deleted",
+    "LifecycleExpiration": "Object Deleted",
+}
 _COMPACT = (",", ":")
 _REASONS = {
     "ObjectCreated:Put": "PutObject",
@@ -112,18 +120,21 @@ class NotificationOperations(Writing):
         obj: dict[str, Any] = {"key": key}
         if event.startswith("ObjectCreated"):
             obj["size"] = version.size
+        if event.startswith(("ObjectCreated", "ObjectTagging")):
             obj["eTag"] = version.etag.strip('"')
         if bucket.versioning is not None:
             obj["versionId"] = version.version_id
         obj["sequencer"] = sequencer
+        by_s3 = event.startswith("LifecycleExpiration")
         return {
-            "eventVersion": "2.1",
+            "eventVersion": "2.3" if event.startswith(_VERSION_2_3) else "2.1",
             "eventSource": "aws:s3",
             "awsRegion": bucket.region,
             "eventTime": iso_millis(self.env.clock.now()),
             "eventName": event,
-            "userIdentity": {"principalId": f"AWS:{self.owner_principal}"},
-            "requestParameters": {"sourceIPAddress": SOURCE_IP},
+            "userIdentity": {"principalId": S3_PRINCIPAL if by_s3
+                             else f"AWS:{self.owner_principal}"},
+            "requestParameters": {"sourceIPAddress": S3_PRINCIPAL if by_s3 else SOURCE_IP},
             "responseElements": {
                 "x-amz-request-id": request_id,
                 "x-amz-id-2": self._host_id(),
@@ -178,7 +189,9 @@ class NotificationOperations(Writing):
         self, bucket: Bucket, event: str, version: ObjectVersion, sequencer: str,
         request_id: str,
     ) -> None:
-        created = event.startswith("ObjectCreated")
+        family = event.split(":", 1)[0]
+        created = family == "ObjectCreated"
+        by_s3 = family == "LifecycleExpiration"
         obj: dict[str, Any] = {"key": version.key}
         if created:
             obj["size"] = version.size
@@ -191,21 +204,25 @@ class NotificationOperations(Writing):
             "bucket": {"name": bucket.name},
             "object": obj,
             "request-id": request_id,
-            "requester": self.env.account_id,
-            "source-ip-address": SOURCE_IP,
+            "requester": S3_PRINCIPAL if by_s3 else self.env.account_id,
         }
+        if not by_s3:
+            detail["source-ip-address"] = SOURCE_IP
         if created:
             detail["reason"] = _REASONS[event]
-        else:
-            detail["reason"] = "DeleteObject"
+        elif family != "ObjectTagging":
+            detail["reason"] = "Lifecycle Expiration" if by_s3 else "DeleteObject"
             detail["deletion-type"] = (
                 "Delete Marker Created" if event.endswith("DeleteMarkerCreated")
                 else "Permanently Deleted"
             )
+        detail_type = _DETAIL_TYPES.get(family) or (
+            "Object Tags Added" if event == "ObjectTagging:Put" else "Object Tags Deleted"
+        )
         envelope = {
             "version": "0",
             "id": self.env.ids.uuid(),
-            "detail-type": "Object Created" if created else "Object Deleted",
+            "detail-type": detail_type,
             "source": "aws.s3",
             "account": self.env.account_id,
             "time": self.env.clock.iso_now(),

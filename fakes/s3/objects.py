@@ -286,6 +286,7 @@ class ObjectOperations(Writing):
         if len(tags) > 10:
             raise s3_error("BadRequest", "Object tags cannot be greater than 10")
         version.tags = tags
+        self._notify(bucket, "ObjectTagging:Put", version)
         return {"VersionId": version.version_id} if bucket.versioning is not None else {}
 
     @operation(refuses=unmodelled("DeleteObjectTagging", "Bucket", "Key", "VersionId",
@@ -294,6 +295,7 @@ class ObjectOperations(Writing):
         bucket = self._bucket(params["Bucket"])
         version = self._readable(bucket, params["Key"], params.get("VersionId"), head=False)
         version.tags = {}
+        self._notify(bucket, "ObjectTagging:Delete", version)
         result: dict[str, Any] = {"_http_status": 204}
         if bucket.versioning is not None:
             result["VersionId"] = version.version_id

@@ -47,8 +47,14 @@ class Writing(S3Base):
         versions.append(version)
         return version
 
-    def _delete(self, bucket: Bucket, key: str, version_id: str | None) -> dict[str, Any]:
-        """DeleteObject's answer for one key; raises the notification of what changed."""
+    def _delete(
+        self, bucket: Bucket, key: str, version_id: str | None, cause: str = "ObjectRemoved"
+    ) -> dict[str, Any]:
+        """DeleteObject's answer for one key; raises the notification of what changed.
+
+        ``cause`` is the notification family: ObjectRemoved for API calls,
+        LifecycleExpiration for the lifecycle's deletions.
+        """
         versions = bucket.keys.get(key, [])
         if version_id is not None:
             for index, candidate in enumerate(versions):
@@ -56,7 +62,7 @@ class Writing(S3Base):
                     del versions[index]
                     if not versions:
                         bucket.keys.pop(key, None)
-                    self._notify(bucket, "ObjectRemoved:Delete", candidate)
+                    self._notify(bucket, f"{cause}:Delete", candidate)
                     result: dict[str, Any] = {"VersionId": version_id}
                     if candidate.delete_marker:
                         result["DeleteMarker"] = True
@@ -67,12 +73,12 @@ class Writing(S3Base):
             removed = versions[-1] if versions else ObjectVersion(key, NULL_VERSION,
                                                                    self.env.clock.now())
             bucket.keys.pop(key, None)
-            self._notify(bucket, "ObjectRemoved:Delete", removed)
+            self._notify(bucket, f"{cause}:Delete", removed)
             return {}
         marker = self._store(
             bucket, ObjectVersion(key, "", self.env.clock.now(), delete_marker=True)
         )
-        self._notify(bucket, "ObjectRemoved:DeleteMarkerCreated", marker)
+        self._notify(bucket, f"{cause}:DeleteMarkerCreated", marker)
         return {"DeleteMarker": True, "VersionId": marker.version_id}
 
     def _version_template(self, params: dict[str, Any], key: str) -> ObjectVersion:

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import json
 
+from aws_lambda_powertools.utilities.parser.models import (
+    S3EventNotificationEventBridgeModel,
+    S3Model,
+)
+
 from fakes import FakeAWS, observe
 from tests.integration.delivery_contracts import aws_catalog
 
@@ -49,6 +54,8 @@ def test_notifications_to_every_destination_conform(aws: FakeAWS) -> None:
                           Body=b"x" * MIB)["ETag"]
     s3.complete_multipart_upload(Bucket="uploads", Key="big", UploadId=upload,
                                  MultipartUpload={"Parts": [{"ETag": etag, "PartNumber": 1}]})
+    s3.put_object_tagging(Bucket="uploads", Key="big", Tagging={"TagSet": [{"Key": "a", "Value": "1"}]})
+    s3.delete_object_tagging(Bucket="uploads", Key="big")
     marker = s3.delete_object(Bucket="uploads", Key="copy")["VersionId"]
     s3.delete_object(Bucket="uploads", Key="copy", VersionId=marker)
     aws.run_until_idle()
@@ -63,10 +70,43 @@ def test_notifications_to_every_destination_conform(aws: FakeAWS) -> None:
     assert [i.event["Records"][0]["s3"]["object"]["key"] for i in aws.invocations("thumbnails")] \
         == ["img/a+b.png"]
     bus_events = [d.payload for d in aws.deliveries.of_kind(observe.EVENTBRIDGE_EVENT)]
-    assert len(bus_events) == 5
+    assert [e["detail-type"] for e in bus_events] == [
+        "Object Created", "Object Created", "Object Created", "Object Tags Added",
+        "Object Tags Deleted", "Object Deleted", "Object Deleted",
+    ]
     contract = aws_catalog()["S3EventBridgeObjectEvent"]
     for event in bus_events:
         assert contract.is_valid(event), [v.render() for v in contract.violations(event)]
+        S3EventNotificationEventBridgeModel.model_validate(event)
+    for delivery in notified:
+        S3Model.model_validate(delivery.payload)
+
+
+def test_lifecycle_expirations_conform(aws: FakeAWS) -> None:
+    s3 = aws.client("s3")
+    s3.create_bucket(Bucket="uploads")
+    aws.client("events").put_rule(Name="s3", EventPattern=json.dumps({"source": ["aws.s3"]}))
+    aws.client("events").put_targets(Rule="s3", Targets=[{"Id": "q", "Arn": queue_arn(aws, "bus")}])
+    s3.put_bucket_notification_configuration(
+        Bucket="uploads",
+        NotificationConfiguration={
+            "QueueConfigurations": [{"QueueArn": queue_arn(aws, "expired"),
+                                     "Events": ["s3:LifecycleExpiration:*"]}],
+            "EventBridgeConfiguration": {},
+        },
+    )
+    s3.put_bucket_lifecycle_configuration(Bucket="uploads", LifecycleConfiguration={"Rules": [
+        {"ID": "x", "Status": "Enabled", "Filter": {}, "Expiration": {"Days": 1}}]})
+    s3.put_object(Bucket="uploads", Key="k", Body=b"x")
+    aws.clock.advance(2 * 24 * 60 * 60)
+    [notified] = aws.deliveries.of_kind(observe.S3_NOTIFICATION)
+    assert notified.payload["Records"][0]["eventName"] == "LifecycleExpiration:Delete"
+    deleted = aws.deliveries.of_kind(observe.EVENTBRIDGE_EVENT)[-1].payload
+    assert deleted["detail"]["reason"] == "Lifecycle Expiration"
+    contract = aws_catalog()["S3EventBridgeObjectEvent"]
+    assert contract.is_valid(deleted), [v.render() for v in contract.violations(deleted)]
+    S3EventNotificationEventBridgeModel.model_validate(deleted)
+    S3Model.model_validate(notified.payload)
 
 
 def test_a_removed_destination_is_recorded_as_a_failed_delivery(aws: FakeAWS) -> None:

@@ -183,3 +183,59 @@ def test_response_overrides_replace_the_stored_headers(env: FakeAWS) -> None:
     got = s3.get_object(Bucket="bk1", Key="k", ResponseContentType="application/json",
                         ResponseContentDisposition="inline")
     assert (got["ContentType"], got["ContentDisposition"]) == ("application/json", "inline")
+
+
+def test_lifecycle_transitions_are_refused_by_name(env: FakeAWS) -> None:
+    s3 = env.client("s3")
+    s3.create_bucket(Bucket="bk1")
+    rule = {"ID": "cold", "Status": "Enabled", "Filter": {},
+            "Transitions": [{"Days": 30, "StorageClass": "GLACIER"}]}
+    with pytest.raises(ClientError) as excinfo:
+        s3.put_bucket_lifecycle_configuration(Bucket="bk1", LifecycleConfiguration={"Rules": [rule]})
+    assert "Transitions" in excinfo.value.response["Error"]["Message"]
+
+
+def test_expired_object_delete_markers_are_removed(env: FakeAWS) -> None:
+    s3 = env.client("s3")
+    s3.create_bucket(Bucket="bk1")
+    s3.put_bucket_versioning(Bucket="bk1", VersioningConfiguration={"Status": "Enabled"})
+    rule = {"ID": "tidy", "Status": "Enabled", "Filter": {},
+            "Expiration": {"ExpiredObjectDeleteMarker": True},
+            "NoncurrentVersionExpiration": {"NoncurrentDays": 1}}
+    s3.put_bucket_lifecycle_configuration(Bucket="bk1", LifecycleConfiguration={"Rules": [rule]})
+    s3.put_object(Bucket="bk1", Key="k", Body=b"x")
+    s3.delete_object(Bucket="bk1", Key="k")
+    env.clock.advance(3 * 24 * 60 * 60)
+    assert env.s3.versions("bk1", "k") == []
+
+
+def test_the_lifecycle_timer_does_not_hold_up_run_until_idle(env: FakeAWS) -> None:
+    s3 = env.client("s3")
+    s3.create_bucket(Bucket="bk1")
+    rule = {"ID": "x", "Status": "Enabled", "Filter": {}, "Expiration": {"Days": 1}}
+    s3.put_bucket_lifecycle_configuration(Bucket="bk1", LifecycleConfiguration={"Rules": [rule]})
+    before = env.clock.now()
+    env.run_until_idle()
+    assert env.clock.now() == before
+
+
+def test_tagging_an_object_notifies_object_tagging_events(env: FakeAWS) -> None:
+    import json
+
+    sqs = env.client("sqs")
+    url = sqs.create_queue(QueueName="tags")["QueueUrl"]
+    s3 = env.client("s3")
+    s3.create_bucket(Bucket="bk1")
+    s3.put_bucket_notification_configuration(
+        Bucket="bk1",
+        NotificationConfiguration={"QueueConfigurations": [
+            {"QueueArn": env.sqs.queue_arn(url), "Events": ["s3:ObjectTagging:*"]}]},
+    )
+    s3.put_object(Bucket="bk1", Key="k", Body=b"x")
+    s3.put_object_tagging(Bucket="bk1", Key="k", Tagging={"TagSet": [{"Key": "a", "Value": "1"}]})
+    s3.delete_object_tagging(Bucket="bk1", Key="k")
+    records = [json.loads(m.body)["Records"][0] for m in env.sqs.messages(url)
+               if "Records" in m.body]
+    assert [(r["eventName"], r["eventVersion"]) for r in records] == [
+        ("ObjectTagging:Put", "2.3"), ("ObjectTagging:Delete", "2.3")
+    ]
