@@ -234,5 +234,5 @@ class LifecycleOperations(Writing):
             for rank, (version, since) in enumerate(noncurrent):
                 if (rank >= rule.newer_noncurrent and rule.covers(version)
                         and eligible(since, rule.noncurrent_days, now)
-                        and version in bucket.keys.get(key, [])):
+                        and any(v is version for v in bucket.keys.get(key, []))):
                     self._delete(bucket, key, version.version_id, "LifecycleExpiration")
