@@ -29,17 +29,19 @@ class S3(
     """In-memory S3 for one account and one region, on the environment's virtual clock.
 
     Models buckets (one region, versioning, tagging, policy, Block Public
-    Access, SSE-S3 encryption, CORS), objects (metadata,
-    ranges, conditional reads and writes, checksums, copy, tagging),
-    listings, multipart uploads and event notifications. Simplifications:
-    no access control (ACLs other than private are refused, as on a bucket
-    with ACLs disabled; bucket policies and resource policies of
-    notification destinations are not evaluated), every object is
-    SSE-S3 encrypted, storage classes are labels (no Glacier restore),
-    notifications are delivered synchronously (see ``fakes.s3.notifications``),
-    lifecycle expirations run at midnight UTC (see ``fakes.s3.lifecycle``),
-    ``ObjectAcl``/restore/transition/replication events are accepted in
-    configurations but never raised (nothing here raises them). Request parameters the
+    Access, SSE-S3 encryption, CORS, lifecycle expiration), objects
+    (metadata, ranges, conditional reads and writes, checksums, copy,
+    tagging), listings, multipart uploads and event notifications.
+
+    Simplifications: no access control (ACLs other than private are
+    refused, as on a bucket with ACLs disabled; bucket policies and the
+    resource policies of notification destinations are stored or ignored,
+    never evaluated); every object is SSE-S3 encrypted; storage classes are
+    labels (no Glacier restore, no lifecycle transitions); notifications
+    are delivered synchronously (``fakes.s3.notifications``); lifecycle
+    expirations run at midnight UTC (``fakes.s3.lifecycle``); ObjectAcl,
+    restore, transition and replication events are accepted in
+    configurations but nothing here raises them. Request parameters the
     fake does not model are refused by name.
     """
 
