@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from fakes.scheduler import Scheduler
     from fakes.secretsmanager import SecretsManager
     from fakes.ses import SES, SESv2
+    from fakes.s3 import S3
     from fakes.sns import SNS
     from fakes.sqs import SQS
     from fakes.ssm import SSM
@@ -56,6 +57,7 @@ SERVICES: dict[str, tuple[str, str]] = {
     "ses": ("ses", "fakes.ses:SES"),
     "sesv2": ("sesv2", "fakes.ses:SESv2"),
     "scheduler": ("scheduler", "fakes.scheduler:Scheduler"),
+    "s3": ("s3", "fakes.s3:S3"),
 }
 
 DUMMY_CREDENTIALS = {
@@ -190,6 +192,10 @@ class FakeAWS:
     @property
     def scheduler(self) -> Scheduler:
         return self.backend("scheduler")
+
+    @property
+    def s3(self) -> S3:
+        return self.backend("s3")
 
     def dispatch(self, service: str, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         """Answer one AWS call: only operations registered with ``@operation`` are reachable."""
