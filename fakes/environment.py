@@ -30,10 +30,10 @@ if TYPE_CHECKING:
     from fakes.events import EventBridge
     from fakes.lambda_ import Lambda
     from fakes.pipes import Pipes
+    from fakes.s3 import S3
     from fakes.scheduler import Scheduler
     from fakes.secretsmanager import SecretsManager
     from fakes.ses import SES, SESv2
-    from fakes.s3 import S3
     from fakes.sns import SNS
     from fakes.sqs import SQS
     from fakes.ssm import SSM

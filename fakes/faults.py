@@ -22,6 +22,7 @@ applies is refused with the list of what can be armed:
 - ``lambda:<function name>``: duplicate, delay, asynchronous invocations.
 - ``events:<rule ARN>``: duplicate, EventBridge delivering to a rule's targets.
 - ``pipe:<pipe name>``: duplicate, an EventBridge Pipe's delivery to its target.
+- ``s3:<bucket name>``: duplicate, a bucket's event notification to each destination.
 
 ``describe_channels()`` lists the registered channels at run time. The
 prefix of a channel may be a shell-style pattern (``"*:orders"``), the name
