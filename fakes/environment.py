@@ -20,6 +20,7 @@ from fakes.observe import DeliveryLog
 from fakes.operations import operation_table
 
 if TYPE_CHECKING:
+    from fakes.apigateway import APIGateway, APIGatewayV2
     from fakes.dynamodb import DynamoDB, DynamoDBStreams
     from fakes.events import EventBridge
     from fakes.lambda_ import Lambda
@@ -39,6 +40,8 @@ SERVICES: dict[str, tuple[str, str]] = {
     "lambda": ("lambda_", "fakes.lambda_:Lambda"),
     "events": ("events", "fakes.events:EventBridge"),
     "pipes": ("pipes", "fakes.pipes:Pipes"),
+    "apigateway": ("apigateway", "fakes.apigateway:APIGateway"),
+    "apigatewayv2": ("apigatewayv2", "fakes.apigateway:APIGatewayV2"),
 }
 
 DUMMY_CREDENTIALS = {
@@ -153,6 +156,14 @@ class FakeAWS:
     @property
     def pipes(self) -> Pipes:
         return self.backend("pipes")
+
+    @property
+    def apigateway(self) -> APIGateway:
+        return self.backend("apigateway")
+
+    @property
+    def apigatewayv2(self) -> APIGatewayV2:
+        return self.backend("apigatewayv2")
 
     def dispatch(self, service: str, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         """Answer one AWS call: only operations registered with ``@operation`` are reachable."""

@@ -1,0 +1,390 @@
+"""The REST API control plane (service ``apigateway``): APIs, resources, methods, stages."""
+
+from __future__ import annotations
+
+import copy
+import string
+from typing import TYPE_CHECKING, Any
+
+from fakes.apigateway.errors import bad_request, conflict, not_found, not_modelled
+from fakes.apigateway.rest_model import (
+    Deployment,
+    Integration,
+    IntegrationResponse,
+    Method,
+    Resource,
+    RestApi,
+    Stage,
+    check_http_method,
+    check_path_part,
+)
+from fakes.apigateway.uris import lambda_function_of, parse_service_uri
+from fakes.operations import operation
+
+if TYPE_CHECKING:
+    from fakes.environment import FakeAWS
+
+SERVICE = "apigateway"
+# Integration types the fake runs. HTTP, HTTP_PROXY (a network call) and VPC links are refused.
+MODELLED_INTEGRATION_TYPES = ("AWS_PROXY", "AWS", "MOCK")
+
+
+def short_id(env: FakeAWS, length: int) -> str:
+    rand = env.ids.random()
+    return "".join(rand.choice(string.ascii_lowercase + string.digits) for _ in range(length))
+
+
+def _page(items: list[dict[str, Any]], params: dict[str, Any]) -> dict[str, Any]:
+    """``position``/``limit`` paging (default 25, as AWS)."""
+    start = int(params.get("position") or 0)
+    limit = params.get("limit") or 25
+    page: dict[str, Any] = {"items": items[start : start + limit]}
+    if start + limit < len(items):
+        page["position"] = str(start + limit)
+    return page
+
+
+class RestApiControl:
+    """REST API operations; mixed into ``APIGateway``.
+
+    Simplified: no authorizers, API keys, usage plans, models or request
+    validators (the parameters that would need them are refused); a
+    resource policy is refused rather than stored unenforced.
+    """
+
+    env: FakeAWS
+    rest_apis: dict[str, RestApi]
+
+    # --- lookups ------------------------------------------------------------
+    def rest_api(self, api_id: str) -> RestApi:
+        api = self.rest_apis.get(api_id)
+        if api is None:
+            raise not_found(f"Invalid API identifier specified {self.env.account_id}:{api_id}")
+        return api
+
+    def _resource(
+        self, params: dict[str, Any], key: str = "resourceId"
+    ) -> tuple[RestApi, Resource]:
+        api = self.rest_api(params["restApiId"])
+        resource = api.resources.get(params[key])
+        if resource is None:
+            raise not_found(
+                f"Invalid Resource identifier specified {self.env.account_id}:{params[key]}"
+            )
+        return api, resource
+
+    def _method(self, params: dict[str, Any]) -> Method:
+        _, resource = self._resource(params)
+        method = resource.methods.get(params["httpMethod"].upper())
+        if method is None:
+            raise not_found("Invalid Method identifier specified")
+        return method
+
+    # --- APIs ---------------------------------------------------------------
+    @operation(
+        refuses=(
+            "cloneFrom",
+            "policy",
+            "minimumCompressionSize",
+            "securityPolicy",
+            "endpointAccessMode",
+        )
+    )
+    def create_rest_api(self, params: dict[str, Any]) -> dict[str, Any]:
+        env = self.env
+        types = (params.get("endpointConfiguration") or {}).get("types") or ["EDGE"]
+        if "PRIVATE" in types:
+            raise not_modelled(SERVICE, "PRIVATE endpoints (a VPC endpoint is needed to call them)")
+        api_id = short_id(env, 10)
+        root = Resource(short_id(env, 10), None, None, "/")
+        api = RestApi(
+            id=api_id,
+            name=params["name"],
+            created=env.clock.now_datetime(),
+            root_id=root.id,
+            description=params.get("description"),
+            version=params.get("version"),
+            binary_media_types=list(params.get("binaryMediaTypes") or []),
+            endpoint_types=list(types),
+            api_key_source=params.get("apiKeySource", "HEADER"),
+            disable_execute_api_endpoint=bool(params.get("disableExecuteApiEndpoint", False)),
+            tags=dict(params.get("tags") or {}),
+            resources={root.id: root},
+        )
+        self.rest_apis[api_id] = api
+        return {**api.describe(), "_http_status": 201}
+
+    @operation
+    def get_rest_api(self, params: dict[str, Any]) -> dict[str, Any]:
+        return self.rest_api(params["restApiId"]).describe()
+
+    @operation
+    def get_rest_apis(self, params: dict[str, Any]) -> dict[str, Any]:
+        return _page([api.describe() for api in self.rest_apis.values()], params)
+
+    @operation
+    def delete_rest_api(self, params: dict[str, Any]) -> dict[str, Any]:
+        self.rest_api(params["restApiId"])
+        del self.rest_apis[params["restApiId"]]
+        return {"_http_status": 202}
+
+    # --- resources ----------------------------------------------------------
+    @operation
+    def get_resources(self, params: dict[str, Any]) -> dict[str, Any]:
+        api = self.rest_api(params["restApiId"])
+        embed = "methods" in (params.get("embed") or [])
+        items = [r.describe(embed) for r in sorted(api.resources.values(), key=lambda r: r.path)]
+        return _page(items, params)
+
+    @operation
+    def get_resource(self, params: dict[str, Any]) -> dict[str, Any]:
+        _, resource = self._resource(params)
+        return resource.describe("methods" in (params.get("embed") or []))
+
+    @operation
+    def create_resource(self, params: dict[str, Any]) -> dict[str, Any]:
+        api, parent = self._resource(params, "parentId")
+        path_part = params["pathPart"]
+        check_path_part(path_part)
+        siblings = [r for r in api.resources.values() if r.parent_id == parent.id]
+        for sibling in siblings:
+            if sibling.path_part == path_part:
+                raise conflict(
+                    f"Another resource with the same parent already has this name: {path_part}"
+                )
+            if path_part.startswith("{") and (sibling.path_part or "").startswith("{"):
+                raise bad_request(
+                    f"A sibling ({sibling.path_part}) of this resource already has a variable "
+                    f"path part -- only one is allowed"
+                )
+        if (parent.path_part or "").endswith("+}"):
+            raise bad_request(
+                f"Cannot create a child of a resource with a greedy path variable: {parent.path_part}"
+            )
+        path = f"{parent.path.rstrip('/')}/{path_part}"
+        resource = Resource(short_id(self.env, 6), parent.id, path_part, path)
+        api.resources[resource.id] = resource
+        return {**resource.describe(), "_http_status": 201}
+
+    @operation
+    def delete_resource(self, params: dict[str, Any]) -> dict[str, Any]:
+        api, resource = self._resource(params)
+        if resource.id == api.root_id:
+            raise bad_request("Cannot delete the root resource")
+        doomed = {resource.id}
+        changed = True
+        while changed:  # the resource and everything under it
+            grown = {r.id for r in api.resources.values() if r.parent_id in doomed}
+            changed = not grown <= doomed
+            doomed |= grown
+        for resource_id in doomed:
+            del api.resources[resource_id]
+        return {"_http_status": 202}
+
+    # --- methods and integrations ---------------------------------------------
+    @operation(
+        refuses=("authorizerId", "requestValidatorId", "requestModels", "authorizationScopes")
+    )
+    def put_method(self, params: dict[str, Any]) -> dict[str, Any]:
+        _, resource = self._resource(params)
+        http_method = check_http_method(params["httpMethod"])
+        if params["authorizationType"] != "NONE":
+            raise not_modelled(
+                SERVICE, f"authorizationType {params['authorizationType']} (only NONE is modelled)"
+            )
+        if params.get("apiKeyRequired"):
+            raise not_modelled(SERVICE, "API keys (apiKeyRequired)")
+        if http_method in resource.methods:
+            raise conflict("Method already exists for this resource")
+        method = Method(
+            http_method,
+            operation_name=params.get("operationName"),
+            request_parameters=dict(params.get("requestParameters") or {}),
+        )
+        resource.methods[http_method] = method
+        return {**method.describe(), "_http_status": 201}
+
+    @operation
+    def get_method(self, params: dict[str, Any]) -> dict[str, Any]:
+        return self._method(params).describe()
+
+    @operation
+    def delete_method(self, params: dict[str, Any]) -> dict[str, Any]:
+        _, resource = self._resource(params)
+        self._method(params)
+        del resource.methods[params["httpMethod"].upper()]
+        return {"_http_status": 204}
+
+    @operation
+    def put_method_response(self, params: dict[str, Any]) -> dict[str, Any]:
+        method = self._method(params)
+        response: dict[str, Any] = {"statusCode": params["statusCode"]}
+        for key in ("responseParameters", "responseModels"):
+            if params.get(key):
+                response[key] = dict(params[key])
+        method.responses[params["statusCode"]] = response
+        return {**response, "_http_status": 201}
+
+    @operation(
+        refuses=(
+            "connectionType",
+            "connectionId",
+            "contentHandling",
+            "tlsConfig",
+            "responseTransferMode",
+            "integrationTarget",
+        )
+    )
+    def put_integration(self, params: dict[str, Any]) -> dict[str, Any]:
+        method = self._method(params)
+        kind = params["type"]
+        if kind not in MODELLED_INTEGRATION_TYPES:
+            raise not_modelled(
+                SERVICE,
+                f"integration type {kind} (modelled: {', '.join(MODELLED_INTEGRATION_TYPES)})",
+            )
+        uri = params.get("uri")
+        if kind in ("AWS", "AWS_PROXY"):
+            if not uri:
+                raise bad_request("Enumeration value for uri must be non-empty")
+            if not params.get("integrationHttpMethod"):
+                raise bad_request("Enumeration value for HttpMethod must be non-empty")
+            if kind == "AWS_PROXY":
+                lambda_function_of(uri)
+            else:
+                parse_service_uri(uri)
+        timeout = params.get("timeoutInMillis", 29_000)
+        if not 50 <= timeout <= 29_000:
+            raise bad_request("Timeout should be between 50 ms and 29000 ms")
+        behavior = params.get("passthroughBehavior", "WHEN_NO_MATCH")
+        if behavior not in ("WHEN_NO_MATCH", "WHEN_NO_TEMPLATES", "NEVER"):
+            raise bad_request(f"Invalid passthrough behavior specified: {behavior}")
+        method.integration = Integration(
+            type=kind,
+            uri=uri,
+            http_method=params.get("integrationHttpMethod"),
+            request_parameters=dict(params.get("requestParameters") or {}),
+            request_templates=dict(params.get("requestTemplates") or {}),
+            passthrough_behavior=behavior,
+            timeout_in_millis=timeout,
+            credentials=params.get("credentials"),
+            cache_namespace=params.get("cacheNamespace"),
+            cache_key_parameters=list(params.get("cacheKeyParameters") or []),
+        )
+        return {**method.integration.describe(), "_http_status": 201}
+
+    @operation
+    def get_integration(self, params: dict[str, Any]) -> dict[str, Any]:
+        method = self._method(params)
+        if method.integration is None:
+            raise not_found("Invalid Integration identifier specified")
+        return method.integration.describe()
+
+    @operation(refuses=("contentHandling",))
+    def put_integration_response(self, params: dict[str, Any]) -> dict[str, Any]:
+        method = self._method(params)
+        if method.integration is None:
+            raise not_found("Invalid Integration identifier specified")
+        response = IntegrationResponse(
+            status_code=params["statusCode"],
+            selection_pattern=params.get("selectionPattern"),
+            response_parameters=dict(params.get("responseParameters") or {}),
+            response_templates=dict(params.get("responseTemplates") or {}),
+        )
+        method.integration.responses[params["statusCode"]] = response
+        return {**response.describe(), "_http_status": 201}
+
+    # --- deployments and stages -------------------------------------------------
+    @operation(refuses=("cacheClusterEnabled", "cacheClusterSize", "canarySettings"))
+    def create_deployment(self, params: dict[str, Any]) -> dict[str, Any]:
+        api = self.rest_api(params["restApiId"])
+        if not any(r.methods for r in api.resources.values()):
+            raise bad_request("The REST API doesn't contain any methods")
+        for resource in api.resources.values():
+            for method in resource.methods.values():
+                if method.integration is None:
+                    raise bad_request("No integration defined for method")
+        now = self.env.clock.now_datetime()
+        deployment = Deployment(
+            short_id(self.env, 6), params.get("description"), now, copy.deepcopy(api.resources)
+        )
+        api.deployments[deployment.id] = deployment
+        stage_name = params.get("stageName")
+        if stage_name:
+            stage = api.stages.get(stage_name)
+            if stage is None:
+                api.stages[stage_name] = Stage(
+                    stage_name,
+                    deployment.id,
+                    now,
+                    now,
+                    description=params.get("stageDescription"),
+                    variables=dict(params.get("variables") or {}),
+                    tracing_enabled=bool(params.get("tracingEnabled", False)),
+                )
+            else:
+                stage.deployment_id = deployment.id
+                stage.updated = now
+                stage.variables.update(params.get("variables") or {})
+        return {**deployment.describe(), "_http_status": 201}
+
+    @operation
+    def get_deployments(self, params: dict[str, Any]) -> dict[str, Any]:
+        api = self.rest_api(params["restApiId"])
+        return _page([d.describe() for d in api.deployments.values()], params)
+
+    @operation(
+        refuses=(
+            "cacheClusterEnabled",
+            "cacheClusterSize",
+            "canarySettings",
+            "documentationVersion",
+        )
+    )
+    def create_stage(self, params: dict[str, Any]) -> dict[str, Any]:
+        api = self.rest_api(params["restApiId"])
+        name = params["stageName"]
+        if name in api.stages:
+            raise conflict("Stage already exists")
+        if params["deploymentId"] not in api.deployments:
+            raise bad_request("Invalid deployment identifier specified")
+        now = self.env.clock.now_datetime()
+        stage = Stage(
+            name,
+            params["deploymentId"],
+            now,
+            now,
+            description=params.get("description"),
+            variables=dict(params.get("variables") or {}),
+            tracing_enabled=bool(params.get("tracingEnabled", False)),
+            tags=dict(params.get("tags") or {}),
+        )
+        api.stages[name] = stage
+        return {**stage.describe(), "_http_status": 201}
+
+    @operation
+    def get_stage(self, params: dict[str, Any]) -> dict[str, Any]:
+        api = self.rest_api(params["restApiId"])
+        stage = api.stages.get(params["stageName"])
+        if stage is None:
+            raise not_found(f"Invalid stage identifier specified: {params['stageName']}")
+        return stage.describe()
+
+    @operation
+    def get_stages(self, params: dict[str, Any]) -> dict[str, Any]:
+        api = self.rest_api(params["restApiId"])
+        deployment = params.get("deploymentId")
+        return {
+            "item": [
+                s.describe()
+                for s in api.stages.values()
+                if deployment is None or s.deployment_id == deployment
+            ]
+        }
+
+    @operation
+    def delete_stage(self, params: dict[str, Any]) -> dict[str, Any]:
+        api = self.rest_api(params["restApiId"])
+        if api.stages.pop(params["stageName"], None) is None:
+            raise not_found(f"Invalid stage identifier specified: {params['stageName']}")
+        return {"_http_status": 202}
