@@ -65,7 +65,7 @@ class APIGateway(RestApiControl):
     # --- addresses ------------------------------------------------------------
     def url(self, api: str | None = None, stage: str | None = None) -> str:
         """The ``execute-api`` URL of an API's stage (the only stage when not named)."""
-        found = self._find_api(api)
+        found = self.find_api(api)
         return execute_api_url(found.id, self.env.region, self._default_stage(found, stage))
 
     # --- requests -------------------------------------------------------------
@@ -93,14 +93,14 @@ class APIGateway(RestApiControl):
         """
         address = parse_execute_api_url(target)
         if address is not None:
-            found = self._find_api(address.api_id)
-            if api is not None and self._find_api(api) is not found:
+            found = self.find_api(address.api_id)
+            if api is not None and self.find_api(api) is not found:
                 raise ApiNotFound(f"{target} is an address of API {found.id}, not of {api!r}")
             raw_path, raw_query = address.path, address.query
             if stage is None:
                 stage, raw_path = self._stage_from_path(found, raw_path)
         else:
-            found = self._find_api(api)
+            found = self.find_api(api)
             raw_path, _, raw_query = target.partition("?")
             stage = self._default_stage(found, stage)
         if not raw_path.startswith("/"):
@@ -189,7 +189,7 @@ class APIGateway(RestApiControl):
     def _all_apis(self) -> list[RestApi | HttpApi]:
         return [*self.rest_apis.values(), *self.env.apigatewayv2.apis.values()]
 
-    def _find_api(self, reference: str | None) -> RestApi | HttpApi:
+    def find_api(self, reference: str | None) -> RestApi | HttpApi:
         apis = self._all_apis()
         if reference is None:
             if len(apis) == 1:
