@@ -195,7 +195,10 @@ class ApiServer:
         self._server = server
         self.port = server.server_address[1]
         self._thread = threading.Thread(
-            target=server.serve_forever, name="fake-apigateway", daemon=True
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="fake-apigateway",
+            daemon=True,
         )
         self._thread.start()
         return self

@@ -24,7 +24,9 @@ REGION = "us-east-1"
 
 
 def lambda_uri(function_arn: str) -> str:
-    return f"arn:aws:apigateway:{REGION}:lambda:path/2015-03-31/functions/{function_arn}/invocations"
+    return (
+        f"arn:aws:apigateway:{REGION}:lambda:path/2015-03-31/functions/{function_arn}/invocations"
+    )
 
 
 def check_proxy_events(env: FakeAWS) -> int:
@@ -33,7 +35,9 @@ def check_proxy_events(env: FakeAWS) -> int:
     for delivery in events:
         payload = delivery.payload
         model = (
-            APIGatewayProxyEventV2Model if payload.get("version") == "2.0" else APIGatewayProxyEventModel
+            APIGatewayProxyEventV2Model
+            if payload.get("version") == "2.0"
+            else APIGatewayProxyEventModel
         )
         parse(event=payload, model=model)
     found = nonconformities(events)
@@ -67,7 +71,9 @@ class RestApiBuilder:
         self.resources[path] = created["id"]
         return created["id"]
 
-    def proxy(self, path: str, method: str, function_arn: str, **integration: Any) -> RestApiBuilder:
+    def proxy(
+        self, path: str, method: str, function_arn: str, **integration: Any
+    ) -> RestApiBuilder:
         resource_id = self.resource(path)
         self.client.put_method(
             restApiId=self.id, resourceId=resource_id, httpMethod=method, authorizationType="NONE"

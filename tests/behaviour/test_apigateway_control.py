@@ -9,8 +9,7 @@ from botocore.exceptions import ClientError
 
 FUNCTION_ARN = "arn:aws:lambda:us-east-1:123456789012:function:books"
 LAMBDA_URI = (
-    "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/"
-    f"{FUNCTION_ARN}/invocations"
+    f"arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/{FUNCTION_ARN}/invocations"
 )
 
 
@@ -77,7 +76,9 @@ def test_methods_and_proxy_integrations_are_described_back(aws: Any) -> None:
 def test_method_and_integration_responses_are_stored(aws: Any) -> None:
     client = aws.client("apigateway")
     api_id, _, book_id = rest_api_with_book_resource(client)
-    client.put_method(restApiId=api_id, resourceId=book_id, httpMethod="GET", authorizationType="NONE")
+    client.put_method(
+        restApiId=api_id, resourceId=book_id, httpMethod="GET", authorizationType="NONE"
+    )
     client.put_integration(
         restApiId=api_id,
         resourceId=book_id,
@@ -85,7 +86,9 @@ def test_method_and_integration_responses_are_stored(aws: Any) -> None:
         type="MOCK",
         requestTemplates={"application/json": '{"statusCode": 200}'},
     )
-    client.put_method_response(restApiId=api_id, resourceId=book_id, httpMethod="GET", statusCode="200")
+    client.put_method_response(
+        restApiId=api_id, resourceId=book_id, httpMethod="GET", statusCode="200"
+    )
     response = client.put_integration_response(
         restApiId=api_id,
         resourceId=book_id,
@@ -104,7 +107,9 @@ def test_a_deployment_with_a_stage_name_creates_the_stage(aws: Any) -> None:
     client = aws.client("apigateway")
     api_id, _, book_id = rest_api_with_book_resource(client)
     proxy_method(client, api_id, book_id)
-    deployment = client.create_deployment(restApiId=api_id, stageName="prod", variables={"table": "Books"})
+    deployment = client.create_deployment(
+        restApiId=api_id, stageName="prod", variables={"table": "Books"}
+    )
     stage = client.get_stage(restApiId=api_id, stageName="prod")
     assert stage["deploymentId"] == deployment["id"]
     assert stage["variables"] == {"table": "Books"}
@@ -161,7 +166,9 @@ def test_putting_a_method_twice_conflicts(aws: Any) -> None:
     api_id, _, book_id = rest_api_with_book_resource(client)
     proxy_method(client, api_id, book_id)
     with pytest.raises(ClientError) as caught:
-        client.put_method(restApiId=api_id, resourceId=book_id, httpMethod="POST", authorizationType="NONE")
+        client.put_method(
+            restApiId=api_id, resourceId=book_id, httpMethod="POST", authorizationType="NONE"
+        )
     assert caught.value.response["Error"]["Code"] == "ConflictException"
 
 
@@ -169,7 +176,9 @@ def test_putting_a_method_twice_conflicts(aws: Any) -> None:
 def test_a_deployment_needs_an_integration_on_every_method(aws: Any) -> None:
     client = aws.client("apigateway")
     api_id, _, book_id = rest_api_with_book_resource(client)
-    client.put_method(restApiId=api_id, resourceId=book_id, httpMethod="GET", authorizationType="NONE")
+    client.put_method(
+        restApiId=api_id, resourceId=book_id, httpMethod="GET", authorizationType="NONE"
+    )
     with pytest.raises(ClientError) as caught:
         client.create_deployment(restApiId=api_id, stageName="prod")
     assert caught.value.response["Error"]["Message"] == "No integration defined for method"
@@ -248,7 +257,9 @@ def test_a_lambda_integration_needs_a_payload_format_version(aws: Any) -> None:
     client = aws.client("apigatewayv2")
     api_id = client.create_api(Name="books", ProtocolType="HTTP")["ApiId"]
     with pytest.raises(ClientError) as caught:
-        client.create_integration(ApiId=api_id, IntegrationType="AWS_PROXY", IntegrationUri=FUNCTION_ARN)
+        client.create_integration(
+            ApiId=api_id, IntegrationType="AWS_PROXY", IntegrationUri=FUNCTION_ARN
+        )
     assert caught.value.response["Error"]["Code"] == "BadRequestException"
 
 

@@ -41,7 +41,9 @@ def event_of(response: Any) -> dict[str, Any]:
 def test_a_post_becomes_a_format_2_event(aws: Any) -> None:
     api_id = books(aws)
     event = event_of(
-        aws.env.apigateway.request("POST", "/book?x=1", json={"title": "Dune"}, headers={"User-Agent": "ua/1"})
+        aws.env.apigateway.request(
+            "POST", "/book?x=1", json={"title": "Dune"}, headers={"User-Agent": "ua/1"}
+        )
     )
     assert event["version"] == "2.0"
     assert event["routeKey"] == "POST /book"
@@ -137,7 +139,11 @@ def test_a_named_stage_prefixes_raw_path_and_reaches_stage_variables(aws: Any) -
 
 @pytest.mark.parametrize(
     ("result", "body"),
-    [({"message": "hi"}, '{"message":"hi"}'), ("Hello from Lambda!", "Hello from Lambda!"), ([1, 2], "[1,2]")],
+    [
+        ({"message": "hi"}, '{"message":"hi"}'),
+        ("Hello from Lambda!", "Hello from Lambda!"),
+        ([1, 2], "[1,2]"),
+    ],
     ids=["object", "string", "list"],
 )
 def test_a_result_without_status_code_is_inferred_as_a_200_json_body(
@@ -168,7 +174,11 @@ def test_response_cookies_become_set_cookie_headers(aws: Any) -> None:
 
 @pytest.mark.parametrize(
     "result",
-    [{"statusCode": 200, "body": {"an": "object"}}, {"statusCode": "two hundred"}, {"statusCode": 200, "extra": 1}],
+    [
+        {"statusCode": 200, "body": {"an": "object"}},
+        {"statusCode": "two hundred"},
+        {"statusCode": 200, "extra": 1},
+    ],
     ids=["object-body", "bad-status", "unknown-field"],
 )
 def test_a_malformed_response_is_500_internal_server_error(aws: Any, result: Any) -> None:
@@ -203,7 +213,9 @@ def test_a_handler_error_is_500_internal_server_error(aws: Any) -> None:
 def test_binary_bodies_arrive_base64_encoded(aws: Any, content_type: str, encoded: bool) -> None:
     books(aws)
     event = event_of(
-        aws.env.apigateway.request("POST", "/book", body=b"a=1&b=2", headers={"Content-Type": content_type})
+        aws.env.apigateway.request(
+            "POST", "/book", body=b"a=1&b=2", headers={"Content-Type": content_type}
+        )
     )
     assert event["isBase64Encoded"] is encoded
     body = base64.b64decode(event["body"]) if encoded else event["body"].encode()
@@ -229,7 +241,9 @@ def test_a_stage_without_auto_deploy_serves_its_deployment_until_the_next(aws: A
     client.create_deployment(ApiId=api_id, StageName="prod")
     assert gateway.request("POST", "/book", stage="prod").status == 200
     integration_id = client.get_integrations(ApiId=api_id)["Items"][0]["IntegrationId"]
-    client.create_route(ApiId=api_id, RouteKey="GET /author", Target=f"integrations/{integration_id}")
+    client.create_route(
+        ApiId=api_id, RouteKey="GET /author", Target=f"integrations/{integration_id}"
+    )
     assert gateway.request("GET", "/author", stage="prod").status == 404
     client.create_deployment(ApiId=api_id, StageName="prod")
     assert gateway.request("GET", "/author", stage="prod").status == 200

@@ -86,7 +86,9 @@ def test_an_http_resolver_app_behind_the_default_route_of_a_quick_created_api(aw
     exercise(aws.env.apigateway)
 
 
-def test_the_event_check_parses_every_delivered_event_and_would_fail_on_a_broken_one(aws: Any) -> None:
+def test_the_event_check_parses_every_delivered_event_and_would_fail_on_a_broken_one(
+    aws: Any,
+) -> None:
     arn = aws.env.lambda_.register("books", lambda event, context: "ok")
     http_api(aws, arn, ("$default",))
     aws.env.apigateway.request("GET", "/a")
@@ -103,12 +105,18 @@ def test_a_powertools_app_sees_a_base64_body_decoded(aws: Any) -> None:
 
     @app.post("/upload")
     def upload() -> dict[str, Any]:
-        return {"size": len(app.current_event.decoded_body), "b64": app.current_event.is_base64_encoded}
+        return {
+            "size": len(app.current_event.decoded_body),
+            "b64": app.current_event.is_base64_encoded,
+        }
 
     arn = aws.env.lambda_.register("upload", lambda event, context: app.resolve(event, context))
     http_api(aws, arn, ("POST /upload",))
     response = aws.env.apigateway.request(
-        "POST", "/upload", body=bytes(range(100)), headers={"Content-Type": "application/octet-stream"}
+        "POST",
+        "/upload",
+        body=bytes(range(100)),
+        headers={"Content-Type": "application/octet-stream"},
     )
     assert response.status == 200
     assert json.loads(response.body) == {"size": 100, "b64": True}

@@ -107,8 +107,12 @@ def test_a_greedy_proxy_resource_takes_the_rest_of_the_path(aws: Any) -> None:
 
 
 def test_a_literal_resource_beats_a_variable_and_an_exact_method_beats_any(aws: Any) -> None:
-    literal = aws.env.lambda_.register("literal", lambda e, c: {"statusCode": 200, "body": "literal"})
-    variable = aws.env.lambda_.register("variable", lambda e, c: {"statusCode": 200, "body": "variable"})
+    literal = aws.env.lambda_.register(
+        "literal", lambda e, c: {"statusCode": 200, "body": "literal"}
+    )
+    variable = aws.env.lambda_.register(
+        "variable", lambda e, c: {"statusCode": 200, "body": "variable"}
+    )
     anything = aws.env.lambda_.register("any", lambda e, c: {"statusCode": 200, "body": "any"})
     api = RestApiBuilder(aws)
     api.proxy("/book/latest", "GET", literal).proxy("/book/{id}", "GET", variable)

@@ -38,7 +38,9 @@ def aws_method(
     """One ``type: AWS`` method; ``responses`` maps status -> (selection pattern, template)."""
     resource_id = api.resource(path)
     client = api.client
-    client.put_method(restApiId=api.id, resourceId=resource_id, httpMethod=method, authorizationType="NONE")
+    client.put_method(
+        restApiId=api.id, resourceId=resource_id, httpMethod=method, authorizationType="NONE"
+    )
     client.put_integration(
         restApiId=api.id,
         resourceId=resource_id,
@@ -52,7 +54,9 @@ def aws_method(
         **integration,
     )
     for status, (pattern, template) in (responses or {"200": (None, "")}).items():
-        client.put_method_response(restApiId=api.id, resourceId=resource_id, httpMethod=method, statusCode=status)
+        client.put_method_response(
+            restApiId=api.id, resourceId=resource_id, httpMethod=method, statusCode=status
+        )
         extra = {"selectionPattern": pattern} if pattern else {}
         client.put_integration_response(
             restApiId=api.id,
@@ -70,7 +74,9 @@ def sqs_queue(aws: Any, name: str = "orders") -> str:
 
 
 def received_bodies(aws: Any, url: str) -> list[str]:
-    messages = aws.client("sqs").receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])
+    messages = (
+        aws.client("sqs").receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])
+    )
     return [m["Body"] for m in messages]
 
 
@@ -81,8 +87,12 @@ def storage_first_sqs_api(aws: Any, queue: str = "orders") -> RestApiBuilder:
         "/order",
         "POST",
         f"arn:aws:apigateway:us-east-1:sqs:path/{ACCOUNT}/{queue}",
-        parameters={"integration.request.header.Content-Type": "'application/x-www-form-urlencoded'"},
-        templates={"application/json": "Action=SendMessage&MessageBody=$util.urlEncode($input.body)"},
+        parameters={
+            "integration.request.header.Content-Type": "'application/x-www-form-urlencoded'"
+        },
+        templates={
+            "application/json": "Action=SendMessage&MessageBody=$util.urlEncode($input.body)"
+        },
         responses={
             "200": (None, SQS_RESPONSE),
             "400": ("4\\d{2}", '{"error": "$input.path(\'$.Error.Code\')"}'),
@@ -111,9 +121,9 @@ def test_a_service_error_is_selected_by_its_status_code(aws: Any) -> None:
 
 def test_a_rest_api_puts_events_on_eventbridge(aws: Any) -> None:
     url = sqs_queue(aws, "audit")
-    queue_arn = aws.client("sqs").get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
-        "QueueArn"
-    ]
+    queue_arn = aws.client("sqs").get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])[
+        "Attributes"
+    ]["QueueArn"]
     events = aws.client("events")
     events.put_rule(Name="orders", EventPattern=json.dumps({"source": ["shop.api"]}))
     events.put_targets(Rule="orders", Targets=[{"Id": "audit", "Arn": queue_arn}])
@@ -132,16 +142,18 @@ def test_a_rest_api_puts_events_on_eventbridge(aws: Any) -> None:
             "integration.request.header.Content-Type": "'application/x-amz-json-1.1'",
         },
         templates={"application/json": template},
-        responses={"200": (None, '{"failed": $input.path(\'$.FailedEntryCount\')}')},
+        responses={"200": (None, "{\"failed\": $input.path('$.FailedEntryCount')}")},
     )
     api.deploy("prod")
-    response = aws.env.apigateway.request("POST", "/order", json={"orderId": "o-9", "say": "a \"quoted\" word"})
+    response = aws.env.apigateway.request(
+        "POST", "/order", json={"orderId": "o-9", "say": 'a "quoted" word'}
+    )
     assert response.status == 200, response.text
     assert response.json() == {"failed": 0}
     aws.env.run_until_idle()
     [body] = received_bodies(aws, url)
     event = json.loads(body)
-    assert event["detail"] == {"orderId": "o-9", "say": "a \"quoted\" word"}
+    assert event["detail"] == {"orderId": "o-9", "say": 'a "quoted" word'}
     assert event["detail-type"] == "OrderPlaced"
     assert event["resources"] == [aws.env.apigateway.requests[-1].request_id]
 
@@ -184,9 +196,14 @@ def test_a_mock_integration_answers_from_its_templates(aws: Any) -> None:
         "GET",
         "",
         type="MOCK",
-        templates={"application/json": '{"statusCode": #if($input.params(\'fail\') == "yes")503#{else}200#end}'},
+        templates={
+            "application/json": '{"statusCode": #if($input.params(\'fail\') == "yes")503#{else}200#end}'
+        },
         responses={
-            "200": (None, '{"ok": true, "stage": "$context.stage", "b64": "$util.base64Encode(\'hi\')"}'),
+            "200": (
+                None,
+                '{"ok": true, "stage": "$context.stage", "b64": "$util.base64Encode(\'hi\')"}',
+            ),
             "503": ("503", '{"ok": false}'),
         },
     )
@@ -207,11 +224,15 @@ def test_passthrough_never_refuses_a_content_type_without_a_template(aws: Any) -
         "/order",
         "POST",
         f"arn:aws:apigateway:us-east-1:sqs:path/{ACCOUNT}/orders",
-        templates={"application/json": "Action=SendMessage&MessageBody=$util.urlEncode($input.body)"},
+        templates={
+            "application/json": "Action=SendMessage&MessageBody=$util.urlEncode($input.body)"
+        },
         passthroughBehavior="NEVER",
     )
     api.deploy()
-    response = aws.env.apigateway.request("POST", "/order", body="a,b", headers={"Content-Type": "text/csv"})
+    response = aws.env.apigateway.request(
+        "POST", "/order", body="a,b", headers={"Content-Type": "text/csv"}
+    )
     assert response.status == 415
     assert response.json() == {"message": "Unsupported Media Type"}
 
@@ -234,7 +255,9 @@ def test_a_broken_template_is_a_500_with_the_reason_in_the_request_log(aws: Any)
 
 
 # --- HTTP APIs: first-class integrations ---------------------------------------------
-def first_class(aws: Any, subtype: str, parameters: dict[str, str], route: str = "POST /order") -> str:
+def first_class(
+    aws: Any, subtype: str, parameters: dict[str, str], route: str = "POST /order"
+) -> str:
     client = aws.client("apigatewayv2")
     api_id: str = client.create_api(Name="direct", ProtocolType="HTTP")["ApiId"]
     integration = client.create_integration(
@@ -245,7 +268,9 @@ def first_class(aws: Any, subtype: str, parameters: dict[str, str], route: str =
         CredentialsArn=f"arn:aws:iam::{ACCOUNT}:role/apigateway",
         RequestParameters=parameters,
     )
-    client.create_route(ApiId=api_id, RouteKey=route, Target=f"integrations/{integration['IntegrationId']}")
+    client.create_route(
+        ApiId=api_id, RouteKey=route, Target=f"integrations/{integration['IntegrationId']}"
+    )
     client.create_stage(ApiId=api_id, StageName="$default", AutoDeploy=True)
     return api_id
 
@@ -255,7 +280,11 @@ def test_an_http_api_sends_messages_to_sqs_with_a_first_class_integration(aws: A
     first_class(
         aws,
         "SQS-SendMessage",
-        {"QueueUrl": url, "MessageBody": "$request.body.order", "MessageGroupId": "${request.header.x-shop}"},
+        {
+            "QueueUrl": url,
+            "MessageBody": "$request.body.order",
+            "MessageGroupId": "${request.header.x-shop}",
+        },
     )
     response = aws.env.apigateway.request(
         "POST", "/order", json={"order": {"id": 1}}, headers={"X-Shop": "north"}
