@@ -11,15 +11,13 @@ serialised with one lock: the fakes are not built for concurrent callers.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 
 from fakes.apigateway.backend import ApiNotFound
-from fakes.apigateway.messages import Headers
+from fakes.apigateway.messages import ApiResponse
 from fakes.apigateway.uris import execute_api_host
 
 if TYPE_CHECKING:
@@ -54,8 +52,8 @@ class _Handler(BaseHTTPRequestHandler):
     server: _Server
 
     def setup(self) -> None:
-        self.timeout = self.server.front.read_timeout
         super().setup()
+        self.connection.settimeout(self.server.front.read_timeout)
 
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet: the gateway keeps its own request log (``env.apigateway.requests``)."""
@@ -111,7 +109,7 @@ class _Handler(BaseHTTPRequestHandler):
         return body
 
     def _read_chunked(self) -> bytes:
-        chunks = []
+        chunks: list[bytes] = []
         total = 0
         while True:
             line = self.rfile.readline(1024).strip()
@@ -225,7 +223,7 @@ class ApiServer:
         headers: list[tuple[str, str]],
         body: bytes | None,
         client_ip: str,
-    ) -> Any:
+    ) -> ApiResponse:
         """One request into the gateway, under the environment's lock."""
         gateway = self.env.apigateway
         with self._lock:
@@ -233,22 +231,14 @@ class ApiServer:
                 api = gateway.find_api(self.api)
                 target = f"https://{execute_api_host(api.id, self.env.region)}{path}"
                 return gateway.request(
-                    method, target, body=body, headers=Headers(headers), source_ip=client_ip
+                    method, target, body=body, headers=headers, source_ip=client_ip
                 )
             return gateway.request(
                 method,
                 path,
                 body=body,
-                headers=Headers(headers),
+                headers=headers,
                 api=self.api,
                 stage=self.stage,
                 source_ip=client_ip,
             )
-
-
-def free_port() -> int:
-    """A port nothing listens on now (for tests that need one in advance)."""
-    with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
