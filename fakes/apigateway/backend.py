@@ -14,7 +14,12 @@ from fakes.apigateway.http_requests import serve_http
 from fakes.apigateway.messages import ApiRequest, ApiResponse, Headers
 from fakes.apigateway.rest_apis import RestApiControl
 from fakes.apigateway.rest_model import RestApi
-from fakes.apigateway.rest_requests import add_rest_response_headers, serve_rest
+from fakes.apigateway.rest_requests import (
+    FORBIDDEN,
+    add_rest_response_headers,
+    gateway_error,
+    serve_rest,
+)
 from fakes.apigateway.service_calls import ServiceCaller
 from fakes.apigateway.uris import execute_api_host, execute_api_url, parse_execute_api_url
 
@@ -22,6 +27,7 @@ if TYPE_CHECKING:
     from fakes.environment import FakeAWS
 
 _NO_JSON = object()
+REQUEST_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 Query = Mapping[str, str | Iterable[str]]
 
 
@@ -91,6 +97,9 @@ class APIGateway(RestApiControl):
         ``json`` is sent as an ``application/json`` body; ``headers`` may be
         pairs, to repeat a name.
         """
+        method = method.upper()
+        if method not in REQUEST_METHODS:
+            raise ValueError(f"API Gateway serves {', '.join(REQUEST_METHODS)}, not {method!r}")
         address = parse_execute_api_url(target)
         if address is not None:
             found = self.find_api(address.api_id)
@@ -110,7 +119,7 @@ class APIGateway(RestApiControl):
         request_headers = Headers.of(headers)
         payload = self._body(json, body, request_headers)
         return self._serve(
-            method.upper(), found, stage, raw_path, raw_query, request_headers, payload, source_ip
+            method, found, stage, raw_path, raw_query, request_headers, payload, source_ip
         )
 
     def _serve(
@@ -153,7 +162,13 @@ class APIGateway(RestApiControl):
             domain_name=domain,
         )
         extended_id = base64.b64encode(env.ids.random().randbytes(11)).decode("ascii")
-        if isinstance(api, RestApi):
+        if api.disable_execute_api_endpoint:
+            # Only custom domains reach such an API, and the fake models none.
+            request_id = env.ids.uuid()
+            outcome = gateway_error(
+                FORBIDDEN, request_id, "the API's execute-api endpoint is disabled"
+            )
+        elif isinstance(api, RestApi):
             request_id = env.ids.uuid()
             outcome = serve_rest(env, self._caller, api, request, request_id, extended_id)
             add_rest_response_headers(outcome.response.headers, request_id, extended_id, trace_id)

@@ -16,7 +16,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 
-from fakes.apigateway.backend import ApiNotFound
+from fakes.apigateway.backend import REQUEST_METHODS, ApiNotFound
 from fakes.apigateway.messages import ApiResponse
 from fakes.apigateway.uris import execute_api_host
 
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 __all__ = ["MAX_PAYLOAD_BYTES", "ApiServer", "BindError"]
 
 MAX_PAYLOAD_BYTES = 10 * 1024 * 1024  # API Gateway's payload limit (REST and HTTP APIs)
-_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+_METHODS = REQUEST_METHODS
 
 
 class BindError(OSError):

@@ -255,3 +255,9 @@ def test_quick_create_serves_every_request_through_the_default_route(aws: Any) -
     event = event_of(aws.env.apigateway.request("PUT", "/any/path", api="quick"))
     assert event["routeKey"] == "$default"
     assert event["requestContext"]["http"]["method"] == "PUT"
+
+
+def test_a_method_api_gateway_does_not_serve_is_refused(aws: Any) -> None:
+    books(aws, routes=("$default",))
+    with pytest.raises(ValueError, match="not 'TRACE'"):
+        aws.env.apigateway.request("TRACE", "/book")

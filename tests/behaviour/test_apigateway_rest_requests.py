@@ -274,3 +274,12 @@ def test_a_missing_function_is_500(aws: Any) -> None:
     response = aws.env.apigateway.request("GET", "/ghost")
     assert response.status == 500
     assert response.json() == {"message": "Internal server error"}
+
+
+def test_an_api_with_its_execute_api_endpoint_disabled_is_403(aws: Any) -> None:
+    arn = aws.env.lambda_.register("books", echo)
+    RestApiBuilder(aws, disableExecuteApiEndpoint=True).proxy("/book", "GET", arn).deploy()
+    response = aws.env.apigateway.request("GET", "/book")
+    assert response.status == 403
+    assert response.json() == {"message": "Forbidden"}
+    assert aws.env.invocations("books") == []

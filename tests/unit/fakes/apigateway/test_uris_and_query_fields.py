@@ -77,3 +77,18 @@ def test_query_fields_become_send_message_parameters() -> None:
     }
     with pytest.raises(RequestNotUnderstood, match="MessageBodyy"):
         decode_query_fields(shape, {"MessageBodyy": "typo"})
+
+
+@pytest.mark.parametrize("service", ["apigateway", "apigatewayv2"])
+def test_every_refused_parameter_is_a_parameter_of_its_operation(service: str) -> None:
+    from botocore import xform_name
+
+    from fakes import FakeAWS
+    from fakes.operations import operation_table
+
+    model = botocore.session.get_session().get_service_model(service)
+    operations = {xform_name(name): name for name in model.operation_names}
+    table = operation_table(type(FakeAWS().backend(service)))
+    for name in table.names():
+        members = set(model.operation_model(operations[name]).input_shape.members)
+        assert table.refused(operations[name]) <= members, name
