@@ -139,9 +139,11 @@ class APIGateway(RestApiControl):
         trace_id = f"Root=1-{int(env.clock.now()):08x}-{env.ids.hex(24)}"
         headers.remove("host")
         headers.add("Host", domain)
+        forwarded = headers.get("x-forwarded-for")
+        headers.remove("x-forwarded-for")  # a proxy appends the address it saw the client at
+        headers.add("X-Forwarded-For", f"{forwarded}, {source_ip}" if forwarded else source_ip)
         for name, value in (
             ("X-Amzn-Trace-Id", trace_id),
-            ("X-Forwarded-For", source_ip),
             ("X-Forwarded-Port", "443"),
             ("X-Forwarded-Proto", "https"),
         ):

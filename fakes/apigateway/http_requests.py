@@ -151,8 +151,8 @@ def _select(
     if expression.startswith("request.body."):
         try:
             value: Any = json.loads(request.body or b"null")
-        except json.JSONDecodeError:
-            return None
+        except (json.JSONDecodeError, RecursionError):
+            return None  # what a selection expression finds in a body that is not JSON
         for part in expression.removeprefix("request.body.").split("."):
             value = value.get(part) if isinstance(value, dict) else None
         return value
@@ -222,12 +222,16 @@ def _service_integration(
     for key, value in values.items():
         if value is None or key == "Region":
             continue
-        if key == "DelaySeconds":
-            params[key] = int(value)
-        elif key in ("MessageAttributes", "Resources"):
-            params[key] = json.loads(value) if isinstance(value, str) else value
-        else:
-            params[names[key]] = _as_text(value)
+        try:
+            if key == "DelaySeconds":
+                params[key] = int(value)
+            elif key in ("MessageAttributes", "Resources"):
+                params[key] = json.loads(value) if isinstance(value, str) else value
+            else:
+                params[names[key]] = _as_text(value)
+        except (ValueError, TypeError, RecursionError) as error:
+            problem = f"RequestParameters {key}: cannot use {str(value)[:100]!r}: {error}"
+            return gateway_error(INTERNAL, request_id, problem)
     if service == "events":
         params = {"Entries": [params]}
     answer = caller.invoke(service, operation, params, query_style=service == "sqs")

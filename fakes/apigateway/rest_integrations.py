@@ -131,7 +131,7 @@ def call_backend(
         try:
             document = json.loads(mapped.body) if mapped.body.strip() else {}
             status = int(document.get("statusCode", 200)) if isinstance(document, dict) else 200
-        except (json.JSONDecodeError, TypeError, ValueError):
+        except (TypeError, ValueError, RecursionError):
             raise IntegrationFailure(
                 "a MOCK request template must produce JSON with a statusCode"
             ) from None

@@ -195,7 +195,7 @@ class ServiceCaller:
         else:
             try:
                 params = json.loads(body) if body.strip() else {}
-            except json.JSONDecodeError as error:
+            except (json.JSONDecodeError, RecursionError) as error:
                 return ServiceAnswer(
                     400, json.dumps({"__type": "SerializationException", "message": str(error)})
                 )

@@ -48,11 +48,13 @@ class InputVariable:
 
     def _document(self) -> Any:
         if not self._parsed_done:
-            self._parsed_done = True
             try:
                 self._parsed = json.loads(self.body) if self.body.strip() else {}
             except json.JSONDecodeError:
                 self._parsed = self.body  # a JSONPath over a non-JSON body sees the string
+            except RecursionError:
+                raise TemplateError("the JSON body nests too deeply to evaluate JSONPath") from None
+            self._parsed_done = True
         return self._parsed
 
     def json(self, expression: str) -> str:
@@ -97,7 +99,7 @@ class UtilVariable:
     def parseJson(text: str) -> Any:
         try:
             return json.loads(text)
-        except (TypeError, json.JSONDecodeError) as error:
+        except (TypeError, json.JSONDecodeError, RecursionError) as error:
             raise TemplateError(f"$util.parseJson: not JSON: {error}") from None
 
     @staticmethod

@@ -283,3 +283,15 @@ def test_an_api_with_its_execute_api_endpoint_disabled_is_403(aws: Any) -> None:
     assert response.status == 403
     assert response.json() == {"message": "Forbidden"}
     assert aws.env.invocations("books") == []
+
+
+def test_the_gateway_appends_the_client_address_to_x_forwarded_for(aws: Any) -> None:
+    books_api(aws)
+    event = event_of(
+        aws.env.apigateway.request(
+            "POST", "/book", headers={"X-Forwarded-For": "198.51.100.1"}, source_ip="203.0.113.9"
+        )
+    )
+    assert event["headers"]["X-Forwarded-For"] == "198.51.100.1, 203.0.113.9"
+    assert event["headers"]["X-Forwarded-Proto"] == "https"
+    assert event["requestContext"]["identity"]["sourceIp"] == "203.0.113.9"

@@ -306,3 +306,44 @@ def test_an_http_api_puts_events_with_a_first_class_integration(aws: Any) -> Non
     response = aws.env.apigateway.request("POST", "/order/Placed", json={"id": 3})
     assert response.status == 200, response.text
     assert response.json()["FailedEntryCount"] == 0
+
+
+def test_a_body_nested_too_deeply_for_the_template_is_a_500_not_a_crash(aws: Any) -> None:
+    sqs_queue(aws)
+    api = RestApiBuilder(aws, "deep")
+    aws_method(
+        api,
+        "/order",
+        "POST",
+        f"arn:aws:apigateway:us-east-1:sqs:path/{ACCOUNT}/orders",
+        parameters={
+            "integration.request.header.Content-Type": "'application/x-www-form-urlencoded'"
+        },
+        templates={"application/json": "Action=SendMessage&MessageBody=$input.json('$.a')"},
+    )
+    api.deploy()
+    deep = "[" * 100_000 + "]" * 100_000
+    response = aws.env.apigateway.request(
+        "POST", "/order", body=deep, headers={"Content-Type": "application/json"}
+    )
+    assert response.status == 500
+    assert "nests too deeply" in (aws.env.apigateway.requests[-1].problem or "")
+
+
+def test_message_attributes_that_are_not_json_are_a_500_naming_the_parameter(aws: Any) -> None:
+    url = sqs_queue(aws)
+    first_class(
+        aws,
+        "SQS-SendMessage",
+        {
+            "QueueUrl": url,
+            "MessageBody": "$request.body",
+            "MessageAttributes": "$request.header.x-attrs",
+        },
+    )
+    response = aws.env.apigateway.request(
+        "POST", "/order", json={}, headers={"X-Attrs": "{not json"}
+    )
+    assert response.status == 500
+    assert "MessageAttributes" in (aws.env.apigateway.requests[-1].problem or "")
+    assert received_bodies(aws, url) == []
