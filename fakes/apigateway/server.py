@@ -12,6 +12,7 @@ serialised with one lock: the fakes are not built for concurrent callers.
 from __future__ import annotations
 
 import json
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
@@ -45,6 +46,17 @@ class _Server(ThreadingHTTPServer):
     request_queue_size = 1024
     allow_reuse_address = True
     front: ApiServer
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that went away is no error of the server's; anything else is one line."""
+        error = sys.exc_info()[1]
+        if isinstance(error, ConnectionError | TimeoutError):
+            return
+        print(
+            f"fake API Gateway: connection from {client_address[0]} failed: "
+            f"{type(error).__name__}: {error}",
+            file=sys.stderr,
+        )
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -131,6 +143,12 @@ class _Handler(BaseHTTPRequestHandler):
             self.rfile.readline(8)
 
     def _reply(self, status: int, headers: list[tuple[str, str]], body: bytes) -> None:
+        try:
+            self._send(status, headers, body)
+        except ConnectionError:  # the client left before its answer: nothing to tell it
+            self.close_connection = True
+
+    def _send(self, status: int, headers: list[tuple[str, str]], body: bytes) -> None:
         self.send_response(status)
         for name, value in headers:
             if name.lower() not in ("content-length", "connection", "transfer-encoding"):
@@ -157,6 +175,9 @@ class ApiServer:
     ``api`` and ``stage`` pick what the server's paths address, as the
     ``request`` arguments do. Without ``stage``, paths are read as on an
     ``execute-api`` URL: a REST API's path starts with the stage name.
+    ``settle`` drives every pending delivery (``env.run_until_idle()``) after
+    each request, so work a request queued (an SQS message, an event) is
+    done before the next one, as when serving an application.
     """
 
     def __init__(
@@ -168,8 +189,10 @@ class ApiServer:
         api: str | None = None,
         stage: str | None = None,
         read_timeout: float = 10.0,
+        settle: bool = False,
     ) -> None:
         self.env = env
+        self.settle = settle
         self.host = host
         self.port = port
         self.api = api
@@ -183,7 +206,8 @@ class ApiServer:
     def url(self) -> str:
         return f"http://{self.host}:{self.port}"
 
-    def start(self) -> ApiServer:
+    def bind(self) -> None:
+        """Listen (``port=0`` picks a free port); ``BindError`` in one line when that fails."""
         try:
             server = _Server((self.host, self.port), _Handler)
         except (OSError, OverflowError) as error:
@@ -192,6 +216,23 @@ class ApiServer:
         server.front = self
         self._server = server
         self.port = server.server_address[1]
+
+    def serve_forever(self) -> None:
+        """Serve in the calling thread until ``stop`` (from another thread) or KeyboardInterrupt."""
+        if self._server is None:
+            self.bind()
+        assert self._server is not None
+        try:
+            self._server.serve_forever(poll_interval=0.05)
+        finally:
+            self._server.server_close()
+            self._server = None
+
+    def start(self) -> ApiServer:
+        """Serve on a background thread."""
+        self.bind()
+        assert self._server is not None
+        server = self._server
         self._thread = threading.Thread(
             target=server.serve_forever,
             kwargs={"poll_interval": 0.05},
@@ -202,9 +243,10 @@ class ApiServer:
         return self
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
+        server = self._server
+        if server is not None:
+            server.shutdown()
+            server.server_close()
             self._server = None
         if self._thread is not None:
             self._thread.join(timeout=5)
@@ -230,15 +272,19 @@ class ApiServer:
             if self.stage is None:
                 api = gateway.find_api(self.api)
                 target = f"https://{execute_api_host(api.id, self.env.region)}{path}"
-                return gateway.request(
+                response = gateway.request(
                     method, target, body=body, headers=headers, source_ip=client_ip
                 )
-            return gateway.request(
-                method,
-                path,
-                body=body,
-                headers=headers,
-                api=self.api,
-                stage=self.stage,
-                source_ip=client_ip,
-            )
+            else:
+                response = gateway.request(
+                    method,
+                    path,
+                    body=body,
+                    headers=headers,
+                    api=self.api,
+                    stage=self.stage,
+                    source_ip=client_ip,
+                )
+            if self.settle:
+                self.env.run_until_idle()
+            return response

@@ -214,3 +214,57 @@ def test_no_api_is_a_404_naming_the_problem(aws: Any) -> None:
         response = connection.getresponse()
         assert response.status == 404
         assert "this environment has 0" in json.loads(response.read())["message"]
+
+
+def test_a_settling_server_drives_the_work_a_request_queued(aws: Any) -> None:
+    sqs = aws.client("sqs")
+    url = sqs.create_queue(QueueName="orders")["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
+        "QueueArn"
+    ]
+    consumed: list[str] = []
+    aws.env.lambda_.register(
+        "consumer", lambda event, context: consumed.extend(r["body"] for r in event["Records"])
+    )
+    aws.client("lambda").create_event_source_mapping(
+        EventSourceArn=queue_arn, FunctionName="consumer"
+    )
+    client = aws.client("apigatewayv2")
+    api_id = client.create_api(Name="direct", ProtocolType="HTTP")["ApiId"]
+    integration = client.create_integration(
+        ApiId=api_id,
+        IntegrationType="AWS_PROXY",
+        IntegrationSubtype="SQS-SendMessage",
+        PayloadFormatVersion="1.0",
+        RequestParameters={"QueueUrl": url, "MessageBody": "$request.body"},
+    )
+    client.create_route(
+        ApiId=api_id, RouteKey="POST /order", Target=f"integrations/{integration['IntegrationId']}"
+    )
+    client.create_stage(ApiId=api_id, StageName="$default", AutoDeploy=True)
+    with ApiServer(aws.env, settle=True) as running:
+        connection = http.client.HTTPConnection("127.0.0.1", running.port, timeout=5)
+        connection.request(
+            "POST", "/order", body=b'{"id": 1}', headers={"Content-Type": "application/json"}
+        )
+        assert connection.getresponse().status == 200
+        connection.close()
+    assert consumed == ['{"id": 1}']
+
+
+def test_serve_forever_serves_in_the_calling_thread_until_stopped(aws: Any) -> None:
+    arn = aws.env.lambda_.register("echo", echo)
+    http_api(aws, arn, ("$default",))
+    server = ApiServer(aws.env)
+    server.bind()
+    thread = threading.Thread(target=server.serve_forever)
+    thread.start()
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
+        connection.request("GET", "/x")
+        assert connection.getresponse().status == 200
+        connection.close()
+    finally:
+        server.stop()
+        thread.join(timeout=5)
+    assert not thread.is_alive()
