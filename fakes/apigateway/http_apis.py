@@ -37,6 +37,50 @@ def _page(items: list[dict[str, Any]], params: dict[str, Any]) -> dict[str, Any]
     return page
 
 
+def build_http_integration(integration_id: str, params: dict[str, Any]) -> HttpIntegration:
+    """An integration from CreateIntegration's parameters (also an OpenAPI import's), validated."""
+    kind = params["IntegrationType"]
+    if kind != "AWS_PROXY":
+        raise not_modelled(SERVICE, f"IntegrationType {kind} for HTTP APIs (only AWS_PROXY)")
+    subtype = params.get("IntegrationSubtype")
+    version = params.get("PayloadFormatVersion")
+    timeout = params.get("TimeoutInMillis", 30_000)
+    if not 50 <= timeout <= 30_000:
+        raise bad_request("TimeoutInMillis must be between 50 and 30000")
+    if subtype is not None:
+        if subtype not in MODELLED_SUBTYPES:
+            raise not_modelled(
+                SERVICE,
+                f"IntegrationSubtype {subtype} (modelled: {', '.join(MODELLED_SUBTYPES)})",
+            )
+        if version not in (None, "1.0"):
+            raise bad_request("PayloadFormatVersion must be 1.0 for AWS service integrations")
+        if not params.get("RequestParameters"):
+            raise bad_request(f"RequestParameters are required for IntegrationSubtype {subtype}")
+        version = "1.0"
+    else:
+        uri = params.get("IntegrationUri")
+        if not uri:
+            raise bad_request("IntegrationUri is required for a Lambda proxy integration")
+        lambda_function_of(uri)
+        if version not in ("1.0", "2.0"):
+            raise bad_request(
+                "PayloadFormatVersion is required for a Lambda proxy integration: 1.0 or 2.0"
+            )
+    return HttpIntegration(
+        integration_id,
+        kind,
+        version,
+        uri=params.get("IntegrationUri"),
+        subtype=subtype,
+        method=params.get("IntegrationMethod") or ("POST" if subtype is None else None),
+        request_parameters=dict(params.get("RequestParameters") or {}),
+        timeout_in_millis=timeout,
+        credentials_arn=params.get("CredentialsArn"),
+        description=params.get("Description"),
+    )
+
+
 class APIGatewayV2:
     """HTTP APIs (``ProtocolType: HTTP``) with Lambda proxy and first-class SQS/EventBridge integrations.
 
@@ -118,6 +162,37 @@ class APIGatewayV2:
         api.stages[DEFAULT_STAGE] = stage
         self._deploy(api, stage, auto=True)
 
+    @operation(refuses=("Basepath",))
+    def import_api(self, params: dict[str, Any]) -> dict[str, Any]:
+        from fakes.apigateway.openapi import http_definition, load_definition
+
+        document = load_definition(params["Body"])
+        info = document.get("info") or {}
+        if not info.get("title"):
+            raise bad_request("Invalid OpenAPI input: info.title is required to name the API")
+        routes, integrations = http_definition(document, lambda: short_id(self.env, 7))
+        created = self.create_api(
+            {
+                "Name": str(info["title"]),
+                "ProtocolType": "HTTP",
+                **({"Description": info["description"]} if info.get("description") else {}),
+                **({"Version": str(info["version"])} if info.get("version") else {}),
+            }
+        )
+        api = self.apis[created["ApiId"]]
+        api.routes, api.integrations = routes, integrations
+        return {**api.describe(), "_http_status": 201}
+
+    @operation(refuses=("Basepath",))
+    def reimport_api(self, params: dict[str, Any]) -> dict[str, Any]:
+        from fakes.apigateway.openapi import http_definition, load_definition
+
+        api = self.api(params["ApiId"])
+        document = load_definition(params["Body"])
+        api.routes, api.integrations = http_definition(document, lambda: short_id(self.env, 7))
+        self._changed(api)
+        return {**api.describe(), "_http_status": 201}
+
     @operation
     def get_api(self, params: dict[str, Any]) -> dict[str, Any]:
         return self.api(params["ApiId"]).describe()
@@ -147,48 +222,7 @@ class APIGatewayV2:
     )
     def create_integration(self, params: dict[str, Any]) -> dict[str, Any]:
         api = self.api(params["ApiId"])
-        kind = params["IntegrationType"]
-        if kind != "AWS_PROXY":
-            raise not_modelled(SERVICE, f"IntegrationType {kind} for HTTP APIs (only AWS_PROXY)")
-        subtype = params.get("IntegrationSubtype")
-        version = params.get("PayloadFormatVersion")
-        timeout = params.get("TimeoutInMillis", 30_000)
-        if not 50 <= timeout <= 30_000:
-            raise bad_request("TimeoutInMillis must be between 50 and 30000")
-        if subtype is not None:
-            if subtype not in MODELLED_SUBTYPES:
-                raise not_modelled(
-                    SERVICE,
-                    f"IntegrationSubtype {subtype} (modelled: {', '.join(MODELLED_SUBTYPES)})",
-                )
-            if version not in (None, "1.0"):
-                raise bad_request("PayloadFormatVersion must be 1.0 for AWS service integrations")
-            if not params.get("RequestParameters"):
-                raise bad_request(
-                    f"RequestParameters are required for IntegrationSubtype {subtype}"
-                )
-            version = "1.0"
-        else:
-            uri = params.get("IntegrationUri")
-            if not uri:
-                raise bad_request("IntegrationUri is required for a Lambda proxy integration")
-            lambda_function_of(uri)
-            if version not in ("1.0", "2.0"):
-                raise bad_request(
-                    "PayloadFormatVersion is required for a Lambda proxy integration: 1.0 or 2.0"
-                )
-        integration = HttpIntegration(
-            short_id(self.env, 7),
-            kind,
-            version,
-            uri=params.get("IntegrationUri"),
-            subtype=subtype,
-            method=params.get("IntegrationMethod", "POST" if subtype is None else None),
-            request_parameters=dict(params.get("RequestParameters") or {}),
-            timeout_in_millis=timeout,
-            credentials_arn=params.get("CredentialsArn"),
-            description=params.get("Description"),
-        )
+        integration = build_http_integration(short_id(self.env, 7), params)
         api.integrations[integration.id] = integration
         self._changed(api)
         return {**integration.describe(), "_http_status": 201}

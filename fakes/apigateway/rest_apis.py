@@ -44,6 +44,44 @@ def _page(items: list[dict[str, Any]], params: dict[str, Any]) -> dict[str, Any]
     return page
 
 
+def build_integration(params: dict[str, Any]) -> Integration:
+    """An integration from PutIntegration's parameters (also an OpenAPI import's), validated."""
+    kind = params["type"]
+    if kind not in MODELLED_INTEGRATION_TYPES:
+        raise not_modelled(
+            SERVICE,
+            f"integration type {kind} (modelled: {', '.join(MODELLED_INTEGRATION_TYPES)})",
+        )
+    uri = params.get("uri")
+    if kind in ("AWS", "AWS_PROXY"):
+        if not uri:
+            raise bad_request("Enumeration value for uri must be non-empty")
+        if not params.get("integrationHttpMethod"):
+            raise bad_request("Enumeration value for HttpMethod must be non-empty")
+        if kind == "AWS_PROXY":
+            lambda_function_of(uri)
+        else:
+            parse_service_uri(uri)
+    timeout = params.get("timeoutInMillis", 29_000)
+    if not 50 <= timeout <= 29_000:
+        raise bad_request("Timeout should be between 50 ms and 29000 ms")
+    behavior = params.get("passthroughBehavior", "WHEN_NO_MATCH")
+    if behavior not in ("WHEN_NO_MATCH", "WHEN_NO_TEMPLATES", "NEVER"):
+        raise bad_request(f"Invalid passthrough behavior specified: {behavior}")
+    return Integration(
+        type=kind,
+        uri=uri,
+        http_method=params.get("integrationHttpMethod"),
+        request_parameters=dict(params.get("requestParameters") or {}),
+        request_templates=dict(params.get("requestTemplates") or {}),
+        passthrough_behavior=behavior,
+        timeout_in_millis=timeout,
+        credentials=params.get("credentials"),
+        cache_namespace=params.get("cacheNamespace"),
+        cache_key_parameters=list(params.get("cacheKeyParameters") or []),
+    )
+
+
 class RestApiControl:
     """REST API operations; mixed into ``APIGateway``.
 
@@ -113,6 +151,40 @@ class RestApiControl:
         )
         self.rest_apis[api_id] = api
         return {**api.describe(), "_http_status": 201}
+
+    @operation(refuses=("parameters",))
+    def import_rest_api(self, params: dict[str, Any]) -> dict[str, Any]:
+        from fakes.apigateway.openapi import apply_rest_definition, load_definition
+
+        document = load_definition(params["body"])
+        info = document.get("info") or {}
+        if not info.get("title"):
+            raise bad_request("Invalid OpenAPI input: info.title is required to name the API")
+        optional = {"description": info.get("description"), "version": info.get("version")}
+        created = self.create_rest_api(
+            {"name": str(info["title"]), **{k: str(v) for k, v in optional.items() if v}}
+        )
+        api = self.rest_apis[created["id"]]
+        try:
+            apply_rest_definition(api, document, lambda: short_id(self.env, 6), overwrite=True)
+        except Exception:
+            del self.rest_apis[api.id]
+            raise
+        return {**api.describe(), "_http_status": 201}
+
+    @operation(refuses=("parameters",))
+    def put_rest_api(self, params: dict[str, Any]) -> dict[str, Any]:
+        from fakes.apigateway.openapi import apply_rest_definition, load_definition
+
+        api = self.rest_api(params["restApiId"])
+        mode = params.get("mode", "merge")
+        if mode not in ("merge", "overwrite"):
+            raise bad_request(f"Invalid mode {mode!r}: merge or overwrite")
+        document = load_definition(params["body"])
+        apply_rest_definition(
+            api, document, lambda: short_id(self.env, 6), overwrite=mode == "overwrite"
+        )
+        return api.describe()
 
     @operation
     def get_rest_api(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -237,40 +309,7 @@ class RestApiControl:
     )
     def put_integration(self, params: dict[str, Any]) -> dict[str, Any]:
         method = self._method(params)
-        kind = params["type"]
-        if kind not in MODELLED_INTEGRATION_TYPES:
-            raise not_modelled(
-                SERVICE,
-                f"integration type {kind} (modelled: {', '.join(MODELLED_INTEGRATION_TYPES)})",
-            )
-        uri = params.get("uri")
-        if kind in ("AWS", "AWS_PROXY"):
-            if not uri:
-                raise bad_request("Enumeration value for uri must be non-empty")
-            if not params.get("integrationHttpMethod"):
-                raise bad_request("Enumeration value for HttpMethod must be non-empty")
-            if kind == "AWS_PROXY":
-                lambda_function_of(uri)
-            else:
-                parse_service_uri(uri)
-        timeout = params.get("timeoutInMillis", 29_000)
-        if not 50 <= timeout <= 29_000:
-            raise bad_request("Timeout should be between 50 ms and 29000 ms")
-        behavior = params.get("passthroughBehavior", "WHEN_NO_MATCH")
-        if behavior not in ("WHEN_NO_MATCH", "WHEN_NO_TEMPLATES", "NEVER"):
-            raise bad_request(f"Invalid passthrough behavior specified: {behavior}")
-        method.integration = Integration(
-            type=kind,
-            uri=uri,
-            http_method=params.get("integrationHttpMethod"),
-            request_parameters=dict(params.get("requestParameters") or {}),
-            request_templates=dict(params.get("requestTemplates") or {}),
-            passthrough_behavior=behavior,
-            timeout_in_millis=timeout,
-            credentials=params.get("credentials"),
-            cache_namespace=params.get("cacheNamespace"),
-            cache_key_parameters=list(params.get("cacheKeyParameters") or []),
-        )
+        method.integration = build_integration(params)
         return {**method.integration.describe(), "_http_status": 201}
 
     @operation
