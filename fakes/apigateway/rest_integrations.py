@@ -1,4 +1,4 @@
-"""Non-proxy REST integrations (``AWS`` and ``MOCK``): mapping templates in, mapping templates out.
+"""Non-proxy REST integrations (``AWS``, Lambda custom, ``MOCK``): mapping templates in and out.
 
 The integration request: ``requestParameters`` fill the integration's
 headers and query string; the request template chosen by the request's
@@ -20,8 +20,9 @@ from typing import TYPE_CHECKING, Any
 from fakes.apigateway.messages import ApiRequest, Headers
 from fakes.apigateway.rest_model import Integration, IntegrationResponse
 from fakes.apigateway.service_calls import RequestNotUnderstood, ServiceCaller
-from fakes.apigateway.uris import parse_service_uri
+from fakes.apigateway.uris import lambda_function_of, parse_service_uri
 from fakes.apigateway.vtl import InputVariable, TemplateError, render
+from fakes.errors import AWSError
 
 if TYPE_CHECKING:
     from fakes.environment import FakeAWS
@@ -29,6 +30,17 @@ if TYPE_CHECKING:
 
 class IntegrationFailure(Exception):
     """A configuration error AWS reports as a 500 (``Execution failed due to configuration error``)."""
+
+
+class IntegrationTimeout(Exception):
+    """The backend took longer than the integration's timeout: 504."""
+
+
+@dataclass
+class BackendAnswer:
+    status: int
+    body: str
+    lambda_error: str | None = None  # a Lambda function error's errorMessage (what patterns match)
 
 
 class UnsupportedMediaType(Exception):
@@ -125,8 +137,8 @@ def map_request(
 
 def call_backend(
     env: FakeAWS, caller: ServiceCaller, integration: Integration, mapped: MappedRequest
-) -> tuple[int, str]:
-    """Send the mapped request to the integration's backend: (status code, body)."""
+) -> BackendAnswer:
+    """Send the mapped request to the integration's backend."""
     if integration.type == "MOCK":
         try:
             document = json.loads(mapped.body) if mapped.body.strip() else {}
@@ -135,14 +147,16 @@ def call_backend(
             raise IntegrationFailure(
                 "a MOCK request template must produce JSON with a statusCode"
             ) from None
-        return status, ""
+        return BackendAnswer(status, "")
     target = parse_service_uri(integration.uri or "")
+    headers = {k.lower(): v for k, v in mapped.headers.items()}
+    if target.service == "lambda":
+        return _call_lambda(env, integration, mapped, headers)
     operation = target.rest.split("?")[0].split("&")[0] if target.kind == "action" else None
     extra = dict(mapped.querystring)
     if target.kind == "path" and target.service == "sqs":
         account, _, queue = target.rest.partition("/")
         extra.setdefault("QueueUrl", f"https://sqs.{target.region}.amazonaws.com/{account}/{queue}")
-    headers = {k.lower(): v for k, v in mapped.headers.items()}
     try:
         answer = caller.call(
             target.service,
@@ -154,15 +168,52 @@ def call_backend(
         )
     except RequestNotUnderstood as error:
         raise IntegrationFailure(str(error)) from None
-    return answer.status, answer.body
+    return BackendAnswer(answer.status, answer.body)
 
 
-def select_response(integration: Integration, status: int) -> IntegrationResponse:
+def _call_lambda(
+    env: FakeAWS, integration: Integration, mapped: MappedRequest, headers: dict[str, str]
+) -> BackendAnswer:
+    """A Lambda custom (non-proxy) integration: the mapped body is the payload.
+
+    ``X-Amz-Invocation-Type: 'Event'`` (an integration request header) queues
+    the call and answers at once; otherwise the function's result is the
+    body, and a function error's ``errorMessage`` is what selection patterns
+    match. https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-custom-integrations.html
+    """
+    function = lambda_function_of(integration.uri or "")
+    payload = mapped.body if mapped.body.strip() else "{}"
+    try:
+        if headers.get("x-amz-invocation-type", "RequestResponse") == "Event":
+            env.lambda_.invoke_async(function, payload)
+            return BackendAnswer(202, "")
+        result = env.lambda_.invoke_sync(function, payload)
+    except AWSError as error:
+        return BackendAnswer(error.status_code, json.dumps({"message": error.message}))
+    invocation = result.invocation
+    if invocation.finished_at - invocation.started_at > integration.timeout_in_millis / 1000:
+        raise IntegrationTimeout()
+    body = invocation.response_bytes.decode("utf-8", errors="replace")
+    if result.error is not None:
+        message = (result.payload or {}).get("errorMessage", "")
+        return BackendAnswer(200, body, lambda_error=str(message))
+    return BackendAnswer(200, body)
+
+
+def select_response(integration: Integration, answer: BackendAnswer) -> IntegrationResponse:
+    """The response whose pattern matches the status (a Lambda error: its message), else the default."""
+    subject = answer.lambda_error if answer.lambda_error is not None else str(answer.status)
     default = None
     for response in integration.responses.values():
-        if not response.selection_pattern:
+        pattern = response.selection_pattern
+        if not pattern:
             default = default or response
-        elif re.fullmatch(response.selection_pattern, str(status)):
+            continue
+        try:
+            matched = re.fullmatch(pattern, subject, flags=re.DOTALL)
+        except re.error as error:
+            raise IntegrationFailure(f"invalid selectionPattern {pattern!r}: {error}") from None
+        if matched:
             return response
     if default is None:
         raise IntegrationFailure(
@@ -173,14 +224,14 @@ def select_response(integration: Integration, status: int) -> IntegrationRespons
 
 def map_response(
     integration: Integration,
-    status: int,
-    body: str,
+    answer: BackendAnswer,
     request: ApiRequest,
     params: dict[str, dict[str, str]],
     context: dict[str, Any],
     stage_variables: dict[str, str],
 ) -> tuple[int, Headers, bytes]:
-    response = select_response(integration, status)
+    response = select_response(integration, answer)
+    body = answer.body
     accept = (request.headers.get("accept") or "").split(",")[0].split(";")[0].strip()
     templates = response.response_templates
     content_type = accept if accept in templates else "application/json"

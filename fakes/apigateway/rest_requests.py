@@ -10,6 +10,7 @@ from fakes.apigateway.proxy_events import proxy_event_v1, request_time, rest_bod
 from fakes.apigateway.proxy_responses import MalformedProxyResponse, response_v1
 from fakes.apigateway.rest_integrations import (
     IntegrationFailure,
+    IntegrationTimeout,
     UnsupportedMediaType,
     call_backend,
     map_request,
@@ -116,10 +117,12 @@ def serve_rest(
     context = rest_context(env, request, resource, request_id, extended_id, now)
     try:
         mapped = map_request(integration, request, params, context, stage.variables)
-        status, body = call_backend(env, caller, integration, mapped)
+        answer = call_backend(env, caller, integration, mapped)
         status, headers, out = map_response(
-            integration, status, body, request, params, context, stage.variables
+            integration, answer, request, params, context, stage.variables
         )
+    except IntegrationTimeout:
+        return gateway_error(TIMEOUT, request_id, "Execution failed due to a timeout error")
     except UnsupportedMediaType as error:
         return gateway_error(UNSUPPORTED_MEDIA, request_id, f"no request template for {error}")
     except IntegrationFailure as error:

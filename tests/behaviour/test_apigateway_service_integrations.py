@@ -347,3 +347,54 @@ def test_message_attributes_that_are_not_json_are_a_500_naming_the_parameter(aws
     assert response.status == 500
     assert "MessageAttributes" in (aws.env.apigateway.requests[-1].problem or "")
     assert received_bodies(aws, url) == []
+
+
+# --- Lambda custom (non-proxy) integrations -------------------------------------------
+def lambda_custom(aws: Any, handler: Any, *, asynchronous: bool = False) -> None:
+    arn = aws.env.lambda_.register("worker", handler)
+    api = RestApiBuilder(aws, "custom")
+    parameters = (
+        {"integration.request.header.X-Amz-Invocation-Type": "'Event'"} if asynchronous else {}
+    )
+    aws_method(
+        api,
+        "/job/{id}",
+        "POST",
+        f"arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/{arn}/invocations",
+        parameters=parameters,
+        templates={
+            "application/json": '{"id": "$input.params(\'id\')", "job": $input.json(\'$\')}'
+        },
+        responses={
+            "200": (None, "$input.json('$')"),
+            "404": ("Not found:.*", '{"missing": "$input.path(\'$.errorMessage\')"}'),
+        },
+    )
+    api.deploy()
+
+
+def test_a_lambda_custom_integration_gets_the_mapped_payload(aws: Any) -> None:
+    lambda_custom(aws, lambda event, context: {"accepted": event})
+    response = aws.env.apigateway.request("POST", "/job/7", json={"size": 3})
+    assert response.status == 200
+    assert response.json() == {"accepted": {"id": "7", "job": {"size": 3}}}
+
+
+def test_a_lambda_error_is_mapped_by_its_error_message(aws: Any) -> None:
+    def missing(event: Any, context: Any) -> None:
+        raise LookupError(f"Not found: job {event['id']}")
+
+    lambda_custom(aws, missing)
+    response = aws.env.apigateway.request("POST", "/job/8", json={})
+    assert response.status == 404
+    assert response.json() == {"missing": "Not found: job 8"}
+
+
+def test_an_event_invocation_type_queues_the_call_and_answers_at_once(aws: Any) -> None:
+    seen: list[Any] = []
+    lambda_custom(aws, lambda event, context: seen.append(event), asynchronous=True)
+    response = aws.env.apigateway.request("POST", "/job/9", json={"size": 1})
+    assert response.status == 200
+    assert seen == []
+    aws.env.run_until_idle()
+    assert seen == [{"id": "9", "job": {"size": 1}}]
