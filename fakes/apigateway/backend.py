@@ -13,6 +13,7 @@ from fakes.apigateway.http_model import DEFAULT_STAGE, HttpApi
 from fakes.apigateway.http_requests import serve_http
 from fakes.apigateway.messages import ApiRequest, ApiResponse, Headers
 from fakes.apigateway.rest_apis import RestApiControl
+from fakes.apigateway.rest_methods import RestMethodControl
 from fakes.apigateway.rest_model import RestApi
 from fakes.apigateway.rest_requests import (
     FORBIDDEN,
@@ -48,7 +49,7 @@ class RequestRecord:
     problem: str | None  # why the gateway answered with an error (its execution log line)
 
 
-class APIGateway(RestApiControl):
+class APIGateway(RestApiControl, RestMethodControl):
     """REST APIs (service ``apigateway``) and ``request``, which serves REST and HTTP APIs alike.
 
     Requests run in-process: ``request("POST", "/book", json={...})`` routes
@@ -56,7 +57,7 @@ class APIGateway(RestApiControl):
     1.0 or 2.0) or a service call made by mapping templates, and turns the
     answer back into an ``ApiResponse``. ``fakes.apigateway.server`` puts an
     HTTP front on the same path. See ``RestApiControl`` and ``APIGatewayV2``
-    for what the control plane refuses.
+    (and ``RestMethodControl``) for what the control plane refuses.
     """
 
     def __init__(self, env: FakeAWS) -> None:

@@ -22,7 +22,7 @@ import yaml
 from fakes.apigateway.errors import bad_request, not_modelled
 from fakes.apigateway.http_apis import build_http_integration
 from fakes.apigateway.http_model import HttpIntegration, Route, parse_route_key
-from fakes.apigateway.rest_apis import build_integration
+from fakes.apigateway.rest_methods import build_integration
 from fakes.apigateway.rest_model import (
     IntegrationResponse,
     Method,
