@@ -4,6 +4,8 @@ Fakes only: moto cannot run Python handlers without Docker. The event and
 response formats, the response inference for results without a
 ``statusCode`` and the cookie handling are AWS's "Payload format version":
 https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
+A failed or malformed Lambda answer is ``500 {"message":"Internal Server Error"}``:
+https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-troubleshooting-lambda.html
 Route matching (most specific first, ``$default`` last):
 https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-routes.html
 """

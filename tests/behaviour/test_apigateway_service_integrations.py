@@ -7,6 +7,8 @@ Fakes only: moto stores these integrations but never calls the service.
 https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-mapping-template-reference.html
 https://docs.aws.amazon.com/apigateway/latest/developerguide/integration-request-basic-setup.html
 https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-aws-services-reference.html
+Lambda custom integrations (errors are 200 unless a pattern matches errorMessage):
+https://docs.aws.amazon.com/apigateway/latest/developerguide/handle-errors-in-lambda-integration.html
 """
 
 from __future__ import annotations
