@@ -269,3 +269,83 @@ def test_cors_configuration_is_refused_rather_than_ignored(aws: Any) -> None:
     with pytest.raises(ClientError) as caught:
         client.create_api(Name="x", ProtocolType="HTTP", CorsConfiguration={"AllowOrigins": ["*"]})
     assert "CorsConfiguration" in caught.value.response["Error"]["Message"]
+
+
+# moto leaves the children behind and then fails GetResources; AWS deletes the subtree
+# (https://docs.aws.amazon.com/apigateway/latest/api/API_DeleteResource.html)
+@pytest.mark.fakes_only
+def test_a_deleted_resource_takes_its_children_with_it(aws: Any) -> None:
+    client = aws.client("apigateway")
+    api_id, _, book_id = rest_api_with_book_resource(client)
+    client.create_resource(restApiId=api_id, parentId=book_id, pathPart="{id}")
+    client.delete_resource(restApiId=api_id, resourceId=book_id)
+    paths = [r["path"] for r in client.get_resources(restApiId=api_id)["items"]]
+    assert paths == ["/"]
+
+
+def test_get_resource_describes_one_resource(aws: Any) -> None:
+    client = aws.client("apigateway")
+    api_id, root_id, book_id = rest_api_with_book_resource(client)
+    resource = client.get_resource(restApiId=api_id, resourceId=book_id)
+    assert (resource["path"], resource["pathPart"], resource["parentId"]) == (
+        "/book",
+        "book",
+        root_id,
+    )
+
+
+def test_an_unknown_method_is_not_found(aws: Any) -> None:
+    client = aws.client("apigateway")
+    api_id, _, book_id = rest_api_with_book_resource(client)
+    with pytest.raises(ClientError) as caught:
+        client.get_method(restApiId=api_id, resourceId=book_id, httpMethod="GET")
+    assert caught.value.response["Error"]["Code"] == "NotFoundException"
+
+
+def test_a_deleted_stage_is_gone(aws: Any) -> None:
+    client = aws.client("apigateway")
+    api_id, _, book_id = rest_api_with_book_resource(client)
+    proxy_method(client, api_id, book_id)
+    client.create_deployment(restApiId=api_id, stageName="prod")
+    client.delete_stage(restApiId=api_id, stageName="prod")
+    assert client.get_stages(restApiId=api_id)["item"] == []
+
+
+def test_an_http_integration_and_route_are_described_back(aws: Any) -> None:
+    client = aws.client("apigatewayv2")
+    api_id = client.create_api(Name="books", ProtocolType="HTTP")["ApiId"]
+    integration = client.create_integration(
+        ApiId=api_id,
+        IntegrationType="AWS_PROXY",
+        IntegrationUri=FUNCTION_ARN,
+        PayloadFormatVersion="2.0",
+    )
+    fetched = client.get_integration(ApiId=api_id, IntegrationId=integration["IntegrationId"])
+    assert (fetched["IntegrationType"], fetched["IntegrationUri"]) == ("AWS_PROXY", FUNCTION_ARN)
+    route = client.create_route(
+        ApiId=api_id,
+        RouteKey="GET /book/{id}",
+        Target=f"integrations/{integration['IntegrationId']}",
+    )
+    described = client.get_route(ApiId=api_id, RouteId=route["RouteId"])
+    assert described["RouteKey"] == "GET /book/{id}"
+    assert described["Target"] == f"integrations/{integration['IntegrationId']}"
+    client.delete_route(ApiId=api_id, RouteId=route["RouteId"])
+    assert client.get_routes(ApiId=api_id)["Items"] == []
+
+
+def test_an_http_stage_is_deleted(aws: Any) -> None:
+    client = aws.client("apigatewayv2")
+    api_id = client.create_api(Name="books", ProtocolType="HTTP")["ApiId"]
+    client.create_stage(ApiId=api_id, StageName="dev")
+    client.delete_stage(ApiId=api_id, StageName="dev")
+    assert client.get_stages(ApiId=api_id)["Items"] == []
+    with pytest.raises(ClientError) as caught:
+        client.get_stage(ApiId=api_id, StageName="dev")
+    assert caught.value.response["Error"]["Code"] == "NotFoundException"
+
+
+def test_an_unknown_http_api_is_not_found(aws: Any) -> None:
+    with pytest.raises(ClientError) as caught:
+        aws.client("apigatewayv2").get_routes(ApiId="nosuchapi1")
+    assert caught.value.response["Error"]["Code"] == "NotFoundException"
