@@ -17,7 +17,7 @@ from fakes.apigateway.http_model import (
     parse_route_key,
 )
 from fakes.apigateway.rest_apis import short_id
-from fakes.apigateway.uris import execute_api_url, lambda_function_of
+from fakes.apigateway.uris import execute_api_url, lambda_function_of, with_stage_variables
 from fakes.operations import operation
 
 if TYPE_CHECKING:
@@ -62,7 +62,7 @@ def build_http_integration(integration_id: str, params: dict[str, Any]) -> HttpI
         uri = params.get("IntegrationUri")
         if not uri:
             raise bad_request("IntegrationUri is required for a Lambda proxy integration")
-        lambda_function_of(uri)
+        lambda_function_of(with_stage_variables(uri, None))
         if version not in ("1.0", "2.0"):
             raise bad_request(
                 "PayloadFormatVersion is required for a Lambda proxy integration: 1.0 or 2.0"

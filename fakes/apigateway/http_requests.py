@@ -124,7 +124,7 @@ def serve_http(
             route_key=route.key,
         )
     outcome = lambda_proxy.call_function(
-        env, integration.uri or "", event, integration.timeout_in_millis
+        env, integration.uri or "", event, integration.timeout_in_millis, stage.variables
     )
     if outcome.status == lambda_proxy.TIMED_OUT:
         return gateway_error(UNAVAILABLE, request_id, outcome.problem)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from fakes.apigateway.uris import lambda_function_of
+from fakes.apigateway.uris import lambda_function_of, with_stage_variables
 from fakes.errors import AWSError
 
 if TYPE_CHECKING:
@@ -21,16 +21,24 @@ class LambdaOutcome:
     problem: str | None = None
 
 
-def call_function(env: FakeAWS, uri: str, event: dict[str, Any], timeout_ms: int) -> LambdaOutcome:
+def call_function(
+    env: FakeAWS,
+    uri: str,
+    event: dict[str, Any],
+    timeout_ms: int,
+    stage_variables: dict[str, str],
+) -> LambdaOutcome:
     """Invoke the function of a proxy integration with ``event``; what came back, or why nothing did.
 
     The handler runs in zero virtual time unless it advances the clock; a
     call that took longer than the integration's timeout is reported as
     timed out (the client gets the gateway's timeout answer, as on AWS, while
-    the function itself may still have finished).
+    the function itself may still have finished). ``${stageVariables.name}``
+    in the URI picks the function by stage.
     """
     try:
-        outcome = env.lambda_.invoke_sync(lambda_function_of(uri), event, trigger="apigateway")
+        function = lambda_function_of(with_stage_variables(uri, stage_variables))
+        outcome = env.lambda_.invoke_sync(function, event, trigger="apigateway")
     except AWSError as error:
         return LambdaOutcome(
             INVOKE_FAILED, problem=f"Lambda invoke failed: {error.code}: {error.message}"

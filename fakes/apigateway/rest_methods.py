@@ -13,7 +13,7 @@ from fakes.apigateway.rest_model import (
     RestApi,
     check_http_method,
 )
-from fakes.apigateway.uris import lambda_function_of, parse_service_uri
+from fakes.apigateway.uris import lambda_function_of, parse_service_uri, with_stage_variables
 from fakes.operations import operation
 
 SERVICE = "apigateway"
@@ -36,7 +36,7 @@ def build_integration(params: dict[str, Any]) -> Integration:
         if not params.get("integrationHttpMethod"):
             raise bad_request("Enumeration value for HttpMethod must be non-empty")
         if kind == "AWS_PROXY":
-            lambda_function_of(uri)
+            lambda_function_of(with_stage_variables(uri, None))
         else:
             parse_service_uri(uri)
     timeout = params.get("timeoutInMillis", 29_000)

@@ -158,7 +158,11 @@ def _lambda_proxy(
         base64_body=rest_body_is_binary(request, api.binary_media_types),
     )
     outcome = lambda_proxy.call_function(
-        env, method.integration.uri or "", event, method.integration.timeout_in_millis
+        env,
+        method.integration.uri or "",
+        event,
+        method.integration.timeout_in_millis,
+        stage_variables,
     )
     if outcome.status == lambda_proxy.TIMED_OUT:
         return gateway_error(TIMEOUT, request_id, outcome.problem)

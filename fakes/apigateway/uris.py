@@ -56,6 +56,19 @@ def lambda_function_of(uri: str) -> str:
     return match["function"]
 
 
+_STAGE_VARIABLE = re.compile(r"\$\{stageVariables\.([A-Za-z0-9_]+)\}")
+
+
+def with_stage_variables(uri: str, variables: dict[str, str] | None) -> str:
+    """``${stageVariables.name}`` in an integration URI replaced by the stage's value.
+
+    ``None`` (checking a URI before any stage exists) puts a placeholder in.
+    """
+    return _STAGE_VARIABLE.sub(
+        lambda match: "stagevariable" if variables is None else variables.get(match[1], ""), uri
+    )
+
+
 def execute_api_host(api_id: str, region: str) -> str:
     return f"{api_id}.execute-api.{region}.amazonaws.com"
 

@@ -295,3 +295,13 @@ def test_the_gateway_appends_the_client_address_to_x_forwarded_for(aws: Any) -> 
     assert event["headers"]["X-Forwarded-For"] == "198.51.100.1, 203.0.113.9"
     assert event["headers"]["X-Forwarded-Proto"] == "https"
     assert event["requestContext"]["identity"]["sourceIp"] == "203.0.113.9"
+
+
+def test_a_stage_variable_in_the_integration_uri_picks_the_function_by_stage(aws: Any) -> None:
+    for name in ("books-dev", "books-live"):
+        aws.env.lambda_.register(name, lambda e, c, name=name: {"statusCode": 200, "body": name})
+    arn = "arn:aws:lambda:us-east-1:123456789012:function:${stageVariables.function}"
+    api = RestApiBuilder(aws).proxy("/book", "GET", arn)
+    api.deploy("dev", function="books-dev").deploy("live", function="books-live")
+    assert aws.env.apigateway.request("GET", "/book", stage="dev").text == "books-dev"
+    assert aws.env.apigateway.request("GET", "/book", stage="live").text == "books-live"
