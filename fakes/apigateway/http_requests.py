@@ -24,7 +24,12 @@ from fakes.apigateway.http_model import (
     parse_route_key,
 )
 from fakes.apigateway.messages import ApiRequest, ApiResponse, Headers
-from fakes.apigateway.proxy_events import proxy_event_v1, proxy_event_v2, request_time
+from fakes.apigateway.proxy_events import (
+    http_body_is_binary,
+    proxy_event_v1,
+    proxy_event_v2,
+    request_time,
+)
 from fakes.apigateway.proxy_responses import MalformedProxyResponse, response_v1, response_v2
 from fakes.apigateway.rest_requests import Outcome, gateway_error
 from fakes.apigateway.routing import best_match
@@ -106,8 +111,6 @@ def serve_http(
             now=now,
         )
     else:
-        from fakes.apigateway.proxy_events import http_body_is_binary
-
         template = route.key if route.key == DEFAULT_ROUTE else route.key.partition(" ")[2]
         event = proxy_event_v1(
             request,

@@ -11,6 +11,7 @@ Shapes follow AWS's documentation:
 from __future__ import annotations
 
 import base64
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -22,8 +23,6 @@ _TEXT_TYPES = ("application/json", "application/javascript", "application/xml")
 
 def request_time(epoch_seconds: float) -> str:
     """``12/Mar/2020:19:03:58 +0000``: API Gateway's CLF-style request time."""
-    from datetime import UTC, datetime
-
     return datetime.fromtimestamp(epoch_seconds, tz=UTC).strftime("%d/%b/%Y:%H:%M:%S +0000")
 
 

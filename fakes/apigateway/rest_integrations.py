@@ -16,6 +16,7 @@ import json
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl
 
 from fakes.apigateway.messages import ApiRequest, Headers
 from fakes.apigateway.rest_model import Integration, IntegrationResponse
@@ -58,8 +59,6 @@ def method_params(
     request: ApiRequest, path_parameters: dict[str, str]
 ) -> dict[str, dict[str, str]]:
     """``$input.params()``: the method request's path, query string and header parameters."""
-    from urllib.parse import parse_qsl
-
     return {
         "path": dict(path_parameters),
         "querystring": dict(parse_qsl(request.raw_query, keep_blank_values=True)),
