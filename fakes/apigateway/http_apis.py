@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from typing import TYPE_CHECKING, Any
 
+from fakes.apigateway.cors import check_configuration
 from fakes.apigateway.errors import bad_request, conflict, not_found, not_modelled
 from fakes.apigateway.http_model import (
     DEFAULT_ROUTE,
@@ -84,8 +85,7 @@ def build_http_integration(integration_id: str, params: dict[str, Any]) -> HttpI
 class APIGatewayV2:
     """HTTP APIs (``ProtocolType: HTTP``) with Lambda proxy and first-class SQS/EventBridge integrations.
 
-    Simplified: no WebSocket APIs, authorizers, CORS configuration, custom
-    domains or HTTP_PROXY/VPC-link integrations (their parameters are
+    Simplified: no WebSocket APIs, authorizers, custom domains or HTTP_PROXY/VPC-link integrations (their parameters are
     refused, never stored unenforced). Requests go through
     ``env.apigateway.request``, which serves both kinds of API.
     """
@@ -106,7 +106,6 @@ class APIGatewayV2:
     # --- APIs ---------------------------------------------------------------
     @operation(
         refuses=(
-            "CorsConfiguration",
             "ApiKeySelectionExpression",
             "DisableSchemaValidation",
             "RouteSelectionExpression",
@@ -132,6 +131,8 @@ class APIGatewayV2:
             disable_execute_api_endpoint=bool(params.get("DisableExecuteApiEndpoint", False)),
             tags=dict(params.get("Tags") or {}),
         )
+        if "CorsConfiguration" in params:
+            api.cors = check_configuration(params["CorsConfiguration"])
         if "Target" in params:
             self._quick_create(api, params)
         self.apis[api_id] = api
@@ -164,13 +165,14 @@ class APIGatewayV2:
 
     @operation(refuses=("Basepath",))
     def import_api(self, params: dict[str, Any]) -> dict[str, Any]:
-        from fakes.apigateway.openapi import http_definition, load_definition
+        from fakes.apigateway.openapi import http_cors, http_definition, load_definition
 
         document = load_definition(params["Body"])
         info = document.get("info") or {}
         if not info.get("title"):
             raise bad_request("Invalid OpenAPI input: info.title is required to name the API")
         routes, integrations = http_definition(document, lambda: short_id(self.env, 7))
+        cors = http_cors(document)
         created = self.create_api(
             {
                 "Name": str(info["title"]),
@@ -180,16 +182,17 @@ class APIGatewayV2:
             }
         )
         api = self.apis[created["ApiId"]]
-        api.routes, api.integrations = routes, integrations
+        api.routes, api.integrations, api.cors = routes, integrations, cors
         return {**api.describe(), "_http_status": 201}
 
     @operation(refuses=("Basepath",))
     def reimport_api(self, params: dict[str, Any]) -> dict[str, Any]:
-        from fakes.apigateway.openapi import http_definition, load_definition
+        from fakes.apigateway.openapi import http_cors, http_definition, load_definition
 
         api = self.api(params["ApiId"])
         document = load_definition(params["Body"])
         api.routes, api.integrations = http_definition(document, lambda: short_id(self.env, 7))
+        api.cors = http_cors(document)
         self._changed(api)
         return {**api.describe(), "_http_status": 201}
 

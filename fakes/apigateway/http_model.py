@@ -157,6 +157,7 @@ class HttpApi:
     version: str | None = None
     disable_execute_api_endpoint: bool = False
     tags: dict[str, str] = field(default_factory=dict)
+    cors: dict[str, Any] | None = None
     routes: dict[str, Route] = field(default_factory=dict)
     integrations: dict[str, HttpIntegration] = field(default_factory=dict)
     deployments: dict[str, HttpDeployment] = field(default_factory=dict)
@@ -178,4 +179,6 @@ class HttpApi:
             described["Description"] = self.description
         if self.version is not None:
             described["Version"] = self.version
+        if self.cors is not None:
+            described["CorsConfiguration"] = dict(self.cors)
         return described

@@ -15,7 +15,7 @@ import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
-from fakes.apigateway import lambda_proxy
+from fakes.apigateway import cors, lambda_proxy
 from fakes.apigateway.http_model import (
     DEFAULT_ROUTE,
     HttpApi,
@@ -81,6 +81,19 @@ def route_request(
 
 
 def serve_http(
+    env: FakeAWS, caller: ServiceCaller, api: HttpApi, request: ApiRequest, request_id: str
+) -> Outcome:
+    if api.cors is not None:
+        answer = cors.preflight(api.cors, request)
+        if answer is not None:
+            return Outcome(answer)
+        outcome = _serve(env, caller, api, request, request_id)
+        cors.decorate(api.cors, request, outcome.response)
+        return outcome
+    return _serve(env, caller, api, request, request_id)
+
+
+def _serve(
     env: FakeAWS, caller: ServiceCaller, api: HttpApi, request: ApiRequest, request_id: str
 ) -> Outcome:
     stage = api.stages.get(request.stage)

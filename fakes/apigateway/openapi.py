@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from fakes.apigateway.cors import check_configuration
 from fakes.apigateway.errors import bad_request, not_modelled
 from fakes.apigateway.http_apis import build_http_integration
 from fakes.apigateway.http_model import HttpIntegration, Route, parse_route_key
@@ -35,7 +36,8 @@ ANY_METHOD = "x-amazon-apigateway-any-method"
 INTEGRATION = "x-amazon-apigateway-integration"
 BINARY_MEDIA_TYPES = "x-amazon-apigateway-binary-media-types"
 _VERBS = ("get", "put", "post", "delete", "options", "head", "patch")
-_HANDLED_TOP = {BINARY_MEDIA_TYPES}
+CORS = "x-amazon-apigateway-cors"
+_HANDLED_TOP = {BINARY_MEDIA_TYPES, CORS}
 
 
 def load_definition(body: Any) -> dict[str, Any]:
@@ -120,10 +122,22 @@ def _rest_integration(spec: dict[str, Any]) -> Any:
     return integration
 
 
+def http_cors(document: dict[str, Any]) -> dict[str, Any] | None:
+    """An HTTP API's ``x-amazon-apigateway-cors`` as a ``CorsConfiguration``."""
+    spec = document.get(CORS)
+    if spec is None:
+        return None
+    if not isinstance(spec, dict):
+        raise bad_request(f"Invalid OpenAPI input: {CORS} is not an object")
+    return check_configuration({key[:1].upper() + key[1:]: value for key, value in spec.items()})
+
+
 def apply_rest_definition(
     api: RestApi, document: dict[str, Any], new_id: Callable[[], str], *, overwrite: bool
 ) -> None:
     """Put the document's resources and methods into ``api`` (replacing them all when ``overwrite``)."""
+    if CORS in document:
+        raise not_modelled("apigateway", f"{CORS} on a REST API (it is an HTTP API extension)")
     operations = _operations(document)  # everything is checked before anything changes
     built = []
     for path, method_name, operation in operations:

@@ -263,12 +263,15 @@ def test_a_lambda_integration_needs_a_payload_format_version(aws: Any) -> None:
     assert caught.value.response["Error"]["Code"] == "BadRequestException"
 
 
-@pytest.mark.fakes_only  # eventproof's own refusal: CORS configuration is not modelled
-def test_cors_configuration_is_refused_rather_than_ignored(aws: Any) -> None:
+def test_a_cors_configuration_is_described_back(aws: Any) -> None:
+    cors = {
+        "AllowOrigins": ["https://shop.example"],
+        "AllowMethods": ["GET", "POST"],
+        "MaxAge": 300,
+    }
     client = aws.client("apigatewayv2")
-    with pytest.raises(ClientError) as caught:
-        client.create_api(Name="x", ProtocolType="HTTP", CorsConfiguration={"AllowOrigins": ["*"]})
-    assert "CorsConfiguration" in caught.value.response["Error"]["Message"]
+    api = client.create_api(Name="x", ProtocolType="HTTP", CorsConfiguration=cors)
+    assert client.get_api(ApiId=api["ApiId"])["CorsConfiguration"] == cors
 
 
 # moto leaves the children behind and then fails GetResources; AWS deletes the subtree

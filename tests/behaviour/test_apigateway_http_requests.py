@@ -263,3 +263,52 @@ def test_a_method_api_gateway_does_not_serve_is_refused(aws: Any) -> None:
     books(aws, routes=("$default",))
     with pytest.raises(ValueError, match="not 'TRACE'"):
         aws.env.apigateway.request("TRACE", "/book")
+
+
+# --- CORS (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-cors.html) ---
+CORS = {
+    "AllowOrigins": ["https://shop.example", "https://*.shop.example"],
+    "AllowMethods": ["GET", "POST"],
+    "AllowHeaders": ["content-type", "x-user"],
+    "ExposeHeaders": ["x-request"],
+    "MaxAge": 600,
+    "AllowCredentials": True,
+}
+
+
+def cors_api(aws: Any) -> None:
+    def handler(event: Any, context: Any) -> dict[str, Any]:
+        return {"statusCode": 200, "headers": {"Access-Control-Allow-Origin": "*"}, "body": "ok"}
+
+    arn = aws.env.lambda_.register("books", handler)
+    aws.client("apigatewayv2").create_api(
+        Name="books", ProtocolType="HTTP", Target=arn, RouteKey="POST /book", CorsConfiguration=CORS
+    )
+
+
+def test_a_preflight_is_answered_by_the_gateway_without_a_route_or_a_call(aws: Any) -> None:
+    cors_api(aws)
+    response = aws.env.apigateway.request(
+        "OPTIONS",
+        "/book",
+        headers={"Origin": "https://shop.example", "Access-Control-Request-Method": "POST"},
+    )
+    assert response.status == 204
+    assert response.headers["access-control-allow-origin"] == "https://shop.example"
+    assert response.headers["access-control-allow-methods"] == "GET,POST"
+    assert response.headers["access-control-allow-headers"] == "content-type,x-user"
+    assert response.headers["access-control-max-age"] == "600"
+    assert response.headers["access-control-allow-credentials"] == "true"
+    assert aws.env.invocations("books") == []
+
+
+def test_cors_headers_of_the_api_replace_the_integrations(aws: Any) -> None:
+    cors_api(aws)
+    allowed = aws.env.apigateway.request(
+        "POST", "/book", headers={"Origin": "https://eu.shop.example"}
+    )
+    assert allowed.headers.get_all("access-control-allow-origin") == ["https://eu.shop.example"]
+    assert allowed.headers["access-control-expose-headers"] == "x-request"
+    other = aws.env.apigateway.request("POST", "/book", headers={"Origin": "https://evil.example"})
+    assert other.status == 200
+    assert "access-control-allow-origin" not in other.headers

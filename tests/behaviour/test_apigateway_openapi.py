@@ -142,3 +142,11 @@ def test_import_api_makes_routes_and_integrations_of_an_http_api(aws: Any) -> No
     client.create_stage(ApiId=api["ApiId"], StageName="$default", AutoDeploy=True)
     response = aws.env.apigateway.request("GET", "/book/3")
     assert response.json() == {"route": "GET /book/{id}"}
+
+
+@pytest.mark.fakes_only  # moto's import_api does not read x-amazon-apigateway-cors
+def test_an_imported_http_api_takes_its_cors_configuration(aws: Any) -> None:
+    document = openapi3()
+    document["x-amazon-apigateway-cors"] = {"allowOrigins": ["*"], "allowMethods": ["*"]}
+    api = aws.client("apigatewayv2").import_api(Body=json.dumps(document))
+    assert api["CorsConfiguration"] == {"AllowOrigins": ["*"], "AllowMethods": ["*"]}
