@@ -150,3 +150,35 @@ def test_an_imported_http_api_takes_its_cors_configuration(aws: Any) -> None:
     document["x-amazon-apigateway-cors"] = {"allowOrigins": ["*"], "allowMethods": ["*"]}
     api = aws.client("apigatewayv2").import_api(Body=json.dumps(document))
     assert api["CorsConfiguration"] == {"AllowOrigins": ["*"], "AllowMethods": ["*"]}
+
+
+@pytest.mark.fakes_only  # moto cannot serve requests
+def test_the_options_mock_method_sam_generates_for_rest_cors_answers_preflights(aws: Any) -> None:
+    document = swagger()
+    document["paths"]["/book"]["options"] = {
+        "responses": {"200": {"description": "Default response for CORS method"}},
+        "x-amazon-apigateway-integration": {
+            "type": "mock",
+            "requestTemplates": {"application/json": '{\n  "statusCode" : 200\n}\n'},
+            "responses": {
+                "default": {
+                    "statusCode": "200",
+                    "responseParameters": {
+                        "method.response.header.Access-Control-Allow-Methods": "'OPTIONS,POST'",
+                        "method.response.header.Access-Control-Allow-Origin": "'*'",
+                    },
+                    "responseTemplates": {"application/json": "{}\n"},
+                }
+            },
+        },
+    }
+    client = aws.client("apigateway")
+    api = client.import_rest_api(body=json.dumps(document))
+    client.create_deployment(restApiId=api["id"], stageName="Prod")
+    response = aws.env.apigateway.request(
+        "OPTIONS", "/book", headers={"Origin": "https://a.example"}
+    )
+    assert response.status == 200
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert response.headers["Access-Control-Allow-Methods"] == "OPTIONS,POST"
+    assert response.json() == {}
