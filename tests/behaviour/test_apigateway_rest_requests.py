@@ -305,3 +305,19 @@ def test_a_stage_variable_in_the_integration_uri_picks_the_function_by_stage(aws
     api.deploy("dev", function="books-dev").deploy("live", function="books-live")
     assert aws.env.apigateway.request("GET", "/book", stage="dev").text == "books-dev"
     assert aws.env.apigateway.request("GET", "/book", stage="live").text == "books-live"
+
+
+def test_an_ambiguous_api_or_stage_is_an_error_naming_the_choices(aws: Any) -> None:
+    from fakes.apigateway import ApiNotFound
+
+    api = books_api(aws)
+    api.deploy("dev")
+    with pytest.raises(ApiNotFound, match=r"name the stage \(stage=...\) .* \['prod', 'dev'\]"):
+        aws.env.apigateway.request("POST", "/book")
+    assert aws.env.apigateway.request("POST", "/book", stage="dev").status == 200
+    RestApiBuilder(aws, "authors")
+    with pytest.raises(ApiNotFound, match=r"this environment has 2: books .*, authors"):
+        aws.env.apigateway.request("POST", "/book", stage="dev")
+    with pytest.raises(ApiNotFound, match="no API named 'nope'"):
+        aws.env.apigateway.request("POST", "/book", api="nope")
+    assert aws.env.apigateway.request("POST", "/book", api="books", stage="dev").status == 200
