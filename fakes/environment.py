@@ -26,6 +26,7 @@ from fakes.operations import operation_table
 from fakes.patching import Patch, patched
 
 if TYPE_CHECKING:
+    from fakes.apigateway import APIGateway, APIGatewayV2
     from fakes.dynamodb import DynamoDB, DynamoDBStreams
     from fakes.events import EventBridge
     from fakes.lambda_ import Lambda
@@ -58,6 +59,8 @@ SERVICES: dict[str, tuple[str, str]] = {
     "sesv2": ("sesv2", "fakes.ses:SESv2"),
     "scheduler": ("scheduler", "fakes.scheduler:Scheduler"),
     "s3": ("s3", "fakes.s3:S3"),
+    "apigateway": ("apigateway", "fakes.apigateway:APIGateway"),
+    "apigatewayv2": ("apigatewayv2", "fakes.apigateway:APIGatewayV2"),
 }
 
 DUMMY_CREDENTIALS = {
@@ -196,6 +199,14 @@ class FakeAWS:
     @property
     def s3(self) -> S3:
         return self.backend("s3")
+
+    @property
+    def apigateway(self) -> APIGateway:
+        return self.backend("apigateway")
+
+    @property
+    def apigatewayv2(self) -> APIGatewayV2:
+        return self.backend("apigatewayv2")
 
     def dispatch(self, service: str, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         """Answer one AWS call: only operations registered with ``@operation`` are reachable."""

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 __all__ = [
+    "APIGATEWAY_PROXY_EVENT",
     "DESTINATION_RECORD",
     "EVENTBRIDGE_EVENT",
     "KINDS",
@@ -39,6 +40,8 @@ LAMBDA_SQS_EVENT = "lambda:sqs"  # {"Records": [SQS record, ...]} from an SQS ev
 LAMBDA_STREAM_EVENT = "lambda:stream"  # {"Records": [stream record, ...]} from a DynamoDB stream mapping
 LAMBDA_ASYNC_EVENT = "lambda:async"  # whatever the asynchronous caller sent
 LAMBDA_SYNC_EVENT = "lambda:sync"  # whatever the synchronous caller sent
+# A Lambda proxy integration's request event: payload format 1.0 (REST APIs) or 2.0 ("version": "2.0")
+APIGATEWAY_PROXY_EVENT = "lambda:apigateway"
 # Envelopes and records made by a service for someone else's consumer.
 SNS_LAMBDA_EVENT = "sns:lambda-event"  # {"Records": [{"EventSource": "aws:sns", "Sns": {...}}]}
 SNS_SQS_ENVELOPE = "sns:sqs-envelope"  # the JSON envelope in an SQS body (not raw delivery)
@@ -54,6 +57,7 @@ KINDS = (
     LAMBDA_STREAM_EVENT,
     LAMBDA_ASYNC_EVENT,
     LAMBDA_SYNC_EVENT,
+    APIGATEWAY_PROXY_EVENT,
     SNS_LAMBDA_EVENT,
     SNS_SQS_ENVELOPE,
     EVENTBRIDGE_EVENT,
