@@ -75,6 +75,8 @@ LAMBDA_SQS_MAX_BATCHING_WINDOW = 300
 LAMBDA_STREAM_MAX_BATCH_SIZE = 10_000
 LAMBDA_STREAM_MAX_RETRY_ATTEMPTS = 10_000
 LAMBDA_STREAM_MAX_RECORD_AGE_SECONDS = 604_800
+LAMBDA_STREAM_MAX_BATCHING_WINDOW = 300
+LAMBDA_STREAM_MAX_PARALLELIZATION_FACTOR = 10
 
 # --- EventBridge ----------------------------------------------------------
 # https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html

@@ -1,7 +1,8 @@
 """Check what the fakes delivered (``FakeAWS.deliveries``) against ``contracts/aws/``.
 
-Each delivery kind maps to the AWS contract its records must satisfy; a
-kind this table does not know fails the check, so a new delivery point in
+Each delivery kind maps to the AWS contract its records must satisfy (the
+kinds of event source mappings come from the contracts their
+``EventSourceKind`` registered); a kind this table does not know fails the check, so a new delivery point in
 the fakes cannot slip by unchecked. Payloads a caller chose (a synchronous
 or asynchronous invoke's own payload) have no AWS contract and are skipped.
 """
@@ -16,6 +17,7 @@ from typing import Any
 
 from eventproof.catalog import Catalog
 from fakes import observe
+from fakes.lambda_.event_source_mappings import registered_event_sources
 from fakes.observe import Delivery
 
 AWS_CONTRACTS = Path(__file__).resolve().parents[2] / "contracts" / "aws"
@@ -74,17 +76,26 @@ def _caller_defined(payload: Any) -> list[Message]:
 
 
 MESSAGES_OF: dict[str, Callable[[Any], list[Message]]] = {
-    observe.LAMBDA_SQS_EVENT: _records("SqsRecord"),
-    observe.LAMBDA_STREAM_EVENT: _records("DynamoDBStreamRecord"),
     observe.LAMBDA_ASYNC_EVENT: _caller_defined,
     observe.LAMBDA_SYNC_EVENT: _caller_defined,
     observe.SNS_LAMBDA_EVENT: _records("SnsRecord"),
     observe.SNS_SQS_ENVELOPE: _whole("SnsEnvelope"),
     observe.EVENTBRIDGE_EVENT: _whole("EventBridgeEvent"),
     observe.DESTINATION_RECORD: _destination_record,
-    observe.STREAM_BATCH_INFO: _whole("LambdaStreamOnFailure"),
     observe.PIPE_SOURCE_RECORDS: _pipe_records,
 }
+
+
+
+
+def splitters() -> dict[str, Callable[[Any], list[Message]]]:
+    """``MESSAGES_OF`` plus the handler events and OnFailure records of every event source."""
+    table = dict(MESSAGES_OF)
+    for kind in registered_event_sources():
+        table[kind.delivery_kind] = _records(kind.record_contract)
+        if kind.failure_kind is not None and kind.failure_contract is not None:
+            table[kind.failure_kind] = _whole(kind.failure_contract)
+    return table
 
 
 @dataclass(frozen=True)
@@ -106,11 +117,12 @@ class Nonconformity:
 
 
 def messages_of(delivery: Delivery) -> list[Message]:
-    split = MESSAGES_OF.get(delivery.kind)
+    table = splitters()
+    split = table.get(delivery.kind)
     if split is None:
         raise KeyError(
             f"delivery kind {delivery.kind!r} has no AWS contract mapping in {__file__}; "
-            f"known kinds: {', '.join(MESSAGES_OF)}"
+            f"known kinds: {', '.join(table)}"
         )
     return split(delivery.payload)
 

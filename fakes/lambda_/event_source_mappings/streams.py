@@ -1,5 +1,6 @@
-"""The DynamoDB Streams poller of an event source mapping, as
-https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html and
+"""Reading a stream shard for an event source mapping: the machinery DynamoDB Streams and
+Kinesis share, as https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html,
+https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html and
 https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-batchfailurereporting.html describe it.
 
 Records go to the function in order; a failing batch blocks the shard
@@ -9,46 +10,79 @@ until it succeeds, its retries are exhausted (``MaximumRetryAttempts``,
 OnFailure destination and the poller moves past the batch.
 ``BisectBatchOnFunctionError`` splits a failing batch in two (a split is
 not a retry). With ``ReportBatchItemFailures`` the poller checkpoints at the
-lowest failed sequence number and retries from there.
-Simplified: one shard; retries follow at 1 s, doubling, at most 60 s
-(AWS does not document the interval).
+lowest failed sequence number and retries from there. With
+``MaximumBatchingWindowInSeconds`` a batch that is not full waits until the
+window has passed since the poller first saw records.
+Simplified: retries follow at 1 s, doubling, at most 60 s (AWS does not
+document the interval); the 6 MB payload limit of a batch is not modelled.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-from fakes import observe
 from fakes.lambda_ import destinations
 from fakes.lambda_.event_source_mappings.mapping import EventSourceMapping
 from fakes.lambda_.event_source_mappings.sqs import failed_message_ids
 from fakes.lambda_.runtime import Invocation, Throttled
-from fakes.limits import DYNAMODB_STREAM_RETENTION_SECONDS
 
 if TYPE_CHECKING:
     from fakes.lambda_.backend import Lambda
 
 MAX_RETRY_DELAY = 60
-DEFAULT_SHARD_ID = "shardId-00000001767225600000-00000000"
 
 
-class StreamPoller:
-    """A ``Pump`` reading one stream from its checkpoint."""
+class ShardRecord(Protocol):
+    """A record a shard reader returns: what the lane needs of it."""
 
-    def __init__(self, lambda_: Lambda, mapping: EventSourceMapping) -> None:
+    @property
+    def sequence_number(self) -> str: ...
+
+    @property
+    def created_at(self) -> float: ...
+
+    def to_lambda_event(self) -> dict[str, Any]: ...
+
+
+@dataclass(frozen=True)
+class ShardSource:
+    """Where one lane reads and how its records and failures look."""
+
+    # (after sequence number or None for the start, limit) -> the next records, oldest first
+    read: Callable[[str | None, int], Sequence[Any]]
+    shard_id: str
+    channel: str  # fault channel consulted for duplicate deliveries
+    trigger: str
+    retention: Callable[[], float]  # how long records live: the age limit when it is -1
+    batch_info_key: str  # "DDBStreamBatchInfo" | "KinesisBatchInfo"
+    failure_kind: str  # delivery kind of the OnFailure record (fakes.observe)
+    arrival_text: Callable[[float], str]  # approximateArrivalOf*Record
+    filter_view: Callable[[Any], dict[str, Any]]
+
+
+class ShardLane:
+    """One shard (or one partition-key lane of it) read in order from a checkpoint."""
+
+    def __init__(
+        self,
+        lambda_: Lambda,
+        mapping: EventSourceMapping,
+        source: ShardSource,
+        start_after: str | None = None,
+    ) -> None:
         self._lambda = lambda_
         self._env = lambda_.env
         self.mapping = mapping
-        self._checkpoint: str | None = None
+        self.source = source
+        self._checkpoint = start_after
         self._batches: list[list[Any]] = []
         self._attempts = 0
         self._retry_at: float | None = None
+        self._window_opened_at: float | None = None
         self._last: Invocation | None = None
-        # The fault channel names the table: arn:...:table/<name>/stream/<label>.
-        self._channel = "stream:" + mapping.source_arn.split("/")[1]
-        if mapping.starting_position == "LATEST":
-            self._checkpoint = self._latest_sequence_number()
 
     def pump(self) -> bool:
         mapping = self.mapping
@@ -60,30 +94,35 @@ class StreamPoller:
             return False
         self._retry_at = None
         if not self._batches:
-            records = self._env.dynamodb.read_stream(
-                mapping.source_arn, self._checkpoint, mapping.batch_size
-            )
+            records = self.source.read(self._checkpoint, mapping.batch_size)
             if not records:
+                self._window_opened_at = None
                 return False
+            if mapping.batching_window and len(records) < mapping.batch_size:
+                if self._window_opened_at is None:
+                    self._window_opened_at = now
+                if now < self._window_opened_at + mapping.batching_window:
+                    return False
+            self._window_opened_at = None
             self._batches.append(list(records))
         batch = self._batches[0]
         expired = [r for r in batch if now - r.created_at > self._max_age()]
         if expired:
             self._give_up(expired, "RecordAgeExceeded")
             return True
-        kept = [r for r in batch if mapping.matches(r.to_lambda_event())]
+        kept = [r for r in batch if mapping.matches(self.source.filter_view(r))]
         if not kept:
             self._done(batch)
             return True
         # Fault injection: AWS may hand the same batch to the function more than
         # once (at-least-once); the shard's order is never touched.
-        copies = self._env.faults.copies(self._channel) if self._attempts == 0 else 1
+        copies = self._env.faults.copies(self.source.channel) if self._attempts == 0 else 1
         try:
             for _ in range(copies):
                 invocation = self._lambda._run(
                     function,
                     {"Records": [r.to_lambda_event() for r in kept]},
-                    trigger="stream",
+                    trigger=self.source.trigger,
                     attempt=self._attempts + 1,
                 )
                 if invocation.error is not None:
@@ -112,7 +151,11 @@ class StreamPoller:
     def next_wakeup(self) -> float | None:
         if not self.mapping.enabled:
             return None
-        return self._retry_at
+        if self._retry_at is not None:
+            return self._retry_at
+        if self._window_opened_at is not None:
+            return self._window_opened_at + self.mapping.batching_window
+        return None
 
     # --- outcomes -----------------------------------------------------------
     def _done(self, batch: list[Any]) -> None:
@@ -144,7 +187,7 @@ class StreamPoller:
         if self.mapping.on_failure:
             record = self._batch_info_record(records, condition)
             self._env.deliveries.record(
-                observe.STREAM_BATCH_INFO, self.mapping.on_failure, record, self._env.clock.now()
+                self.source.failure_kind, self.mapping.on_failure, record, self._env.clock.now()
             )
             self._lambda._deliver(self.mapping.on_failure, record, success=False, function_arn="")
         batch = self._batches[0]
@@ -163,6 +206,7 @@ class StreamPoller:
         function_error = None
         if last is not None and last.error is not None:
             function_error = "Unhandled"
+        source = self.source
         return {
             "requestContext": {
                 "requestId": last.request_id if last else self._env.ids.uuid(),
@@ -177,33 +221,29 @@ class StreamPoller:
             },
             "version": "1.0",
             "timestamp": destinations.iso_millis(self._env),
-            "DDBStreamBatchInfo": {
-                "shardId": getattr(records[0], "shard_id", DEFAULT_SHARD_ID),
+            source.batch_info_key: {
+                "shardId": source.shard_id,
                 "startSequenceNumber": records[0].sequence_number,
                 "endSequenceNumber": records[-1].sequence_number,
-                "approximateArrivalOfFirstRecord": _iso_seconds(records[0].created_at),
-                "approximateArrivalOfLastRecord": _iso_seconds(records[-1].created_at),
+                "approximateArrivalOfFirstRecord": source.arrival_text(records[0].created_at),
+                "approximateArrivalOfLastRecord": source.arrival_text(records[-1].created_at),
                 "batchSize": len(records),
                 "streamArn": self.mapping.source_arn,
             },
         }
 
-    # --- helpers ------------------------------------------------------------
     def _max_age(self) -> float:
         age = self.mapping.maximum_record_age
-        return DYNAMODB_STREAM_RETENTION_SECONDS if age == -1 else age
-
-    def _latest_sequence_number(self) -> str | None:
-        last: str | None = None
-        while True:
-            records = self._env.dynamodb.read_stream(self.mapping.source_arn, last, 1000)
-            if not records:
-                return last
-            last = records[-1].sequence_number
+        return self.source.retention() if age == -1 else age
 
 
-def _iso_seconds(timestamp: float) -> str:
+def iso_seconds(timestamp: float) -> str:
     return datetime.fromtimestamp(timestamp, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-__all__ = ["StreamPoller"]
+def iso_millis(timestamp: float) -> str:
+    moment = datetime.fromtimestamp(timestamp, tz=UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+__all__ = ["ShardLane", "ShardRecord", "ShardSource", "iso_millis", "iso_seconds"]
