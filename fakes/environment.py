@@ -22,6 +22,7 @@ from fakes.operations import operation_table
 if TYPE_CHECKING:
     from fakes.dynamodb import DynamoDB, DynamoDBStreams
     from fakes.events import EventBridge
+    from fakes.kinesis import Kinesis
     from fakes.lambda_ import Lambda
     from fakes.pipes import Pipes
     from fakes.sns import SNS
@@ -39,6 +40,7 @@ SERVICES: dict[str, tuple[str, str]] = {
     "lambda": ("lambda_", "fakes.lambda_:Lambda"),
     "events": ("events", "fakes.events:EventBridge"),
     "pipes": ("pipes", "fakes.pipes:Pipes"),
+    "kinesis": ("kinesis", "fakes.kinesis:Kinesis"),
 }
 
 DUMMY_CREDENTIALS = {
@@ -153,6 +155,10 @@ class FakeAWS:
     @property
     def pipes(self) -> Pipes:
         return self.backend("pipes")
+
+    @property
+    def kinesis(self) -> Kinesis:
+        return self.backend("kinesis")
 
     def dispatch(self, service: str, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         """Answer one AWS call: only operations registered with ``@operation`` are reachable."""

@@ -46,6 +46,7 @@ class StreamPoller(ShardLane):
             batch_info_key="DDBStreamBatchInfo",
             failure_kind=observe.STREAM_BATCH_INFO,
             arrival_text=iso_seconds,
+            to_event=lambda record: record.to_lambda_event(),
             filter_view=lambda record: record.to_lambda_event(),
         )
         start_after = _latest(read) if mapping.starting_position == "LATEST" else None

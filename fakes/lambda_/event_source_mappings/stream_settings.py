@@ -6,7 +6,10 @@ messages as recorded from AWS (snapshots lambda__event_source_mapping_*).
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
+
+from botocore.utils import parse_timestamp
 
 from fakes.lambda_.errors import invalid_parameter
 from fakes.lambda_.event_source_mappings.mapping import EventSourceMapping
@@ -40,7 +43,7 @@ def configure_stream(
     """Apply and check the stream settings; ``parallel``: the poller runs parallel lanes."""
     mapping.starting_position = params.get("StartingPosition", mapping.starting_position)
     if "StartingPositionTimestamp" in params:
-        mapping.starting_position_timestamp = params["StartingPositionTimestamp"]
+        mapping.starting_position_timestamp = _as_datetime(params["StartingPositionTimestamp"])
     mapping.bisect = params.get("BisectBatchOnFunctionError", mapping.bisect)
     mapping.maximum_retry_attempts = params.get(
         "MaximumRetryAttempts", mapping.maximum_retry_attempts
@@ -104,3 +107,9 @@ def describe_stream(mapping: EventSourceMapping) -> dict[str, Any]:
         StateTransitionReason="User action",
     )
     return description
+
+
+def _as_datetime(value: Any) -> datetime:
+    """A timestamp parameter (datetime, epoch number or ISO text), as botocore would send it."""
+    moment = value if isinstance(value, datetime) else parse_timestamp(value)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

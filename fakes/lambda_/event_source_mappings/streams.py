@@ -44,8 +44,6 @@ class ShardRecord(Protocol):
     @property
     def created_at(self) -> float: ...
 
-    def to_lambda_event(self) -> dict[str, Any]: ...
-
 
 @dataclass(frozen=True)
 class ShardSource:
@@ -60,7 +58,8 @@ class ShardSource:
     batch_info_key: str  # "DDBStreamBatchInfo" | "KinesisBatchInfo"
     failure_kind: str  # delivery kind of the OnFailure record (fakes.observe)
     arrival_text: Callable[[float], str]  # approximateArrivalOf*Record
-    filter_view: Callable[[Any], dict[str, Any]]
+    to_event: Callable[[Any], dict[str, Any]]  # the record as the handler gets it
+    filter_view: Callable[[Any], dict[str, Any]]  # the record as FilterCriteria see it
 
 
 class ShardLane:
@@ -121,7 +120,7 @@ class ShardLane:
             for _ in range(copies):
                 invocation = self._lambda._run(
                     function,
-                    {"Records": [r.to_lambda_event() for r in kept]},
+                    {"Records": [self.source.to_event(r) for r in kept]},
                     trigger=self.source.trigger,
                     attempt=self._attempts + 1,
                 )
@@ -147,6 +146,11 @@ class ShardLane:
                 self._batches[0] = batch = batch[first:]
         self._failed(batch)
         return True
+
+    @property
+    def checkpoint(self) -> str | None:
+        """The sequence number of the last record this lane is done with."""
+        return self._checkpoint
 
     def next_wakeup(self) -> float | None:
         if not self.mapping.enabled:
