@@ -7,7 +7,7 @@ handler (``before_call`` / ``after_call``, called by the boto3 binding).
 
 Channels name a delivery path: ``"sqs:<queue name>"``, ``"events:<rule
 arn>"``, ``"lambda:<function name>"`` (asynchronous invocations),
-``"stream:<table name>"``, ``"pipe:<pipe name>"``. A rule's channel may be
+``"stream:<table name>"``, ``"kinesis:<stream name>"``, ``"pipe:<pipe name>"``. A rule's channel may be
 a shell-style pattern (``"sqs:*"``).
 
 Faults keep AWS's guarantees unless a test asks otherwise: nothing is
@@ -81,7 +81,7 @@ class Fault:
 
 def is_ordered_channel(channel: str) -> bool:
     """Channels where AWS guarantees order: FIFO queues (per group) and stream shards."""
-    return channel.startswith("stream:") or (
+    return channel.startswith(("stream:", "kinesis:")) or (
         channel.startswith("sqs:") and channel.endswith(".fifo")
     )
 

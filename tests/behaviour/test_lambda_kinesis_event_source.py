@@ -445,3 +445,8 @@ def test_a_deleted_mapping_delivers_nothing_more(aws: Any) -> None:
     put(kinesis, "b")
     aws.env.run_until_idle()
     assert delivered(aws) == [["a"]]
+
+
+def test_reordering_a_kinesis_channel_is_refused_as_shards_keep_their_order(aws: Any) -> None:
+    with pytest.raises(ValueError, match="guarantees order"):
+        aws.env.faults.reorder("kinesis:orders")
