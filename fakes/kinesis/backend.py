@@ -3,9 +3,9 @@
 Follows https://docs.aws.amazon.com/kinesis/latest/APIReference/. Simplified:
 a stream is ACTIVE as soon as CreateStream returns (AWS passes through
 CREATING); an on-demand stream keeps its 4 initial shards (AWS rescales
-them with the load); resharding (SplitShard, MergeShards, UpdateShardCount),
-enhanced fan-out consumers, tags, encryption and throughput limits are not
-modelled and are refused.
+them with the load); UpdateShardCount, enhanced fan-out consumers, tags,
+encryption and throughput limits are not modelled and are refused.
+SplitShard and MergeShards are in ``resharding``.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from fakes.errors import AWSError
 from fakes.kinesis.errors import invalid_argument, stream_not_found
 from fakes.kinesis.records import RecordsAPI
+from fakes.kinesis.resharding import ReshardingAPI
 from fakes.kinesis.streams import Stream
 from fakes.limits import (
     KINESIS_DEFAULT_RETENTION_HOURS,
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 _UNMODELLED = ("StreamId", "DryRun")
 
 
-class Kinesis(RecordsAPI):
+class Kinesis(RecordsAPI, ReshardingAPI):
     def __init__(self, env: FakeAWS) -> None:
         self.env = env
         self.streams: dict[str, Stream] = {}
@@ -80,6 +81,7 @@ class Kinesis(RecordsAPI):
     @operation(refuses=_UNMODELLED)
     def describe_stream(self, params: dict[str, Any]) -> dict[str, Any]:
         stream = self._stream(params)
+        stream.trim(self.env.clock.now())
         shards = stream.shards
         start = params.get("ExclusiveStartShardId")
         if start is not None:
@@ -134,6 +136,7 @@ class Kinesis(RecordsAPI):
         else:
             stream = self._stream(params)
             start = params.get("ExclusiveStartShardId") or ""
+        stream.trim(self.env.clock.now())
         shards = [s for s in stream.shards if s.shard_id > start]
         limit = params.get("MaxResults", 1000)
         response: dict[str, Any] = {"Shards": [s.describe() for s in shards[:limit]]}
@@ -202,7 +205,7 @@ class Kinesis(RecordsAPI):
             "StreamCreationTimestamp": stream.created,
             "EnhancedMonitoring": [{"ShardLevelMetrics": []}],
             "EncryptionType": "NONE",
-            "OpenShardCount": len(stream.shards),
+            "OpenShardCount": len(stream.open_shards),
             "ConsumerCount": 0,
         }
 

@@ -11,9 +11,10 @@ always in the same lane: records of one key stay in order and a failing
 batch blocks only its lane. Filters see only ``data``, parsed as JSON when
 it is JSON. Handler runs happen one at a time on the virtual clock, so
 "concurrent" batches are interleaved, never simultaneous.
-Simplified: the shards of a stream do not change (no resharding is modelled);
-a changed ParallelizationFactor re-forms the lanes from the lowest
-checkpoint of each shard, redelivering what other lanes had passed (at-least-once).
+After a split or merge the children are read once their parents have been
+read to the end, as AWS does. Simplified: a changed ParallelizationFactor
+re-forms the lanes from the lowest checkpoint of each shard, redelivering
+what other lanes had passed (at-least-once).
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ STARTING_POSITIONS = ("TRIM_HORIZON", "LATEST", "AT_TIMESTAMP")
 
 
 class KinesisPoller:
-    """A ``Pump``: one ``ShardLane`` per shard and parallel lane."""
+    """A ``Pump``: one ``ShardLane`` per shard and parallel lane; parents before children."""
 
     def __init__(self, lambda_: Lambda, mapping: EventSourceMapping) -> None:
         self._lambda = lambda_
@@ -60,12 +61,12 @@ class KinesisPoller:
         self._stream = stream
         self._role = self._function_role()
         self._factor = mapping.parallelization_factor
-        self._lanes = [
-            self._lane(shard, lane, self._start_after(shard))
-            for shard in stream.shards
-            for lane in range(self._factor)
-        ]
+        # Shards present now start at StartingPosition; later children at their start.
+        self._initial = {shard.shard_id for shard in stream.shards}
+        self._lanes_of: dict[str, list[ShardLane]] = {}
+        self._lanes: list[ShardLane] = []
         self._next = 0
+        self._add_ready_shards()
 
     @property
     def _kinesis(self) -> Kinesis:
@@ -77,6 +78,7 @@ class KinesisPoller:
         if self.mapping.parallelization_factor != self._factor:
             self._reform_lanes()
         self._stream.trim(self._env.clock.now())
+        self._add_ready_shards()
         # Round robin: every lane gets its turn, as concurrent pollers would.
         count = len(self._lanes)
         for offset in range(count):
@@ -91,6 +93,24 @@ class KinesisPoller:
         return min(wakeups) if wakeups else None
 
     # --- lanes --------------------------------------------------------------
+    def _add_ready_shards(self) -> None:
+        """Start reading every shard whose parents have been read to their end."""
+        for shard in self._stream.shards:
+            if shard.shard_id in self._lanes_of:
+                continue
+            if all(self._finished(parent) for parent in shard.parents):
+                start = self._start_after(shard) if shard.shard_id in self._initial else None
+                lanes = [self._lane(shard, lane, start) for lane in range(self._factor)]
+                self._lanes_of[shard.shard_id] = lanes
+                self._lanes += lanes
+
+    def _finished(self, shard_id: str) -> bool:
+        shard = self._stream.shard(shard_id)
+        if shard is None:
+            return True  # trimmed away with all its records
+        lanes = self._lanes_of.get(shard_id)
+        return lanes is not None and not shard.is_open and all(lane.at_end() for lane in lanes)
+
     def _lane(self, shard: Shard, lane: int, start_after: str | None) -> ShardLane:
         factor = self._factor
         stream = self._stream
@@ -124,18 +144,19 @@ class KinesisPoller:
         return ShardLane(self._lambda, self.mapping, source, start_after)
 
     def _reform_lanes(self) -> None:
-        by_shard: dict[str, list[ShardLane]] = {}
-        for lane in self._lanes:
-            by_shard.setdefault(lane.source.shard_id, []).append(lane)
         self._factor = self.mapping.parallelization_factor
-        lanes = []
-        for shard in self._stream.shards:
-            checkpoints = [lane.checkpoint for lane in by_shard.get(shard.shard_id, [])]
-            start = min((c for c in checkpoints if c is not None), key=int, default=None)
-            if None in checkpoints:
-                start = None
-            lanes += [self._lane(shard, lane, start) for lane in range(self._factor)]
-        self._lanes = lanes
+        lanes_of: dict[str, list[ShardLane]] = {}
+        for shard_id, old in self._lanes_of.items():
+            shard = self._stream.shard(shard_id)
+            if shard is None:
+                continue
+            checkpoints = [lane.checkpoint for lane in old]
+            start = None
+            if None not in checkpoints:
+                start = min((c for c in checkpoints if c is not None), key=int)
+            lanes_of[shard_id] = [self._lane(shard, lane, start) for lane in range(self._factor)]
+        self._lanes_of = lanes_of
+        self._lanes = [lane for lanes in lanes_of.values() for lane in lanes]
         self._next = 0
 
     def _start_after(self, shard: Shard) -> str | None:

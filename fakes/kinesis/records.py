@@ -214,7 +214,7 @@ class RecordsAPI:
             position = records[-1].position
         unread = shard.after(position, 1)
         behind = int((now - unread[0].created_at) * 1000) if unread else 0
-        return {
+        response: dict[str, Any] = {
             "Records": [
                 {
                     "SequenceNumber": r.sequence_number,
@@ -224,9 +224,21 @@ class RecordsAPI:
                 }
                 for r in records
             ],
-            "NextShardIterator": self._iterator(stream, shard, position),
             "MillisBehindLatest": behind,
         }
+        if shard.is_open or unread:
+            response["NextShardIterator"] = self._iterator(stream, shard, position)
+        else:
+            # The end of a closed shard: no next iterator; read its children next.
+            response["ChildShards"] = [
+                {
+                    "ShardId": child.shard_id,
+                    "ParentShards": list(child.parents),
+                    "HashKeyRange": child.hash_key_range(),
+                }
+                for child in stream.children_of(shard)
+            ]
+        return response
 
     def _iterator(self, stream: Stream, shard: Shard, position: int) -> str:
         # Opaque to callers; "|" cannot occur in a stream ARN or a shard id.

@@ -8,6 +8,12 @@ key space evenly. Sequence numbers are decimal strings, increasing within a
 shard; here each one encodes its shard, so a sequence number used on the
 wrong shard is recognised as on AWS. Records older than the retention period
 (24 hours by default, on the virtual clock) are trimmed.
+
+Resharding (https://docs.aws.amazon.com/streams/latest/dev/kinesis-using-sdk-java-resharding.html):
+a split or merge closes its parent shards (they keep their records, readable
+until retention trims them, and take no more writes) and opens children
+that name their parents. A closed shard leaves the listing once its last
+record has outlived the retention period.
 """
 
 from __future__ import annotations
@@ -60,9 +66,25 @@ class Shard:
     index: int
     starting_hash_key: int
     ending_hash_key: int
+    parent_shard_id: str | None = None
+    adjacent_parent_shard_id: str | None = None
     records: list[KinesisRecord] = field(default_factory=list)
     positions: list[int] = field(default_factory=list)
     counter: int = 0
+    closed_at: float | None = None  # virtual time of the split or merge that closed it
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+    @property
+    def parents(self) -> tuple[str, ...]:
+        return tuple(p for p in (self.parent_shard_id, self.adjacent_parent_shard_id) if p)
+
+    @property
+    def ending_sequence_number(self) -> str:
+        """The last sequence number a closed shard holds (its starting one if it holds none)."""
+        return sequence_number(self.index, self.counter)
 
     @property
     def shard_id(self) -> str:
@@ -98,13 +120,25 @@ class Shard:
             del self.positions[:dropped]
 
     def describe(self) -> dict[str, Any]:
+        description: dict[str, Any] = {"ShardId": self.shard_id}
+        if self.parent_shard_id:
+            description["ParentShardId"] = self.parent_shard_id
+        if self.adjacent_parent_shard_id:
+            description["AdjacentParentShardId"] = self.adjacent_parent_shard_id
+        description["HashKeyRange"] = self.hash_key_range()
+        description["SequenceNumberRange"] = {
+            "StartingSequenceNumber": self.starting_sequence_number
+        }
+        if not self.is_open:
+            description["SequenceNumberRange"]["EndingSequenceNumber"] = (
+                self.ending_sequence_number
+            )
+        return description
+
+    def hash_key_range(self) -> dict[str, str]:
         return {
-            "ShardId": self.shard_id,
-            "HashKeyRange": {
-                "StartingHashKey": str(self.starting_hash_key),
-                "EndingHashKey": str(self.ending_hash_key),
-            },
-            "SequenceNumberRange": {"StartingSequenceNumber": self.starting_sequence_number},
+            "StartingHashKey": str(self.starting_hash_key),
+            "EndingHashKey": str(self.ending_hash_key),
         }
 
 
@@ -133,8 +167,37 @@ class Stream:
         ]
         return cls(name, arn, mode, created, shards)
 
+    @property
+    def open_shards(self) -> list[Shard]:
+        return [shard for shard in self.shards if shard.is_open]
+
+    def children_of(self, shard: Shard) -> list[Shard]:
+        return [child for child in self.shards if shard.shard_id in child.parents]
+
+    def split(self, parent: Shard, new_starting_hash_key: int, now: float) -> None:
+        parent.closed_at = now
+        index = max(s.index for s in self.shards) + 1
+        self.shards += [
+            Shard(index, parent.starting_hash_key, new_starting_hash_key - 1, parent.shard_id),
+            Shard(index + 1, new_starting_hash_key, parent.ending_hash_key, parent.shard_id),
+        ]
+
+    def merge(self, shard: Shard, adjacent: Shard, now: float) -> None:
+        shard.closed_at = adjacent.closed_at = now
+        low, high = sorted((shard, adjacent), key=lambda s: s.starting_hash_key)
+        index = max(s.index for s in self.shards) + 1
+        self.shards.append(
+            Shard(
+                index,
+                low.starting_hash_key,
+                high.ending_hash_key,
+                shard.shard_id,
+                adjacent.shard_id,
+            )
+        )
+
     def shard_for(self, hash_key: int) -> Shard:
-        for shard in self.shards:
+        for shard in self.open_shards:
             if shard.starting_hash_key <= hash_key <= shard.ending_hash_key:
                 return shard
         raise AssertionError(f"no shard holds hash key {hash_key}")  # the ranges cover 0..2**128-1
@@ -149,3 +212,6 @@ class Stream:
         cutoff = now - self.retention_hours * 3600
         for shard in self.shards:
             shard.trim(cutoff)
+        self.shards = [
+            s for s in self.shards if s.is_open or s.records or (s.closed_at or 0) > cutoff
+        ]

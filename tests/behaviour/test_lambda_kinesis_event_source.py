@@ -450,3 +450,30 @@ def test_a_deleted_mapping_delivers_nothing_more(aws: Any) -> None:
 def test_reordering_a_kinesis_channel_is_refused_as_shards_keep_their_order(aws: Any) -> None:
     with pytest.raises(ValueError, match="guarantees order"):
         aws.env.faults.reorder("kinesis:orders")
+
+
+def test_after_a_split_the_parent_is_read_to_its_end_before_its_children(aws: Any) -> None:
+    kinesis = stream(aws)
+    aws.env.lambda_.register("consumer", failing_on("stuck"))
+    map_stream(aws, BatchSize=1, MaximumRetryAttempts=2)
+    put(kinesis, "stuck", {"n": 1})
+    put(kinesis, "k", {"n": 2})
+    kinesis.split_shard(
+        StreamName="orders", ShardToSplit="shardId-000000000000", NewStartingHashKey=str(2**127)
+    )
+    put(kinesis, "k", {"n": 3})
+    aws.env.run_until_idle()
+    ordered = [
+        (r["kinesis"]["partitionKey"], data_of(r)["n"], r["eventID"].split(":")[0])
+        for inv in aws.env.invocations("consumer")
+        for r in inv.event["Records"]
+    ]
+    # The child's record waits behind the parent's blocked batch and its retries.
+    assert ordered == [
+        ("stuck", 1, "shardId-000000000000"),
+        ("stuck", 1, "shardId-000000000000"),
+        ("stuck", 1, "shardId-000000000000"),
+        ("k", 2, "shardId-000000000000"),
+        ("k", 3, ordered[-1][2]),
+    ]
+    assert ordered[-1][2] in ("shardId-000000000001", "shardId-000000000002")

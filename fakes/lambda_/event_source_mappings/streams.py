@@ -147,6 +147,10 @@ class ShardLane:
         self._failed(batch)
         return True
 
+    def at_end(self) -> bool:
+        """Nothing pending and nothing more to read (for a closed shard: done with it)."""
+        return not self._batches and not self.source.read(self._checkpoint, 1)
+
     @property
     def checkpoint(self) -> str | None:
         """The sequence number of the last record this lane is done with."""
