@@ -104,6 +104,38 @@ def test_stream_records_and_the_on_failure_record_conform(aws: FakeAWS) -> None:
     assert {observe.LAMBDA_STREAM_EVENT, observe.STREAM_BATCH_INFO} <= kinds(aws)
 
 
+def test_kinesis_records_and_the_on_failure_record_conform(aws: FakeAWS) -> None:
+    from fakes.kinesis.lambda_source import KINESIS_BATCH_INFO, KINESIS_EVENT
+
+    kinesis = aws.client("kinesis")
+    kinesis.create_stream(StreamName="clicks", ShardCount=3)
+    _, failures = queue(aws, "kinesis-failures")
+
+    def handler(event: Any, context: Any) -> None:
+        if any(r["kinesis"]["partitionKey"] == "poison" for r in event["Records"]):
+            raise RuntimeError("cannot handle poison")
+
+    aws.lambda_.register("consumer", handler)
+    aws.client("lambda").create_event_source_mapping(
+        EventSourceArn=aws.arn("kinesis", "stream/clicks"),
+        FunctionName="consumer",
+        StartingPosition="TRIM_HORIZON",
+        BatchSize=2,
+        MaximumRetryAttempts=1,
+        ParallelizationFactor=2,
+        DestinationConfig={"OnFailure": {"Destination": failures}},
+    )
+    kinesis.put_records(
+        StreamName="clicks",
+        Records=[
+            {"Data": json.dumps({"n": n}).encode(), "PartitionKey": f"user-{n}"} for n in range(6)
+        ]
+        + [{"Data": b"\x00\xff", "PartitionKey": "poison"}, {"Data": b"", "PartitionKey": "e"}],
+    )
+    aws.run_until_idle()
+    assert {KINESIS_EVENT, KINESIS_BATCH_INFO} <= kinds(aws)
+
+
 def test_sns_envelopes_and_lambda_records_conform(aws: FakeAWS) -> None:
     sns = aws.client("sns")
     topic = sns.create_topic(Name="orders")["TopicArn"]
