@@ -477,3 +477,23 @@ def test_after_a_split_the_parent_is_read_to_its_end_before_its_children(aws: An
         ("k", 3, ordered[-1][2]),
     ]
     assert ordered[-1][2] in ("shardId-000000000001", "shardId-000000000002")
+
+
+def test_changing_the_parallelization_factor_keeps_every_key_in_order(aws: Any) -> None:
+    kinesis = stream(aws)
+    aws.env.lambda_.register("consumer", lambda event, context: None)
+    uuid = map_stream(aws, BatchSize=2)["UUID"]
+    for n in range(4):
+        put(kinesis, f"k{n % 2}", {"n": n})
+    aws.env.run_until_idle()
+    updated = aws.client("lambda").update_event_source_mapping(UUID=uuid, ParallelizationFactor=3)
+    assert updated["ParallelizationFactor"] == 3
+    for n in range(4, 10):
+        put(kinesis, f"k{n % 3}", {"n": n})
+    aws.env.run_until_idle()
+    by_key: dict[str, list[int]] = {}
+    for invocation in aws.env.invocations("consumer"):
+        for record in invocation.event["Records"]:
+            by_key.setdefault(record["kinesis"]["partitionKey"], []).append(data_of(record)["n"])
+    assert sorted(n for ns in by_key.values() for n in ns) == list(range(10))
+    assert all(ns == sorted(ns) for ns in by_key.values())
