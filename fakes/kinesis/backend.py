@@ -3,9 +3,9 @@
 Follows https://docs.aws.amazon.com/kinesis/latest/APIReference/. Simplified:
 a stream is ACTIVE as soon as CreateStream returns (AWS passes through
 CREATING); an on-demand stream keeps its 4 initial shards (AWS rescales
-them with the load); UpdateShardCount, enhanced fan-out consumers, tags,
-encryption and throughput limits are not modelled and are refused.
-SplitShard and MergeShards are in ``resharding``.
+them with the load); enhanced fan-out consumers, tags, encryption and
+throughput limits are not modelled and are refused. SplitShard,
+MergeShards and UpdateShardCount are in ``resharding``.
 """
 
 from __future__ import annotations

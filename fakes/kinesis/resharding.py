@@ -5,9 +5,11 @@ https://docs.aws.amazon.com/kinesis/latest/APIReference/API_MergeShards.html:
 the parents close at once (AWS passes through UPDATING for a few seconds;
 here the stream stays ACTIVE), the children take every later write, and a
 consumer reads a parent to its end before its children. On-demand streams
-reshard themselves and refuse both. UpdateShardCount is not modelled: AWS
-carries it out as a series of splits and merges whose intermediate shards
-it does not document.
+reshard themselves and refuse all three.
+UpdateShardCount (UNIFORM_SCALING) is modelled for doubling (every open
+shard splits in half) and halving (adjacent pairs merge), where the lineage
+is one generation as AWS's would be; other targets are refused: AWS reaches
+them through intermediate shards it does not document.
 """
 
 from __future__ import annotations
@@ -63,6 +65,34 @@ class ReshardingAPI:
             )
         stream.merge(shard, adjacent, self.env.clock.now())
         return {}
+
+    @operation(refuses=_UNMODELLED)
+    def update_shard_count(self, params: dict[str, Any]) -> dict[str, Any]:
+        stream = self._provisioned(params)
+        shards = sorted(stream.open_shards, key=lambda s: s.starting_hash_key)
+        current, target = len(shards), params["TargetShardCount"]
+        if params["ScalingType"] != "UNIFORM_SCALING":
+            raise invalid_argument(f"Unsupported ScalingType {params['ScalingType']}.")
+        now = self.env.clock.now()
+        if target == 2 * current:
+            for shard in shards:
+                middle = (shard.starting_hash_key + shard.ending_hash_key + 1) // 2
+                stream.split(shard, middle, now)
+        elif current % 2 == 0 and target * 2 == current:
+            for low, high in zip(shards[::2], shards[1::2], strict=True):
+                stream.merge(low, high, now)
+        else:
+            raise invalid_argument(
+                f"eventproof's fake kinesis models UpdateShardCount only to double or halve the "
+                f"open shards ({current} -> {2 * current} or {current // 2 if current % 2 == 0 else 'n/a'}); "
+                f"use SplitShard and MergeShards to reach {target}"
+            )
+        return {
+            "StreamName": stream.name,
+            "CurrentShardCount": current,
+            "TargetShardCount": target,
+            "StreamARN": stream.arn,
+        }
 
     def _provisioned(self, params: dict[str, Any]) -> Stream:
         stream = self._stream(params)

@@ -535,3 +535,35 @@ def test_a_garbled_shard_iterator_is_an_invalid_argument(aws: Any) -> None:
     kinesis = create(aws, shards=1)
     code, _ = error_of(lambda: kinesis.get_records(ShardIterator="not-an-iterator"))
     assert code == "InvalidArgumentException"
+
+
+def test_update_shard_count_doubles_the_open_shards_over_the_same_key_space(aws: Any) -> None:
+    kinesis = create(aws, shards=2)
+    response = kinesis.update_shard_count(
+        StreamName="orders", TargetShardCount=4, ScalingType="UNIFORM_SCALING"
+    )
+    assert (response["CurrentShardCount"], response["TargetShardCount"]) == (2, 4)
+    summary = kinesis.describe_stream_summary(StreamName="orders")["StreamDescriptionSummary"]
+    assert summary["OpenShardCount"] == 4
+
+
+@pytest.mark.fakes_only
+def test_update_shard_count_halves_by_merging_neighbours_and_refuses_other_targets(
+    aws: Any,
+) -> None:
+    # https://docs.aws.amazon.com/kinesis/latest/APIReference/API_UpdateShardCount.html; the
+    # fakes model doubling and halving only and refuse the rest by name (moto re-creates shards).
+    kinesis = create(aws, shards=4)
+    kinesis.update_shard_count(StreamName="orders", TargetShardCount=2, ScalingType="UNIFORM_SCALING")
+    shards = kinesis.list_shards(StreamName="orders")["Shards"]
+    children = [s for s in shards if "AdjacentParentShardId" in s]
+    assert [(c["ParentShardId"], c["AdjacentParentShardId"]) for c in children] == [
+        ("shardId-000000000000", "shardId-000000000001"),
+        ("shardId-000000000002", "shardId-000000000003"),
+    ]
+    code, message = error_of(
+        lambda: kinesis.update_shard_count(
+            StreamName="orders", TargetShardCount=3, ScalingType="UNIFORM_SCALING"
+        )
+    )
+    assert code == "InvalidArgumentException" and "SplitShard and MergeShards" in message
