@@ -89,6 +89,8 @@ class KinesisPoller:
         return False
 
     def next_wakeup(self) -> float | None:
+        if self._kinesis.stream_by_arn(self.mapping.source_arn) is not self._stream:
+            return None
         wakeups = [w for w in (lane.next_wakeup() for lane in self._lanes) if w is not None]
         return min(wakeups) if wakeups else None
 

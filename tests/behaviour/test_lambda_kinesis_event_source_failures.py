@@ -239,3 +239,14 @@ def test_changing_the_parallelization_factor_keeps_every_key_in_order(aws: Any) 
             by_key.setdefault(record["kinesis"]["partitionKey"], []).append(data_of(record)["n"])
     assert sorted(n for ns in by_key.values() for n in ns) == list(range(10))
     assert all(ns == sorted(ns) for ns in by_key.values())
+
+
+def test_deleting_the_stream_mid_retry_leaves_nothing_pending(aws: Any) -> None:
+    kinesis = stream(aws)
+    aws.env.lambda_.register("consumer", failing_on("bad"))
+    uuid = map_stream(aws)["UUID"]
+    put(kinesis, "bad")
+    assert aws.env.lambda_.pollers[uuid].pump()  # a first failure: a retry is scheduled
+    kinesis.delete_stream(StreamName="orders")
+    assert aws.env.run_until_idle(max_steps=50) < 50  # no spinning on a stream that is gone
+    assert len(aws.env.invocations("consumer")) == 1

@@ -159,11 +159,12 @@ class ShardLane:
     def next_wakeup(self) -> float | None:
         if not self.mapping.enabled:
             return None
-        if self._retry_at is not None:
-            return self._retry_at
-        if self._window_opened_at is not None:
-            return self._window_opened_at + self.mapping.batching_window
-        return None
+        when = self._retry_at
+        if when is None and self._window_opened_at is not None:
+            when = self._window_opened_at + self.mapping.batching_window
+        # Work due now is the pump's; a due wake-up it declined (its function is gone)
+        # would only make run_until_idle spin.
+        return when if when is not None and when > self._env.clock.now() else None
 
     # --- outcomes -----------------------------------------------------------
     def _done(self, batch: list[Any]) -> None:
