@@ -16,6 +16,7 @@ moto cannot run Python handlers without Docker.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -250,3 +251,36 @@ def test_deleting_the_stream_mid_retry_leaves_nothing_pending(aws: Any) -> None:
     kinesis.delete_stream(StreamName="orders")
     assert aws.env.run_until_idle(max_steps=50) < 50  # no spinning on a stream that is gone
     assert len(aws.env.invocations("consumer")) == 1
+
+
+def test_powertools_batch_processor_reports_partial_failures_the_poller_honours(aws: Any) -> None:
+    from aws_lambda_powertools.utilities.batch import (
+        BatchProcessor,
+        EventType,
+        process_partial_response,
+    )
+
+    kinesis = stream(aws)
+    processor = BatchProcessor(event_type=EventType.KinesisDataStreams)
+    handled: list[int] = []
+
+    def record_handler(record: Any) -> None:
+        number = json.loads(record.kinesis.data_as_text())["n"]
+        if number == 2 and -2 not in handled:
+            handled.append(-2)  # fails once
+            raise ValueError("transient")
+        handled.append(number)
+
+    def handler(event: Any, context: Any) -> Any:
+        return process_partial_response(
+            event=event, record_handler=record_handler, processor=processor, context=context
+        )
+
+    aws.env.lambda_.register("consumer", handler)
+    map_stream(aws, BatchSize=4, FunctionResponseTypes=["ReportBatchItemFailures"])
+    for n in range(4):
+        put(kinesis, "k", {"n": n})
+    aws.env.run_until_idle()
+    # Powertools names the failed record; the retry starts there (3 follows it again).
+    assert handled == [0, 1, -2, 3, 2, 3]
+    assert delivered(aws) == [["k"] * 4, ["k"] * 2]
