@@ -18,6 +18,9 @@ Scenarios:
   record to a Python handler. Its rate is compared with moto's
   ``kinesis_put_get``, the nearest path moto can run (a consumer that
   polls instead of Lambda's poller), in the same run.
+- ``--only kinesis``: the two Kinesis paths alone, fakes and moto rounds
+  alternating; each ratio is the median of the per-round ratios, so load
+  from other work on the machine mostly cancels out.
 - ``internal path`` (fakes only, no boto3): put an item through the DynamoDB
   backend's Python API; a pipe with a filter reads the stream and invokes a
   Lambda handler, driven by ``run_until_idle``. Measured against a
@@ -27,7 +30,7 @@ Scenarios:
   (``time.process_time``), rounds alternate, and the ratio is the median of
   the per-round ratios: other work on the machine mostly cancels out.
 
-    python benchmarks/fakes_vs_moto.py [--iterations N] [--repeats R] [--only internal]
+    python benchmarks/fakes_vs_moto.py [--iterations N] [--repeats R] [--only internal|boto3|kinesis]
 """
 
 from __future__ import annotations
@@ -293,12 +296,38 @@ def internal_ratio(iterations: int, repeats: int) -> tuple[float, float, float]:
     )
 
 
+def kinesis_rounds(iterations: int, repeats: int) -> None:
+    """Alternating rounds: fakes put+get, moto put+get, fakes put -> mapping -> handler."""
+    session = moto_session()
+    rounds = []
+    for _ in range(repeats):
+        fakes = rate(fakes_clients, kinesis_put_get, iterations)
+        with mock_aws():
+            moto = rate(lambda: Clients(session.client), kinesis_put_get, iterations // 5 or 1)
+        to_handler = kinesis_to_handler_rate(iterations)
+        rounds.append((fakes, moto, to_handler))
+    fakes_rate = statistics.median(f for f, _, _ in rounds)
+    moto_rate = statistics.median(m for _, m, _ in rounds)
+    handler_rate = statistics.median(h for _, _, h in rounds)
+    print(
+        f"kinesis_put_get: fakes {fakes_rate:.0f}/s, moto {moto_rate:.0f}/s, "
+        f"ratio {statistics.median(f / m for f, m, _ in rounds):.1f}x (median of per-round ratios)"
+    )
+    print(
+        f"kinesis -> mapping -> handler (fakes only): {handler_rate:.0f}/s, "
+        f"{statistics.median(h / m for _, m, h in rounds):.1f}x moto's put_record + get_records"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--iterations", type=int, default=500)
     parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--only", choices=["boto3", "internal"], default=None)
+    parser.add_argument("--only", choices=["boto3", "internal", "kinesis"], default=None)
     args = parser.parse_args()
+    if args.only == "kinesis":
+        kinesis_rounds(args.iterations, args.repeats)
+        return
     if args.only != "boto3":
         fakes, floor, ratio = internal_ratio(args.iterations, args.repeats)
         print(
