@@ -284,3 +284,29 @@ def test_powertools_batch_processor_reports_partial_failures_the_poller_honours(
     # Powertools names the failed record; the retry starts there (3 follows it again).
     assert handled == [0, 1, -2, 3, 2, 3]
     assert delivered(aws) == [["k"] * 4, ["k"] * 2]
+
+
+def test_the_batch_info_leads_back_to_the_discarded_records_in_the_stream(aws: Any) -> None:
+    # The documented recovery: read the discarded records from the stream by the batch info.
+    kinesis = stream(aws, shards=2)
+    sqs, url, queue_arn = failure_queue(aws)
+    aws.env.lambda_.register("consumer", failing_on("bad"))
+    map_stream(
+        aws,
+        BatchSize=10,
+        MaximumRetryAttempts=0,
+        DestinationConfig={"OnFailure": {"Destination": queue_arn}},
+    )
+    for n in range(3):
+        put(kinesis, "bad", {"n": n})
+    [record] = (aws.env.run_until_idle(), dead_letters(sqs, url))[1]
+    info = record["KinesisBatchInfo"]
+    iterator = kinesis.get_shard_iterator(
+        StreamARN=info["streamArn"],
+        ShardId=info["shardId"],
+        ShardIteratorType="AT_SEQUENCE_NUMBER",
+        StartingSequenceNumber=info["startSequenceNumber"],
+    )["ShardIterator"]
+    records = kinesis.get_records(ShardIterator=iterator, Limit=info["batchSize"])["Records"]
+    assert [json.loads(r["Data"])["n"] for r in records] == [0, 1, 2]
+    assert records[-1]["SequenceNumber"] == info["endSequenceNumber"]
