@@ -77,6 +77,7 @@ LAMBDA_STREAM_MAX_RETRY_ATTEMPTS = 10_000
 LAMBDA_STREAM_MAX_RECORD_AGE_SECONDS = 604_800
 LAMBDA_STREAM_MAX_BATCHING_WINDOW = 300
 LAMBDA_STREAM_MAX_PARALLELIZATION_FACTOR = 10
+LAMBDA_STREAM_MAX_TUMBLING_WINDOW = 900
 
 # --- Kinesis Data Streams ---------------------------------------------------
 # https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html

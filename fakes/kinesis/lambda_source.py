@@ -5,7 +5,8 @@ https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis-filtering.html describ
 
 Each shard is read in order (the shared ``ShardLane`` machinery: batches,
 batching window, retries blocking the shard, bisect, record age, OnFailure
-with ``KinesisBatchInfo``, ReportBatchItemFailures checkpoints). With
+with ``KinesisBatchInfo``, ReportBatchItemFailures checkpoints, tumbling
+windows). With
 ``ParallelizationFactor`` N each shard is read by N lanes, a partition key
 always in the same lane: records of one key stay in order and a failing
 batch blocks only its lane. Filters see only ``data``, parsed as JSON when

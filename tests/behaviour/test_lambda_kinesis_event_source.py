@@ -200,7 +200,7 @@ def test_get_event_source_mapping_describes_the_kinesis_settings(aws: Any) -> No
         ({"ParallelizationFactor": 11}, "ParallelizationFactor must be between 1 and 10."),
         ({"BatchSize": 10_001}, "BatchSize must be between 1 and 10000."),
         ({"MaximumBatchingWindowInSeconds": 301}, "between 0 and 300"),
-        ({"TumblingWindowInSeconds": 60}, "does not model TumblingWindowInSeconds"),
+        ({"TumblingWindowInSeconds": 901}, "TumblingWindowInSeconds must be between 0 and 900."),
     ],
 )
 def test_invalid_kinesis_settings_are_refused(

@@ -33,6 +33,8 @@ def aws_catalog() -> Catalog:
 def _records(contract: str) -> Callable[[Any], list[Message]]:
     def split(payload: Any) -> list[Message]:
         records = payload.get("Records") if isinstance(payload, dict) else None
+        if records == [] and payload.get("isFinalInvokeForWindow") is True:
+            return []  # a tumbling window's final invocation carries only its state
         if not isinstance(records, list) or not records:
             return [(contract, payload, "")]  # not even an event: the contract says why
         return [(contract, record, f"/Records/{i}") for i, record in enumerate(records)]

@@ -28,6 +28,7 @@ class EventSourceMapping:
     starting_position: str | None = None
     starting_position_timestamp: datetime | None = None
     parallelization_factor: int = 1
+    tumbling_window: int = 0
     bisect: bool = False
     maximum_retry_attempts: int = -1
     maximum_record_age: int = -1

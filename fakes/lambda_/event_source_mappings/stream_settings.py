@@ -19,6 +19,7 @@ from fakes.limits import (
     LAMBDA_STREAM_MAX_PARALLELIZATION_FACTOR,
     LAMBDA_STREAM_MAX_RECORD_AGE_SECONDS,
     LAMBDA_STREAM_MAX_RETRY_ATTEMPTS,
+    LAMBDA_STREAM_MAX_TUMBLING_WINDOW,
 )
 
 __all__ = ["configure_stream", "describe_stream", "require_starting_position"]
@@ -55,10 +56,10 @@ def configure_stream(
     if "DestinationConfig" in params:
         on_failure = params["DestinationConfig"].get("OnFailure", {}).get("Destination")
         mapping.on_failure = on_failure or None
-    if params.get("TumblingWindowInSeconds"):
+    mapping.tumbling_window = params.get("TumblingWindowInSeconds", mapping.tumbling_window)
+    if not 0 <= mapping.tumbling_window <= LAMBDA_STREAM_MAX_TUMBLING_WINDOW:
         raise invalid_parameter(
-            "eventproof's fake Lambda does not model TumblingWindowInSeconds "
-            "(tumbling-window aggregation); leave it out or set it to 0"
+            f"TumblingWindowInSeconds must be between 0 and {LAMBDA_STREAM_MAX_TUMBLING_WINDOW}."
         )
     if not 1 <= mapping.batch_size <= LAMBDA_STREAM_MAX_BATCH_SIZE:
         raise invalid_parameter(f"BatchSize must be between 1 and {LAMBDA_STREAM_MAX_BATCH_SIZE}.")
@@ -99,7 +100,7 @@ def describe_stream(mapping: EventSourceMapping) -> dict[str, Any]:
         MaximumRetryAttempts=mapping.maximum_retry_attempts,
         MaximumRecordAgeInSeconds=mapping.maximum_record_age,
         ParallelizationFactor=mapping.parallelization_factor,
-        TumblingWindowInSeconds=0,
+        TumblingWindowInSeconds=mapping.tumbling_window,
         DestinationConfig={
             "OnFailure": {"Destination": mapping.on_failure} if mapping.on_failure else {}
         },

@@ -12,7 +12,8 @@ OnFailure destination and the poller moves past the batch.
 not a retry). With ``ReportBatchItemFailures`` the poller checkpoints at the
 lowest failed sequence number and retries from there. With
 ``MaximumBatchingWindowInSeconds`` a batch that is not full waits until the
-window has passed since the poller first saw records.
+window has passed since the poller first saw records. ``TumblingWindowInSeconds``:
+see ``windows``.
 Simplified: retries follow at 1 s, doubling, at most 60 s (AWS does not
 document the interval); the 6 MB payload limit of a batch is not modelled.
 """
@@ -27,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from fakes.lambda_ import destinations
 from fakes.lambda_.event_source_mappings.mapping import EventSourceMapping
 from fakes.lambda_.event_source_mappings.sqs import failed_message_ids
+from fakes.lambda_.event_source_mappings.windows import TumblingWindow
 from fakes.lambda_.runtime import Invocation, Throttled
 
 if TYPE_CHECKING:
@@ -82,6 +84,7 @@ class ShardLane:
         self._retry_at: float | None = None
         self._window_opened_at: float | None = None
         self._last: Invocation | None = None
+        self._tumbling: TumblingWindow | None = None
 
     def pump(self) -> bool:
         mapping = self.mapping
@@ -92,11 +95,16 @@ class ShardLane:
         if self._retry_at is not None and now < self._retry_at:
             return False
         self._retry_at = None
+        tumbling = self._tumbling_window()
+        if tumbling is not None and tumbling.due(now) and self._window_drained(tumbling):
+            return self._final_invoke(function, tumbling)
         if not self._batches:
             records = self.source.read(self._checkpoint, mapping.batch_size)
             if not records:
                 self._window_opened_at = None
                 return False
+            if tumbling is not None:
+                records = tumbling.cut(records)
             if mapping.batching_window and len(records) < mapping.batch_size:
                 if self._window_opened_at is None:
                     self._window_opened_at = now
@@ -116,11 +124,14 @@ class ShardLane:
         # Fault injection: AWS may hand the same batch to the function more than
         # once (at-least-once); the shard's order is never touched.
         copies = self._env.faults.copies(self.source.channel) if self._attempts == 0 else 1
+        event: dict[str, Any] = {"Records": [self.source.to_event(r) for r in kept]}
+        if tumbling is not None:
+            event.update(tumbling.fields(self.source.shard_id, mapping.source_arn, final=False))
         try:
             for _ in range(copies):
                 invocation = self._lambda._run(
                     function,
-                    {"Records": [self.source.to_event(r) for r in kept]},
+                    event,
                     trigger=self.source.trigger,
                     attempt=self._attempts + 1,
                 )
@@ -131,7 +142,7 @@ class ShardLane:
             return True
         self._attempts += 1
         self._last = invocation
-        if invocation.error is None:
+        if invocation.error is None and (tumbling is None or tumbling.accept(invocation.result)):
             failed: set[str] | None = set()
             if mapping.reports_item_failures:
                 failed = failed_message_ids(invocation.result, {r.sequence_number for r in kept})
@@ -147,9 +158,48 @@ class ShardLane:
         self._failed(batch)
         return True
 
+    # --- tumbling windows ------------------------------------------------------
+    def _tumbling_window(self) -> TumblingWindow | None:
+        seconds = self.mapping.tumbling_window
+        if not seconds:
+            self._tumbling = None
+        elif self._tumbling is None or self._tumbling.seconds != seconds:
+            self._tumbling = TumblingWindow(seconds)
+        return self._tumbling
+
+    def _window_drained(self, tumbling: TumblingWindow) -> bool:
+        """No batch pending and no unread record left in the window."""
+        if self._batches:
+            return False
+        following = self.source.read(self._checkpoint, 1)
+        end = tumbling.end
+        return not following or (end is not None and following[0].created_at >= end)
+
+    def _final_invoke(self, function: Any, tumbling: TumblingWindow) -> bool:
+        event = {
+            "Records": [],
+            **tumbling.fields(self.source.shard_id, self.mapping.source_arn, final=True),
+        }
+        try:
+            invocation = self._lambda._run(
+                function, event, trigger=self.source.trigger, attempt=self._attempts + 1
+            )
+        except Throttled:
+            self._retry_later()
+            return True
+        if invocation.error is None and tumbling.accept(invocation.result):
+            tumbling.close()
+            self._attempts = 0
+        else:
+            # The shard waits until the final invocation succeeds.
+            self._attempts += 1
+            self._retry_later()
+        return True
+
     def at_end(self) -> bool:
         """Nothing pending and nothing more to read (for a closed shard: done with it)."""
-        return not self._batches and not self.source.read(self._checkpoint, 1)
+        window_open = self._tumbling is not None and self._tumbling.start is not None
+        return not self._batches and not window_open and not self.source.read(self._checkpoint, 1)
 
     @property
     def checkpoint(self) -> str | None:
@@ -162,6 +212,8 @@ class ShardLane:
         when = self._retry_at
         if when is None and self._window_opened_at is not None:
             when = self._window_opened_at + self.mapping.batching_window
+        if when is None and self._tumbling is not None:
+            when = self._tumbling.end
         # Work due now is the pump's; a due wake-up it declined (its function is gone)
         # would only make run_until_idle spin.
         return when if when is not None and when > self._env.clock.now() else None
