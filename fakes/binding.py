@@ -66,9 +66,9 @@ class ClientBinding:
         env = self._env
         request_id = env.ids.uuid()
         try:
-            env.faults.before_call(service, model.name, params)
+            env.faults.hook.before_call(service, model.name, params)
             parsed = env.dispatch(service, model.name, params)
-            env.faults.after_call(service, model.name, params)
+            env.faults.hook.after_call(service, model.name, params)
         except AWSError as error:
             parsed = error.response()
             status = error.status_code

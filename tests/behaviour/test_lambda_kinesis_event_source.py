@@ -24,6 +24,7 @@ import pytest
 from aws_lambda_powertools.utilities.parser.models import KinesisDataStreamModel
 from botocore.exceptions import ClientError
 
+from fakes.errors import FaultError
 from tests.behaviour.kinesis_mapping_helpers import (
     STREAM_ARN,
     data_of,
@@ -242,5 +243,6 @@ def test_a_deleted_mapping_delivers_nothing_more(aws: Any) -> None:
 
 
 def test_reordering_a_kinesis_channel_is_refused_as_shards_keep_their_order(aws: Any) -> None:
-    with pytest.raises(ValueError, match="guarantees order"):
+    with pytest.raises(FaultError, match="kinesis: does not take reorder"):
         aws.env.faults.reorder("kinesis:orders")
+    aws.env.faults.duplicate("kinesis:orders")  # the one fault a Kinesis mapping applies

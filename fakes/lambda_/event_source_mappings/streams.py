@@ -123,7 +123,7 @@ class ShardLane:
             return True
         # Fault injection: AWS may hand the same batch to the function more than
         # once (at-least-once); the shard's order is never touched.
-        copies = self._env.faults.copies(self.source.channel) if self._attempts == 0 else 1
+        copies = self._env.faults.hook.copies(self.source.channel) if self._attempts == 0 else 1
         event: dict[str, Any] = {"Records": [self.source.to_event(r) for r in kept]}
         if tumbling is not None:
             event.update(tumbling.fields(self.source.shard_id, mapping.source_arn, final=False))
