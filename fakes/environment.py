@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from fakes.kinesis import Kinesis
     from fakes.lambda_ import Lambda
     from fakes.pipes import Pipes
+    from fakes.s3 import S3
     from fakes.scheduler import Scheduler
     from fakes.secretsmanager import SecretsManager
     from fakes.ses import SES, SESv2
@@ -57,6 +58,7 @@ SERVICES: dict[str, tuple[str, str]] = {
     "ses": ("ses", "fakes.ses:SES"),
     "sesv2": ("sesv2", "fakes.ses:SESv2"),
     "scheduler": ("scheduler", "fakes.scheduler:Scheduler"),
+    "s3": ("s3", "fakes.s3:S3"),
     "kinesis": ("kinesis", "fakes.kinesis:Kinesis"),
 }
 
@@ -192,6 +194,10 @@ class FakeAWS:
     @property
     def scheduler(self) -> Scheduler:
         return self.backend("scheduler")
+
+    @property
+    def s3(self) -> S3:
+        return self.backend("s3")
 
     @property
     def kinesis(self) -> Kinesis:

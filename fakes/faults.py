@@ -207,7 +207,9 @@ class Faults:
         """Call ``callback(ObservedCall)`` before every AWS call of a bound client takes effect.
 
         An observer only watches: what it raises propagates to the caller
-        like a crash would, so keep it to recording.
+        like a crash would, so keep it to recording. It stays until
+        ``cancel()`` or ``FakeAWS.reset()``, which starts with no faults and no
+        observers.
         """
         observer = Observer(self, callback)
         self._observers.append(observer)

@@ -85,6 +85,8 @@ MESSAGES_OF: dict[str, Callable[[Any], list[Message]]] = {
     observe.EVENTBRIDGE_EVENT: _whole("EventBridgeEvent"),
     observe.DESTINATION_RECORD: _destination_record,
     observe.PIPE_SOURCE_RECORDS: _pipe_records,
+    observe.S3_NOTIFICATION: _whole("S3EventNotification"),
+    observe.S3_TEST_EVENT: _whole("S3TestEvent"),
 }
 
 
