@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from fakes.apigateway import APIGateway, APIGatewayV2
     from fakes.dynamodb import DynamoDB, DynamoDBStreams
     from fakes.events import EventBridge
+    from fakes.kinesis import Kinesis
     from fakes.lambda_ import Lambda
     from fakes.pipes import Pipes
     from fakes.s3 import S3
@@ -61,6 +62,7 @@ SERVICES: dict[str, tuple[str, str]] = {
     "s3": ("s3", "fakes.s3:S3"),
     "apigateway": ("apigateway", "fakes.apigateway:APIGateway"),
     "apigatewayv2": ("apigatewayv2", "fakes.apigateway:APIGatewayV2"),
+    "kinesis": ("kinesis", "fakes.kinesis:Kinesis"),
 }
 
 DUMMY_CREDENTIALS = {
@@ -207,6 +209,10 @@ class FakeAWS:
     @property
     def apigatewayv2(self) -> APIGatewayV2:
         return self.backend("apigatewayv2")
+
+    @property
+    def kinesis(self) -> Kinesis:
+        return self.backend("kinesis")
 
     def dispatch(self, service: str, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         """Answer one AWS call: only operations registered with ``@operation`` are reachable."""

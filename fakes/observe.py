@@ -7,7 +7,10 @@ and the engine read the log (or subscribe to it) to check every record
 against AWS's own contracts; the fakes never look at it themselves, so an
 unobserved run pays only for an append.
 
-``kind`` names the AWS shape, not the consumer; one of ``KINDS``.
+``kind`` names the AWS shape, not the consumer: one of ``KINDS``, or one a
+service registered with ``register_kind`` (an event source's handler event
+and OnFailure record, see ``fakes.lambda_.event_source_mappings.registry``);
+``kinds()`` lists both.
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ __all__ = [
     "STREAM_BATCH_INFO",
     "Delivery",
     "DeliveryLog",
+    "kinds",
+    "register_kind",
 ]
 
 # A handler's event, by what triggered it (Lambda's own event shapes).
@@ -67,6 +72,20 @@ KINDS = (
     S3_NOTIFICATION,
     S3_TEST_EVENT,
 )
+
+_registered: list[str] = []
+
+
+def register_kind(kind: str) -> str:
+    """Declare a delivery kind a service adds (idempotent); returns it."""
+    if kind not in KINDS and kind not in _registered:
+        _registered.append(kind)
+    return kind
+
+
+def kinds() -> tuple[str, ...]:
+    """Every delivery kind: the built-in ``KINDS`` and those services registered."""
+    return KINDS + tuple(_registered)
 
 
 class Delivery:

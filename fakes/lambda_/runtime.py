@@ -22,7 +22,7 @@ from fakes.lambda_.context import LambdaContext
 from fakes.lambda_.functions import Function, FunctionsAPI
 from fakes.limits import LAMBDA_MAX_SYNC_PAYLOAD
 
-Trigger = str  # "sync" | "async" | "sqs" | "stream" | "pipe" | "apigateway"
+Trigger = str  # "sync" | "async" | "pipe" | "apigateway" | an event source kind's ("sqs", "stream", "kinesis")
 
 
 @dataclass

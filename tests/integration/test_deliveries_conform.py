@@ -15,7 +15,7 @@ import pytest
 
 from fakes import FakeAWS, observe
 from fakes.observe import DeliveryLog
-from tests.integration.delivery_contracts import MESSAGES_OF, messages_of, nonconformities
+from tests.integration.delivery_contracts import messages_of, nonconformities, splitters
 
 ROLE = "arn:aws:iam::123456789012:role/pipes"
 
@@ -102,6 +102,38 @@ def test_stream_records_and_the_on_failure_record_conform(aws: FakeAWS) -> None:
     dynamodb.delete_item(TableName="orders", Key={"pk": {"S": "a"}})
     aws.run_until_idle()
     assert {observe.LAMBDA_STREAM_EVENT, observe.STREAM_BATCH_INFO} <= kinds(aws)
+
+
+def test_kinesis_records_and_the_on_failure_record_conform(aws: FakeAWS) -> None:
+    from fakes.kinesis.lambda_source import KINESIS_BATCH_INFO, KINESIS_EVENT
+
+    kinesis = aws.client("kinesis")
+    kinesis.create_stream(StreamName="clicks", ShardCount=3)
+    _, failures = queue(aws, "kinesis-failures")
+
+    def handler(event: Any, context: Any) -> None:
+        if any(r["kinesis"]["partitionKey"] == "poison" for r in event["Records"]):
+            raise RuntimeError("cannot handle poison")
+
+    aws.lambda_.register("consumer", handler)
+    aws.client("lambda").create_event_source_mapping(
+        EventSourceArn=aws.arn("kinesis", "stream/clicks"),
+        FunctionName="consumer",
+        StartingPosition="TRIM_HORIZON",
+        BatchSize=2,
+        MaximumRetryAttempts=1,
+        ParallelizationFactor=2,
+        DestinationConfig={"OnFailure": {"Destination": failures}},
+    )
+    kinesis.put_records(
+        StreamName="clicks",
+        Records=[
+            {"Data": json.dumps({"n": n}).encode(), "PartitionKey": f"user-{n}"} for n in range(6)
+        ]
+        + [{"Data": b"\x00\xff", "PartitionKey": "poison"}, {"Data": b"", "PartitionKey": "e"}],
+    )
+    aws.run_until_idle()
+    assert {KINESIS_EVENT, KINESIS_BATCH_INFO} <= kinds(aws)
 
 
 def test_sns_envelopes_and_lambda_records_conform(aws: FakeAWS) -> None:
@@ -309,7 +341,10 @@ def test_a_record_that_breaks_its_contract_is_reported_with_where_and_why() -> N
 
 
 def test_every_delivery_kind_the_fakes_record_has_a_contract_mapping() -> None:
-    assert set(MESSAGES_OF) == set(observe.KINDS)
+    import fakes.kinesis  # noqa: F401  # a service that registers its own event source
+
+    assert set(splitters()) == set(observe.kinds())
+    assert {"lambda:kinesis", "lambda:kinesis-batch-info"} <= set(observe.kinds())
     log = DeliveryLog()
     log.record("sqs:something-new", "somewhere", {}, 0.0)
     with pytest.raises(KeyError, match="no AWS contract mapping"):
