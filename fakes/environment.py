@@ -112,6 +112,9 @@ class FakeAWS:
             tuple[str, str], tuple[Callable[[dict[str, Any]], dict[str, Any]], frozenset[str]]
         ] = {}
         self._pumps: list[Pump] = []
+        # A KeyboardInterrupt a handler raised: recorded as its failed invocation, then raised
+        # by run_until_idle once the trigger has put the message back where AWS leaves it.
+        self.interrupted: BaseException | None = None
 
     # --- services -----------------------------------------------------------
     def backend(self, service: str) -> Any:
@@ -292,6 +295,9 @@ class FakeAWS:
             steps = self._step(steps, max_steps)
 
     def _step(self, steps: int, max_steps: int) -> int:
+        if self.interrupted is not None:
+            interrupt, self.interrupted = self.interrupted, None
+            raise interrupt
         steps += 1
         if steps >= max_steps:
             pending = [t.label for t in self.clock.pending() if not t.background]
