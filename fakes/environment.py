@@ -254,8 +254,17 @@ class FakeAWS:
         clock moving). When nothing is ready the clock jumps to the next
         foreground timer or pump wake-up. Returns the number of steps.
         Raises ``StepLimitExceeded`` (with what is still pending) rather than
-        stopping silently.
+        stopping silently. The process's wall clock follows the virtual clock
+        meanwhile (``fakes.wall_time``; entered once here rather than per handler).
         """
+        wall_time = self.clock.wall_time()
+        wall_time.enter()
+        try:
+            return self._drive(max_steps)
+        finally:
+            wall_time.leave()
+
+    def _drive(self, max_steps: int) -> int:
         clock = self.clock
         steps = 0
         idle: set[int] = set()  # ids of the pumps that found no work since the last change

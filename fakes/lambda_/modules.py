@@ -23,6 +23,7 @@ copies are bound to the fakes).
 
 from __future__ import annotations
 
+import contextlib
 import importlib.machinery
 import sys
 from collections.abc import Sequence
@@ -102,10 +103,8 @@ class CodeNamespace:
 
     def leave(self) -> None:
         """Take this folder's modules back out of ``sys.modules``; restore what was hidden."""
-        try:
+        with contextlib.suppress(ValueError):  # the code may have removed it itself
             sys.meta_path.remove(self._finder)  # type: ignore[arg-type]
-        except ValueError:
-            pass  # the code removed it itself; nothing more to undo
         modules = sys.modules
         own = self._modules
         for name in self.loaded_names:

