@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from fakes.dynamodb import DynamoDB, DynamoDBStreams
     from fakes.events import EventBridge
     from fakes.lambda_ import Lambda
+    from fakes.logs import CloudWatchLogs
     from fakes.pipes import Pipes
     from fakes.sns import SNS
     from fakes.sqs import SQS
@@ -39,6 +40,7 @@ SERVICES: dict[str, tuple[str, str]] = {
     "lambda": ("lambda_", "fakes.lambda_:Lambda"),
     "events": ("events", "fakes.events:EventBridge"),
     "pipes": ("pipes", "fakes.pipes:Pipes"),
+    "logs": ("logs", "fakes.logs:CloudWatchLogs"),
 }
 
 DUMMY_CREDENTIALS = {
@@ -156,6 +158,11 @@ class FakeAWS:
     @property
     def pipes(self) -> Pipes:
         return self.backend("pipes")
+
+    @property
+    def logs(self) -> CloudWatchLogs:
+        """CloudWatch Logs; ``aws.logs("fn")`` lists Lambda function fn's log messages."""
+        return self.backend("logs")
 
     def dispatch(self, service: str, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         """Answer one AWS call: only operations registered with ``@operation`` are reachable."""

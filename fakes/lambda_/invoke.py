@@ -11,6 +11,7 @@ from botocore.response import StreamingBody
 
 from fakes.lambda_.errors import lambda_error, too_large
 from fakes.lambda_.functions import LATEST, Function
+from fakes.lambda_.log_lines import tail
 from fakes.lambda_.runtime import (
     InvocationResult,
     Runtime,
@@ -122,15 +123,8 @@ class InvokeAPI(Runtime):
 
     @staticmethod
     def _tail_log(result: InvocationResult) -> str:
-        """The START/END/REPORT lines AWS returns; the handler's own output is not captured."""
-        invocation = result.invocation
-        duration = (invocation.finished_at - invocation.started_at) * 1000
-        lines = [
-            f"START RequestId: {result.request_id} Version: {LATEST}",
-            f"END RequestId: {result.request_id}",
-            f"REPORT RequestId: {result.request_id}\tDuration: {duration:.2f} ms",
-        ]
-        return base64.b64encode(("\n".join(lines) + "\n").encode()).decode()
+        """The last 4 KB of the invocation's log (START, what it printed, END, REPORT), base64."""
+        return base64.b64encode(tail(result.invocation).encode()).decode()
 
     @staticmethod
     def _invoked_arn(function: Function, reference: str) -> str:

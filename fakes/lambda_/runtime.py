@@ -59,6 +59,8 @@ class Invocation:
     log: CapturedLog | None = field(default=None, repr=False)  # what the handler wrote
     init_log: CapturedLog | None = field(default=None, repr=False)  # a cold start's init output
     exit_type: str | None = None  # the BaseException that ended the runtime (Runtime.ExitError)
+    memory_mb: int = 128
+    runtime: str = "python3.12"
 
     @property
     def event(self) -> Any:
@@ -160,6 +162,8 @@ class Runtime(FunctionsAPI):
                 env, function, self._new_log_stream_name()
             )
         invocation.log_stream = sandbox.log_stream
+        invocation.memory_mb = function.memory
+        invocation.runtime = function.runtime
         context = LambdaContext(
             aws_request_id=request_id,
             function_name=function.name,
