@@ -99,12 +99,12 @@ class CodeNamespace:
                 for key in [k for k in modules if k == name or k.startswith(prefix)]:
                     hidden[key] = modules.pop(key)
         modules.update(self._modules)
-        sys.meta_path.insert(0, self._finder)  # type: ignore[arg-type]
+        sys.meta_path.insert(0, self._finder)
 
     def leave(self) -> None:
         """Take this folder's modules back out of ``sys.modules``; restore what was hidden."""
         with contextlib.suppress(ValueError):  # the code may have removed it itself
-            sys.meta_path.remove(self._finder)  # type: ignore[arg-type]
+            sys.meta_path.remove(self._finder)
         modules = sys.modules
         own = self._modules
         for name in self.loaded_names:

@@ -1,8 +1,8 @@
 """What a handler prints and logs, captured as Lambda's log agent captures it.
 
-While a function runs, ``sys.stdout`` and ``sys.stderr`` are its
-execution environment's ``OutputStream`` and the root logger carries the
-runtime's ``LambdaLogHandler``, as AWS's Python runtime installs it. Every
+While a function runs, ``sys.stdout`` and ``sys.stderr`` are ``STDOUT`` and
+``STDERR`` and the root logger carries ``LOG_HANDLER``, as AWS's Python
+runtime installs its own. Every
 write lands in the running invocation's ``CapturedLog`` with the virtual
 time it happened at; the CloudWatch Logs fake turns those into log events
 when something reads them (nothing is formatted per invocation).
@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import io
 import logging
+import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TextIO
 
-__all__ = ["CapturedLog", "LambdaLogHandler", "OutputStream"]
+__all__ = ["LOG_HANDLER", "STDERR", "STDOUT", "Capture", "CapturedLog"]
 
 
 class CapturedLog:
@@ -62,21 +63,32 @@ class CapturedLog:
         return events
 
 
-class OutputStream(io.TextIOBase):
-    """``sys.stdout``/``sys.stderr`` of one execution environment."""
+class Capture:
+    """Where output goes now: the running invocation's log (None: no handler is running).
 
-    def __init__(self, current: Callable[[], CapturedLog | None], now: Callable[[], float],
-                 fallback: Callable[[], TextIO]) -> None:
-        self._current = current
-        self._now = now
+    One for the process: a stream or logger kept by one function's code
+    (Powertools' ``Logger("orders")`` is one ``logging`` logger for the
+    whole process) writes into whichever invocation runs, as each Lambda
+    function's own process would.
+    """
+
+    log: CapturedLog | None = None
+    request_id: str = ""
+    now: Callable[[], float] = staticmethod(lambda: 0.0)
+
+
+class OutputStream(io.TextIOBase):
+    """``sys.stdout``/``sys.stderr`` while a function runs."""
+
+    def __init__(self, fallback: Callable[[], TextIO]) -> None:
         self._fallback = fallback
 
     def write(self, text: str) -> int:
-        log = self._current()
+        log = Capture.log
         if log is None:  # kept by code past its invocation: write where it would have gone
             return self._fallback().write(text)
         if text:
-            log.entries.append((self._now(), text, False))
+            log.entries.append((Capture.now(), text, False))
         return len(text)
 
     def writable(self) -> bool:
@@ -96,15 +108,8 @@ class OutputStream(io.TextIOBase):
 class LambdaLogHandler(logging.Handler):
     """The root logger's handler in AWS's Python runtime (text log format)."""
 
-    def __init__(self, current: Callable[[], CapturedLog | None], now: Callable[[], float],
-                 request_id: Callable[[], str]) -> None:
-        super().__init__()
-        self._current = current
-        self._now = now
-        self._request_id = request_id
-
     def emit(self, record: logging.LogRecord) -> None:
-        log = self._current()
+        log = Capture.log
         if log is None:
             return
         try:
@@ -114,10 +119,14 @@ class LambdaLogHandler(logging.Handler):
             stamp = datetime.fromtimestamp(record.created, tz=UTC).strftime("%Y-%m-%dT%H:%M:%S")
             line = (
                 f"[{record.levelname}]\t{stamp}.{int(record.msecs):03d}Z\t"
-                f"{self._request_id()}\t{message}"
+                f"{Capture.request_id}\t{message}"
             )
         except Exception:
             self.handleError(record)
             return
-        log.entries.append((self._now(), line, True))
+        log.entries.append((Capture.now(), line, True))
 
+
+STDOUT = OutputStream(lambda: sys.__stdout__)  # type: ignore[arg-type, return-value]
+STDERR = OutputStream(lambda: sys.__stderr__)  # type: ignore[arg-type, return-value]
+LOG_HANDLER = LambdaLogHandler()

@@ -43,7 +43,7 @@ import boto3
 import botocore.session
 
 from fakes.lambda_.modules import CodeNamespace
-from fakes.lambda_.output import CapturedLog, LambdaLogHandler, OutputStream
+from fakes.lambda_.output import LOG_HANDLER, STDERR, STDOUT, Capture, CapturedLog
 
 if TYPE_CHECKING:
     from fakes.environment import FakeAWS
@@ -132,17 +132,18 @@ class ExecutionEnvironment:
         self._environ = {encode_key(k): encode_value(v) for k, v in variables.items()}
         self.handler: Callable[[Any, Any], Any] | None = function.handler
         self.initialised = False
-        self.log: CapturedLog | None = None
-        self.request_id = ""
         self._boto3_session: Any = shared_session()
         self._create_client = bound_create_client(env)
-        now = lambda: env.clock.now()  # noqa: E731 - env.clock is replaced by env.reset()
-        self.stdout = OutputStream(self._current_log, now, lambda: sys.__stdout__)  # type: ignore[arg-type, return-value]
-        self.stderr = OutputStream(self._current_log, now, lambda: sys.__stderr__)  # type: ignore[arg-type, return-value]
-        self._log_handler = LambdaLogHandler(self._current_log, now, lambda: self.request_id)
+        self._now = lambda: env.clock.now()  # env.clock is replaced by env.reset()
 
-    def _current_log(self) -> CapturedLog | None:
-        return self.log
+    @property
+    def log(self) -> CapturedLog | None:
+        """Where output goes now (the init's, then the invocation's)."""
+        return Capture.log
+
+    @log.setter
+    def log(self, log: CapturedLog | None) -> None:
+        Capture.log = log
 
     # --- entering and leaving -------------------------------------------------
     def enter(self, request_id: str, log: CapturedLog) -> tuple[Any, ...]:
@@ -154,20 +155,22 @@ class ExecutionEnvironment:
             sys.stderr,
             boto3.DEFAULT_SESSION,
             botocore.session.Session.__dict__["create_client"],
-            self.log,
-            self.request_id,
+            Capture.log,
+            Capture.request_id,
+            Capture.now,
         )
         environ._data = self._environ  # type: ignore[attr-defined]
         if _HAS_ENVIRONB:
             os.environb._data = self._environ  # type: ignore[attr-defined]
-        sys.stdout = self.stdout
-        sys.stderr = self.stderr
+        sys.stdout = STDOUT
+        sys.stderr = STDERR
         boto3.DEFAULT_SESSION = self._boto3_session
-        botocore.session.Session.create_client = self._create_client  # type: ignore[method-assign]
-        self.log = log
-        self.request_id = request_id
+        botocore.session.Session.create_client = self._create_client
+        Capture.log = log
+        Capture.request_id = request_id
+        Capture.now = self._now
         # Logger.addHandler takes the logging lock; a list append is the same, for a tenth.
-        logging_root.handlers.append(self._log_handler)
+        logging_root.handlers.append(LOG_HANDLER)
         if self.namespace is not None:
             self.namespace.enter()
         return saved
@@ -176,11 +179,11 @@ class ExecutionEnvironment:
         if self.namespace is not None:
             self.namespace.leave()
         with contextlib.suppress(ValueError):  # the code may have removed it itself
-            logging_root.handlers.remove(self._log_handler)
+            logging_root.handlers.remove(LOG_HANDLER)
         self._boto3_session = boto3.DEFAULT_SESSION
-        (data, sys.stdout, sys.stderr, boto3.DEFAULT_SESSION, create_client, self.log,
-         self.request_id) = saved
-        botocore.session.Session.create_client = create_client  # type: ignore[method-assign]
+        (data, sys.stdout, sys.stderr, boto3.DEFAULT_SESSION, create_client, Capture.log,
+         Capture.request_id, Capture.now) = saved
+        botocore.session.Session.create_client = create_client
         os.environ._data = data  # type: ignore[attr-defined]
         if _HAS_ENVIRONB:
             os.environb._data = data  # type: ignore[attr-defined]

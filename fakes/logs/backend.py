@@ -220,14 +220,15 @@ class CloudWatchLogs:
         events = params["logEvents"]
         self._check_batch(events)
         now = self.env.clock.now_millis()
-        oldest = now - MAX_AGE_MS
-        if group.retention_days is not None:
-            oldest = max(oldest, now - group.retention_days * DAY_MS)
+        expired = None if group.retention_days is None else now - group.retention_days * DAY_MS
         rejected: dict[str, int] = {}
         for index, event in enumerate(events):
             timestamp = event["timestamp"]
-            if timestamp < oldest:
+            # The end indexes are exclusive, the start index inclusive (RejectedLogEventsInfo).
+            if timestamp < now - MAX_AGE_MS:
                 rejected["tooOldLogEventEndIndex"] = index + 1
+            elif expired is not None and timestamp < expired:
+                rejected["expiredLogEventEndIndex"] = index + 1
             elif timestamp > now + MAX_AHEAD_MS:
                 rejected.setdefault("tooNewLogEventStartIndex", index)
             else:
