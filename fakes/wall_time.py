@@ -10,7 +10,7 @@ handler included). The Lambda fake activates it around every handler call;
 Not covered: ``time.monotonic()`` and ``time.perf_counter()`` (they measure
 durations, and stay real); C extensions that read the system clock
 themselves; other processes. Process-wide: every thread sees the virtual
-time while it is active. Naive local times use the process's time zone
+time while it is active. With freezegun active, the wall clock is left to it. Naive local times use the process's time zone
 (Lambda's is UTC).
 """
 
@@ -44,9 +44,15 @@ class WallTime:
     def enter(self) -> None:
         if self._depth == 0:
             self._at = self._clock.now()
-            self._travel = time_machine.travel(self._at, tick=False)
-            self._traveller = self._travel.start()
-            self._clock.on_move = self.sync
+            travel = time_machine.travel(self._at, tick=False)
+            try:
+                self._traveller = travel.start()
+            except RuntimeError:
+                # freezegun is active: the test froze time itself, leave its clock alone.
+                self._traveller = None
+            else:
+                self._travel = travel
+                self._clock.on_move = self.sync
         else:
             self.sync()
         self._depth += 1
