@@ -37,10 +37,11 @@ def invocation_events(invocation: Invocation) -> list[Event]:
     finished = _ms(invocation.finished_at or invocation.started_at)
     request_id = invocation.request_id
     events: list[Event] = []
-    if invocation.init_log is not None:
+    if invocation.cold_start:
         version = invocation.runtime.replace("python", "python:", 1)
         events.append((started, f"INIT_START Runtime Version: {version}"))
-        events.extend((_ms(at), text) for at, text in invocation.init_log.events())
+        if invocation.init_log is not None:
+            events.extend((_ms(at), text) for at, text in invocation.init_log.events())
     events.append((started, f"START RequestId: {request_id} Version: $LATEST"))
     if invocation.log is not None:
         events.extend((_ms(at), text) for at, text in invocation.log.events())
@@ -52,7 +53,7 @@ def invocation_events(invocation: Invocation) -> list[Event]:
         f"Billed Duration: {max(1, math.ceil(duration))} ms\t"
         f"Memory Size: {invocation.memory_mb} MB"
     )
-    if invocation.init_log is not None:
+    if invocation.cold_start:
         report += "\tInit Duration: 0.00 ms"
     if invocation.error == "Sandbox.Timedout":
         report += "\tStatus: timeout"

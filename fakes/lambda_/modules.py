@@ -16,9 +16,11 @@ The modules keep their plain names (``app``, ``utils``) and their real
 files, so tracebacks and coverage point at the team's code.
 
 Simplified: while a function runs, its modules are visible to every thread
-of the process under their plain names; ``boto3``, ``botocore`` and
-``s3transfer`` found in a code folder are not loaded from it (the process's
-copies are bound to the fakes).
+of the process under their plain names. A file in the folder named like a
+standard-library module (``json.py``) does not replace it (Lambda's runtime
+has imported most of them before the function's code runs), nor do
+``boto3``, ``botocore`` and ``s3transfer`` found in a folder (the process's
+copies are the ones bound to the fakes).
 """
 
 from __future__ import annotations
@@ -52,7 +54,7 @@ def top_level_names(folder: Path) -> frozenset[str]:
                 if stem.isidentifier() and stem != "__init__":
                     names.add(stem)
                 break
-    return frozenset(names - _NEVER_FROM_CODE)
+    return frozenset(names - _NEVER_FROM_CODE - sys.stdlib_module_names)
 
 
 class _FolderFinder:

@@ -22,9 +22,9 @@ import logging
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TextIO
+from typing import Any, TextIO
 
-__all__ = ["LOG_HANDLER", "STDERR", "STDOUT", "Capture", "CapturedLog"]
+__all__ = ["LOG_HANDLER", "STDERR", "STDOUT", "Capture", "CapturedLog", "InitOutput", "current_log"]
 
 
 class CapturedLog:
@@ -72,9 +72,29 @@ class Capture:
     function's own process would.
     """
 
-    log: CapturedLog | None = None
+    # Has a ``log`` attribute (the Invocation): its CapturedLog is made on the first write,
+    # so a silent handler allocates nothing.
+    target: Any = None
     request_id: str = ""
     now: Callable[[], float] = staticmethod(lambda: 0.0)
+
+
+def current_log() -> CapturedLog | None:
+    """The running invocation's log (made now if it had none); None outside invocations."""
+    target = Capture.target
+    if target is None:
+        return None
+    log: CapturedLog | None = target.log
+    if log is None:
+        log = target.log = CapturedLog()
+    return log
+
+
+class InitOutput:
+    """The capture target of an init phase."""
+
+    def __init__(self) -> None:
+        self.log: CapturedLog | None = None
 
 
 class OutputStream(io.TextIOBase):
@@ -84,7 +104,7 @@ class OutputStream(io.TextIOBase):
         self._fallback = fallback
 
     def write(self, text: str) -> int:
-        log = Capture.log
+        log = current_log()
         if log is None:  # kept by code past its invocation: write where it would have gone
             return self._fallback().write(text)
         if text:
@@ -109,7 +129,7 @@ class LambdaLogHandler(logging.Handler):
     """The root logger's handler in AWS's Python runtime (text log format)."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        log = Capture.log
+        log = current_log()
         if log is None:
             return
         try:

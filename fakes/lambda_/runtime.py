@@ -25,7 +25,7 @@ from typing import Any
 from fakes.faults import CurrentInvocation
 from fakes.lambda_.context import LambdaContext
 from fakes.lambda_.functions import Function, FunctionsAPI
-from fakes.lambda_.output import CapturedLog
+from fakes.lambda_.output import CapturedLog, InitOutput
 from fakes.lambda_.sandbox import ExecutionEnvironment, Fault, safe_str
 from fakes.limits import LAMBDA_MAX_SYNC_PAYLOAD
 
@@ -58,6 +58,7 @@ class Invocation:
     log_stream: str = ""
     log: CapturedLog | None = field(default=None, repr=False)  # what the handler wrote
     init_log: CapturedLog | None = field(default=None, repr=False)  # a cold start's init output
+    cold_start: bool = False
     exit_type: str | None = None  # the BaseException that ended the runtime (Runtime.ExitError)
     memory_mb: int = 128
     runtime: str = "python3.12"
@@ -182,9 +183,8 @@ class Runtime(FunctionsAPI):
         previous = getattr(env.faults, "current_invocation", None)
         env.faults.current_invocation = CurrentInvocation(function.name, request_id, function.timeout)
         function.in_flight += 1
-        log = invocation.log = CapturedLog()
         wall_time = env.clock.wall_time()
-        saved = sandbox.enter(request_id, log)
+        saved = sandbox.enter(request_id, invocation)
         wall_time.enter()
         fault: Fault | None = None
         failure: BaseException | None = None
@@ -192,9 +192,12 @@ class Runtime(FunctionsAPI):
         result: Any = None
         try:
             if not sandbox.initialised:  # a cold start: Lambda's init phase, in the sandbox
-                invocation.init_log = sandbox.log = CapturedLog()
+                init = InitOutput()
+                sandbox.capture_into(init)
                 fault = sandbox.initialise()
-                sandbox.log = log
+                sandbox.capture_into(invocation)
+                invocation.cold_start = True
+                invocation.init_log = init.log
             if fault is None:
                 result = sandbox.handler(event, context)  # type: ignore[misc]
         except Exception as error:

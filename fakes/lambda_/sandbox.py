@@ -43,7 +43,7 @@ import boto3
 import botocore.session
 
 from fakes.lambda_.modules import CodeNamespace
-from fakes.lambda_.output import LOG_HANDLER, STDERR, STDOUT, Capture, CapturedLog
+from fakes.lambda_.output import LOG_HANDLER, STDERR, STDOUT, Capture
 
 if TYPE_CHECKING:
     from fakes.environment import FakeAWS
@@ -136,18 +136,12 @@ class ExecutionEnvironment:
         self._create_client = bound_create_client(env)
         self._now = lambda: env.clock.now()  # env.clock is replaced by env.reset()
 
-    @property
-    def log(self) -> CapturedLog | None:
-        """Where output goes now (the init's, then the invocation's)."""
-        return Capture.log
-
-    @log.setter
-    def log(self, log: CapturedLog | None) -> None:
-        Capture.log = log
-
     # --- entering and leaving -------------------------------------------------
-    def enter(self, request_id: str, log: CapturedLog) -> tuple[Any, ...]:
-        """Become the process's view for this function; returns what ``leave`` restores."""
+    def enter(self, request_id: str, output: Any) -> tuple[Any, ...]:
+        """Become the process's view for this function; returns what ``leave`` restores.
+
+        ``output`` (the invocation) gets what is printed or logged in its ``log``.
+        """
         environ = os.environ
         saved = (
             environ._data,  # type: ignore[attr-defined]
@@ -155,7 +149,7 @@ class ExecutionEnvironment:
             sys.stderr,
             boto3.DEFAULT_SESSION,
             botocore.session.Session.__dict__["create_client"],
-            Capture.log,
+            Capture.target,
             Capture.request_id,
             Capture.now,
         )
@@ -166,7 +160,7 @@ class ExecutionEnvironment:
         sys.stderr = STDERR
         boto3.DEFAULT_SESSION = self._boto3_session
         botocore.session.Session.create_client = self._create_client
-        Capture.log = log
+        Capture.target = output
         Capture.request_id = request_id
         Capture.now = self._now
         # Logger.addHandler takes the logging lock; a list append is the same, for a tenth.
@@ -181,7 +175,7 @@ class ExecutionEnvironment:
         with contextlib.suppress(ValueError):  # the code may have removed it itself
             logging_root.handlers.remove(LOG_HANDLER)
         self._boto3_session = boto3.DEFAULT_SESSION
-        (data, sys.stdout, sys.stderr, boto3.DEFAULT_SESSION, create_client, Capture.log,
+        (data, sys.stdout, sys.stderr, boto3.DEFAULT_SESSION, create_client, Capture.target,
          Capture.request_id, Capture.now) = saved
         botocore.session.Session.create_client = create_client
         os.environ._data = data  # type: ignore[attr-defined]
@@ -189,6 +183,11 @@ class ExecutionEnvironment:
             os.environb._data = data  # type: ignore[attr-defined]
 
     # --- init -------------------------------------------------------------------
+    @staticmethod
+    def capture_into(output: Any) -> None:
+        """Send what is printed or logged from now on to ``output.log``."""
+        Capture.target = output
+
     def initialise(self) -> Fault | None:
         """Lambda's init phase: import the handler's module; AWS's fault if that fails.
 

@@ -181,3 +181,14 @@ def test_code_other_than_a_zip_file_is_refused_naming_it(aws: FakeAWS) -> None:
         client.create_function(FunctionName="s3code", Runtime="python3.12", Role="r" * 20,
                                Handler="app.h", Code={"S3Bucket": "bucket", "S3Key": "k"})
     assert "Code.S3Bucket" in caught.value.response["Error"]["Message"]
+
+
+def test_a_file_named_like_a_standard_library_module_does_not_replace_it(
+    aws: FakeAWS, tmp_path: Path
+) -> None:
+    folder = write_folder(tmp_path / "code", {
+        "json.py": "raise RuntimeError('the team shadowed json')\n",
+        "app.py": "import json\n\ndef lambda_handler(event, context):\n    return json.dumps(1)\n",
+    })
+    client = deploy(aws, "shadow", folder)
+    assert invoke(client, "shadow") == ("1", None)
