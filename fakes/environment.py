@@ -261,15 +261,15 @@ class FakeAWS:
         clock moving). When nothing is ready the clock jumps to the next
         foreground timer or pump wake-up. Returns the number of steps.
         Raises ``StepLimitExceeded`` (with what is still pending) rather than
-        stopping silently. The process's wall clock follows the virtual clock
-        meanwhile (``fakes.wall_time``; entered once here rather than per handler).
+        stopping silently. Inside handlers the process's wall clock follows the
+        virtual clock (``fakes.wall_time``), entered once per run, not per handler.
         """
         wall_time = self.clock.wall_time()
-        wall_time.enter()
+        wall_time.hold()
         try:
             return self._drive(max_steps)
         finally:
-            wall_time.leave()
+            wall_time.release()
 
     def _drive(self, max_steps: int) -> int:
         clock = self.clock

@@ -28,12 +28,20 @@ __all__ = ["WallTime"]
 
 
 class WallTime:
-    """Re-entrant: nested activations share one time-machine travel."""
+    """Re-entrant: nested activations share one time-machine travel.
+
+    ``hold``/``release`` bracket a run of the fakes (``run_until_idle``): the
+    travel started by the run's first handler stays on until the run ends,
+    rather than being started and stopped around every handler (~2 µs each).
+    """
 
     def __init__(self, clock: VirtualClock) -> None:
         self._clock = clock
         self._depth = 0
-        self._travel: time_machine.travel | None = None
+        self._holds = 0
+        self._parked = False  # travelling with no activation, kept for the rest of the run
+        self._origin = clock.now()  # where every start of the reused travel lands
+        self._travel = time_machine.travel(self._origin, tick=False)
         self._traveller: time_machine.Traveller | None = None
         self._at = 0.0
 
@@ -41,28 +49,35 @@ class WallTime:
     def active(self) -> bool:
         return self._depth > 0
 
+    @property
+    def held(self) -> bool:
+        """Inside a run of the fakes (``run_until_idle``)."""
+        return self._holds > 0
+
     def enter(self) -> None:
-        if self._depth == 0:
-            self._at = self._clock.now()
-            travel = time_machine.travel(self._at, tick=False)
-            try:
-                self._traveller = travel.start()
-            except RuntimeError:
-                # freezegun is active: the test froze time itself, leave its clock alone.
-                self._traveller = None
-            else:
-                self._travel = travel
-                self._clock.on_move = self.sync
+        if self._depth == 0 and not self._parked:
+            self._start()
         else:
             self.sync()
         self._depth += 1
 
     def leave(self) -> None:
         self._depth -= 1
-        if self._depth == 0 and self._travel is not None:
-            self._clock.on_move = None
-            self._travel.stop()
-            self._travel = self._traveller = None
+        if self._depth == 0:
+            if self._holds:
+                self._parked = True
+            else:
+                self._stop()
+
+    def hold(self) -> None:
+        self._holds += 1
+
+    def release(self) -> None:
+        self._holds -= 1
+        if self._holds == 0 and self._parked:
+            self._parked = False
+            if self._depth == 0:
+                self._stop()
 
     def sync(self) -> None:
         """Move the wall clock to the virtual clock's time."""
@@ -70,6 +85,23 @@ class WallTime:
         if now != self._at and self._traveller is not None:
             self._traveller.shift(now - self._at)
             self._at = now
+
+    def _start(self) -> None:
+        try:
+            self._traveller = self._travel.start()
+        except RuntimeError:
+            # freezegun is active: the test froze time itself, leave its clock alone.
+            self._traveller = None
+            return
+        self._at = self._origin
+        self.sync()
+        self._clock.on_move = self.sync
+
+    def _stop(self) -> None:
+        if self._traveller is not None:
+            self._clock.on_move = None
+            self._travel.stop()
+            self._traveller = None
 
     def __enter__(self) -> WallTime:
         self.enter()

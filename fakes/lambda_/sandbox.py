@@ -30,7 +30,6 @@ see the process's environment, plus anything the code itself set.
 
 from __future__ import annotations
 
-import contextlib
 import importlib
 import logging
 import os
@@ -172,8 +171,10 @@ class ExecutionEnvironment:
     def leave(self, saved: tuple[Any, ...]) -> None:
         if self.namespace is not None:
             self.namespace.leave()
-        with contextlib.suppress(ValueError):  # the code may have removed it itself
+        try:  # noqa: SIM105 - contextlib.suppress costs an object per call on this hot path
             logging_root.handlers.remove(LOG_HANDLER)
+        except ValueError:  # the code removed it itself (logging.basicConfig(force=True))
+            pass
         self._boto3_session = boto3.DEFAULT_SESSION
         (data, sys.stdout, sys.stderr, boto3.DEFAULT_SESSION, create_client, Capture.target,
          Capture.request_id, Capture.now) = saved

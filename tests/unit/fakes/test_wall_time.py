@@ -51,6 +51,7 @@ def test_a_retry_driven_by_run_until_idle_runs_at_its_virtual_instant() -> None:
     aws.lambda_.invoke_async("flaky", {})
     aws.run_until_idle()
     assert [s - DEFAULT_EPOCH for s in stamps] == [0, 60]  # async retry after a minute
+    assert time.time() > DEFAULT_EPOCH + 10**7  # the run is over: the wall clock is real again
 
 
 def test_a_handler_advancing_the_clock_sees_the_new_time_at_once() -> None:

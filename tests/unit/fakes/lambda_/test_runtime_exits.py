@@ -160,3 +160,15 @@ def test_sys_exit_ends_the_execution_environment_the_next_call_starts_cold(
     assert invoke(client, "exits")[0] == 1  # a fresh module: a new init
     streams = [i.log_stream for i in aws.invocations("exits")]
     assert streams[0] == streams[1] != streams[2]
+
+
+def test_keyboard_interrupt_in_a_direct_synchronous_invoke_stops_the_test_after_recording_it(
+    aws: FakeAWS,
+) -> None:
+    aws.lambda_.register("f", failing_once(KeyboardInterrupt()))
+    with pytest.raises(KeyboardInterrupt):
+        aws.lambda_.invoke_sync("f", {})
+    [interrupted] = aws.invocations("f")
+    assert interrupted.error == "Runtime.ExitError"
+    assert aws.interrupted is None  # raised once, not again by the next run
+    assert aws.run_until_idle() == 0
