@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import base64
 import io
 import json
 import zipfile
@@ -262,3 +263,20 @@ def test_sync_payload_limit_counts_the_json_bytes_of_a_python_value(aws: FakeAWS
     with pytest.raises(AWSError) as raised:
         aws.lambda_.invoke_sync("sink", {"s": "é" * (fitting + 1)})
     assert raised.value.code == "RequestEntityTooLargeException"
+
+
+def test_log_type_tail_returns_what_the_handler_printed_between_start_and_report(
+    aws: FakeAWS,
+) -> None:
+    def chatty(event: Any, context: Any) -> None:
+        print("processing", event["n"])
+
+    aws.lambda_.register("chatty", chatty)
+    response = aws.client("lambda").invoke(FunctionName="chatty", Payload=b'{"n": 7}',
+                                           LogType="Tail")
+    lines = base64.b64decode(response["LogResult"]).decode().splitlines()
+    request_id = aws.invocations("chatty")[0].request_id
+    assert lines[0] == "INIT_START Runtime Version: python:3.12"
+    assert lines[1:4] == [f"START RequestId: {request_id} Version: $LATEST", "processing 7",
+                          f"END RequestId: {request_id}"]
+    assert lines[4].startswith(f"REPORT RequestId: {request_id}\tDuration: 0.00 ms")
