@@ -118,11 +118,28 @@ class OutputStream(io.TextIOBase):
         return None
 
     @property
+    def buffer(self) -> _BinaryOutput:
+        """The binary side (``sys.stdout.buffer.write(b"...")``), decoded as UTF-8."""
+        return _BinaryOutput(self)
+
+    @property
     def encoding(self) -> str:  # type: ignore[override]
         return "utf-8"
 
     def isatty(self) -> bool:
         return False
+
+
+class _BinaryOutput(io.RawIOBase):
+    def __init__(self, text: OutputStream) -> None:
+        self._text = text
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        self._text.write(bytes(data).decode("utf-8", errors="replace"))
+        return len(data)
 
 
 class LambdaLogHandler(logging.Handler):

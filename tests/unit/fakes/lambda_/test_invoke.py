@@ -280,3 +280,16 @@ def test_log_type_tail_returns_what_the_handler_printed_between_start_and_report
     assert lines[1:4] == [f"START RequestId: {request_id} Version: $LATEST", "processing 7",
                           f"END RequestId: {request_id}"]
     assert lines[4].startswith(f"REPORT RequestId: {request_id}\tDuration: 0.00 ms")
+
+
+def test_stdout_stderr_and_their_binary_side_all_reach_the_log(aws: FakeAWS) -> None:
+    import sys
+
+    def writer(event: Any, context: Any) -> None:
+        sys.stdout.write("out\n")
+        sys.stderr.write("err\n")
+        sys.stdout.buffer.write("bytes ✓\n".encode())
+
+    aws.lambda_.register("writer", writer)
+    aws.lambda_.invoke_sync("writer", {})
+    assert aws.logs("writer")[2:5] == ["out", "err", "bytes ✓"]
