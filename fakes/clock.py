@@ -17,10 +17,8 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from fakes.wall_time import WallTime
+from fakes.wall_time import WallTime
 
 DEFAULT_EPOCH = datetime(2026, 1, 1, tzinfo=UTC).timestamp()
 
@@ -47,7 +45,8 @@ class VirtualClock:
         self._order = itertools.count()
         # Called whenever the time changes; the wall-clock patch keeps time.time() in step.
         self.on_move: Callable[[], None] | None = None
-        self._wall_time: WallTime | None = None
+        # The process's wall clock following this one while handlers run (fakes.wall_time).
+        self.wall = WallTime(self)
 
     def now(self) -> float:
         return self._now
@@ -112,17 +111,9 @@ class VirtualClock:
             heapq.heappop(self._timers).callback()
             fired += 1
 
-    def wall_time(self) -> WallTime:
-        """``time.time()``/``datetime.now()`` following this clock while active (re-entrant)."""
-        if self._wall_time is None:
-            from fakes.wall_time import WallTime
-
-            self._wall_time = WallTime(self)
-        return self._wall_time
-
     def patch_time(self) -> WallTime:
         """``with aws.clock.patch_time():`` the process's wall clock reads this clock in the block."""
-        return self.wall_time()
+        return self.wall
 
     def pending(self) -> list[Timer]:
         return sorted(t for t in self._timers if not t.cancelled)

@@ -264,15 +264,15 @@ class FakeAWS:
         stopping silently. Inside handlers the process's wall clock follows the
         virtual clock (``fakes.wall_time``), entered once per run, not per handler.
         """
-        wall_time = self.clock.wall_time()
+        clock = self.clock
+        wall_time = clock.wall
         wall_time.hold()
         try:
-            return self._drive(max_steps)
+            return self._drive(clock, max_steps)
         finally:
             wall_time.release()
 
-    def _drive(self, max_steps: int) -> int:
-        clock = self.clock
+    def _drive(self, clock: VirtualClock, max_steps: int) -> int:
         steps = 0
         idle: set[int] = set()  # ids of the pumps that found no work since the last change
         while True:

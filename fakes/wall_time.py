@@ -57,7 +57,7 @@ class WallTime:
     def enter(self) -> None:
         if self._depth == 0 and not self._parked:
             self._start()
-        else:
+        elif self._clock.now() != self._at:
             self.sync()
         self._depth += 1
 
@@ -94,7 +94,10 @@ class WallTime:
             self._traveller = None
             return
         self._at = self._origin
-        self.sync()
+        now = self._clock.now()
+        if now != self._at:
+            self._traveller.shift(now - self._at)
+            self._at = now
         self._clock.on_move = self.sync
 
     def _stop(self) -> None:

@@ -89,7 +89,8 @@ class InvokeAPI(Runtime):
             )
         except Throttled as throttled:
             raise throttled_error(throttled.reason) from None
-        self._raise_interrupt_at_top_level()
+        if self.env.interrupted is not None:
+            self._raise_interrupt_at_top_level()
         return InvocationResult(
             invocation.request_id, invocation.payload, invocation.error, invocation
         )
@@ -134,7 +135,7 @@ class InvokeAPI(Runtime):
         it once the trigger has dealt with the failure.
         """
         env = self.env
-        if env.interrupted is None or env.clock.wall_time().held:
+        if env.interrupted is None or env.clock.wall.held:
             return
         if any(function.in_flight for function in self.functions.values()):
             return

@@ -183,7 +183,7 @@ class Runtime(FunctionsAPI):
         previous = getattr(env.faults, "current_invocation", None)
         env.faults.current_invocation = CurrentInvocation(function.name, request_id, function.timeout)
         function.in_flight += 1
-        wall_time = env.clock.wall_time()
+        wall_time = env.clock.wall
         saved = sandbox.enter(request_id, invocation)
         wall_time.enter()
         fault: Fault | None = None
