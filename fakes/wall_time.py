@@ -55,29 +55,34 @@ class WallTime:
         return self._holds > 0
 
     def enter(self) -> None:
-        if self._depth == 0 and not self._parked:
+        if self._depth or self._parked:
+            if self._clock.now() != self._at:
+                self.sync()
+        else:
             self._start()
-        elif self._clock.now() != self._at:
-            self.sync()
         self._depth += 1
 
     def leave(self) -> None:
         self._depth -= 1
-        if self._depth == 0:
+        if not self._depth:
             if self._holds:
                 self._parked = True
-            else:
-                self._stop()
+            elif self._traveller is not None:
+                self._clock.on_move = None
+                self._traveller = None
+                self._travel.stop()
 
     def hold(self) -> None:
         self._holds += 1
 
     def release(self) -> None:
         self._holds -= 1
-        if self._holds == 0 and self._parked:
+        if self._parked and not self._holds:
             self._parked = False
-            if self._depth == 0:
-                self._stop()
+            if not self._depth and self._traveller is not None:
+                self._clock.on_move = None
+                self._traveller = None
+                self._travel.stop()
 
     def sync(self) -> None:
         """Move the wall clock to the virtual clock's time."""
@@ -99,12 +104,6 @@ class WallTime:
             self._traveller.shift(now - self._at)
             self._at = now
         self._clock.on_move = self.sync
-
-    def _stop(self) -> None:
-        if self._traveller is not None:
-            self._clock.on_move = None
-            self._travel.stop()
-            self._traveller = None
 
     def __enter__(self) -> WallTime:
         self.enter()

@@ -22,10 +22,13 @@ environment (a cold start) follows a change of code or configuration, or a
 runtime exit (``sys.exit`` and other ``BaseException``).
 
 Simplified: ``os.environ`` is swapped as a whole (CPython's ``_data``
-mapping), which is process-wide: other threads see the function's
-variables while it runs, and C code calling ``getenv`` (and subprocesses)
-see the process's environment, plus anything the code itself set.
-``PATH`` is the process's, so subprocesses still start.
+mapping), which is process-wide, like ``sys.stdout`` and the modules:
+threads the handler starts see its environment (as in Lambda), but so do
+the process's other threads while it runs, and two handlers run at the
+same time from two threads would see each other's (the fakes run one
+handler at a time per thread, nested calls included). C code calling
+``getenv`` (and subprocesses) see the process's environment, plus what
+the code itself set. ``PATH`` is the process's, so subprocesses start.
 """
 
 from __future__ import annotations

@@ -139,7 +139,10 @@ class CloudWatchLogs:
         if prefix and pattern:
             raise invalid("LogGroup name prefix and LogGroup name pattern are mutually exclusive "
                           "parameters.")
-        names = sorted(n for n in self.groups if n.startswith(prefix) and (not pattern or pattern in n))
+        # logGroupNamePattern: a case-insensitive substring (DescribeLogGroups).
+        wanted = pattern.lower() if pattern else None
+        names = sorted(n for n in self.groups
+                       if n.startswith(prefix) and (wanted is None or wanted in n.lower()))
         page, token = self._page(names, params, default_limit=50)
         response: dict[str, Any] = {"logGroups": [self._describe_group(self.groups[n]) for n in page]}
         if token:
