@@ -56,7 +56,7 @@ def floor(iterations: int) -> float:
 
     started = time.process_time()
     for n in range(iterations):
-        event = json.loads('{"n": %d}' % n)
+        event = json.loads(f'{{"n": {n}}}')
         records.append((handler(event, None), event))
     return (time.process_time() - started) / iterations
 
