@@ -65,8 +65,11 @@ RESERVED_VARIABLES = frozenset({
     "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
     "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR",
 })
-_CREATE_CLIENT = botocore.session.Session.create_client
-_HAS_ENVIRONB = hasattr(os, "environb")
+_Session = botocore.session.Session
+_CREATE_CLIENT = _Session.create_client
+_SESSION_ATTRIBUTES = _Session.__dict__  # a live view of the class's attributes
+_environ: Any = os.environ
+_environb: Any = getattr(os, "environb", None)
 logging_root = logging.getLogger()
 
 
@@ -144,24 +147,23 @@ class ExecutionEnvironment:
 
         ``output`` (the invocation) gets what is printed or logged in its ``log``.
         """
-        environ = os.environ
         saved = (
-            environ._data,  # type: ignore[attr-defined]
+            _environ._data,
             sys.stdout,
             sys.stderr,
             boto3.DEFAULT_SESSION,
-            botocore.session.Session.__dict__["create_client"],
+            _SESSION_ATTRIBUTES["create_client"],
             Capture.target,
             Capture.request_id,
             Capture.now,
         )
-        environ._data = self._environ  # type: ignore[attr-defined]
-        if _HAS_ENVIRONB:
-            os.environb._data = self._environ  # type: ignore[attr-defined]
+        _environ._data = self._environ
+        if _environb is not None:
+            _environb._data = self._environ
         sys.stdout = STDOUT
         sys.stderr = STDERR
         boto3.DEFAULT_SESSION = self._boto3_session
-        botocore.session.Session.create_client = self._create_client
+        _Session.create_client = self._create_client
         Capture.target = output
         Capture.request_id = request_id
         Capture.now = self._now
@@ -181,10 +183,10 @@ class ExecutionEnvironment:
         self._boto3_session = boto3.DEFAULT_SESSION
         (data, sys.stdout, sys.stderr, boto3.DEFAULT_SESSION, create_client, Capture.target,
          Capture.request_id, Capture.now) = saved
-        botocore.session.Session.create_client = create_client
-        os.environ._data = data  # type: ignore[attr-defined]
-        if _HAS_ENVIRONB:
-            os.environb._data = data  # type: ignore[attr-defined]
+        _Session.create_client = create_client
+        _environ._data = data
+        if _environb is not None:
+            _environb._data = data
 
     # --- init -------------------------------------------------------------------
     @staticmethod
