@@ -232,6 +232,10 @@ class Runtime(FunctionsAPI):
                 "Sandbox.Timedout",
                 f"RequestId: {request_id} Error: Task timed out after {function.timeout:.2f} seconds",
             )
+        if invocation.error == "Sandbox.Timedout" and function.sandbox is sandbox:
+            # "If the Lambda function crashes or times out during the Invoke phase, Lambda
+            # resets the execution environment" (lambda-runtime-environment.html).
+            function.sandbox = None
         return invocation
 
     def _succeed(self, invocation: Invocation, result: Any) -> None:

@@ -18,8 +18,9 @@ to the function's code, like its Lambda execution environment:
 
 The handler module is imported once per execution environment, on its
 first invocation (Lambda's init phase), inside all of the above. A new
-environment (a cold start) follows a change of code or configuration, or a
-runtime exit (``sys.exit`` and other ``BaseException``).
+environment (a cold start) follows a change of code or configuration, a
+runtime exit (``sys.exit`` and other ``BaseException``) or a timeout, as
+Lambda resets an environment whose invocation crashed or timed out.
 
 Simplified: ``os.environ`` is swapped as a whole (CPython's ``_data``
 mapping), which is process-wide, like ``sys.stdout`` and the modules:

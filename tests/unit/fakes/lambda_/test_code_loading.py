@@ -192,3 +192,26 @@ def test_a_file_named_like_a_standard_library_module_does_not_replace_it(
     })
     client = deploy(aws, "shadow", folder)
     assert invoke(client, "shadow") == ("1", None)
+
+
+def test_a_timed_out_invocation_resets_the_execution_environment(
+    aws: FakeAWS, tmp_path: Path
+) -> None:
+    folder = write_folder(tmp_path / "code", {"app.py": """
+        STARTS = []
+        STARTS.append(1)
+
+        def lambda_handler(event, context):
+            if event.get("slow"):
+                event_clock.advance(10)
+            return len(STARTS)
+    """})
+    client = deploy(aws, "slow", folder, Timeout=3)
+    invoke(client, "slow")
+    module = aws.lambda_.functions["slow"].sandbox.namespace.module("app")  # type: ignore[union-attr]
+    assert module is not None
+    module.event_clock = aws.clock  # type: ignore[attr-defined]
+    payload, _ = invoke(client, "slow", {"slow": True})
+    assert payload["errorType"] == "Sandbox.Timedout"
+    assert aws.lambda_.functions["slow"].sandbox is None
+    assert invoke(client, "slow")[0] == 1  # a cold start after the reset
