@@ -245,8 +245,10 @@ class Runtime(FunctionsAPI):
             return
         try:
             encoded = json.dumps(result).encode("utf-8")
-        except (TypeError, ValueError) as error:
-            self._fail(invocation, "Runtime.MarshalError", f"Unable to marshal response: {error}")
+        except Exception as error:  # the result's own code may raise anything while encoded
+            self._fail(
+                invocation, "Runtime.MarshalError", f"Unable to marshal response: {safe_str(error)}"
+            )
             return
         if len(encoded) > LAMBDA_MAX_SYNC_PAYLOAD:
             self._fail(

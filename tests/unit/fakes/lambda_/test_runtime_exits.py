@@ -172,3 +172,20 @@ def test_keyboard_interrupt_in_a_direct_synchronous_invoke_stops_the_test_after_
     assert interrupted.error == "Runtime.ExitError"
     assert aws.interrupted is None  # raised once, not again by the next run
     assert aws.run_until_idle() == 0
+
+
+def test_a_result_whose_encoding_raises_is_a_marshal_error_not_an_escape(aws: FakeAWS) -> None:
+    class Exploding(list):  # type: ignore[type-arg]
+        def __iter__(self) -> Any:
+            raise RuntimeError("cannot iterate")
+
+    nested: list[Any] = []
+    deep = nested
+    for _ in range(100_000):
+        deep.append([])
+        deep = deep[0]
+    aws.lambda_.register("exploding", lambda event, context: Exploding([1]))
+    aws.lambda_.register("deep", lambda event, context: nested)
+    for name in ("exploding", "deep"):
+        result = aws.lambda_.invoke_sync(name, {})
+        assert result.error == "Runtime.MarshalError"
