@@ -7,7 +7,9 @@ write lands in the running invocation's ``CapturedLog`` with the virtual
 time it happened at; the CloudWatch Logs fake turns those into log events
 when something reads them (nothing is formatted per invocation).
 
-As in Lambda: printed text becomes one log event per line; a record of the
+Printed text is also copied to the stream it replaced (the test's
+console, or pytest's capture), so a failing test shows it. As in Lambda:
+printed text becomes one log event per line; a record of the
 ``logging`` module is one event however many lines it has, formatted
 ``[LEVEL]\\t<time>Z\\t<request id>\\t<message>``. Streams kept by code
 created during init (a ``StreamHandler`` made at import, Powertools'
@@ -77,6 +79,10 @@ class Capture:
     target: Any = None
     request_id: str = ""
     now: Callable[[], float] = staticmethod(lambda: 0.0)
+    # The caller's sys.stdout / sys.stderr: printed text is copied there too, so a failing
+    # test still shows what its handlers printed (pytest's "Captured stdout").
+    echo_out: Any = None
+    echo_err: Any = None
 
 
 def current_log() -> CapturedLog | None:
@@ -100,8 +106,9 @@ class InitOutput:
 class OutputStream(io.TextIOBase):
     """``sys.stdout``/``sys.stderr`` while a function runs."""
 
-    def __init__(self, fallback: Callable[[], TextIO]) -> None:
+    def __init__(self, fallback: Callable[[], TextIO], echo: str) -> None:
         self._fallback = fallback
+        self._echo = echo
 
     def write(self, text: str) -> int:
         log = current_log()
@@ -109,6 +116,12 @@ class OutputStream(io.TextIOBase):
             return self._fallback().write(text)
         if text:
             log.entries.append((Capture.now(), text, False))
+            echo = getattr(Capture, self._echo)
+            if echo is not None:
+                try:
+                    echo.write(text)
+                except (OSError, ValueError):  # the console copy is a courtesy; the log has it
+                    setattr(Capture, self._echo, None)
         return len(text)
 
     def writable(self) -> bool:
@@ -164,6 +177,6 @@ class LambdaLogHandler(logging.Handler):
         log.entries.append((Capture.now(), line, True))
 
 
-STDOUT = OutputStream(lambda: sys.__stdout__)  # type: ignore[arg-type, return-value]
-STDERR = OutputStream(lambda: sys.__stderr__)  # type: ignore[arg-type, return-value]
+STDOUT = OutputStream(lambda: sys.__stdout__, "echo_out")  # type: ignore[arg-type, return-value]
+STDERR = OutputStream(lambda: sys.__stderr__, "echo_err")  # type: ignore[arg-type, return-value]
 LOG_HANDLER = LambdaLogHandler()

@@ -148,16 +148,23 @@ class ExecutionEnvironment:
 
         ``output`` (the invocation) gets what is printed or logged in its ``log``.
         """
+        out, err = sys.stdout, sys.stderr
         saved = (
             _environ._data,
-            sys.stdout,
-            sys.stderr,
+            out,
+            err,
             boto3.DEFAULT_SESSION,
             _SESSION_ATTRIBUTES["create_client"],
             Capture.target,
             Capture.request_id,
             Capture.now,
+            Capture.echo_out,
+            Capture.echo_err,
         )
+        if out is not STDOUT:  # nested calls keep the outermost caller's streams
+            Capture.echo_out = out
+        if err is not STDERR:
+            Capture.echo_err = err
         _environ._data = self._environ
         if _environb is not None:
             _environb._data = self._environ
@@ -183,7 +190,7 @@ class ExecutionEnvironment:
             pass
         self._boto3_session = boto3.DEFAULT_SESSION
         (data, sys.stdout, sys.stderr, boto3.DEFAULT_SESSION, create_client, Capture.target,
-         Capture.request_id, Capture.now) = saved
+         Capture.request_id, Capture.now, Capture.echo_out, Capture.echo_err) = saved
         _Session.create_client = create_client
         _environ._data = data
         if _environb is not None:

@@ -293,3 +293,12 @@ def test_stdout_stderr_and_their_binary_side_all_reach_the_log(aws: FakeAWS) -> 
     aws.lambda_.register("writer", writer)
     aws.lambda_.invoke_sync("writer", {})
     assert aws.logs("writer")[2:5] == ["out", "err", "bytes ✓"]
+
+
+def test_printed_text_is_also_copied_to_the_callers_stdout(
+    aws: FakeAWS, capsys: pytest.CaptureFixture[str]
+) -> None:
+    aws.lambda_.register("chatty", lambda event, context: print("visible to the test"))
+    aws.lambda_.invoke_sync("chatty", {})
+    assert capsys.readouterr().out == "visible to the test\n"
+    assert "visible to the test" in aws.logs("chatty")
