@@ -41,7 +41,9 @@ _SUFFIXES = sorted(importlib.machinery.all_suffixes(), key=len, reverse=True)
 
 def top_level_names(folder: Path) -> frozenset[str]:
     """The module names a folder provides at its top: ``app.py`` -> app, ``pkg/`` -> pkg."""
-    names = set()
+    names: set[str] = set()
+    if not folder.is_dir():  # removed since it was deployed: the handler's import fails
+        return frozenset()
     for entry in folder.iterdir():
         name = entry.name
         if entry.is_dir():

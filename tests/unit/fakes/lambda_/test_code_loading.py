@@ -215,3 +215,15 @@ def test_a_timed_out_invocation_resets_the_execution_environment(
     assert payload["errorType"] == "Sandbox.Timedout"
     assert aws.lambda_.functions["slow"].sandbox is None
     assert invoke(client, "slow")[0] == 1  # a cold start after the reset
+
+
+def test_a_code_folder_removed_after_deployment_is_an_import_error(
+    aws: FakeAWS, tmp_path: Path
+) -> None:
+    import shutil
+
+    folder = write_folder(tmp_path / "gone", {"app.py": "def lambda_handler(e, c):\n    pass\n"})
+    client = deploy(aws, "gone", folder)
+    shutil.rmtree(folder)
+    payload, _ = invoke(client, "gone")
+    assert payload["errorType"] == "Runtime.ImportModuleError"
