@@ -268,6 +268,32 @@ def test_a_deleted_log_stream_is_gone(aws: Any) -> None:
     assert logs.describe_log_streams(logGroupName="/app/orders")["logStreams"] == []
 
 
+def test_describe_log_groups_pages_with_limit_and_next_token(aws: Any) -> None:
+    logs = aws.client("logs")
+    for name in ["/p/a", "/p/b", "/p/c"]:
+        logs.create_log_group(logGroupName=name)
+    first = logs.describe_log_groups(limit=2)
+    second = logs.describe_log_groups(limit=2, nextToken=first["nextToken"])
+    assert [g["logGroupName"] for g in first["logGroups"]] == ["/p/a", "/p/b"]
+    assert [g["logGroupName"] for g in second["logGroups"]] == ["/p/c"]
+    assert "nextToken" not in second
+
+
+def test_filter_log_events_between_a_start_and_an_end_time(aws: Any) -> None:
+    logs = group_with_stream(aws)
+    start = now_ms(aws) - 1000
+    put(logs, ["t0", "t1", "t2", "t3"], start)
+    found = logs.filter_log_events(logGroupName="/app/orders", startTime=start + 1,
+                                   endTime=start + 2)["events"]
+    assert [e["message"] for e in found] == ["t1", "t2"]
+
+
+def test_retention_on_a_missing_group_is_resource_not_found(aws: Any) -> None:
+    with pytest.raises(ClientError) as caught:
+        aws.client("logs").put_retention_policy(logGroupName="/nope", retentionInDays=7)
+    assert error_code(caught) == "ResourceNotFoundException"
+
+
 # --- Lambda's logs: the fakes run handlers, moto needs Docker for that -------------
 # https://docs.aws.amazon.com/lambda/latest/dg/python-logging.html
 
