@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 __all__ = [
+    "APIGATEWAY_PROXY_EVENT",
     "DESTINATION_RECORD",
     "EVENTBRIDGE_EVENT",
     "KINDS",
@@ -25,6 +26,8 @@ __all__ = [
     "LAMBDA_STREAM_EVENT",
     "LAMBDA_SYNC_EVENT",
     "PIPE_SOURCE_RECORDS",
+    "S3_NOTIFICATION",
+    "S3_TEST_EVENT",
     "SNS_LAMBDA_EVENT",
     "SNS_SQS_ENVELOPE",
     "STREAM_BATCH_INFO",
@@ -37,6 +40,8 @@ LAMBDA_SQS_EVENT = "lambda:sqs"  # {"Records": [SQS record, ...]} from an SQS ev
 LAMBDA_STREAM_EVENT = "lambda:stream"  # {"Records": [stream record, ...]} from a DynamoDB stream mapping
 LAMBDA_ASYNC_EVENT = "lambda:async"  # whatever the asynchronous caller sent
 LAMBDA_SYNC_EVENT = "lambda:sync"  # whatever the synchronous caller sent
+# A Lambda proxy integration's request event: payload format 1.0 (REST APIs) or 2.0 ("version": "2.0")
+APIGATEWAY_PROXY_EVENT = "lambda:apigateway"
 # Envelopes and records made by a service for someone else's consumer.
 SNS_LAMBDA_EVENT = "sns:lambda-event"  # {"Records": [{"EventSource": "aws:sns", "Sns": {...}}]}
 SNS_SQS_ENVELOPE = "sns:sqs-envelope"  # the JSON envelope in an SQS body (not raw delivery)
@@ -44,18 +49,23 @@ EVENTBRIDGE_EVENT = "events:event"  # the full event a rule hands a target (no I
 DESTINATION_RECORD = "lambda:destination-record"  # async execution record at a destination
 STREAM_BATCH_INFO = "lambda:stream-batch-info"  # OnFailure record of a stream poller (Lambda, Pipes)
 PIPE_SOURCE_RECORDS = "pipes:source-records"  # [stream or SQS record, ...] a pipe passes on untransformed
+S3_NOTIFICATION = "s3:notification"  # {"Records": [S3 event record]} to an SQS, SNS or Lambda destination
+S3_TEST_EVENT = "s3:test-event"  # the s3:TestEvent message a queue or topic gets on configuration
 
 KINDS = (
     LAMBDA_SQS_EVENT,
     LAMBDA_STREAM_EVENT,
     LAMBDA_ASYNC_EVENT,
     LAMBDA_SYNC_EVENT,
+    APIGATEWAY_PROXY_EVENT,
     SNS_LAMBDA_EVENT,
     SNS_SQS_ENVELOPE,
     EVENTBRIDGE_EVENT,
     DESTINATION_RECORD,
     STREAM_BATCH_INFO,
     PIPE_SOURCE_RECORDS,
+    S3_NOTIFICATION,
+    S3_TEST_EVENT,
 )
 
 

@@ -3,7 +3,8 @@
 Matching uses ``fakes.event_patterns``, the engine shared with SNS, Lambda
 filters and Pipes. Deliveries happen synchronously inside PutEvents (see
 ``fakes.events.delivery`` for retries and dead-letter queues).
-Simplifications: ``ScheduleExpression`` is stored but never fires; archives,
+Schedule rules fire on the virtual clock (``fakes.events.schedules``).
+Simplifications: archives,
 replays, connections, API destinations, permissions and tags are not
 modelled; ``Time`` in an entry is kept as given.
 """
@@ -18,6 +19,7 @@ from fakes.event_patterns import InvalidPatternError, compile_pattern
 from fakes.events.delivery import Dispatcher
 from fakes.events.entries import check_request, entry_error, envelope
 from fakes.events.model import Bus, Delivery, Rule
+from fakes.events.schedules import RuleSchedules
 from fakes.events.transform import validate_target_input
 from fakes.limits import EVENTBRIDGE_MAX_PATTERN_SIZE, EVENTBRIDGE_MAX_TARGETS_PER_RULE
 from fakes.operations import operation
@@ -42,6 +44,7 @@ class EventBridge:
         self.env = env
         self.buses: dict[str, Bus] = {}
         self.dispatcher = Dispatcher(env)
+        self.schedules = RuleSchedules(env)
         self._new_bus(DEFAULT_BUS, None)
 
     # --- Python API -----------------------------------------------------
@@ -112,6 +115,7 @@ class EventBridge:
                     f"constraint: Member must have length less than or equal to {EVENTBRIDGE_MAX_PATTERN_SIZE}"
                 )
             compiled = _compile(pattern)
+        self.schedules.check(schedule, bus.name)
         name = params["Name"]
         rule = bus.rules.get(name)
         if rule is None:
@@ -122,6 +126,7 @@ class EventBridge:
         rule.description = params.get("Description")
         rule.role_arn = params.get("RoleArn")
         bus.refile(rule)
+        self.schedules.arm(rule)
         return {"RuleArn": rule.arn}
 
     @operation
@@ -134,6 +139,7 @@ class EventBridge:
             raise _validation("Rule can't be deleted since it has targets.")
         del bus.rules[rule.name]
         bus.index.remove(rule.name)
+        self.schedules.disarm(rule)
         return {}
 
     @operation
@@ -159,6 +165,7 @@ class EventBridge:
         rule = self._rule(params)
         rule.state = state
         self.buses[rule.bus_name].refile(rule)
+        self.schedules.arm(rule)
         return {}
 
     # --- targets --------------------------------------------------------

@@ -74,8 +74,14 @@ class InvokeAPI(Runtime):
 
         def invoke_async(self, function: str, payload: Any) -> str: ...
 
-    def invoke_sync(self, function: str, payload: Any) -> InvocationResult:
-        """Invoke synchronously, as ``RequestResponse``; throttling raises AWS's error."""
+    def invoke_sync(
+        self, function: str, payload: Any, *, trigger: str = "sync"
+    ) -> InvocationResult:
+        """Invoke synchronously, as ``RequestResponse``; throttling raises AWS's error.
+
+        ``trigger`` names the caller when it is a service (``"apigateway"``):
+        the event is recorded in ``env.deliveries`` as ``lambda:<trigger>``.
+        """
         target = self.function(function)
         text = request_text(payload)
         event = parse_request_payload(text)
@@ -83,7 +89,7 @@ class InvokeAPI(Runtime):
             invocation = self._run(
                 target,
                 event,
-                trigger="sync",
+                trigger=trigger,
                 invoked_arn=self._invoked_arn(target, function),
                 event_text=text if text.strip() else None,
             )

@@ -1,8 +1,8 @@
 """Running one handler call: the context, the JSON round trip, errors, timeouts.
 
 Every handler call of every trigger goes through ``Runtime._run``: it is the
-one place the fault injector hooks into (``env.faults.throttle(name)``,
-``env.faults.current_invocation``, ``env.faults.crash_of(request_id)``: a
+one place the fault injector hooks into (``env.faults.hook``: ``throttled(name)``,
+``current_invocation``, ``crash_of(request_id)``: a
 crashed handler times out even if it swallowed the crash) and where every
 handler event is recorded in ``env.deliveries`` (kind ``lambda:<trigger>``).
 The handler runs inside its function's execution environment
@@ -22,6 +22,7 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Any
 
+from fakes.errors import FakesError
 from fakes.faults import CurrentInvocation
 from fakes.lambda_.context import LambdaContext
 from fakes.lambda_.functions import Function, FunctionsAPI
@@ -29,7 +30,7 @@ from fakes.lambda_.output import CapturedLog, InitOutput
 from fakes.lambda_.sandbox import ExecutionEnvironment, Fault, safe_str
 from fakes.limits import LAMBDA_MAX_SYNC_PAYLOAD
 
-Trigger = str  # "sync" | "async" | "sqs" | "stream" | "pipe"
+Trigger = str  # "sync" | "async" | "sqs" | "stream" | "pipe" | "apigateway"
 # Errors the platform reports (no requestId, no stackTrace in the payload).
 _PLATFORM_ERRORS = frozenset({"Sandbox.Timedout", "Runtime.ExitError"})
 
@@ -91,7 +92,7 @@ class InvocationResult:
         return "Unhandled" if self.error is not None else None
 
 
-class Throttled(Exception):
+class Throttled(FakesError):
     """The call was throttled (reserved concurrency exhausted or injected); nothing ran."""
 
     def __init__(self, function_name: str, reason: str) -> None:
@@ -142,8 +143,8 @@ class Runtime(FunctionsAPI):
         ``event``, the records keep the text.
         """
         env = self.env
-        throttle = getattr(env.faults, "throttle", None)
-        if throttle is not None and throttle(function.name):
+        faults = env.faults.hook
+        if faults.throttled(function.name):
             raise Throttled(function.name, "injected")
         limit = function.reserved_concurrency
         if limit is not None and function.in_flight >= limit:
@@ -180,8 +181,8 @@ class Runtime(FunctionsAPI):
             env.deliveries.record("lambda:" + trigger, function.arn, event, started)
         else:
             env.deliveries.record_json("lambda:" + trigger, function.arn, event_text, started)
-        previous = getattr(env.faults, "current_invocation", None)
-        env.faults.current_invocation = CurrentInvocation(function.name, request_id, function.timeout)
+        previous = faults.current_invocation
+        faults.current_invocation = CurrentInvocation(function.name, request_id, function.timeout)
         function.in_flight += 1
         wall_time = env.clock.wall
         saved = sandbox.enter(request_id, invocation)
@@ -201,14 +202,14 @@ class Runtime(FunctionsAPI):
             if fault is None:
                 result = sandbox.handler(event, context)  # type: ignore[misc]
         except Exception as error:
-            failure = env.faults.crash_of(request_id) or error
+            failure = faults.crash_of(request_id) or error
         except BaseException as error:
             exited = error
         finally:
             wall_time.leave()
             sandbox.leave(saved)
             function.in_flight -= 1
-            env.faults.current_invocation = previous
+            faults.current_invocation = previous
         if (fault is not None or exited is not None) and function.sandbox is sandbox:
             # A failed init is tried again, and an exited runtime replaced, by the next call.
             function.sandbox = None
@@ -219,7 +220,7 @@ class Runtime(FunctionsAPI):
         elif failure is not None:
             self._fail_with_exception(invocation, failure)
         else:
-            crash = env.faults.crash_of(request_id)
+            crash = faults.crash_of(request_id)
             if crash is not None:
                 # The handler swallowed the injected crash; the sandbox still timed out.
                 self._fail_with_exception(invocation, crash)

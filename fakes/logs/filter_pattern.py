@@ -23,13 +23,15 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from fakes.errors import FakesError
+
 __all__ = ["UnsupportedFilterPattern", "compile_filter"]
 
 Matcher = Callable[[str], bool]
 _MISSING = object()
 
 
-class UnsupportedFilterPattern(ValueError):
+class UnsupportedFilterPattern(FakesError, ValueError):
     """A filter pattern this fake cannot evaluate (or that is not valid)."""
 
 

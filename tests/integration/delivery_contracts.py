@@ -69,6 +69,12 @@ def _whole(contract: str) -> Callable[[Any], list[Message]]:
     return lambda payload: [(contract, payload, "")]
 
 
+def _apigateway_event(payload: Any) -> list[Message]:
+    version = payload.get("version") if isinstance(payload, dict) else None
+    contract = "APIGatewayProxyEventV2" if version == "2.0" else "APIGatewayProxyEvent"
+    return [(contract, payload, "")]
+
+
 def _caller_defined(payload: Any) -> list[Message]:
     return []
 
@@ -78,12 +84,15 @@ MESSAGES_OF: dict[str, Callable[[Any], list[Message]]] = {
     observe.LAMBDA_STREAM_EVENT: _records("DynamoDBStreamRecord"),
     observe.LAMBDA_ASYNC_EVENT: _caller_defined,
     observe.LAMBDA_SYNC_EVENT: _caller_defined,
+    observe.APIGATEWAY_PROXY_EVENT: _apigateway_event,
     observe.SNS_LAMBDA_EVENT: _records("SnsRecord"),
     observe.SNS_SQS_ENVELOPE: _whole("SnsEnvelope"),
     observe.EVENTBRIDGE_EVENT: _whole("EventBridgeEvent"),
     observe.DESTINATION_RECORD: _destination_record,
     observe.STREAM_BATCH_INFO: _whole("LambdaStreamOnFailure"),
     observe.PIPE_SOURCE_RECORDS: _pipe_records,
+    observe.S3_NOTIFICATION: _whole("S3EventNotification"),
+    observe.S3_TEST_EVENT: _whole("S3TestEvent"),
 }
 
 

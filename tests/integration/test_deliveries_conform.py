@@ -250,6 +250,51 @@ def test_pipes_pass_on_source_records_that_conform(aws: FakeAWS) -> None:
     assert sorted(p[0]["eventSource"] for p in payloads) == ["aws:dynamodb", "aws:sqs"]
 
 
+def test_api_gateway_proxy_events_of_both_payload_versions_conform(aws: FakeAWS) -> None:
+    arn = aws.lambda_.register("api", lambda event, context: {"statusCode": 200, "body": "ok"})
+    uri = f"arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/{arn}/invocations"
+    rest = aws.client("apigateway")
+    api = rest.create_rest_api(name="rest")
+    resource = rest.create_resource(
+        restApiId=api["id"], parentId=api["rootResourceId"], pathPart="{proxy+}"
+    )
+    rest.put_method(
+        restApiId=api["id"], resourceId=resource["id"], httpMethod="ANY", authorizationType="NONE"
+    )
+    rest.put_integration(
+        restApiId=api["id"],
+        resourceId=resource["id"],
+        httpMethod="ANY",
+        type="AWS_PROXY",
+        integrationHttpMethod="POST",
+        uri=uri,
+    )
+    rest.create_deployment(restApiId=api["id"], stageName="prod", variables={"v": "1"})
+    http = aws.client("apigatewayv2")
+    for version in ("1.0", "2.0"):
+        api_id = http.create_api(Name=f"http-{version}", ProtocolType="HTTP")["ApiId"]
+        integration = http.create_integration(
+            ApiId=api_id, IntegrationType="AWS_PROXY", IntegrationUri=arn, PayloadFormatVersion=version
+        )
+        http.create_route(
+            ApiId=api_id,
+            RouteKey="ANY /{proxy+}",
+            Target=f"integrations/{integration['IntegrationId']}",
+        )
+        http.create_stage(ApiId=api_id, StageName="$default", AutoDeploy=True)
+    for name in ("rest", "http-1.0", "http-2.0"):
+        aws.apigateway.request(
+            "POST",
+            "/a/b?x=1&x=2",
+            api=name,
+            json={"n": 1},
+            headers=[("Cookie", "c=1"), ("X-Two", "a"), ("X-Two", "b")],
+        )
+        aws.apigateway.request("GET", "/a", api=name, body=b"\x00\xff", headers={"Content-Type": "image/png"})
+    events = [d.payload for d in aws.deliveries.of_kind(observe.APIGATEWAY_PROXY_EVENT)]
+    assert [e.get("version") for e in events] == [None, None, "1.0", "1.0", "2.0", "2.0"]
+
+
 # --- the check itself -----------------------------------------------------------------------
 def test_a_record_that_breaks_its_contract_is_reported_with_where_and_why() -> None:
     log = DeliveryLog()
