@@ -20,6 +20,9 @@ from fakes.observe import DeliveryLog
 from fakes.operations import operation_table
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from fakes.cloudformation import CloudFormation
     from fakes.dynamodb import DynamoDB, DynamoDBStreams
     from fakes.events import EventBridge
     from fakes.lambda_ import Lambda
@@ -39,6 +42,7 @@ SERVICES: dict[str, tuple[str, str]] = {
     "lambda": ("lambda_", "fakes.lambda_:Lambda"),
     "events": ("events", "fakes.events:EventBridge"),
     "pipes": ("pipes", "fakes.pipes:Pipes"),
+    "cloudformation": ("cloudformation", "fakes.cloudformation:CloudFormation"),
 }
 
 DUMMY_CREDENTIALS = {
@@ -153,6 +157,31 @@ class FakeAWS:
     @property
     def pipes(self) -> Pipes:
         return self.backend("pipes")
+
+    @property
+    def cloudformation(self) -> CloudFormation:
+        return self.backend("cloudformation")
+
+    @classmethod
+    def from_template(
+        cls,
+        path: str | Path,
+        *,
+        parameters: dict[str, Any] | None = None,
+        imports: dict[str, Any] | None = None,
+        stack_name: str | None = None,
+        strict: bool = False,
+        **options: Any,
+    ) -> FakeAWS:
+        """A new environment with the template's stack created (``aws.cloudformation.stack(name)``).
+
+        ``options`` go to ``FakeAWS(...)`` (region, account_id, seed).
+        """
+        env = cls(**options)
+        env.cloudformation.deploy(
+            path, stack_name=stack_name, parameters=parameters, imports=imports, strict=strict
+        )
+        return env
 
     def dispatch(self, service: str, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         """Answer one AWS call: only operations registered with ``@operation`` are reachable."""

@@ -1,0 +1,160 @@
+"""A template read and checked: sections, parameters, the SAM transform, each resource's line."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fakes.cloudformation.errors import Report, TemplateError
+from fakes.cloudformation.sam import SAM_TRANSFORM, translate
+from fakes.cloudformation.yaml_loader import Node, line_of, load_template_text
+
+__all__ = ["Template", "read_template", "resolve_parameters"]
+
+_SECTIONS = {
+    "AWSTemplateFormatVersion", "Description", "Metadata", "Parameters", "Rules", "Mappings",
+    "Conditions", "Transform", "Resources", "Outputs", "Globals",
+}
+_LOGICAL_ID = re.compile(r"^[A-Za-z0-9]+$")
+_PARAMETER_KEYS = {
+    "Type", "Default", "AllowedValues", "AllowedPattern", "ConstraintDescription",
+    "Description", "MaxLength", "MaxValue", "MinLength", "MinValue", "NoEcho",
+}
+
+
+@dataclass
+class Template:
+    """Plain CloudFormation (after any SAM transform), with lines from the original text."""
+
+    source: str
+    body: dict[str, Any]
+    base_dir: Path
+    lines: dict[str, int] = field(default_factory=dict)  # logical id -> line
+    property_lines: dict[str, dict[str, int]] = field(default_factory=dict)
+    code_folders: dict[str, Path] = field(default_factory=dict)  # SAM placeholder key -> folder
+    report: Report = field(default_factory=Report)
+
+    @property
+    def resources(self) -> dict[str, Any]:
+        return self.body.get("Resources") or {}
+
+    def line(self, logical_id: str, prop: str | None = None) -> int | None:
+        if prop is not None and prop in self.property_lines.get(logical_id, {}):
+            return self.property_lines[logical_id][prop]
+        if logical_id in self.lines:
+            return self.lines[logical_id]
+        # A resource the SAM transform generated ("MyFunctionRole"): the line of its origin.
+        origins = [name for name in self.lines if logical_id.startswith(name)]
+        return self.lines[max(origins, key=len)] if origins else None
+
+
+def read_template(
+    text: str,
+    *,
+    source: str = "<template>",
+    base_dir: Path | None = None,
+    parameters: dict[str, Any] | None = None,
+    session: Any = None,
+) -> Template:
+    """Parse, check and (for SAM) transform a template; ``TemplateError`` names the place."""
+    document = load_template_text(text, source)
+    for key in document:
+        if key not in _SECTIONS:
+            raise TemplateError(
+                source, line_of(document, key),
+                f"unknown top-level section {key!r} (expected one of {', '.join(sorted(_SECTIONS))})",
+            )
+    resources = document.get("Resources")
+    if not isinstance(resources, dict) or not resources:
+        raise TemplateError(source, line_of(document, "Resources"), "expected a Resources section with at least one resource")
+    template = Template(source=source, body=document, base_dir=base_dir or Path.cwd())
+    template.report.source = source
+    for logical_id, resource in resources.items():
+        line = line_of(resources, logical_id)
+        if not _LOGICAL_ID.match(logical_id):
+            raise TemplateError(source, line, f"logical id {logical_id!r} must be alphanumeric")
+        if not isinstance(resource, dict) or not isinstance(resource.get("Type"), str):
+            raise TemplateError(source, line, f"resource {logical_id} needs a Type", logical_id=logical_id)
+        template.lines[logical_id] = line or 0
+        properties = resource.get("Properties")
+        if properties is not None and not isinstance(properties, dict):
+            raise TemplateError(source, line, "Properties must be a mapping", logical_id=logical_id)
+        if isinstance(properties, Node):
+            template.property_lines[logical_id] = dict(properties.lines)
+    transforms = document.get("Transform") or []
+    transforms = [transforms] if isinstance(transforms, str) else transforms
+    for transform in transforms:
+        if transform != SAM_TRANSFORM:
+            template.report.add(
+                "Transform", line_of(document, "Transform"), "transform",
+                f"{transform} is not applied (only {SAM_TRANSFORM} is)",
+            )
+    if SAM_TRANSFORM in transforms:
+        given = resolve_parameters(document, parameters or {}, source, strict_names=False)
+        body, folders = translate(document, given, template.base_dir, session, source)
+        template.body = body
+        template.code_folders = folders
+    elif "Globals" in document:
+        raise TemplateError(source, line_of(document, "Globals"), f"Globals needs Transform: {SAM_TRANSFORM}")
+    return template
+
+
+def resolve_parameters(
+    document: dict[str, Any], given: dict[str, Any], source: str, *, strict_names: bool = True
+) -> dict[str, Any]:
+    """Each parameter's value: the override, else its default; checked as CloudFormation checks."""
+    declared = document.get("Parameters") or {}
+    if strict_names:
+        for name in given:
+            if name not in declared:
+                raise TemplateError(
+                    source, None,
+                    f"parameter {name!r} is not declared (declared: {', '.join(declared) or 'none'})",
+                )
+    values: dict[str, Any] = {}
+    for name, spec in declared.items():
+        line = line_of(declared, name)
+        if not isinstance(spec, dict) or "Type" not in spec:
+            raise TemplateError(source, line, f"parameter {name} needs a Type")
+        unknown = set(spec) - _PARAMETER_KEYS
+        if unknown:
+            raise TemplateError(source, line, f"parameter {name}: unknown key(s) {sorted(unknown)}")
+        if name in given:
+            raw = given[name]
+        elif "Default" in spec:
+            raw = spec["Default"]
+        elif strict_names:
+            raise TemplateError(source, line, f"parameter {name} has no Default and no value was given (--parameter {name}=VALUE)")
+        else:
+            continue
+        values[name] = _check_parameter(name, spec, raw, source, line)
+    return values
+
+
+def _check_parameter(name: str, spec: dict[str, Any], raw: Any, source: str, line: int | None) -> Any:
+    kind = str(spec["Type"])
+    text = ",".join(str(v) for v in raw) if isinstance(raw, list) else str(raw)
+    is_list = kind in ("CommaDelimitedList", "List<Number>") or kind.startswith("List<")
+    items = [item.strip() for item in text.split(",")] if is_list else [text]
+    allowed = spec.get("AllowedValues")
+    for item in items:
+        if allowed is not None and item not in [str(a) for a in allowed]:
+            raise TemplateError(source, line, f"parameter {name}: {item!r} is not one of {allowed}")
+        if kind in ("Number", "List<Number>"):
+            try:
+                number = float(item)
+            except ValueError:
+                raise TemplateError(source, line, f"parameter {name}: {item!r} is not a number") from None
+            if "MinValue" in spec and number < float(spec["MinValue"]):
+                raise TemplateError(source, line, f"parameter {name}: {item} is below MinValue {spec['MinValue']}")
+            if "MaxValue" in spec and number > float(spec["MaxValue"]):
+                raise TemplateError(source, line, f"parameter {name}: {item} is above MaxValue {spec['MaxValue']}")
+        if "AllowedPattern" in spec and not re.fullmatch(str(spec["AllowedPattern"]), item):
+            raise TemplateError(source, line, f"parameter {name}: {item!r} does not match {spec['AllowedPattern']}")
+        if "MinLength" in spec and len(item) < int(spec["MinLength"]):
+            raise TemplateError(source, line, f"parameter {name}: shorter than MinLength {spec['MinLength']}")
+        if "MaxLength" in spec and len(item) > int(spec["MaxLength"]):
+            raise TemplateError(source, line, f"parameter {name}: longer than MaxLength {spec['MaxLength']}")
+    return items if is_list else text
