@@ -17,6 +17,7 @@ _SECTIONS = {
     "AWSTemplateFormatVersion", "Description", "Metadata", "Parameters", "Rules", "Mappings",
     "Conditions", "Transform", "Resources", "Outputs", "Globals",
 }
+MAX_RESOURCES = 500
 _LOGICAL_ID = re.compile(r"^[A-Za-z0-9]+$")
 _PARAMETER_KEYS = {
     "Type", "Default", "AllowedValues", "AllowedPattern", "ConstraintDescription",
@@ -98,6 +99,11 @@ def read_template(
         template.code_folders = folders
     elif "Globals" in document:
         raise TemplateError(source, line_of(document, "Globals"), f"Globals needs Transform: {SAM_TRANSFORM}")
+    if len(template.resources) > MAX_RESOURCES:
+        raise TemplateError(
+            source, line_of(document, "Resources"),
+            f"{len(template.resources)} resources; CloudFormation accepts at most {MAX_RESOURCES} in one template",
+        )
     return template
 
 

@@ -14,7 +14,12 @@ from typing import Any
 
 import pytest
 
-from tests.behaviour.cloudformation_harness import Deployed, deployed, queue_attributes, write_template
+from tests.behaviour.cloudformation_harness import (
+    Deployed,
+    deployed,
+    queue_attributes,
+    write_template,
+)
 
 Check = Callable[[Deployed], None]
 CASES: list[Any] = []
@@ -220,7 +225,7 @@ case("dynamodb-provisioned-throughput", """
       AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
       KeySchema: [{AttributeName: id, KeyType: HASH}]
       ProvisionedThroughput: {ReadCapacityUnits: 5, WriteCapacityUnits: 7}
-""", lambda d: describe(d)["ProvisionedThroughput"]["WriteCapacityUnits"] == 7 and d.physical["T"] == "Orders"
+""", lambda d: (describe(d)["ProvisionedThroughput"]["WriteCapacityUnits"] == 7 and d.physical["T"] == "Orders")
      or pytest.fail("throughput"))
 case("dynamodb-sse-is-reported", table("""      SSESpecification: {SSEEnabled: true}
 """), lambda d: d.reported("T") == ["property SSESpecification: encryption at rest is not modelled"]
