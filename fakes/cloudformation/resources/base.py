@@ -114,4 +114,10 @@ def text(value: Any) -> str:
 
 def short_name(arn_or_url: Any) -> str:
     """The last part of an ARN or URL: what a person reads in the wiring column."""
-    return str(arn_or_url).rsplit(":", 1)[-1].rsplit("/", 1)[-1]
+    text = str(arn_or_url)
+    if text.startswith("arn:") and text.count(":") >= 5:
+        resource = text.split(":", 5)[5]
+        if "/stream/" in resource:  # a DynamoDB stream: name its table
+            return f"{resource.split('/')[1]} stream"
+        return resource.rsplit("/", 1)[-1].rsplit(":", 1)[-1]
+    return text.rsplit("/", 1)[-1]

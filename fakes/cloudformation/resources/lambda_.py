@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -80,7 +82,7 @@ class Function(ResourceType):
             configuration = lambda_client.create_function(**request)
         arn = configuration["FunctionArn"]
         built = self.built(ctx, name, name, Arn=arn)
-        where = "inline code" if inline is not None else str(folder)
+        where = "inline code" if inline is not None else _readable(folder)
         built.wired_to.append(f"{props.get('Handler')} in {where}")
         if "DeadLetterConfig" in props and props["DeadLetterConfig"].get("TargetArn"):
             built.wired_to.append(f"async dead letters -> {short_name(props['DeadLetterConfig']['TargetArn'])}")
@@ -207,3 +209,8 @@ class Permission(ResourceType):
         )
         return built
 
+
+
+def _readable(folder: Path | None) -> str:
+    relative = os.path.relpath(folder or ".")
+    return relative if not relative.startswith("..") else str(folder)
