@@ -90,9 +90,11 @@ def load_handler(folder: Path | None, spec: str, inline_source: str | None = Non
                 sys.path.remove(str(folder))
     finally:
         if folder is not None:
+            # Only what was imported as the folder's own top-level modules (``utils``), not
+            # packages that happen to live there too (``reference_impl.outbox.app``).
+            siblings = {path.stem for path in folder.iterdir()}
             for name in set(sys.modules) - before:
-                origin = getattr(sys.modules[name], "__file__", None) or ""
-                if origin.startswith(str(folder)):
+                if name.split(".")[0] in siblings:
                     del sys.modules[name]
     handler = getattr(module, attribute, None)
     if not callable(handler):
