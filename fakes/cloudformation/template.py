@@ -35,6 +35,8 @@ class Template:
     lines: dict[str, int] = field(default_factory=dict)  # logical id -> line
     property_lines: dict[str, dict[str, int]] = field(default_factory=dict)
     code_folders: dict[str, Path] = field(default_factory=dict)  # SAM placeholder key -> folder
+    # SAM's implicit APIs (ServerlessRestApi, ServerlessHttpApi): the line of the first event using them.
+    implicit_api_lines: dict[str, int] = field(default_factory=dict)
     report: Report = field(default_factory=Report)
 
     @property
@@ -48,7 +50,10 @@ class Template:
             return self.lines[logical_id]
         # A resource the SAM transform generated ("MyFunctionRole"): the line of its origin.
         origins = [name for name in self.lines if logical_id.startswith(name)]
-        return self.lines[max(origins, key=len)] if origins else None
+        if origins:
+            return self.lines[max(origins, key=len)]
+        implicit = [name for name in self.implicit_api_lines if logical_id.startswith(name)]
+        return self.implicit_api_lines[implicit[0]] if implicit else None
 
 
 def read_template(
@@ -79,6 +84,7 @@ def read_template(
         if not isinstance(resource, dict) or not isinstance(resource.get("Type"), str):
             raise TemplateError(source, line, f"resource {logical_id} needs a Type", logical_id=logical_id)
         template.lines[logical_id] = line or 0
+        _note_implicit_apis(template, resource)
         properties = resource.get("Properties")
         if properties is not None and not isinstance(properties, dict):
             raise TemplateError(source, line, "Properties must be a mapping", logical_id=logical_id)
@@ -164,3 +170,15 @@ def _check_parameter(name: str, spec: dict[str, Any], raw: Any, source: str, lin
         if "MaxLength" in spec and len(item) > int(spec["MaxLength"]):
             raise TemplateError(source, line, f"parameter {name}: longer than MaxLength {spec['MaxLength']}")
     return items if is_list else text
+
+
+def _note_implicit_apis(template: Template, resource: dict[str, Any]) -> None:
+    events = (resource.get("Properties") or {}).get("Events")
+    if resource.get("Type") != "AWS::Serverless::Function" or not isinstance(events, dict):
+        return
+    for name, event in events.items():
+        kind = event.get("Type") if isinstance(event, dict) else None
+        api = {"Api": "ServerlessRestApi", "HttpApi": "ServerlessHttpApi"}.get(str(kind))
+        line = line_of(events, name)
+        if api and line and api not in template.implicit_api_lines:
+            template.implicit_api_lines[api] = line

@@ -19,7 +19,16 @@ from fakes.cloudformation.resources.messaging import (
     Topic,
     TopicPolicy,
 )
-from fakes.cloudformation.resources.optional import Bucket, HttpApi, RestApi, Schedule, Stream
+from fakes.cloudformation.resources.optional import (
+    Bucket,
+    HttpApi,
+    HttpApiStage,
+    RestApi,
+    RestApiDeployment,
+    RestApiStage,
+    Schedule,
+    Stream,
+)
 
 __all__ = ["RESOURCE_TYPES", "Built", "ResourceContext", "ResourceType", "Skip"]
 
@@ -28,6 +37,7 @@ RESOURCE_TYPES: dict[str, ResourceType] = {
     for kind in (
         Queue, QueuePolicy, Topic, Subscription, TopicPolicy, Table, Function,
         EventSourceMapping, EventInvokeConfig, Permission, EventBus, Rule, Pipe, Role, Policy,
-        ManagedPolicy, Stream, Bucket, Schedule, RestApi, HttpApi,
+        ManagedPolicy, Stream, Bucket, Schedule, RestApi, RestApiDeployment, RestApiStage, HttpApi,
+        HttpApiStage,
     )
 }

@@ -12,7 +12,7 @@ from typing import Any
 
 from fakes.cloudformation.resources.base import Built, ResourceContext, ResourceType, short_name
 
-__all__ = ["Bucket", "HttpApi", "RestApi", "Schedule", "Stream"]
+__all__ = ["Bucket", "HttpApi", "HttpApiStage", "RestApi", "RestApiDeployment", "RestApiStage", "Schedule", "Stream"]
 
 
 class Stream(ResourceType):
@@ -154,4 +154,66 @@ class HttpApi(ResourceType):
             api = client.create_api(Name=props.get("Name") or ctx.name(128), ProtocolType=props.get("ProtocolType", "HTTP"))
         built = self.built(ctx, api["ApiId"], api["ApiId"], ApiEndpoint=api.get("ApiEndpoint", ""), ApiId=api["ApiId"])
         built.undo.append(("apigatewayv2", "delete_api", {"ApiId": api["ApiId"]}))
+        return built
+
+
+class RestApiDeployment(ResourceType):
+    type_name = "AWS::ApiGateway::Deployment"
+    documented = frozenset({"DeploymentCanarySettings", "Description", "RestApiId", "StageDescription", "StageName"})
+    not_modelled = {
+        "DeploymentCanarySettings": "canary deployments are not modelled",
+        "StageDescription": "stage settings are not modelled",
+    }
+    required = ("RestApiId",)
+
+    def create(self, props: dict[str, Any], ctx: ResourceContext) -> Built:
+        request = {"restApiId": props["RestApiId"], **({"stageName": props["StageName"]} if "StageName" in props else {})}
+        deployment = ctx.client("apigateway").create_deployment(**request)
+        built = self.built(ctx, deployment["id"], deployment["id"], DeploymentId=deployment["id"])
+        built.undo.append(("apigateway", "delete_deployment", {"restApiId": props["RestApiId"], "deploymentId": deployment["id"]}))
+        return built
+
+
+class RestApiStage(ResourceType):
+    type_name = "AWS::ApiGateway::Stage"
+    documented = frozenset({
+        "AccessLogSetting", "CacheClusterEnabled", "CacheClusterSize", "CanarySetting",
+        "ClientCertificateId", "DeploymentId", "Description", "DocumentationVersion",
+        "MethodSettings", "RestApiId", "StageName", "Tags", "TracingEnabled", "Variables",
+    })
+    not_modelled = {
+        key: "not modelled by eventproof's CloudFormation for stages"
+        for key in documented - {"DeploymentId", "Description", "RestApiId", "StageName", "Variables"}
+    }
+    required = ("RestApiId", "StageName")
+
+    def create(self, props: dict[str, Any], ctx: ResourceContext) -> Built:
+        request = {"restApiId": props["RestApiId"], "stageName": props["StageName"],
+                   "deploymentId": props.get("DeploymentId", "")}
+        if "Variables" in props:
+            request["variables"] = props["Variables"]
+        ctx.client("apigateway").create_stage(**request)
+        built = self.built(ctx, props["StageName"], props["StageName"])
+        built.undo.append(("apigateway", "delete_stage", {"restApiId": props["RestApiId"], "stageName": props["StageName"]}))
+        return built
+
+
+class HttpApiStage(ResourceType):
+    type_name = "AWS::ApiGatewayV2::Stage"
+    documented = frozenset({
+        "AccessLogSettings", "AccessPolicyId", "ApiId", "AutoDeploy", "ClientCertificateId",
+        "DefaultRouteSettings", "DeploymentId", "Description", "RouteSettings", "StageName",
+        "StageVariables", "Tags",
+    })
+    not_modelled = {
+        key: "not modelled by eventproof's CloudFormation for HTTP API stages"
+        for key in documented - {"ApiId", "AutoDeploy", "DeploymentId", "Description", "StageName", "StageVariables"}
+    }
+    required = ("ApiId", "StageName")
+
+    def create(self, props: dict[str, Any], ctx: ResourceContext) -> Built:
+        request = {k: props[k] for k in ("ApiId", "AutoDeploy", "DeploymentId", "Description", "StageName", "StageVariables") if k in props}
+        ctx.client("apigatewayv2").create_stage(**request)
+        built = self.built(ctx, props["StageName"], props["StageName"])
+        built.undo.append(("apigatewayv2", "delete_stage", {"ApiId": props["ApiId"], "StageName": props["StageName"]}))
         return built
