@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -42,7 +43,8 @@ class CloudFormation:
         self.env = env
         self.stacks: dict[str, Stack] = {}
         self._provisioner = Provisioner(
-            env.client, region=env.region, account_id=env.account_id, install_function=install_on_fake(env)
+            lambda service: _bound_client(env, service), region=env.region, account_id=env.account_id,
+            install_function=install_on_fake(env),
         )
 
     # --- Python API ---------------------------------------------------------
@@ -226,6 +228,19 @@ def _stack_name(path: Path) -> str:
 
 def _parameters(params: dict[str, Any]) -> dict[str, Any]:
     return {p["ParameterKey"]: p["ParameterValue"] for p in params.get("Parameters") or [] if "ParameterValue" in p}
+
+
+# Clients stay bound to their environment across ``FakeAWS.reset``, which recreates this
+# backend: keep them per environment, so a reset environment deploys without new clients.
+_clients: weakref.WeakKeyDictionary[FakeAWS, dict[str, Any]] = weakref.WeakKeyDictionary()
+
+
+def _bound_client(env: FakeAWS, service: str) -> Any:
+    clients = _clients.setdefault(env, {})
+    client = clients.get(service)
+    if client is None:
+        client = clients[service] = env.client(service)
+    return client
 
 
 _sessions: dict[str, Any] = {}

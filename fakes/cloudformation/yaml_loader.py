@@ -56,7 +56,11 @@ def line_of(mapping: Any, key: str | None = None) -> int | None:
     return mapping.lines.get(key) or mapping.line or None
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it: ~6x faster on large templates.
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_SafeLoader):  # type: ignore[valid-type,misc]
     """PyYAML's safe loader with line-keeping mappings and CloudFormation's tags."""
 
 

@@ -42,7 +42,9 @@ class Queue(ResourceType):
             request["tags"] = tags_dict(props["Tags"])
         sqs = ctx.client("sqs")
         url = sqs.create_queue(**request)["QueueUrl"]
-        arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        # The URL ends in /<account>/<name>, and the ARN is built from the same two parts.
+        account, queue_name = url.rstrip("/").split("/")[-2:]
+        arn = ctx.arn("sqs", queue_name).replace(f":{ctx.account_id}:", f":{account}:")
         built = self.built(ctx, url, url, Arn=arn, QueueName=name, QueueUrl=url)
         if "RedrivePolicy" in props:
             import json
