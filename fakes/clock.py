@@ -17,6 +17,10 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from fakes.wall_time import WallTime
 
 DEFAULT_EPOCH = datetime(2026, 1, 1, tzinfo=UTC).timestamp()
 
@@ -41,6 +45,9 @@ class VirtualClock:
         self._now = float(start)
         self._timers: list[Timer] = []
         self._order = itertools.count()
+        # Called whenever the time changes; the wall-clock patch keeps time.time() in step.
+        self.on_move: Callable[[], None] | None = None
+        self._wall_time: WallTime | None = None
 
     def now(self) -> float:
         return self._now
@@ -88,8 +95,12 @@ class VirtualClock:
                 break
             timer = heapq.heappop(self._timers)
             self._now = max(self._now, timer.due)
+            if self.on_move is not None:
+                self.on_move()
             timer.callback()
         self._now = max(self._now, when)
+        if self.on_move is not None:
+            self.on_move()
 
     def run_due(self) -> int:
         """Fire the timers already due now; return how many fired."""
@@ -100,6 +111,18 @@ class VirtualClock:
                 return fired
             heapq.heappop(self._timers).callback()
             fired += 1
+
+    def wall_time(self) -> WallTime:
+        """``time.time()``/``datetime.now()`` following this clock while active (re-entrant)."""
+        if self._wall_time is None:
+            from fakes.wall_time import WallTime
+
+            self._wall_time = WallTime(self)
+        return self._wall_time
+
+    def patch_time(self) -> WallTime:
+        """``with aws.clock.patch_time():`` the process's wall clock reads this clock in the block."""
+        return self.wall_time()
 
     def pending(self) -> list[Timer]:
         return sorted(t for t in self._timers if not t.cancelled)

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from fakes.dynamodb import DynamoDB, DynamoDBStreams
     from fakes.events import EventBridge
     from fakes.lambda_ import Lambda
+    from fakes.logs import CloudWatchLogs
     from fakes.pipes import Pipes
     from fakes.sns import SNS
     from fakes.sqs import SQS
@@ -42,6 +43,7 @@ SERVICES: dict[str, tuple[str, str]] = {
     "lambda": ("lambda_", "fakes.lambda_:Lambda"),
     "events": ("events", "fakes.events:EventBridge"),
     "pipes": ("pipes", "fakes.pipes:Pipes"),
+    "logs": ("logs", "fakes.logs:CloudWatchLogs"),
     "cloudformation": ("cloudformation", "fakes.cloudformation:CloudFormation"),
 }
 
@@ -116,6 +118,9 @@ class FakeAWS:
             tuple[str, str], tuple[Callable[[dict[str, Any]], dict[str, Any]], frozenset[str]]
         ] = {}
         self._pumps: list[Pump] = []
+        # A KeyboardInterrupt a handler raised: recorded as its failed invocation, then raised
+        # by run_until_idle once the trigger has put the message back where AWS leaves it.
+        self.interrupted: BaseException | None = None
 
     # --- services -----------------------------------------------------------
     def backend(self, service: str) -> Any:
@@ -157,6 +162,11 @@ class FakeAWS:
     @property
     def pipes(self) -> Pipes:
         return self.backend("pipes")
+
+    @property
+    def logs(self) -> CloudWatchLogs:
+        """CloudWatch Logs; ``aws.logs("fn")`` lists Lambda function fn's log messages."""
+        return self.backend("logs")
 
     @property
     def cloudformation(self) -> CloudFormation:
@@ -280,8 +290,17 @@ class FakeAWS:
         clock moving). When nothing is ready the clock jumps to the next
         foreground timer or pump wake-up. Returns the number of steps.
         Raises ``StepLimitExceeded`` (with what is still pending) rather than
-        stopping silently.
+        stopping silently. Inside handlers the process's wall clock follows the
+        virtual clock (``fakes.wall_time``), entered once per run, not per handler.
         """
+        wall_time = self.clock.wall_time()
+        wall_time.hold()
+        try:
+            return self._drive(max_steps)
+        finally:
+            wall_time.release()
+
+    def _drive(self, max_steps: int) -> int:
         clock = self.clock
         steps = 0
         idle: set[int] = set()  # ids of the pumps that found no work since the last change
@@ -321,6 +340,9 @@ class FakeAWS:
             steps = self._step(steps, max_steps)
 
     def _step(self, steps: int, max_steps: int) -> int:
+        if self.interrupted is not None:
+            interrupt, self.interrupted = self.interrupted, None
+            raise interrupt
         steps += 1
         if steps >= max_steps:
             pending = [t.label for t in self.clock.pending() if not t.background]

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from typing import Any
 
 import pytest
@@ -143,32 +145,67 @@ def test_the_context_carries_aws_fields(aws: FakeAWS) -> None:
     assert context.log_stream_name.startswith("2026/01/01/[$LATEST]")
 
 
-def test_create_function_imports_the_handler_named_module_function(aws: FakeAWS) -> None:
+def a_zip(files: dict[str, str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+def test_create_function_runs_a_handler_the_runtime_provides_when_the_zip_lacks_it(
+    aws: FakeAWS,
+) -> None:
     client = aws.client("lambda")
     response = client.create_function(
         FunctionName="dumps",
         Runtime="python3.12",
         Role="arn:aws:iam::123456789012:role/r",
         Handler="json.dumps",
-        Code={"ZipFile": b"ignored"},
+        Code={"ZipFile": a_zip({"README.txt": "nothing here"})},
     )
     assert response["ResponseMetadata"]["HTTPStatusCode"] == 201
+    assert response["CodeSize"] > 0 and response["CodeSha256"]
     assert [f["FunctionName"] for f in client.list_functions()["Functions"]] == ["dumps"]
+    # json.dumps(event, context) was found in the runtime's libraries, and called as a handler.
+    payload = json.loads(client.invoke(FunctionName="dumps", Payload=b"[1]")["Payload"].read())
+    assert payload["errorType"] == "TypeError"
+    assert "positional argument" in payload["errorMessage"]
     client.delete_function(FunctionName="dumps")
     assert client.list_functions()["Functions"] == []
 
 
-def test_create_function_with_an_unimportable_handler_names_it(aws: FakeAWS) -> None:
+def test_create_function_refuses_bytes_that_are_not_a_zip(aws: FakeAWS) -> None:
     client = aws.client("lambda")
     with pytest.raises(client.exceptions.InvalidParameterValueException) as caught:
         client.create_function(
             FunctionName="f",
             Runtime="python3.12",
             Role="arn:aws:iam::123456789012:role/r",
-            Handler="no_such_module_here.handler",
-            Code={"ZipFile": b"ignored"},
+            Handler="app.handler",
+            Code={"ZipFile": b"not a zip"},
         )
-    assert "no_such_module_here" in caught.value.response["Error"]["Message"]
+    assert "Could not unzip uploaded file" in caught.value.response["Error"]["Message"]
+
+
+def test_an_unimportable_handler_is_a_failed_invocation_with_runtime_import_module_error(
+    aws: FakeAWS,
+) -> None:
+    client = aws.client("lambda")
+    client.create_function(
+        FunctionName="f",
+        Runtime="python3.12",
+        Role="arn:aws:iam::123456789012:role/r",
+        Handler="no_such_module_here.handler",
+        Code={"ZipFile": a_zip({"README.txt": ""})},
+    )
+    response = client.invoke(FunctionName="f", Payload=b"{}")
+    payload = json.loads(response["Payload"].read())
+    assert response["FunctionError"] == "Unhandled"
+    assert payload["errorType"] == "Runtime.ImportModuleError"
+    assert payload["errorMessage"] == (
+        "Unable to import module 'no_such_module_here': No module named 'no_such_module_here'"
+    )
 
 
 def test_reserved_concurrency_zero_throttles_synchronous_calls(aws: FakeAWS) -> None:
