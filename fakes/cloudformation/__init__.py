@@ -5,7 +5,6 @@ same template through any boto3 clients (moto's, say).
 """
 
 from fakes.cloudformation.backend import CloudFormation
-from fakes.cloudformation.code import package
 from fakes.cloudformation.errors import NotModelled, Report, StrictModeError, TemplateError
 from fakes.cloudformation.provisioner import Deployment, Provisioner
 from fakes.cloudformation.stack import Stack
@@ -21,6 +20,5 @@ __all__ = [
     "StrictModeError",
     "Template",
     "TemplateError",
-    "package",
     "read_template",
 ]

@@ -6,7 +6,6 @@ import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from fakes.cloudformation.code import install_on_fake
 from fakes.cloudformation.errors import StrictModeError, TemplateError
 from fakes.cloudformation.provisioner import Provisioner
 from fakes.cloudformation.stack import Stack
@@ -43,8 +42,7 @@ class CloudFormation:
         self.env = env
         self.stacks: dict[str, Stack] = {}
         self._provisioner = Provisioner(
-            lambda service: _bound_client(env, service), region=env.region, account_id=env.account_id,
-            install_function=install_on_fake(env),
+            lambda service: _bound_client(env, service), region=env.region, account_id=env.account_id
         )
 
     # --- Python API ---------------------------------------------------------

@@ -25,7 +25,6 @@ from fakes.cloudformation.template import Template, resolve_parameters
 
 __all__ = ["Deployment", "Provisioner"]
 
-InstallFunction = Callable[[Any, dict[str, Any], Path | None, str | None], dict[str, Any]]
 _GONE = {"ResourceNotFoundException", "NotFoundException", "NoSuchEntity", "NoSuchBucket",
          "AWS.SimpleQueueService.NonExistentQueue", "QueueDoesNotExist", "NotFound"}
 
@@ -52,7 +51,6 @@ class Provisioner:
         *,
         region: str | None = None,
         account_id: str = "123456789012",
-        install_function: InstallFunction | None = None,
     ) -> None:
         if callable(session_or_client_factory) and not hasattr(session_or_client_factory, "client"):
             self._factory: Callable[[str], Any] = session_or_client_factory
@@ -62,7 +60,6 @@ class Provisioner:
         self._clients: dict[str, Any] = {}
         self.region = region or getattr(session_or_client_factory, "region_name", None) or "us-east-1"
         self.account_id = account_id
-        self.install_function = install_function
 
     def client(self, service: str) -> Any:
         client = self._clients.get(service)
@@ -250,7 +247,7 @@ class Provisioner:
             logical_id=logical_id, stack_name=deployment.stack_name, region=self.region,
             account_id=self.account_id, client=self.client, not_modelled=not_modelled,
             code_folder=lambda code, metadata: _code_folder(template, code, metadata),
-            metadata=resource.get("Metadata") or {}, install_function=self.install_function,
+            metadata=resource.get("Metadata") or {},
         )
         try:
             deployment.resources[logical_id] = kind.create(props, context)

@@ -47,7 +47,6 @@ class ResourceContext:
     not_modelled: Callable[[str, str], None]  # (property, detail)
     code_folder: Callable[[dict[str, Any], dict[str, Any]], Path | None]
     metadata: dict[str, Any] = field(default_factory=dict)
-    install_function: Callable[[Any, dict[str, Any], Path | None, str | None], dict[str, Any]] | None = None
 
     def name(self, max_length: int, suffix: str = "") -> str:
         return physical_name(self.stack_name, self.logical_id, max_length, suffix)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import os
+import zipfile
 from pathlib import Path
 from typing import Any
 
 from botocore.exceptions import ClientError
 
-from fakes.cloudformation.code import inline_package, package
 from fakes.cloudformation.resources.base import (
     Built,
     ResourceContext,
@@ -16,6 +17,7 @@ from fakes.cloudformation.resources.base import (
     Skip,
     short_name,
 )
+from fakes.lambda_.code import package
 
 __all__ = ["EventInvokeConfig", "EventSourceMapping", "Function", "Permission"]
 
@@ -76,10 +78,7 @@ class Function(ResourceType):
         if props.get("Tags"):
             request["Tags"] = {t["Key"]: t["Value"] for t in props["Tags"]}
         lambda_client = ctx.client("lambda")
-        if ctx.install_function is not None:
-            configuration = ctx.install_function(lambda_client, request, folder, inline)
-        else:
-            configuration = lambda_client.create_function(**request)
+        configuration = lambda_client.create_function(**request)
         arn = configuration["FunctionArn"]
         built = self.built(ctx, name, name, Arn=arn)
         where = "inline code" if inline is not None else _readable(folder)
@@ -214,3 +213,11 @@ class Permission(ResourceType):
 def _readable(folder: Path | None) -> str:
     relative = os.path.relpath(folder or ".")
     return relative if not relative.startswith("..") else str(folder)
+
+
+def inline_package(source: str) -> bytes:
+    """CloudFormation's inline ``Code.ZipFile`` for Python: one file, ``index.py``."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(zipfile.ZipInfo("index.py", (1980, 1, 1, 0, 0, 0)), source)
+    return buffer.getvalue()
