@@ -304,3 +304,34 @@ def test_a_template_built_function_runs_its_own_code_with_its_own_variables(tmp_
         for name in ("one", "two"):
             payload = json.loads(lambda_client.invoke(FunctionName=f"fn-{name}")["Payload"].read())
             assert payload == {"who": name, "stage": f"stage-{name}", "name": f"fn-{name}"}
+
+
+def test_cdk_output_runs_the_asset_folder_of_each_function(tmp_path: Path) -> None:
+    """cdk synth writes cdk.out/<Stack>.template.json and asset.<hash>/ folders; Metadata names each one."""
+    out = tmp_path / "cdk.out"
+    (out / "asset.abc123").mkdir(parents=True)
+    (out / "asset.abc123" / "index.py").write_text("def handler(event, context):\n    return {'cdk': event['n'] + 1}\n")
+    template = {
+        "Resources": {
+            "FnServiceRole1": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Statement": []}}},
+            "Fn9270CBC0": {
+                "Type": "AWS::Lambda::Function",
+                "Properties": {
+                    "Code": {"S3Bucket": {"Fn::Sub": "cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}"},
+                             "S3Key": "abc123.zip"},
+                    "Role": {"Fn::GetAtt": ["FnServiceRole1", "Arn"]},
+                    "Handler": "index.handler",
+                    "Runtime": "python3.12",
+                },
+                "DependsOn": ["FnServiceRole1"],
+                "Metadata": {"aws:cdk:path": "Stack/Fn/Resource", "aws:asset:path": "asset.abc123",
+                             "aws:asset:is-bundled": False, "aws:asset:property": "Code"},
+            },
+        },
+        "Outputs": {"Name": {"Value": {"Ref": "Fn9270CBC0"}}},
+    }
+    path = out / "Stack.template.json"
+    path.write_text(json.dumps(template, indent=1))
+    with deployed("fakes", path) as d:
+        answer = d.client("lambda").invoke(FunctionName=d.outputs["Name"], Payload=b'{"n": 41}')
+        assert json.loads(answer["Payload"].read()) == {"cdk": 42}
