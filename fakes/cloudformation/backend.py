@@ -31,9 +31,11 @@ class CloudFormation:
     """Stacks from templates (plain CloudFormation, SAM, CDK output), created synchronously.
 
     Simplified: a stack is complete when ``CreateStack`` returns (no
-    IN_PROGRESS phase, no stack events); ``UpdateStack`` deletes the old
-    resources and creates the new template's (every resource is replaced,
-    where CloudFormation updates many in place); change sets, nested stacks,
+    IN_PROGRESS phase, no stack events); ``UpdateStack`` keeps each resource
+    whose resolved properties are unchanged and replaces each one that changed
+    (CloudFormation updates many properties in place; here a changed queue or
+    table is a new, empty one), and a failed update is not rolled back
+    (UPDATE_ROLLBACK_FAILED); change sets, nested stacks,
     drift, stack policies and ``TemplateURL`` are not modelled. What a
     template uses that is not modelled is in ``stack(name).report``.
     """
@@ -97,14 +99,21 @@ class CloudFormation:
         given = {**old.parameters, **_parameters(params)}
         if body == old.template_body and given == old.parameters:
             raise _validation("No updates are to be performed.")
-        if old.deployment is not None:
-            self._provisioner.delete(old.deployment)
-        del self.stacks[old.name]
-        stack = self._create_or_rollback(old.name, body, given, stack_id=old.stack_id)
-        stack.created, stack.updated = old.created, self.env.clock.now_datetime()
-        if stack.status == "CREATE_COMPLETE":
-            stack.status = "UPDATE_COMPLETE"
-        return {"StackId": stack.stack_id}
+        try:
+            template = read_template(body, source="<TemplateBody>", base_dir=Path.cwd(), parameters=given,
+                                     session=_sam_session(self.env.region))
+            deployment = self._provisioner.deploy(
+                template, stack_name=old.name, stack_id=old.stack_id, parameters=given,
+                imports=self._exports(excluding=old.name), previous=old.deployment,
+            )
+        except TemplateError as error:
+            if error.logical_id is None or "failed" not in error.message:
+                raise _validation(f"Template format error: {error.describe()}") from None
+            old.status, old.status_reason = "UPDATE_ROLLBACK_FAILED", error.describe()
+            return {"StackId": old.stack_id}
+        old.template_body, old.deployment, old.parameters = body, deployment, dict(deployment.parameters)
+        old.status, old.status_reason, old.updated = "UPDATE_COMPLETE", None, self.env.clock.now_datetime()
+        return {"StackId": old.stack_id}
 
     @operation
     def delete_stack(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -163,6 +172,14 @@ class CloudFormation:
                 return stack
         raise _validation(f"Stack with id {name} does not exist")
 
+    def _exports(self, excluding: str) -> dict[str, Any]:
+        """Every export of the other stacks: what ``Fn::ImportValue`` may name."""
+        return {
+            export: value
+            for stack in self.stacks.values() if stack.name != excluding and stack.deployment is not None
+            for export, value in stack.deployment.exports.items()
+        }
+
     @staticmethod
     def _body(params: dict[str, Any]) -> str:
         body = params.get("TemplateBody")
@@ -197,7 +214,7 @@ class CloudFormation:
             body, source=source, base_dir=base_dir, parameters=given, session=_sam_session(self.env.region)
         )
         stack = Stack(name, stack_id, body, self.env.clock.now_datetime(), description=template.body.get("Description"))
-        known = {n: v for s in self.stacks.values() if s.deployment is not None for n, v in s.deployment.exports.items()}
+        known = self._exports(excluding=name)
         self.stacks[name] = stack
         try:
             stack.deployment = self._provisioner.deploy(

@@ -58,6 +58,7 @@ class Provisioner:
             session = session_or_client_factory
             self._factory = lambda service: session.client(service, region_name=region or session.region_name)
         self._clients: dict[str, Any] = {}
+        self._previous: dict[str, Built] = {}
         self.region = region or getattr(session_or_client_factory, "region_name", None) or "us-east-1"
         self.account_id = account_id
 
@@ -77,9 +78,18 @@ class Provisioner:
         parameters: dict[str, Any] | None = None,
         imports: dict[str, Any] | None = None,
         strict: bool = False,
+        previous: Deployment | None = None,
     ) -> Deployment:
+        """Create the template's resources; with ``previous`` (an update), keep what is unchanged.
+
+        An update keeps each resource whose type and resolved properties are
+        unchanged, replaces (deletes, then creates) each one that changed, and
+        deletes the ones the new template no longer has.
+        """
         source = template.source
         deployment = Deployment(stack_name, report=template.report)
+        self._previous = previous.resources if previous is not None else {}
+        kept: set[str] = set()
         report = deployment.report
         body = template.body
         deployment.parameters = resolve_parameters(body, dict(parameters or {}), source)
@@ -116,20 +126,25 @@ class Provisioner:
             raise StrictModeError(report)
         try:
             for logical_id in self._order(template, included, deployment):
-                self._create(template, logical_id, resolver, deployment)
+                self._create(template, logical_id, resolver, deployment, kept)
                 if strict and report:
                     raise StrictModeError(report)
             self._outputs(template, resolver, deployment)
             if strict and report:
                 raise StrictModeError(report)
         except Exception:
-            self.delete(deployment)  # CloudFormation rolls a failed create back
+            # CloudFormation rolls a failed create back (what an update kept stays).
+            self._undo([b for k, b in deployment.resources.items() if k not in kept])
             raise
+        self._undo([b for k, b in self._previous.items() if k not in kept and k not in deployment.resources])
         return deployment
 
     def delete(self, deployment: Deployment) -> None:
         """Undo every resource, the last created first."""
-        for built in reversed(list(deployment.resources.values())):
+        self._undo(list(deployment.resources.values()))
+
+    def _undo(self, resources: list[Built]) -> None:
+        for built in reversed(resources):
             for service, call, arguments in built.undo:
                 try:
                     getattr(self.client(service), call)(**arguments)
@@ -213,7 +228,9 @@ class Provisioner:
                 f"circular dependency between resources: {' -> '.join(cycle.cycle)}",
             ) from None
 
-    def _create(self, template: Template, logical_id: str, resolver: Resolver, deployment: Deployment) -> None:
+    def _create(
+        self, template: Template, logical_id: str, resolver: Resolver, deployment: Deployment, kept: set[str]
+    ) -> None:
         resource = template.resources[logical_id]
         kind = RESOURCE_TYPES.get(resource["Type"])
         if kind is None:
@@ -239,6 +256,13 @@ class Provisioner:
             report.add(logical_id, template.line(logical_id), "resource", f"not created: {deployment.not_built[logical_id]}")
             return
         line = template.line(logical_id)
+        earlier = self._previous.get(logical_id)
+        if earlier is not None:
+            if earlier.type == resource["Type"] and earlier.properties == props:
+                deployment.resources[logical_id] = earlier
+                kept.add(logical_id)
+                return
+            self._undo([earlier])  # replaced: a new name or setting means a new resource here
 
         def not_modelled(prop: str, detail: str) -> None:
             report.add(logical_id, template.line(logical_id, prop.split(".")[0].split("[")[0]) or line, f"property {prop}", detail)
@@ -250,7 +274,8 @@ class Provisioner:
             metadata=resource.get("Metadata") or {},
         )
         try:
-            deployment.resources[logical_id] = kind.create(props, context)
+            built = deployment.resources[logical_id] = kind.create(props, context)
+            built.properties = props
         except Skip as skipped:
             deployment.not_built[logical_id] = str(skipped)
         except ClientError as error:

@@ -112,3 +112,25 @@ def test_a_malformed_template_body_is_a_validation_error_naming_the_line(aws: An
     error = raised.value.response["Error"]
     assert error["Code"] == "ValidationError"
     assert error["Message"].startswith("Template format error: <TemplateBody>:")
+
+
+def test_update_stack_keeps_unchanged_resources_adds_new_and_deletes_removed_ones(aws: Any) -> None:
+    cloudformation = aws.client("cloudformation")
+    first = {"Resources": {
+        "Keep": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": "keep"}},
+        "Drop": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": "drop"}},
+    }}
+    cloudformation.create_stack(StackName="s", TemplateBody=json.dumps(first))
+    sqs = aws.client("sqs")
+    keep_url = sqs.get_queue_url(QueueName="keep")["QueueUrl"]
+    sqs.send_message(QueueUrl=keep_url, MessageBody="still here")
+    second = {"Resources": {
+        "Keep": first["Resources"]["Keep"],
+        "Added": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": "added"}},
+    }}
+    cloudformation.update_stack(StackName="s", TemplateBody=json.dumps(second))
+    assert [url.rsplit("/", 1)[1] for url in sqs.list_queues()["QueueUrls"]] == ["keep"]
+    assert sqs.receive_message(QueueUrl=keep_url)["Messages"][0]["Body"] == "still here"
+    assert [t["TopicArn"].rsplit(":", 1)[1] for t in aws.client("sns").list_topics()["Topics"]] == ["added"]
+    resources = cloudformation.describe_stack_resources(StackName="s")["StackResources"]
+    assert sorted(r["LogicalResourceId"] for r in resources) == ["Added", "Keep"]

@@ -31,6 +31,7 @@ class Built:
     ref: Any
     attributes: dict[str, Any] = field(default_factory=dict)
     wired_to: list[str] = field(default_factory=list)
+    properties: dict[str, Any] = field(default_factory=dict)  # as resolved when it was created
     # What delete needs to undo it (client name, call, arguments), in order.
     undo: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
 
