@@ -278,6 +278,9 @@ class Provisioner:
             built.properties = props
         except Skip as skipped:
             deployment.not_built[logical_id] = str(skipped)
+        except NotImplementedError as error:  # a target (moto) that lacks the operation
+            deployment.not_built[logical_id] = "the target does not implement an operation it needs"
+            report.add(logical_id, line, "resource type", f"{resource['Type']}: {error}")
         except ClientError as error:
             code = error.response["Error"]["Code"]
             if code in ("UnsupportedService", "InvalidAction"):

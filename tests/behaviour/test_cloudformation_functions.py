@@ -254,6 +254,16 @@ case("sam-api-event", SAM + "Resources:" + FUNCTION + """      Events:
      # moto 5.2's ImportRestApi raises KeyError on the OpenAPI body SAM generates (no info.description).
      fakes_only="moto's ImportRestApi fails on SAM's body")
 
+case("sam-http-api-event", SAM + "Resources:" + FUNCTION + """      Events:
+        Get: {Type: HttpApi, Properties: {Path: /orders, Method: get}}
+""", _not_on_fakes_yet("ServerlessHttpApi", "apigatewayv2"),
+     # moto 5.2 has no ImportApi for HTTP APIs (NotImplementedError); AWS has:
+     # https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/apis.html
+     fakes_only="moto lacks apigatewayv2 ImportApi")
+case("sam-schedule-v2-event", SAM + "Resources:" + FUNCTION + """      Events:
+        Nightly: {Type: ScheduleV2, Properties: {ScheduleExpression: cron(0 2 * * ? *)}}
+""", _not_on_fakes_yet("FNightly", "scheduler"))
+
 case("pipes-stream-to-function-with-filter-and-template", SAM + """Resources:
   T:
     Type: AWS::DynamoDB::Table
