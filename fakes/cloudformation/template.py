@@ -100,7 +100,14 @@ def read_template(
             )
     if SAM_TRANSFORM in transforms:
         given = resolve_parameters(document, parameters or {}, source, strict_names=False)
-        body, folders = translate(document, given, template.base_dir, session, source)
+        try:
+            body, folders = translate(document, given, template.base_dir, session, source)
+        except TemplateError as error:
+            # The translator names the resource ("Resource with id [OrdersFunctionSqs]"): find its line.
+            named = re.search(r"\[([A-Za-z0-9]+)\]", error.message)
+            if named is None or error.line is not None:
+                raise
+            raise TemplateError(source, template.line(named.group(1)), error.message, logical_id=named.group(1)) from None
         template.body = body
         template.code_folders = folders
     elif "Globals" in document:

@@ -134,3 +134,13 @@ def test_more_than_500_resources_are_refused(tmp_path: Path) -> None:
     with pytest.raises(TemplateError, match="501 resources; CloudFormation accepts at most 500") as raised:
         FakeAWS().cloudformation.deploy(write_template(tmp_path, body))
     assert raised.value.line == 1
+
+
+def test_the_sam_transform_refusing_a_function_names_its_line(tmp_path: Path) -> None:
+    path = write_template(tmp_path, "Transform: AWS::Serverless-2016-10-31\nResources:\n  Orders:\n"
+                                    "    Type: AWS::Serverless::Function\n    Properties:\n      Handler: app.h\n"
+                                    "      Runtime: python3.12\n      CodeUri: src/\n"
+                                    "      Events:\n        In: {Type: SQS, Properties: {BatchSize: 3}}\n")
+    with pytest.raises(TemplateError, match=r"Missing required property 'Queue'") as raised:
+        FakeAWS().cloudformation.deploy(path)
+    assert raised.value.line == 3
