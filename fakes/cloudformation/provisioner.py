@@ -18,10 +18,17 @@ from botocore.exceptions import ClientError
 
 from fakes.cloudformation.errors import Report, StrictModeError, TemplateError
 from fakes.cloudformation.graph import CircularDependency, creation_order
-from fakes.cloudformation.intrinsics import PSEUDO_PARAMETERS, Resolver, Unresolvable, references
+from fakes.cloudformation.intrinsics import (
+    NO_VALUE,
+    PSEUDO_PARAMETERS,
+    Resolver,
+    Unresolvable,
+    references,
+)
 from fakes.cloudformation.resources import RESOURCE_TYPES, Built, ResourceContext, Skip
 from fakes.cloudformation.sam import PLACEHOLDER_BUCKET
 from fakes.cloudformation.template import Template, resolve_parameters
+from fakes.cloudformation.yaml_loader import line_of
 
 __all__ = ["Deployment", "Provisioner"]
 
@@ -248,7 +255,7 @@ class Provisioner:
                     raise TemplateError(template.source, template.line(logical_id, name), f"{name}: {error}", logical_id=logical_id) from None
                 report.add(logical_id, template.line(logical_id, name), f"property {name}", str(error))
                 continue
-            if resolved is not None and not _is_no_value(resolved):
+            if resolved is not None and resolved is not NO_VALUE:
                 props[name] = resolved
         missing = [name for name in kind.required if name not in props]
         if missing:
@@ -304,7 +311,7 @@ class Provisioner:
     def _outputs(self, template: Template, resolver: Resolver, deployment: Deployment) -> None:
         outputs = template.body.get("Outputs") or {}
         for key, output in outputs.items():
-            line = _line(outputs, key)
+            line = line_of(outputs, key)
             if not isinstance(output, dict) or "Value" not in output:
                 raise TemplateError(template.source, line, f"output {key} needs a Value")
             try:
@@ -324,18 +331,6 @@ class Provisioner:
                 entry["ExportName"] = export
                 deployment.exports[export] = entry["OutputValue"]
             deployment.outputs[key] = entry
-
-
-def _is_no_value(value: Any) -> bool:
-    from fakes.cloudformation.intrinsics import NO_VALUE
-
-    return value is NO_VALUE
-
-
-def _line(mapping: Any, key: str) -> int | None:
-    from fakes.cloudformation.yaml_loader import line_of
-
-    return line_of(mapping, key)
 
 
 def _code_folder(template: Template, code: dict[str, Any], metadata: dict[str, Any]) -> Path | None:
