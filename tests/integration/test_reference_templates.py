@@ -20,6 +20,7 @@ from typing import Any
 import boto3
 import pytest
 
+import fakes.lambda_.sandbox  # noqa: F401 - see below
 import reference_impl
 from fakes import FakeAWS
 from reference_impl import async_controller, command_bus, command_dispatch, destinations, outbox
@@ -28,6 +29,10 @@ from reference_impl.command_bus import lambdas as bus_lambdas
 from reference_impl.destinations import lambdas as destination_lambdas
 from reference_impl.outbox import lambdas as outbox_lambdas
 
+# fakes.lambda_.sandbox keeps botocore's create_client as it finds it at import time; imported
+# for the first time inside a patch_boto3() block (the wired side below), it would keep that
+# block's binding and bind every later handler's clients to that first environment too.
+# Imported here, outside any block, until the sandbox captures the unpatched original itself.
 PATTERNS = Path(reference_impl.__file__).parent
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})?")
