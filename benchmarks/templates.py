@@ -31,6 +31,7 @@ from moto import mock_aws  # imported first: moto hooks sessions created after i
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from fakes import FakeAWS
+from fakes.cloudformation.template import clear_template_cache
 
 REGION = "us-east-1"
 # One session for the whole run, as for the fakes (a new session costs ~100 ms).
@@ -67,8 +68,13 @@ def template() -> str:
     return "\n".join(parts) + "\n"
 
 
-def on_fakes(path: Path, aws: FakeAWS | None = None) -> float:
-    """A new environment (and so new clients), or ``aws`` reset: its clients stay bound."""
+def on_fakes(path: Path, aws: FakeAWS | None = None, *, cached: bool = False) -> float:
+    """A new environment (and so new clients), or ``aws`` reset: its clients stay bound.
+
+    ``cached``: the template was read before in this process (a suite deploying it per test).
+    """
+    if not cached:
+        clear_template_cache()
     start = time.perf_counter()
     if aws is None:
         aws = FakeAWS(region=REGION)
@@ -101,19 +107,25 @@ def main() -> None:
         path.write_text(body)
         warm = FakeAWS(region=REGION)
         on_fakes(path), on_fakes(path, warm), on_moto(body)  # warm-up: imports, botocore models
-        cold, reset, moto, cold_ratios, reset_ratios = [], [], [], [], []
+        cold, reset, cached, moto = [], [], [], []
+        cold_ratios, reset_ratios, cached_ratios = [], [], []
         for _ in range(args.rounds):
-            cold_time, reset_time, moto_time = on_fakes(path), on_fakes(path, warm), on_moto(body)
+            cold_time, reset_time = on_fakes(path), on_fakes(path, warm)
+            cached_time, moto_time = on_fakes(path, warm, cached=True), on_moto(body)
             cold.append(cold_time)
             reset.append(reset_time)
+            cached.append(cached_time)
             moto.append(moto_time)
             cold_ratios.append(moto_time / cold_time)
             reset_ratios.append(moto_time / reset_time)
+            cached_ratios.append(moto_time / cached_time)
     print(f"50-resource template ({len(body):,} bytes), {args.rounds} rounds, medians:")
     print(f"  fakes, new FakeAWS + deploy:   {statistics.median(cold) * 1000:8.1f} ms  "
           f"(moto/fakes {statistics.median(cold_ratios):.1f}x)")
     print(f"  fakes, reset FakeAWS + deploy: {statistics.median(reset) * 1000:8.1f} ms  "
           f"(moto/fakes {statistics.median(reset_ratios):.1f}x)")
+    print(f"  fakes, reset + deploy, template read before: {statistics.median(cached) * 1000:5.1f} ms  "
+          f"(moto/fakes {statistics.median(cached_ratios):.1f}x)")
     print(f"  moto, create_stack:            {statistics.median(moto) * 1000:8.1f} ms")
 
 

@@ -94,7 +94,7 @@ class Provisioner:
         deletes the ones the new template no longer has.
         """
         source = template.source
-        deployment = Deployment(stack_name, report=template.report)
+        deployment = Deployment(stack_name, report=Report(template.report.source, list(template.report.entries)))
         self._previous = previous.resources if previous is not None else {}
         kept: set[str] = set()
         report = deployment.report

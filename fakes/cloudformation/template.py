@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,7 +13,7 @@ from fakes.cloudformation.errors import Report, TemplateError
 from fakes.cloudformation.sam import SAM_TRANSFORM, translate
 from fakes.cloudformation.yaml_loader import Node, line_of, load_template_text
 
-__all__ = ["Template", "read_template", "resolve_parameters"]
+__all__ = ["Template", "clear_template_cache", "read_template", "resolve_parameters"]
 
 _SECTIONS = {
     "AWSTemplateFormatVersion", "Description", "Metadata", "Parameters", "Rules", "Mappings",
@@ -56,6 +58,17 @@ class Template:
         return self.implicit_api_lines[implicit[0]] if implicit else None
 
 
+# Read templates by (text, source, folder, parameters): a suite deploys the same template in
+# every test, and parsing plus the SAM transform is most of a deployment's cost. A Template is
+# not changed by deploying it (each deployment copies its report).
+_read: OrderedDict[str, Template] = OrderedDict()
+_READ_CACHE_SIZE = 32
+
+
+def clear_template_cache() -> None:
+    _read.clear()
+
+
 def read_template(
     text: str,
     *,
@@ -65,6 +78,19 @@ def read_template(
     session: Any = None,
 ) -> Template:
     """Parse, check and (for SAM) transform a template; ``TemplateError`` names the place."""
+    folder = base_dir or Path.cwd()
+    region = getattr(session, "region_name", None)
+    key = json.dumps([text, source, str(folder), parameters or {}, region], sort_keys=True, default=str)
+    template = _read.get(key)
+    if template is None:
+        template = _read_template(text, source, folder, parameters or {}, session)
+        _read[key] = template
+        if len(_read) > _READ_CACHE_SIZE:
+            _read.popitem(last=False)
+    return template
+
+
+def _read_template(text: str, source: str, base_dir: Path, parameters: dict[str, Any], session: Any) -> Template:
     document = load_template_text(text, source)
     for key in document:
         if key not in _SECTIONS:
@@ -75,7 +101,7 @@ def read_template(
     resources = document.get("Resources")
     if not isinstance(resources, dict) or not resources:
         raise TemplateError(source, line_of(document, "Resources"), "expected a Resources section with at least one resource")
-    template = Template(source=source, body=document, base_dir=base_dir or Path.cwd())
+    template = Template(source=source, body=document, base_dir=base_dir)
     template.report.source = source
     for logical_id, resource in resources.items():
         line = line_of(resources, logical_id)
@@ -99,7 +125,7 @@ def read_template(
                 f"{transform} is not applied (only {SAM_TRANSFORM} is)",
             )
     if SAM_TRANSFORM in transforms:
-        given = resolve_parameters(document, parameters or {}, source, strict_names=False)
+        given = resolve_parameters(document, parameters, source, strict_names=False)
         try:
             body, folders = translate(document, given, template.base_dir, session, source)
         except TemplateError as error:
