@@ -45,6 +45,9 @@ class Table(ResourceType):
         if "ProvisionedThroughput" in props:
             request["ProvisionedThroughput"] = _throughput(props["ProvisionedThroughput"])
         for key in ("GlobalSecondaryIndexes", "LocalSecondaryIndexes"):
+            for spec in props.get(key, []):
+                for extra in sorted(set(spec) - {"IndexName", "KeySchema", "Projection", "ProvisionedThroughput"}):
+                    ctx.not_modelled(f"{key}[{spec.get('IndexName')}].{extra}", "index settings beyond keys, projection and throughput are not modelled")
             if key in props:
                 request[key] = [_index(spec) for spec in props[key]]
         stream = props.get("StreamSpecification")
