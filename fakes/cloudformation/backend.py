@@ -35,7 +35,9 @@ class CloudFormation:
     whose resolved properties are unchanged and replaces each one that changed
     (CloudFormation updates many properties in place; here a changed queue or
     table is a new, empty one), and a failed update is not rolled back
-    (UPDATE_ROLLBACK_FAILED); change sets, nested stacks,
+    (UPDATE_ROLLBACK_FAILED); a ``TemplateBody``'s local ``CodeUri`` is read
+    relative to the current directory (``deploy(path)`` reads it relative to
+    the template's folder); change sets, nested stacks,
     drift, stack policies and ``TemplateURL`` are not modelled. What a
     template uses that is not modelled is in ``stack(name).report``.
     """

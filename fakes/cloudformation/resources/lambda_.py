@@ -83,6 +83,9 @@ class Function(ResourceType):
         built = self.built(ctx, name, name, Arn=arn)
         where = "inline code" if inline is not None else _readable(folder)
         built.wired_to.append(f"{props.get('Handler')} in {where}")
+        variables = (props.get("Environment") or {}).get("Variables") or {}
+        if variables:
+            built.wired_to.append("env " + ", ".join(f"{k}={short_name(v)}" for k, v in variables.items()))
         if "DeadLetterConfig" in props and props["DeadLetterConfig"].get("TargetArn"):
             built.wired_to.append(f"async dead letters -> {short_name(props['DeadLetterConfig']['TargetArn'])}")
         if "ReservedConcurrentExecutions" in props:
