@@ -42,13 +42,19 @@ NO_VALUE: Any = _NoValue()
 
 
 class Unresolvable(Exception):
-    """An intrinsic (or a reference) this stack cannot resolve; ``what`` names it."""
+    """An intrinsic (or a reference) this stack cannot resolve; ``what`` names it.
 
-    def __init__(self, what: str, detail: str, *, dangling: bool = False) -> None:
+    ``template_error``: the template is wrong (a bad argument, a dangling name),
+    so deploying it must fail. Otherwise the fakes lack something (an intrinsic
+    they do not model, a resource they could not build): the property using it
+    is reported and left out.
+    """
+
+    def __init__(self, what: str, detail: str, *, template_error: bool = True) -> None:
         super().__init__(f"{what}: {detail}")
         self.what = what
         self.detail = detail
-        self.dangling = dangling
+        self.template_error = template_error
 
 
 def _intrinsic(value: Any) -> tuple[str, Any] | None:
@@ -120,9 +126,9 @@ class Resolver:
         if name in self._conditions:
             return self._conditions[name]
         if name not in self.condition_definitions:
-            raise Unresolvable("Condition", f"no condition named {name!r}", dangling=True)
+            raise Unresolvable("Condition", f"no condition named {name!r}")
         if name in self._evaluating:
-            raise Unresolvable("Condition", f"condition {name!r} refers to itself", dangling=True)
+            raise Unresolvable("Condition", f"condition {name!r} refers to itself")
         self._evaluating.add(name)
         try:
             value = self.resolve(self.condition_definitions[name])
@@ -150,7 +156,9 @@ class Resolver:
     def _call(self, name: str, argument: Any) -> Any:
         method = _FUNCTIONS.get(name)
         if method is None:
-            raise Unresolvable(name, "eventproof's fake CloudFormation does not model this intrinsic")
+            raise Unresolvable(
+                name, "eventproof's fake CloudFormation does not model this intrinsic", template_error=False
+            )
         return method(self, argument)
 
     def _ref(self, argument: Any) -> Any:
@@ -263,7 +271,7 @@ class Resolver:
             if len(argument) == 4 and isinstance(argument[3], dict) and "DefaultValue" in argument[3]:
                 return self.resolve(argument[3]["DefaultValue"])
             raise Unresolvable(
-                "Fn::FindInMap", f"no {name}/{first}/{second} in Mappings", dangling=True
+                "Fn::FindInMap", f"no {name}/{first}/{second} in Mappings"
             ) from None
 
     def _import_value(self, argument: Any) -> Any:
@@ -273,7 +281,6 @@ class Resolver:
             raise Unresolvable(
                 "Fn::ImportValue",
                 f"no export named {name!r} (pass it with --import {name}=VALUE; known: {known})",
-                dangling=True,
             )
         return self.imports[name]
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from botocore.exceptions import ClientError
+from botocore.exceptions import ClientError, ParamValidationError
 
 from fakes.cloudformation.errors import Report, StrictModeError, TemplateError
 from fakes.cloudformation.graph import CircularDependency, creation_order
@@ -118,7 +118,6 @@ class Provisioner:
                     "Fn::GetAtt",
                     f"{name} ({built.type}) has no attribute {attribute!r} here "
                     f"(modelled: {', '.join(sorted(built.attributes)) or 'none'})",
-                    dangling=True,
                 )
             return built.attributes[attribute]
 
@@ -251,7 +250,7 @@ class Provisioner:
             try:
                 resolved = resolver.resolve(value)
             except Unresolvable as error:
-                if error.dangling:
+                if error.template_error:
                     raise TemplateError(template.source, template.line(logical_id, name), f"{name}: {error}", logical_id=logical_id) from None
                 report.add(logical_id, template.line(logical_id, name), f"property {name}", str(error))
                 continue
@@ -285,6 +284,17 @@ class Provisioner:
             built.properties = props
         except Skip as skipped:
             deployment.not_built[logical_id] = str(skipped)
+        except ParamValidationError as error:  # botocore's own check of the call's shape
+            raise TemplateError(
+                template.source, line, f"creating {resource['Type']} failed: {error}", logical_id=logical_id
+            ) from None
+        except (TypeError, AttributeError, KeyError, ValueError) as error:
+            # A property of a shape the type does not take (a number where a list goes, ...).
+            raise TemplateError(
+                template.source, line,
+                f"creating {resource['Type']} failed: a property has an unexpected shape ({error!r})",
+                logical_id=logical_id,
+            ) from None
         except NotImplementedError as error:  # a target (moto) that lacks the operation
             deployment.not_built[logical_id] = "the target does not implement an operation it needs"
             report.add(logical_id, line, "resource type", f"{resource['Type']}: {error}")
@@ -303,10 +313,10 @@ class Provisioner:
         if built is not None:
             return built
         if name in deployment.not_built:
-            raise Unresolvable("Ref", f"{name} was not created ({deployment.not_built[name]})")
+            raise Unresolvable("Ref", f"{name} was not created ({deployment.not_built[name]})", template_error=False)
         if name in resources:
-            raise Unresolvable("Ref", f"{name} is not created yet", dangling=True)
-        raise Unresolvable("Ref", f"{name!r} is neither a parameter nor a resource", dangling=True)
+            raise Unresolvable("Ref", f"{name} is not created yet")
+        raise Unresolvable("Ref", f"{name!r} is neither a parameter nor a resource")
 
     def _outputs(self, template: Template, resolver: Resolver, deployment: Deployment) -> None:
         outputs = template.body.get("Outputs") or {}
@@ -320,7 +330,7 @@ class Provisioner:
                 value = resolver.resolve(output["Value"])
                 export = resolver.resolve(output["Export"]["Name"]) if "Export" in output else None
             except Unresolvable as error:
-                if error.dangling:
+                if error.template_error:
                     raise TemplateError(template.source, line, f"output {key}: {error}") from None
                 deployment.report.add(f"Outputs.{key}", line, "output", str(error))
                 continue
@@ -334,6 +344,8 @@ class Provisioner:
 
 
 def _code_folder(template: Template, code: dict[str, Any], metadata: dict[str, Any]) -> Path | None:
+    if not isinstance(code, dict):
+        return None
     if code.get("S3Bucket") == PLACEHOLDER_BUCKET and code.get("S3Key") in template.code_folders:
         return template.code_folders[code["S3Key"]]
     asset = metadata.get("aws:asset:path")  # CDK output: the asset folder beside the template

@@ -98,6 +98,9 @@ def _read_template(text: str, source: str, base_dir: Path, parameters: dict[str,
                 source, line_of(document, key),
                 f"unknown top-level section {key!r} (expected one of {', '.join(sorted(_SECTIONS))})",
             )
+    for section in ("Parameters", "Mappings", "Conditions", "Outputs", "Globals", "Metadata", "Rules"):
+        if section in document and not isinstance(document[section], dict):
+            raise TemplateError(source, line_of(document, section), f"{section} must be a mapping")
     resources = document.get("Resources")
     if not isinstance(resources, dict) or not resources:
         raise TemplateError(source, line_of(document, "Resources"), "expected a Resources section with at least one resource")
@@ -110,10 +113,15 @@ def _read_template(text: str, source: str, base_dir: Path, parameters: dict[str,
         if not isinstance(resource, dict) or not isinstance(resource.get("Type"), str):
             raise TemplateError(source, line, f"resource {logical_id} needs a Type", logical_id=logical_id)
         template.lines[logical_id] = line or 0
-        _note_implicit_apis(template, resource)
         properties = resource.get("Properties")
         if properties is not None and not isinstance(properties, dict):
             raise TemplateError(source, line, "Properties must be a mapping", logical_id=logical_id)
+        depends_on = resource.get("DependsOn", [])
+        if not isinstance(depends_on, str) and not (
+            isinstance(depends_on, list) and all(isinstance(name, str) for name in depends_on)
+        ):
+            raise TemplateError(source, line, "DependsOn must be a logical id or a list of them", logical_id=logical_id)
+        _note_implicit_apis(template, resource)
         if isinstance(properties, Node):
             template.property_lines[logical_id] = dict(properties.lines)
     transforms = document.get("Transform") or []

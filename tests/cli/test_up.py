@@ -85,3 +85,31 @@ def test_imports_resolve_import_value(tmp_path: Path) -> None:
                            "Outputs:\n  Url: {Value: !Ref Q}\n")
     code, out, _ = cli("up", path, "--import", "shared-name=from-elsewhere")
     assert code == 0 and "Url = https://sqs.us-east-1.amazonaws.com/123456789012/from-elsewhere" in out
+
+
+MISSHAPEN = [
+    "Resources: [1, 2]\n",
+    "Resources:\n  Q: {Type: AWS::SQS::Queue, Properties: [1]}\n",
+    "Resources:\n  Q: {Type: AWS::SQS::Queue}\nOutputs: [1]\n",
+    "Resources:\n  Q: {Type: AWS::SQS::Queue, DependsOn: 5}\n",
+    "Parameters: [1]\nResources:\n  Q: {Type: AWS::SQS::Queue}\n",
+    "Conditions:\n  C: notabool\nResources:\n  Q: {Type: AWS::SQS::Queue, Condition: C}\n",
+    "Resources:\n  Q: {Type: AWS::SQS::Queue, Properties: {QueueName: {Ref: [1]}}}\n",
+    "Resources:\n  Q: {Type: AWS::SQS::Queue, Properties: {QueueName: {'Fn::Join': 3}}}\n",
+    "Resources:\n  Q: {Type: AWS::SQS::Queue, Properties: {QueueName: [a, b]}}\n",
+    "Resources:\n  T: {Type: AWS::DynamoDB::Table, Properties: {KeySchema: 5}}\n",
+    "Resources:\n  F: {Type: AWS::Lambda::Function, Properties: {Code: 5, Role: r}}\n",
+    "Transform: AWS::Serverless-2016-10-31\nResources:\n  F: {Type: AWS::Serverless::Function, Properties: 5}\n",
+    "Mappings: 5\nResources:\n  Q: {Type: AWS::SQS::Queue}\n",
+    "Resources:\n  Q: {Type: AWS::SQS::Queue, Properties: {QueueName: !Sub [1, 2]}}\n",
+    "Resources:\n  Q: {Type: AWS::SQS::Queue, Properties: {Tags: 5}}\n",
+    "Resources:\n  Q: {Type: AWS::SQS::Queue, Properties: {RedrivePolicy: notjson}}\n",
+]
+
+
+@pytest.mark.parametrize("text", MISSHAPEN, ids=[f"misshapen-{i}" for i in range(len(MISSHAPEN))])
+def test_a_misshapen_template_exits_2_with_its_file_and_line(tmp_path: Path, text: str) -> None:
+    path = write(tmp_path, text)
+    code, out, err = cli("up", path)
+    assert (code, out) == (2, "")
+    assert err.startswith(f"error: {path}:") and "Traceback" not in err

@@ -54,20 +54,20 @@ def test_no_value_removes_its_key_and_list_item() -> None:
 
 
 @pytest.mark.parametrize(
-    ("value", "what", "dangling"),
+    ("value", "what", "template_error"),
     [
         ({"Fn::Cidr": ["10.0.0.0/16", 2, 8]}, "Fn::Cidr", False),
         ({"Fn::If": ["Nope", 1, 2]}, "Condition", True),
         ({"Fn::If": ["Loop", 1, 2]}, "Condition", True),
         ({"Fn::ImportValue": "other"}, "Fn::ImportValue", True),
-        ({"Fn::Select": [5, [1]]}, "Fn::Select", False),
-        ({"Fn::Sub": "${Names}"}, "Fn::Sub", False),
+        ({"Fn::Select": [5, [1]]}, "Fn::Select", True),
+        ({"Fn::Sub": "${Names}"}, "Fn::Sub", True),
     ],
 )
-def test_what_cannot_resolve_says_what_and_whether_the_template_is_wrong(value: Any, what: str, dangling: bool) -> None:
+def test_what_cannot_resolve_says_what_and_whether_the_template_is_wrong(value: Any, what: str, template_error: bool) -> None:
     with pytest.raises(Unresolvable) as raised:
         resolver().resolve(value)
-    assert (raised.value.what, raised.value.dangling) == (what, dangling)
+    assert (raised.value.what, raised.value.template_error) == (what, template_error)
 
 
 def test_references_name_every_resource_a_value_uses() -> None:
