@@ -47,11 +47,14 @@ def test_the_orders_api_stores_publishes_and_notifies_with_the_api_reported_unti
     aws = FakeAWS.from_template(SAMPLES / "orders_api" / "template.yaml")
     stack = aws.cloudformation.stack()
     reported = {entry.logical_id: entry for entry in stack.report.entries}
-    assert set(reported) == {
-        "ServerlessRestApi", "ServerlessRestApiProdStage", "CreateOrderFunctionCreateOrderPermissionProd",
-    } | {name for name in reported if name.startswith("ServerlessRestApiDeployment")}
-    assert "no service 'apigateway'" in reported["ServerlessRestApi"].detail
-    assert reported["ServerlessRestApi"].line == 65  # the Api event in the template
+    if "ServerlessRestApi" in stack.resources:  # the fakes answer API Gateway: all of it is built
+        assert not reported, stack.report.lines()
+    else:  # until then the API, its deployment, stage and permission are reported, at the Api event
+        assert set(reported) == {
+            "ServerlessRestApi", "ServerlessRestApiProdStage", "CreateOrderFunctionCreateOrderPermissionProd",
+        } | {name for name in reported if name.startswith("ServerlessRestApiDeployment")}
+        assert "no service 'apigateway'" in reported["ServerlessRestApi"].detail
+        assert reported["ServerlessRestApi"].line == 65
     lambda_client = aws.client("lambda")
 
     def post(order: dict[str, object]) -> dict[str, object]:
