@@ -27,6 +27,9 @@ from fakes.patching import Patch, patched
 
 if TYPE_CHECKING:
     from fakes.apigateway import APIGateway, APIGatewayV2
+    from pathlib import Path
+
+    from fakes.cloudformation import CloudFormation
     from fakes.dynamodb import DynamoDB, DynamoDBStreams
     from fakes.events import EventBridge
     from fakes.kinesis import Kinesis
@@ -65,6 +68,7 @@ SERVICES: dict[str, tuple[str, str]] = {
     "apigateway": ("apigateway", "fakes.apigateway:APIGateway"),
     "apigatewayv2": ("apigatewayv2", "fakes.apigateway:APIGatewayV2"),
     "kinesis": ("kinesis", "fakes.kinesis:Kinesis"),
+    "cloudformation": ("cloudformation", "fakes.cloudformation:CloudFormation"),
 }
 
 DUMMY_CREDENTIALS = {
@@ -223,6 +227,31 @@ class FakeAWS:
     @property
     def kinesis(self) -> Kinesis:
         return self.backend("kinesis")
+
+    @property
+    def cloudformation(self) -> CloudFormation:
+        return self.backend("cloudformation")
+
+    @classmethod
+    def from_template(
+        cls,
+        path: str | Path,
+        *,
+        parameters: dict[str, Any] | None = None,
+        imports: dict[str, Any] | None = None,
+        stack_name: str | None = None,
+        strict: bool = False,
+        **options: Any,
+    ) -> FakeAWS:
+        """A new environment with the template's stack created (``aws.cloudformation.stack(name)``).
+
+        ``options`` go to ``FakeAWS(...)`` (region, account_id, seed).
+        """
+        env = cls(**options)
+        env.cloudformation.deploy(
+            path, stack_name=stack_name, parameters=parameters, imports=imports, strict=strict
+        )
+        return env
 
     def dispatch(self, service: str, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         """Answer one AWS call: only operations registered with ``@operation`` are reachable."""

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from reference_impl.destinations.app import Handlers, wire
-from reference_impl.shared import LazyApp
+from reference_impl.destinations.app import Handlers, Names, wire
+from reference_impl.shared import LazyApp, names_from_environment
 
-app: LazyApp[Handlers] = LazyApp(wire)
+app: LazyApp[Handlers] = LazyApp(lambda: wire(names=names_from_environment(Names)))
 
 
 def order(event: Any, context: Any) -> dict[str, Any]:

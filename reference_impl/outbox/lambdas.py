@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
-from reference_impl.outbox.app import Handlers, wire
-from reference_impl.shared import LazyApp
+from reference_impl.outbox.app import Handlers, Names, Variant, wire
+from reference_impl.shared import LazyApp, names_from_environment
 
-app: LazyApp[Handlers] = LazyApp(wire)
+
+def _wire_from_environment() -> Handlers:
+    variant: Variant = "pipes" if os.environ.get("OUTBOX_VARIANT") == "pipes" else "cdc"
+    return wire(variant=variant, names=names_from_environment(Names))
+
+
+app: LazyApp[Handlers] = LazyApp(_wire_from_environment)
 
 
 def add_book(event: Any, context: Any) -> dict[str, Any]:

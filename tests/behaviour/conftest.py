@@ -76,3 +76,11 @@ def aws(request: pytest.FixtureRequest) -> Iterator[Any]:
 
     with mock_aws():
         yield MotoBackend()
+
+
+@pytest.fixture(params=["fakes", "moto"])
+def aws_backend(request: pytest.FixtureRequest) -> str:
+    """The backend's name only, for suites that deploy a template on it (the CloudFormation cases)."""
+    if request.param == "moto" and request.node.get_closest_marker("fakes_only"):
+        pytest.skip("fakes only: moto does not model this (see the test's citation)")
+    return str(request.param)

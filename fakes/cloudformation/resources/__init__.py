@@ -1,0 +1,43 @@
+"""The resource types eventproof's CloudFormation provisions, by CloudFormation type name."""
+
+from __future__ import annotations
+
+from fakes.cloudformation.resources.base import Built, ResourceContext, ResourceType, Skip
+from fakes.cloudformation.resources.dynamodb import Table
+from fakes.cloudformation.resources.events import EventBus, Pipe, Rule
+from fakes.cloudformation.resources.iam import ManagedPolicy, Policy, Role
+from fakes.cloudformation.resources.lambda_ import (
+    EventInvokeConfig,
+    EventSourceMapping,
+    Function,
+    Permission,
+)
+from fakes.cloudformation.resources.messaging import (
+    Queue,
+    QueuePolicy,
+    Subscription,
+    Topic,
+    TopicPolicy,
+)
+from fakes.cloudformation.resources.optional import (
+    Bucket,
+    HttpApi,
+    HttpApiStage,
+    RestApi,
+    RestApiDeployment,
+    RestApiStage,
+    Schedule,
+    Stream,
+)
+
+__all__ = ["RESOURCE_TYPES", "Built", "ResourceContext", "ResourceType", "Skip"]
+
+RESOURCE_TYPES: dict[str, ResourceType] = {
+    kind.type_name: kind()
+    for kind in (
+        Queue, QueuePolicy, Topic, Subscription, TopicPolicy, Table, Function,
+        EventSourceMapping, EventInvokeConfig, Permission, EventBus, Rule, Pipe, Role, Policy,
+        ManagedPolicy, Stream, Bucket, Schedule, RestApi, RestApiDeployment, RestApiStage, HttpApi,
+        HttpApiStage,
+    )
+}
