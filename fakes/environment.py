@@ -26,9 +26,9 @@ from fakes.operations import operation_table
 from fakes.patching import Patch, patched
 
 if TYPE_CHECKING:
-    from fakes.apigateway import APIGateway, APIGatewayV2
     from pathlib import Path
 
+    from fakes.apigateway import APIGateway, APIGatewayV2
     from fakes.cloudformation import CloudFormation
     from fakes.dynamodb import DynamoDB, DynamoDBStreams
     from fakes.events import EventBridge
