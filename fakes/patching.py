@@ -14,13 +14,14 @@ attribute in the meantime.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar, overload
 
 from fakes.errors import PatchOrderError
 
-__all__ = ["Patch", "open_patches", "patched"]
+__all__ = ["Patch", "open_patches", "patched", "unpatched"]
 
 _open: list[Patch[Any]] = []
 _lock = threading.Lock()
@@ -58,7 +59,12 @@ class Patch(Generic[T]):
                 original = own.get(name, _MISSING) if own is not None else getattr(owner, name, _MISSING)
                 self._originals.append(original)
                 # Made now, not when the patch was made: it wraps what is there on entry.
-                value = replace(getattr(owner, name, None))
+                current = getattr(owner, name, None)
+                value = replace(current)
+                if callable(value) and current is not None:
+                    # unpatched(...) finds what was there before any patch.
+                    with contextlib.suppress(AttributeError, TypeError):
+                        value.__eventproof_replaces__ = current
                 self._values.append(value)
                 setattr(owner, name, value)
             _open.append(self)
@@ -121,3 +127,10 @@ def patched(label: str, *replacements: tuple[Any, str, Replace], result: Any = N
 
 def _name(owner: Any) -> str:
     return str(getattr(owner, "__qualname__", None) or getattr(owner, "__name__", repr(owner)))
+
+
+def unpatched(value: Any) -> Any:
+    """What an attribute held before every ``patched`` replacement now wrapping it."""
+    while hasattr(value, "__eventproof_replaces__"):
+        value = value.__eventproof_replaces__
+    return value

@@ -47,6 +47,7 @@ import botocore.session
 
 from fakes.lambda_.modules import CodeNamespace
 from fakes.lambda_.output import LOG_HANDLER, STDERR, STDOUT, Capture
+from fakes.patching import unpatched
 
 if TYPE_CHECKING:
     from fakes.environment import FakeAWS
@@ -67,7 +68,9 @@ RESERVED_VARIABLES = frozenset({
     "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR",
 })
 _Session = botocore.session.Session
-_CREATE_CLIENT = _Session.create_client
+# botocore's own create_client, even when this module is first imported inside a patch
+# (patch_boto3, reused_clients): fakes.patching marks what each replacement replaced.
+_CREATE_CLIENT = unpatched(_Session.create_client)
 _SESSION_ATTRIBUTES = _Session.__dict__  # a live view of the class's attributes
 _environ: Any = os.environ
 _environb: Any = getattr(os, "environb", None)

@@ -30,7 +30,37 @@ from fakes.cloudformation.resources.optional import (
     Stream,
 )
 
-__all__ = ["RESOURCE_TYPES", "Built", "ResourceContext", "ResourceType", "Skip"]
+__all__ = [
+    "RESOURCE_TYPES",
+    "Bucket",
+    "Built",
+    "EventBus",
+    "EventInvokeConfig",
+    "EventSourceMapping",
+    "Function",
+    "HttpApi",
+    "HttpApiStage",
+    "ManagedPolicy",
+    "Permission",
+    "Pipe",
+    "Policy",
+    "Queue",
+    "QueuePolicy",
+    "ResourceContext",
+    "ResourceType",
+    "RestApi",
+    "RestApiDeployment",
+    "RestApiStage",
+    "Role",
+    "Rule",
+    "Schedule",
+    "Skip",
+    "Stream",
+    "Subscription",
+    "Table",
+    "Topic",
+    "TopicPolicy",
+]
 
 RESOURCE_TYPES: dict[str, ResourceType] = {
     kind.type_name: kind()
