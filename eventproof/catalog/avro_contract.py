@@ -11,6 +11,7 @@ from fastavro.schema import SchemaParseException, UnknownType
 from eventproof.catalog.avro_codegen import fast_avro_check
 from eventproof.catalog.avro_validation import avro_violations
 from eventproof.catalog.contract import Contract, ContractMetadata
+from eventproof.catalog.refinements import refine
 from eventproof.errors import RefError, SchemaError, Violation
 
 __all__ = ["AvroContract", "parse_avro_files"]
@@ -38,7 +39,7 @@ class AvroContract(Contract):
         super().__init__(metadata, schema, path)
         self.parsed = parsed
         self.named_types = named_types
-        self._fast = fast_avro_check(parsed, named_types)
+        self._fast = refine(fast_avro_check(parsed, named_types), metadata.constraints)
 
     def _detailed_violations(self, message: Any) -> list[Violation]:
         return avro_violations(self.parsed, message, self.named_types)

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
+from eventproof.catalog.refinements import (
+    Constraint,
+    constraint_violations,
+    parse_constraints,
+    parse_keys,
+    parse_trigger,
+)
 from eventproof.errors import ContractViolation, MessageError, SchemaError, Violation
 
 __all__ = ["KINDS", "Contract", "ContractMetadata", "Example", "parse_metadata"]
@@ -17,7 +24,8 @@ COMPATIBILITY_MODES = (
     "NONE", "BACKWARD", "BACKWARD_TRANSITIVE", "FORWARD", "FORWARD_TRANSITIVE", "FULL",
     "FULL_TRANSITIVE",
 )
-_METADATA_KEYS = ("name", "kind", "version", "summary", "producers", "consumers", "compatibility")
+_METADATA_KEYS = ("name", "kind", "version", "summary", "producers", "consumers", "compatibility",
+                  "constraints", "key", "trigger")
 METADATA_KEY = "x-eventproof"
 
 
@@ -30,6 +38,10 @@ class ContractMetadata:
     producers: tuple[str, ...] = ()
     consumers: tuple[str, ...] = ()
     compatibility: str | None = None  # a mode name; None: the kind's default
+    # See eventproof.catalog.refinements: what the schema language cannot say.
+    constraints: tuple[Constraint, ...] = ()
+    key: tuple[str, ...] | None = None
+    trigger: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -88,6 +100,9 @@ def parse_metadata(raw: Any, path: Path, *, default_name: str | None = None) -> 
         producers=names("producers"),
         consumers=names("consumers"),
         compatibility=compatibility,
+        constraints=parse_constraints(raw.get("constraints"), path),
+        key=parse_keys(raw.get("key"), path),
+        trigger=parse_trigger(raw.get("trigger"), path),
     )
 
 
@@ -154,7 +169,8 @@ class Contract(ABC):
             # messages one more call is a measurable share of the time.
             if self._fast(message):
                 return []
-            return self._detailed_violations(message)
+            found = self._detailed_violations(message)
+            return found or constraint_violations(message, self.metadata.constraints)
         except RecursionError:
             raise self._too_deep() from None
 

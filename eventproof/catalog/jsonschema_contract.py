@@ -22,6 +22,7 @@ from referencing.jsonschema import DRAFT7, DRAFT202012, Specification
 from eventproof.catalog.contract import Contract, ContractMetadata
 from eventproof.catalog.formats import format_checker
 from eventproof.catalog.jsonschema_codegen import fast_check
+from eventproof.catalog.refinements import refine
 from eventproof.errors import SchemaError, Violation, describe_value, short_repr
 
 __all__ = ["JsonSchemaContract", "check_schema", "escape_pointer", "schema_specification"]
@@ -98,12 +99,12 @@ class JsonSchemaContract(Contract):
         self.validator = validator_class(
             {"$ref": uri}, registry=registry, format_checker=format_checker()
         )
-        self._fast: Callable[[Any], bool] = fast_check(
+        self._fast: Callable[[Any], bool] = refine(fast_check(
             schema,
             self.resolver(),
             fallback=self.validator.is_valid,
             draft7=validator_class is jsonschema.Draft7Validator,
-        )
+        ), metadata.constraints)
 
     def resolver(self) -> Resolver[Any]:
         return self.registry.resolver(base_uri=self.uri)

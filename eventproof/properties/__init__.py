@@ -1,17 +1,22 @@
 """Properties every at-least-once consumer must have, proven with hypothesis on the fakes.
 
-``assert_idempotent``, ``assert_survives_crashes``, ``assert_rejects_invalid``
-and ``assert_order_insensitive`` take a handler (or a ``System`` that builds
+``assert_accepts_valid``, ``assert_idempotent``, ``assert_survives_crashes``,
+``assert_rejects_invalid`` and ``assert_order_insensitive`` take a handler (or a ``System`` that builds
 one on fresh fakes) and a contract; a failure raises ``PropertyFailed``
-whose ``counterexample`` renders as a story.
+whose ``counterexample`` renders as a story. A property none of whose
+examples reached a successful handling raises ``VacuousProperty`` (and
+warns ``VacuityWarning`` below ``min_success``): a green verdict is only
+worth what it exercised.
 """
 
+from eventproof.properties.acceptance import assert_accepts_valid
 from eventproof.properties.checks import (
     assert_idempotent,
     assert_order_insensitive,
     assert_rejects_invalid,
     assert_survives_crashes,
 )
+from eventproof.properties.exercise import VacuityWarning, VacuousProperty
 from eventproof.properties.outcome import Projection, observe
 from eventproof.properties.story import Counterexample, PropertyFailed
 from eventproof.properties.system import Bench, Run, System, Via, run_once
@@ -23,7 +28,10 @@ __all__ = [
     "PropertyFailed",
     "Run",
     "System",
+    "VacuityWarning",
+    "VacuousProperty",
     "Via",
+    "assert_accepts_valid",
     "assert_idempotent",
     "assert_order_insensitive",
     "assert_rejects_invalid",

@@ -10,23 +10,28 @@ Examples per property follow the active hypothesis profile unless
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal, get_args
+from typing import TYPE_CHECKING, Any, get_args
 
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from eventproof.errors import ConfigError
+from eventproof.properties.exercise import DEFAULT_MIN_SUCCESS
+from eventproof.properties.keys import batch_of, collide, key_groups, reordering
 from eventproof.properties.outcome import Projection
+from eventproof.properties.preamble import CrashPoint, Setup, check_range, prepare
 from eventproof.properties.story import Counterexample, PropertyFailed
-from eventproof.properties.system import INPUT_DLQ, Bench, Handler, System, Via, as_system
+from eventproof.properties.system import (
+    INPUT_DLQ,
+    Bench,
+    Handler,
+    System,
+    Via,
+)
 from eventproof.strategies import from_contract, invalid_from_contract
-from eventproof.strategies.contracts import resolve_contract
 
 if TYPE_CHECKING:
     from eventproof.catalog import Catalog, Contract
-    from fakes import FakeAWS
 
 __all__ = [
     "assert_idempotent",
@@ -35,73 +40,13 @@ __all__ = [
     "assert_survives_crashes",
 ]
 
-Setup = Callable[["FakeAWS"], None]
-CrashPoint = Literal["before", "after"]
-
-
-@dataclass(frozen=True)
-class _Check:
-    """What every property starts from, validated before hypothesis draws anything."""
-
-    system: System
-    contract: Contract
-    projection: Projection
-    via: Via
-    settings: Callable[[Any], Any]
-
-
-def _prepare(
-    handler_or_system: Handler | System, contract: Contract | str, *, via: Via,
-    projection: Projection | None, catalog: Catalog | None, setup: Setup | None,
-    max_examples: int | None,
-) -> _Check:
-    if via not in get_args(Via):
-        raise ConfigError(f"unknown delivery via={via!r}",
-                          hint=f"use one of {', '.join(get_args(Via))}")
-    if projection is not None and not isinstance(projection, Projection):
-        raise ConfigError(f"projection must be a Projection, got {projection!r}")
-    if max_examples is not None:
-        _check_count("max_examples", max_examples, minimum=1)
-    return _Check(
-        system=as_system(handler_or_system, setup),
-        contract=resolve_contract(contract, catalog),
-        projection=projection or Projection(),
-        via=via,
-        settings=_settings(max_examples),
-    )
-
-
-def _check_count(name: str, value: object, *, minimum: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise ConfigError(f"{name} must be an integer >= {minimum}, got {value!r}")
-
-
-def _range(name: str, value: int | tuple[int, int], *, minimum: int) -> tuple[int, int]:
-    low, high = (value, value) if isinstance(value, int) else value
-    _check_count(f"{name} (lower bound)", low, minimum=minimum)
-    _check_count(f"{name} (upper bound)", high, minimum=low)
-    return low, high
-
-
-def _settings(max_examples: int | None) -> Callable[[Any], Any]:
-    options: dict[str, Any] = {
-        "deadline": None,
-        "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large],
-        # One counterexample is the answer; the explain phase would rerun every
-        # failing example many more times only to annotate it.
-        "report_multiple_bugs": False,
-        "phases": (Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink),
-    }
-    if max_examples is not None:
-        options["max_examples"] = max_examples
-    return settings(**options)
-
-
 def assert_idempotent(
     handler_or_system: Handler | System, contract: Contract | str, *,
     deliveries: int | tuple[int, int] = (2, 5), via: Via = "sqs",
-    projection: Projection | None = None, catalog: Catalog | None = None,
+    projection: Projection | None = None, catalog: Catalog | str | None = None,
     setup: Setup | None = None, max_examples: int | None = None, late_by: float = 0,
+    source: str | None = None, detail_type: str | None = None,
+    min_success: float = DEFAULT_MIN_SUCCESS,
 ) -> None:
     """The outcome after k deliveries of a message equals the outcome after one.
 
@@ -113,9 +58,10 @@ def assert_idempotent(
     Each copy of a message the handler rejects lands on the input DLQ; the
     DLQ is compared by distinct messages.
     """
-    check = _prepare(handler_or_system, contract, via=via, projection=projection,
-                     catalog=catalog, setup=setup, max_examples=max_examples)
-    low, high = _range("deliveries", deliveries, minimum=2)
+    check = prepare(handler_or_system, contract, via=via, projection=projection,
+                     catalog=catalog, setup=setup, max_examples=max_examples,
+                     source=source, detail_type=detail_type, min_success=min_success)
+    low, high = check_range("deliveries", deliveries, minimum=2)
     if isinstance(late_by, bool) or not isinstance(late_by, int | float) or late_by < 0:
         raise ConfigError(f"late_by must be a number of seconds >= 0, got {late_by!r}")
     system, projection_ = check.system, check.projection
@@ -124,13 +70,14 @@ def assert_idempotent(
     @check.settings
     @given(message=from_contract(check.contract), copies=st.integers(low, high), delay=delays)
     def idempotent(message: Any, copies: int, delay: int | None) -> None:
-        once = bench.run([message], via=via)
+        once = bench.run([message], via=check.delivery)
+        exercised.record(once, 1)
         if delay is None:
-            many = bench.run([message], via=via, copies=copies)
+            many = bench.run([message], via=check.delivery, copies=copies)
             schedule = [f"the message is delivered {copies} times via {via} (duplicate injected)"]
         else:
             # The first copy now, every further copy ``delay`` seconds later.
-            many = bench.run([message], via=via, later=[delay] * (copies - 1))
+            many = bench.run([message], via=check.delivery, later=[delay] * (copies - 1))
             schedule = [f"the message is delivered via {via}",
                         f"{copies - 1} more {'copy arrives' if copies == 2 else 'copies arrive'} "
                         f"{delay} s later (redelivery)"]
@@ -145,8 +92,11 @@ def assert_idempotent(
                 notes=many.faults.splitlines(),
             ))
 
+    exercised = check.exercise("idempotency")
     with Bench(system) as bench:
+        exercised.baseline = bench.run([], via=check.delivery).outcome
         idempotent()
+    exercised.judge(check.min_success)
 
 
 def _one_copy_per_rejection(outcome: dict[str, Any]) -> dict[str, Any]:
@@ -164,12 +114,15 @@ def _one_copy_per_rejection(outcome: dict[str, Any]) -> dict[str, Any]:
 def assert_survives_crashes(
     handler_or_system: Handler | System, contract: Contract | str, *, via: Via = "sqs",
     when: tuple[CrashPoint, ...] = ("after", "before"),
-    projection: Projection | None = None, catalog: Catalog | None = None,
+    projection: Projection | None = None, catalog: Catalog | str | None = None,
     setup: Setup | None = None, max_examples: int | None = None,
+    source: str | None = None, detail_type: str | None = None,
+    min_success: float = DEFAULT_MIN_SUCCESS,
 ) -> None:
     """For every n: a crash at the handler's n-th AWS call, then AWS's redelivery, ends as no crash."""
-    check = _prepare(handler_or_system, contract, via=via, projection=projection,
-                     catalog=catalog, setup=setup, max_examples=max_examples)
+    check = prepare(handler_or_system, contract, via=via, projection=projection,
+                     catalog=catalog, setup=setup, max_examples=max_examples,
+                     source=source, detail_type=detail_type, min_success=min_success)
     if not when or any(point not in get_args(CrashPoint) for point in when):
         raise ConfigError(f"when must name crash points among 'before', 'after', got {when!r}")
     system, projection_ = check.system, check.projection
@@ -177,11 +130,12 @@ def assert_survives_crashes(
     @check.settings
     @given(message=from_contract(check.contract))
     def survives(message: Any) -> None:
-        clean = bench.run([message], via=via)
+        clean = bench.run([message], via=check.delivery)
+        exercised.record(clean, 1)
         expected = projection_.apply(clean.outcome, message)
         for number, call in enumerate(clean.calls, 1):
             for point in when:
-                crashed = bench.run([message], via=via, crash=(number, point))
+                crashed = bench.run([message], via=check.delivery, crash=(number, point))
                 actual = projection_.apply(crashed.outcome, message)
                 if actual != expected:
                     effect = "after it took effect" if point == "after" else "before it took effect"
@@ -201,8 +155,11 @@ def assert_survives_crashes(
                         notes=[*crashed.faults.splitlines(), *_lost(expected, actual)],
                     ))
 
+    exercised = check.exercise("crash survival")
     with Bench(system) as bench:
+        exercised.baseline = bench.run([], via=check.delivery).outcome
         survives()
+    exercised.judge(check.min_success)
 
 
 def _lost(expected: dict[str, Any], actual: dict[str, Any]) -> list[str]:
@@ -221,18 +178,20 @@ def _lost(expected: dict[str, Any], actual: dict[str, Any]) -> list[str]:
 
 def assert_rejects_invalid(
     handler_or_system: Handler | System, contract: Contract | str, *, via: Via = "sqs",
-    projection: Projection | None = None, catalog: Catalog | None = None,
+    projection: Projection | None = None, catalog: Catalog | str | None = None,
     setup: Setup | None = None, max_examples: int | None = None,
+    source: str | None = None, detail_type: str | None = None,
 ) -> None:
     """A message breaking the contract has no side effect and ends as a failure (DLQ / error)."""
-    check = _prepare(handler_or_system, contract, via=via, projection=projection,
-                     catalog=catalog, setup=setup, max_examples=max_examples)
+    check = prepare(handler_or_system, contract, via=via, projection=projection,
+                     catalog=catalog, setup=setup, max_examples=max_examples,
+                     source=source, detail_type=detail_type)
     system, projection_ = check.system, check.projection
 
     @check.settings
     @given(mutation=invalid_from_contract(check.contract))
     def rejects(mutation: Any) -> None:
-        result = bench.run([mutation.message], via=via)
+        result = bench.run([mutation.message], via=check.delivery)
         outcome = projection_.apply(result.outcome, mutation.message)
         rejected_to = outcome["queues"].pop(INPUT_DLQ, [])
         baseline = projection_.apply(nothing.outcome, mutation.message)
@@ -251,30 +210,36 @@ def assert_rejects_invalid(
             ))
 
     with Bench(system) as bench:
-        nothing = bench.run([], via=via)
+        nothing = bench.run([], via=check.delivery)
         rejects()
 
 
 def assert_order_insensitive(
     handler_or_system: Handler | System, contract: Contract | str, *,
     messages: int | tuple[int, int] = (2, 4), via: Via = "sqs",
-    projection: Projection | None = None, catalog: Catalog | None = None,
+    projection: Projection | None = None, catalog: Catalog | str | None = None,
     setup: Setup | None = None, max_examples: int | None = None,
+    source: str | None = None, detail_type: str | None = None,
+    min_success: float = DEFAULT_MIN_SUCCESS,
 ) -> None:
     """Delivering the same messages in another order ends in the same outcome."""
-    check = _prepare(handler_or_system, contract, via=via, projection=projection,
-                     catalog=catalog, setup=setup, max_examples=max_examples)
-    low, high = _range("messages", messages, minimum=2)
+    check = prepare(handler_or_system, contract, via=via, projection=projection,
+                     catalog=catalog, setup=setup, max_examples=max_examples,
+                     source=source, detail_type=detail_type, min_success=min_success)
+    low, high = check_range("messages", messages, minimum=2)
     system, projection_ = check.system, check.projection
 
     @check.settings
     @given(data=st.data(),
-           batch=st.lists(from_contract(check.contract), min_size=low, max_size=high))
-    def insensitive(data: st.DataObject, batch: list[Any]) -> None:
-        order = data.draw(st.permutations(range(len(batch))), label="order")
+           drawn=batch_of(from_contract(check.contract), min_size=low, max_size=high))
+    def insensitive(data: st.DataObject, drawn: list[Any]) -> None:
+        batch = collide(data, drawn, key_groups(check.contract, drawn[0][0]))
+        order = reordering(drawn)
         shuffled = [batch[i] for i in order]
-        expected = projection_.apply(bench.run(batch, via=via).outcome, batch)
-        actual = projection_.apply(bench.run(shuffled, via=via).outcome, batch)
+        in_order = bench.run(batch, via=check.delivery)
+        exercised.record(in_order, len(batch))
+        expected = projection_.apply(in_order.outcome, batch)
+        actual = projection_.apply(bench.run(shuffled, via=check.delivery).outcome, batch)
         if expected != actual:
             raise PropertyFailed(Counterexample(
                 property_name="order insensitivity", target=system.name, messages=batch,
@@ -287,7 +252,10 @@ def assert_order_insensitive(
                 actual_label=f"order {order}",
             ))
 
+    exercised = check.exercise("order insensitivity")
     with Bench(system) as bench:
+        exercised.baseline = bench.run([], via=check.delivery).outcome
         insensitive()
+    exercised.judge(check.min_success)
 
 

@@ -30,6 +30,7 @@ from fakes.patching import Patch, patched
 __all__ = [
     "INPUT_QUEUE",
     "Bench",
+    "Delivery",
     "Handler",
     "Run",
     "System",
@@ -43,7 +44,7 @@ Via = Literal["sqs", "async", "eventbridge"]
 Handler = Callable[[Any, Any], Any]
 INPUT_QUEUE = "eventproof-input"
 INPUT_DLQ = "eventproof-input-dlq"
-INPUT_SOURCE = "eventproof.property"
+INPUT_SOURCE = "eventproof.property"  # EventBridge source when neither contract nor caller names one
 _MAX_RECEIVES = 3  # redrive to the DLQ after this many receives
 
 
@@ -78,12 +79,38 @@ def as_system(
 
 @dataclass
 class Run:
-    """One run's raw outcome, the handler's AWS calls in order, and the faults log."""
+    """One run's raw outcome, the handler's AWS calls in order, and the faults log.
+
+    ``handled`` counts the invocations that ended well (no error, no HTTP
+    status >= 400); ``failures`` names how the others ended (AWS's
+    ``errorType``, or ``HTTP 500``). A property is only worth what reached
+    a successful handling: see ``eventproof.properties.exercise``.
+    """
 
     outcome: dict[str, Any]
     calls: list[str]
     faults: str
     results: list[Any] = field(default_factory=list)
+    handled: int = 0
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def rejected(self) -> list[Any]:
+        """What landed on the input dead-letter queue."""
+        return list(self.outcome.get("queues", {}).get(INPUT_DLQ, []))
+
+    def handled_all(self, messages: int) -> bool:
+        """Every one of ``messages`` was handled successfully and none was dead-lettered."""
+        return self.handled >= messages and not self.rejected
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """How messages reach the handler: the channel and, for EventBridge, the event's metadata."""
+
+    via: Via
+    source: str = INPUT_SOURCE
+    detail_type: str = "message"
 
 
 class Bench:
@@ -119,12 +146,15 @@ class Bench:
         self,
         messages: Sequence[Any],
         *,
-        via: Via,
+        via: Via | Delivery,
         copies: int = 1,
         crash: tuple[int, Literal["before", "after"]] | None = None,
         later: Sequence[float] = (),
     ) -> Run:
         """Stand the system up on the emptied account, deliver, drive to idle, observe.
+
+        ``via`` is a channel name or a ``Delivery`` (EventBridge source and
+        detail-type included).
 
         ``later``: each entry sends one more copy of every message that many
         seconds after the first (a producer retry or a redelivery long after
@@ -133,6 +163,7 @@ class Bench:
         from eventproof.properties.outcome import observe
 
         aws, system = self.aws, self.system
+        delivery = via if isinstance(via, Delivery) else Delivery(via)
         aws.reset()
         # Handlers calling boto3.client()/resource() would each build a default
         # session (~100 ms); the shared one holds no state of any environment.
@@ -147,25 +178,38 @@ class Bench:
         aws.faults.observe(count)
         handler = system.build(aws)
         aws.lambda_.register(system.name, handler, timeout=system.timeout)
-        channel = _wire(self, via)
+        channel = _wire(self, delivery)
         if copies > 1:
             aws.faults.duplicate(channel, times=copies)
         if crash is not None:
             aws.faults.crash(system.name, at_call=crash[0], when=crash[1])
         for message in messages:
-            _send(self, via, message)
+            _send(self, delivery, message)
             for delay in later:
-                aws.clock.call_later(delay, functools.partial(_send, self, via, message),
+                aws.clock.call_later(delay, functools.partial(_send, self, delivery, message),
                                      label=f"a copy {delay:g} s later")
         aws.run_until_idle()
         outcome = observe(aws, input_queues=(INPUT_QUEUE,))
         outcome["events"] = {
             bus: kept
             for bus, events in outcome["events"].items()
-            if (kept := [e for e in events if e["source"] != INPUT_SOURCE])
+            if (kept := [e for e in events if not _is_input(e, delivery)])
         }
-        results = [i.payload for i in aws.invocations(system.name)]
-        return Run(outcome, calls, aws.faults.describe(), results)
+        invocations = aws.invocations(system.name)
+        results = [i.payload for i in invocations]
+        failures = [_failure(i) for i in invocations]
+        return Run(outcome, calls, aws.faults.describe(), results,
+                   handled=failures.count(None), failures=[f for f in failures if f is not None])
+
+
+def _failure(invocation: Any) -> str | None:
+    """How an invocation failed (AWS's error type, or an HTTP error status), or None."""
+    if invocation.error is not None:
+        return str(invocation.error)
+    result = invocation.result
+    if isinstance(result, dict) and isinstance(result.get("statusCode"), int) and result["statusCode"] >= 400:
+        return f"HTTP {result['statusCode']}"
+    return None
 
 
 def reused_clients(made: dict[tuple[Any, ...], Any] | None = None) -> Patch[None]:
@@ -215,8 +259,14 @@ def run_once(
         return bench.run(messages, via=via, copies=copies, crash=crash, later=later)
 
 
-def _wire(bench: Bench, via: Via) -> str:
+def _is_input(event: dict[str, Any], delivery: Delivery) -> bool:
+    return delivery.via == "eventbridge" and event.get("source") == delivery.source and (
+        event.get("detail-type") == delivery.detail_type)
+
+
+def _wire(bench: Bench, delivery: Delivery) -> str:
     aws, system = bench.aws, bench.system
+    via = delivery.via
     function_arn = aws.lambda_.function(system.name).arn
     if via == "async":
         return f"lambda:{system.name}"
@@ -235,15 +285,16 @@ def _wire(bench: Bench, via: Via) -> str:
         return f"sqs:{INPUT_QUEUE}"
     if via == "eventbridge":
         events = bench.client("events")
-        rule = events.put_rule(Name="eventproof-input",
-                               EventPattern=json.dumps({"source": [INPUT_SOURCE]}))
+        pattern = {"source": [delivery.source], "detail-type": [delivery.detail_type]}
+        rule = events.put_rule(Name="eventproof-input", EventPattern=json.dumps(pattern))
         events.put_targets(Rule="eventproof-input", Targets=[{"Id": "1", "Arn": function_arn}])
         return f"events:{rule['RuleArn']}"
     raise ConfigError(f"unknown delivery {via!r}: expected sqs, async or eventbridge")
 
 
-def _send(bench: Bench, via: Via, message: Any) -> None:
+def _send(bench: Bench, delivery: Delivery, message: Any) -> None:
     aws, system = bench.aws, bench.system
+    via = delivery.via
     body = json.dumps(message)
     if via == "async":
         aws.lambda_.invoke_async(system.name, body)
@@ -253,4 +304,4 @@ def _send(bench: Bench, via: Via, message: Any) -> None:
                          MessageBody=body)
     else:
         bench.client("events").put_events(Entries=[{
-            "Source": INPUT_SOURCE, "DetailType": "message", "Detail": body}])
+            "Source": delivery.source, "DetailType": delivery.detail_type, "Detail": body}])

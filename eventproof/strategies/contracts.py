@@ -12,7 +12,7 @@ from eventproof.strategies.avro import avro_strategy
 from eventproof.strategies.errors import StrategyError
 from eventproof.strategies.jsonschema import JsonSchemaCompiler, draft7_schema
 
-__all__ = ["DEFAULT_CATALOG", "from_contract", "resolve_contract"]
+__all__ = ["DEFAULT_CATALOG", "default_catalog_path", "from_contract", "resolve_contract"]
 
 DEFAULT_CATALOG = Path("contracts")
 # Keyed by id(): contracts hold dicts, so they are not hashable. The entry keeps
@@ -22,14 +22,52 @@ _cache: BoundedCache[tuple[int, int], tuple[Any, st.SearchStrategy[Any]]] = Boun
 
 
 def resolve_contract(contract_or_name: Any, catalog: Any = None) -> Any:
-    """The contract object for a contract or a name (looked up in ``catalog``)."""
+    """The contract object for a contract or a name, looked up in ``catalog``.
+
+    ``catalog`` is a ``Catalog``, or the path of a contracts folder; by
+    default, the project's (see ``default_catalog_path``).
+    """
     if not isinstance(contract_or_name, str):
         return contract_or_name
-    if catalog is None:
-        from eventproof.catalog import Catalog
+    from eventproof.catalog import Catalog
 
-        catalog = Catalog.load(DEFAULT_CATALOG)
+    if catalog is None:
+        catalog = default_catalog_path()
+    if isinstance(catalog, str | Path):
+        catalog = Catalog.load(catalog)
+    if not isinstance(catalog, Catalog):
+        from eventproof.errors import ConfigError
+
+        raise ConfigError(f"catalog must be a Catalog or the path of a contracts folder, "
+                          f"found {catalog!r}")
     return catalog[contract_or_name]
+
+
+def default_catalog_path(start: Path | None = None) -> Path:
+    """The project's contracts folder, wherever the tests run from.
+
+    Walking up from ``start`` (the working directory): the first
+    ``pyproject.toml`` with ``[tool.eventproof] contracts = "..."`` names it;
+    else the first folder holding ``pyproject.toml`` or ``.git`` is the
+    project root, and its ``contracts/`` is the catalog.
+    """
+    import tomllib
+
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        project = folder / "pyproject.toml"
+        if project.is_file():
+            try:
+                table = tomllib.loads(project.read_text(encoding="utf-8")).get("tool", {})
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+                table = {}
+            configured = table.get("eventproof", {}).get("contracts")
+            if isinstance(configured, str):
+                return folder / configured
+            return folder / DEFAULT_CATALOG
+        if (folder / ".git").exists():
+            return folder / DEFAULT_CATALOG
+    return here / DEFAULT_CATALOG
 
 
 def from_contract(
@@ -61,6 +99,18 @@ def from_contract(
 
 
 def _compile(contract: Any, max_recursion: int) -> st.SearchStrategy[Any]:
+    strategy = _compile_schema(contract, max_recursion)
+    constraints = getattr(getattr(contract, "metadata", None), "constraints", ())
+    if constraints:
+        # What the schema cannot say (x-eventproof.constraints) is honoured by
+        # keeping only the messages that satisfy it.
+        from eventproof.catalog.refinements import constraint_violations
+
+        strategy = strategy.filter(lambda message: not constraint_violations(message, constraints))
+    return strategy
+
+
+def _compile_schema(contract: Any, max_recursion: int) -> st.SearchStrategy[Any]:
     name = getattr(contract, "name", "<contract>")
     if contract.format == "avro":
         return avro_strategy(

@@ -29,7 +29,7 @@ def test_a_non_idempotent_payment_consumer_is_caught_with_two_deliveries() -> No
     assert "delivered 2 times via sqs" in story  # shrunk from up to 5 copies
     assert "after 1 delivery" in story and "after 2 deliveries" in story
     assert "+        \"paymentId\"" in story and "<generated uuid>" in story
-    assert caught.value.counterexample.messages[0]["amount"]["amount"] == 0  # shrunk
+    assert caught.value.counterexample.messages[0]["amount"]["amount"] > 0  # Money is positive (x-eventproof.constraints)
 
 
 def test_a_dual_write_consumer_loses_its_event_when_it_crashes_between_the_writes() -> None:
@@ -65,4 +65,4 @@ def test_a_dedup_consumer_whose_memory_is_shorter_than_redelivery_is_caught() ->
     ttl = handlers.SHORT_DEDUP_TTL_SECONDS
     assert f"1 more copy arrives {ttl} s later (redelivery)" in story  # the shortest such delay
     assert '-        "times": 1' in story and '+        "times": 2' in story
-    assert example.messages[0]["amount"]["amount"] == 0  # shrunk
+    assert example.messages[0]["amount"]["amount"] > 0  # Money is positive (x-eventproof.constraints)
