@@ -76,3 +76,28 @@ def test_the_orders_api_stores_publishes_and_notifies_with_the_api_reported_unti
     assert {n["orderId"]: n["message"] for n in notes} == {i: f"Thanks {name}!" for i, name in ids.items()}
     audit = aws.client("sqs").receive_message(QueueUrl=stack.outputs["AuditQueueUrl"], MaxNumberOfMessages=10)["Messages"]
     assert [json.loads(m["Body"])["customer"] for m in audit] == ["bob"]
+
+
+def test_the_media_ingest_reads_ssm_writes_s3_consumes_kinesis_logs_and_mails() -> None:
+    aws = FakeAWS.from_template(SAMPLES / "media_ingest" / "template.yaml")
+    stack = aws.cloudformation.stack()
+    assert not stack.report, stack.report.lines()
+    kinesis = aws.client("kinesis")
+    for upload, size in (("u-1", 1200), ("u-2", 5_000_000), ("u-3", 10)):
+        kinesis.put_record(StreamName=stack.outputs["StreamName"], PartitionKey=upload,
+                           Data=json.dumps({"uploadId": upload, "size": size}).encode())
+    aws.run_until_idle()
+
+    s3 = aws.client("s3")
+    stored = s3.list_objects_v2(Bucket=stack.outputs["BucketName"])["Contents"]
+    assert sorted(o["Key"] for o in stored) == ["notices/u-1.json", "notices/u-3.json"]
+    body = s3.get_object(Bucket=stack.outputs["BucketName"], Key="notices/u-1.json")["Body"].read()
+    assert json.loads(body) == {"uploadId": "u-1", "size": 1200}
+    [mail] = aws.ses.sent()
+    assert (mail.source, mail.to, mail.subject) == (
+        "media@example.com", ["ops@example.com"], "Upload u-2 is too large")
+    function = stack.physical_id("IngestFunction")
+    logged = [json.loads(line) for line in aws.logs(function) if line.startswith("{")]
+    assert {(entry["message"], entry["uploadId"]) for entry in logged} == {
+        ("notice stored", "u-1"), ("notice stored", "u-3"), ("upload over the limit", "u-2")}
+    assert all(entry["service"] == "media-ingest" for entry in logged)

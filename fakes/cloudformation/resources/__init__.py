@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fakes.cloudformation.resources.base import Built, ResourceContext, ResourceType, Skip
+from fakes.cloudformation.resources.configuration import EmailIdentity, Parameter, Secret
 from fakes.cloudformation.resources.dynamodb import Table
 from fakes.cloudformation.resources.events import EventBus, Pipe, Rule
 from fakes.cloudformation.resources.iam import ManagedPolicy, Policy, Role
@@ -34,6 +35,7 @@ __all__ = [
     "RESOURCE_TYPES",
     "Bucket",
     "Built",
+    "EmailIdentity",
     "EventBus",
     "EventInvokeConfig",
     "EventSourceMapping",
@@ -41,6 +43,7 @@ __all__ = [
     "HttpApi",
     "HttpApiStage",
     "ManagedPolicy",
+    "Parameter",
     "Permission",
     "Pipe",
     "Policy",
@@ -54,6 +57,7 @@ __all__ = [
     "Role",
     "Rule",
     "Schedule",
+    "Secret",
     "Skip",
     "Stream",
     "Subscription",
@@ -68,6 +72,6 @@ RESOURCE_TYPES: dict[str, ResourceType] = {
         Queue, QueuePolicy, Topic, Subscription, TopicPolicy, Table, Function,
         EventSourceMapping, EventInvokeConfig, Permission, EventBus, Rule, Pipe, Role, Policy,
         ManagedPolicy, Stream, Bucket, Schedule, RestApi, RestApiDeployment, RestApiStage, HttpApi,
-        HttpApiStage,
+        HttpApiStage, Parameter, Secret, EmailIdentity,
     )
 }

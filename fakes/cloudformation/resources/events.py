@@ -70,11 +70,6 @@ class Rule(ResourceType):
         built = self.built(ctx, ref, ref, Arn=arn)
         if "ScheduleExpression" in props:
             built.wired_to.append(f"schedule {props['ScheduleExpression']}")
-            ctx.not_modelled(
-                "ScheduleExpression",
-                "the rule is created with its schedule, but eventproof's fake EventBridge does not fire "
-                "scheduled rules: invoke the target yourself",
-            )
         targets = []
         for target in props.get("Targets") or []:
             for key in set(target) - self._TARGET_KEYS:
