@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -30,6 +30,9 @@ class ContractMetadata:
     producers: tuple[str, ...] = ()
     consumers: tuple[str, ...] = ()
     compatibility: str | None = None  # a mode name; None: the kind's default
+    # How the message reaches its consumer, by channel: {"eventbridge": {"source",
+    # "detail-type"}}, {"sqs": {"queue", "message-group-id"}}, {"sns": {"topic"}}.
+    trigger: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
