@@ -228,23 +228,24 @@ class _Reader:
             raise SchemaError(f"message {metadata.name!r} has no payload schema",
                               file=message.file, pointer=message.pointer or "/")
         schema_format = message.node.get("schemaFormat")
+        file = message.file
         if self.v3:
-            payload, _, _ = self.documents.follow(payload, message.file, place)
+            payload, file, place = self.documents.follow(payload, file, place)
             if isinstance(payload, dict) and "schemaFormat" in payload and "schema" in payload:
                 schema_format, payload, place = payload["schemaFormat"], payload["schema"], f"{place}/schema"
         contract: Contract
         if isinstance(schema_format, str) and schema_format.startswith(AVRO_FORMAT):
-            avro, file, where = self.documents.follow(payload, message.file, place)
+            avro, file, where = self.documents.follow(payload, file, place)
             contract = avro_contract(metadata, avro, file, where, self.named_avro)
             contract.path = self.path
         elif str(schema_format).startswith(DRAFT2020_FORMATS):
             # Not AsyncAPI's own dialect, but what ``eventproof export`` writes for a
             # draft 2020-12 contract: read it back as 2020-12.
-            schema = bundle_schema(self.documents, payload, message.file, place, definitions="$defs")
+            schema = bundle_schema(self.documents, payload, file, place, definitions="$defs")
             schema["$schema"] = DRAFT2020
             contract = json_schema_contract(metadata, schema, self.path, place)
         elif schema_format is None or str(schema_format).startswith(_JSON_FORMATS):
-            schema = bundle_schema(self.documents, payload, message.file, place)
+            schema = bundle_schema(self.documents, payload, file, place)
             schema["$schema"] = DRAFT7
             contract = json_schema_contract(metadata, schema, self.path, place)
         else:

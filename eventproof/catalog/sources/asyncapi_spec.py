@@ -45,10 +45,14 @@ def spec_version(document: dict[str, Any], path: Path) -> str:
 
 
 def _deepest(error: ValidationError) -> ValidationError:
-    # oneOf/anyOf over alternatives: descend into the alternative that got furthest.
+    # oneOf/anyOf over alternatives (a Reference or a Message, ...): the error
+    # that reaches deepest into the document says best what is wrong there.
     while error.context:
-        candidate = best_match(error.context)
-        if candidate is None or len(candidate.absolute_path) < len(error.absolute_path):
+        deepest = max(len(e.absolute_path) for e in error.context)
+        if deepest < len(error.absolute_path):
+            break
+        candidate = best_match(e for e in error.context if len(e.absolute_path) == deepest)
+        if candidate is None:
             break
         error = candidate
     return error
