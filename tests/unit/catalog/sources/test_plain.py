@@ -31,9 +31,9 @@ def plain_folder(root: Path) -> Path:
 
 
 def test_a_folder_of_plain_schemas_fails_instead_of_passing_as_zero_contracts(tmp_path: Path) -> None:
-    code, out, err = cli("contracts", "check", plain_folder(tmp_path), "--config", tmp_path / "none.toml")
+    code, _, err = cli("contracts", "check", plain_folder(tmp_path), "--config", tmp_path / "none.toml")
     assert code == 2 and "no configuration file" in err  # an explicit --config must exist
-    code, out, err = cli("contracts", "check", plain_folder(tmp_path))
+    code, _, err = cli("contracts", "check", plain_folder(tmp_path))
     assert code == 1
     assert "FAILED: no contract found" in err and "--plain KIND" in err
 
