@@ -123,6 +123,12 @@ def inline_avro(contract: AvroContract) -> dict[str, Any]:
             defined.add(qualified)
             here = qualified.rsplit(".", 1)[0] if "." in qualified else here
         out = dict(node)
+        if here != namespace or "." in str(node.get("name", "")):
+            # fastavro's parsed form names types in full; a name is written short, beside its
+            # namespace (what AsyncAPI's Avro schema and most tools expect).
+            qualified = full(str(node["name"]), node.get("namespace", namespace))
+            if "." in qualified:
+                out["namespace"], out["name"] = qualified.rsplit(".", 1)
         if "fields" in node:
             out["fields"] = [{**f, "type": walk(f["type"], here)} for f in node["fields"]]
         for key in ("items", "values"):
@@ -132,4 +138,4 @@ def inline_avro(contract: AvroContract) -> dict[str, Any]:
             out["type"] = walk(node["type"], here)
         return out
 
-    return walk(contract.schema, None)  # type: ignore[no-any-return]
+    return walk(contract.schema, None)

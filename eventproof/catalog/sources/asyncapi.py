@@ -8,8 +8,10 @@ under its channel's ``messages``). Its payload is an AsyncAPI Schema Object
 schema format says ``application/vnd.apache.avro``. Message ``examples`` with a
 ``payload`` become valid examples (header-only examples carry nothing to check).
 
-Producers and consumers come from operations, named by their id (3.0: the
-operation's key; 2.x: ``operationId``, else the document's ``info.title``).
+Producers and consumers come from operations, named by the extension
+``x-eventproof-handler`` if the operation has it (``eventproof export`` writes
+it), else by their id (3.0: the operation's key; 2.x: ``operationId``, else
+the document's ``info.title``).
 The two versions say it differently:
 
 - 3.0: ``action: send`` means the application sends the message (a producer),
@@ -41,7 +43,7 @@ from eventproof.catalog.sources.build import attach_examples, avro_contract, jso
 from eventproof.catalog.sources.documents import DRAFT7, Documents, bundle_schema, escape
 from eventproof.errors import SchemaError
 
-__all__ = ["AVRO_FORMAT", "DRAFT2020_FORMATS", "is_asyncapi", "read_asyncapi"]
+__all__ = ["AVRO_FORMAT", "DRAFT2020_FORMATS", "HANDLER_KEY", "is_asyncapi", "read_asyncapi"]
 
 AVRO_FORMAT = "application/vnd.apache.avro"
 _JSON_FORMATS = ("application/vnd.aai.asyncapi", "application/schema+json;version=draft-07",
@@ -49,6 +51,7 @@ _JSON_FORMATS = ("application/vnd.aai.asyncapi", "application/schema+json;versio
 DRAFT2020 = "https://json-schema.org/draft/2020-12/schema"
 DRAFT2020_FORMATS = ("application/schema+json;version=2020-12",
                      "application/schema+yaml;version=2020-12")
+HANDLER_KEY = "x-eventproof-handler"
 _METADATA_OVERRIDES = ("kind", "version", "compatibility")
 
 
@@ -121,7 +124,7 @@ class _Reader:
                 operation = channel.get(verb)
                 if operation is None:
                     continue
-                handler = str(operation.get("operationId") or title)
+                handler = str(operation.get(HANDLER_KEY) or operation.get("operationId") or title)
                 message = operation.get("message")
                 alternatives = message.get("oneOf") if isinstance(message, dict) else None
                 nodes = ([(m, f"{where}/{verb}/message/oneOf/{i}") for i, m in enumerate(alternatives)]
@@ -156,8 +159,9 @@ class _Reader:
             chosen = ([self._message(m, f"{pointer}/messages/{i}", None) for i, m in enumerate(listed)]
                       if listed else channels.get((channel_file, channel_pointer), []))
             trigger = triggers.get((channel_file, channel_pointer), {})
+            handler = str(operation.get(HANDLER_KEY) or name)
             for message in chosen:
-                self._bind(message, role, name, trigger, pointer)
+                self._bind(message, role, handler, trigger, pointer)
 
     def _bind(self, message: _Message, role: str, handler: str,
               trigger: Mapping[str, dict[str, str]], place: str) -> None:
