@@ -4,7 +4,9 @@ The export describes the whole EventBridge event (``AWSEvent``); the contract
 is its ``detail`` schema, named after the schema it refers to (else the
 export's title), and ``x-amazon-events-source`` / ``x-amazon-events-detail-type``
 become its trigger metadata ``{"eventbridge": {"source", "detail-type"}}``.
-The contract is an ``event`` whose producers and consumers are unknown.
+The contract is an ``event`` whose producers and consumers are unknown,
+unless the event schema carries an ``x-eventproof`` object (kind, version,
+summary, producers, consumers, compatibility), as ``eventproof export`` writes.
 
 The schema dialects are converted to draft-07: OpenAPI 3.0's ``nullable: true``
 adds ``"null"`` to the type; draft-04's boolean ``exclusiveMinimum`` /
@@ -16,7 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from eventproof.catalog.contract import Contract, ContractMetadata
+from eventproof.catalog.contract import Contract, ContractMetadata, parse_metadata
 from eventproof.catalog.sources.build import json_schema_contract
 from eventproof.catalog.sources.documents import DRAFT7, Documents, bundle_schema
 from eventproof.errors import SchemaError
@@ -25,6 +27,8 @@ __all__ = ["DETAIL_TYPE_KEY", "SOURCE_KEY", "is_registry_export", "read_registry
 
 SOURCE_KEY = "x-amazon-events-source"
 DETAIL_TYPE_KEY = "x-amazon-events-detail-type"
+# What ``eventproof export eventbridge-registry`` writes beside source and detail-type.
+_OVERRIDES = ("kind", "version", "summary", "producers", "consumers", "compatibility")
 
 
 def _event_schema(document: Any) -> tuple[dict[str, Any], str] | None:
@@ -69,12 +73,15 @@ def read_registry_export(path: Path, documents: Documents | None = None) -> list
     schema = _to_draft7(bundle_schema(documents, detail, path.resolve(), f"{where}/properties/detail"))
     schema["$schema"] = DRAFT7
     version = document.get("info", {}).get("version") or "1"
-    metadata = ContractMetadata(
-        name=name, kind="event", version=str(version),
-        summary=str(document.get("description") or event.get("description")
-                    or f"the detail of {trigger['detail-type']} events from {trigger['source']}"),
-        trigger={"eventbridge": trigger},
-    )
+    summary = str(document.get("description") or event.get("description")
+                  or f"the detail of {trigger['detail-type']} events from {trigger['source']}")
+    overrides = event.get("x-eventproof", {})
+    if not isinstance(overrides, dict) or set(overrides) - set(_OVERRIDES):
+        raise SchemaError("x-eventproof on the event schema holds only " + ", ".join(_OVERRIDES),
+                          file=path, pointer=f"{where}/x-eventproof")
+    parsed = parse_metadata({"name": name, "kind": "event", "version": str(version),
+                             "summary": summary, **overrides}, path)
+    metadata = ContractMetadata(**{**parsed.__dict__, "trigger": {"eventbridge": trigger}})
     return [json_schema_contract(metadata, schema, path, f"{where}/properties/detail")]
 
 
