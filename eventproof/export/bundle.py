@@ -35,7 +35,8 @@ def bundle_json_schema(contract: JsonSchemaContract, *, inline: bool) -> dict[st
     draft7 = key == "definitions"
     names: dict[int, str] = {id(root): ""}
     collected: dict[str, Any] = {}
-    taken = set(root.get(key, {})) if isinstance(root.get(key), dict) else set()
+    # Inlined, the root's own definitions are dropped: their names are free again.
+    taken = set(root.get(key, {})) if isinstance(root.get(key), dict) and not inline else set()
     expanding: list[int] = [id(root)]
 
     def name_for(ref: str) -> str:
