@@ -32,7 +32,7 @@ detail-type}`` -> ``{"eventbridge": {...}}``. A message may carry an
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -83,12 +83,14 @@ def read_asyncapi(path: Path, documents: Documents | None = None) -> list[Contra
     if not isinstance(document, dict):
         raise SchemaError("an AsyncAPI document is an object", file=path)
     version = check_asyncapi(document, path, line_of=line_of)
-    reader = _Reader(documents, path, document, version)
+    reader = _Reader(documents, path, document, version, line_of)
     return reader.contracts()
 
 
 class _Reader:
-    def __init__(self, documents: Documents, path: Path, document: dict[str, Any], version: str):
+    def __init__(self, documents: Documents, path: Path, document: dict[str, Any], version: str,
+                 line_of: Callable[..., int | None] | None = None):
+        self.line_of = line_of
         self.documents = documents
         self.path = path
         self.document = document
@@ -258,12 +260,21 @@ class _Reader:
                               hint="eventproof reads AsyncAPI / JSON Schema draft-07 and Avro payloads")
         return attach_examples(contract, self._examples(message, metadata.name))
 
+    def _line(self, pointer: str) -> int | None:
+        assert self.line_of is not None
+        steps = [part.replace("~1", "/").replace("~0", "~") for part in pointer.split("/")[1:]]
+        return self.line_of(*(int(s) if s.isdigit() else s for s in steps))
+
     def _examples(self, message: _Message, name: str) -> list[Example]:
         examples: list[Example] = []
         for index, example in enumerate(message.node.get("examples") or []):
             if isinstance(example, dict) and "payload" in example:
+                place = f"{message.pointer}/examples/{index}"
+                in_document = message.file == self.path.resolve() and self.line_of is not None
                 examples.append(Example(
                     name=str(example.get("name") or example.get("summary")
                              or f"{name} example #{index + 1}"),
-                    message=example["payload"], valid=True, file=self.path))
+                    message=example["payload"], valid=True,
+                    file=self.path if in_document else message.file,
+                    line=self._line(place) if in_document else None))
         return examples

@@ -161,6 +161,7 @@ def test_a_failing_example_in_a_document_fails_contracts_check(tmp_path: Path) -
     (tmp_path / "billing.yaml").write_text(text)
     code, out, _ = cli("contracts", "check", tmp_path / "billing.yaml")
     assert code == 1 and "a valid example is rejected" in out and "/lines/0/sku" in out
+    assert "billing.yaml, line 20" in out  # where the example sits in the document
 
 
 def test_contracts_check_on_a_document_needs_no_eventproof_metadata() -> None:
