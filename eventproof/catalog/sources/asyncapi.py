@@ -96,6 +96,7 @@ class _Reader:
         self.document = document
         self.v3 = version.startswith("3.")
         self.messages: dict[tuple[Path, str], _Message] = {}
+        self.channels: dict[tuple[Path, str], tuple[list[_Message], dict[str, dict[str, str]]]] = {}
         self.named_avro: dict[str, Any] = {}
 
     def _message(self, node: Any, where: str, key: str | None) -> _Message:
@@ -104,8 +105,26 @@ class _Reader:
         if found is None:
             if pointer.startswith("/components/messages/") and file == self.path.resolve():
                 key = pointer.rsplit("/", 1)[-1]
-            found = self.messages[(file, pointer)] = _Message(target, file, pointer, key)
+            merged = self._with_traits(target, file, pointer)
+            found = self.messages[(file, pointer)] = _Message(merged, file, pointer, key)
         return found
+
+    def _with_traits(self, message: Any, file: Path, pointer: str) -> Any:
+        """Apply message traits, key by key (a shallow merge: payloads and examples are data
+        that a deep merge patch would change): 2.x merges each trait into the message (the
+        trait wins), 3.0 lets the message win over its traits."""
+        traits = message.get("traits") if isinstance(message, dict) else None
+        if not traits:
+            return message
+        merged: dict[str, Any] = {} if self.v3 else dict(message)
+        for index, trait in enumerate(traits):
+            body, _, _ = self.documents.follow(trait, file, f"{pointer}/traits/{index}")
+            if isinstance(body, dict):
+                merged.update(body)
+        if self.v3:
+            merged.update(message)
+        merged.pop("traits", None)
+        return merged
 
     def contracts(self) -> list[Contract]:
         components = self.document.get("components", {}).get("messages", {})
@@ -119,8 +138,8 @@ class _Reader:
 
     def _read_v2(self) -> None:
         title = str(self.document["info"]["title"])
-        for channel_name, channel in self.document.get("channels", {}).items():
-            where = f"/channels/{escape(channel_name)}"
+        for channel_name, node in self.document.get("channels", {}).items():
+            channel, _, where = self.documents.follow(node, self.path, f"/channels/{escape(channel_name)}")
             trigger = self._trigger(channel.get("bindings", {}), f"{where}/bindings")
             for verb, role in (("publish", "consumers"), ("subscribe", "producers")):
                 operation = channel.get(verb)
@@ -136,34 +155,43 @@ class _Reader:
                         continue
                     self._bind(self._message(node, place, None), role, handler, trigger, place)
 
-    def _read_v3(self) -> None:
-        channels: dict[tuple[Path, str], list[_Message]] = {}
-        triggers: dict[tuple[Path, str], dict[str, dict[str, str]]] = {}
-        for channel_name, node in self.document.get("channels", {}).items():
-            where = f"/channels/{escape(channel_name)}"
-            channel, file, pointer = self.documents.follow(node, self.path, where)
+    def _channel(self, node: Any, base: Path, where: str) -> tuple[list[_Message], dict[str, dict[str, str]]]:
+        channel, file, pointer = self.documents.follow(node, base, where)
+        if (file, pointer) not in self.channels:
             trigger = self._trigger(channel.get("bindings", {}), f"{pointer}/bindings")
-            triggers[(file, pointer)] = trigger
-            channels[(file, pointer)] = [
-                self._message(message, f"{pointer}/messages/{escape(key)}", key)
-                for key, message in (channel.get("messages") or {}).items()
-            ]
+            messages = [self._message(message, f"{pointer}/messages/{escape(key)}", key)
+                        for key, message in (channel.get("messages") or {}).items()]
             # A message a channel carries arrives the channel's way, whoever sends it.
-            for message in channels[(file, pointer)]:
+            for message in messages:
                 self._route(message, trigger, pointer)
+            self.channels[(file, pointer)] = (messages, trigger)
+        return self.channels[(file, pointer)]
+
+    def _read_v3(self) -> None:
+        for channel_name, node in self.document.get("channels", {}).items():
+            self._channel(node, self.path, f"/channels/{escape(channel_name)}")
         for name, node in self.document.get("operations", {}).items():
-            where = f"/operations/{escape(name)}"
-            operation, file, pointer = self.documents.follow(node, self.path, where)
-            _, channel_file, channel_pointer = self.documents.follow(
-                operation["channel"], file, f"{pointer}/channel")
-            role = "producers" if operation["action"] == "send" else "consumers"
-            listed = operation.get("messages")
-            chosen = ([self._message(m, f"{pointer}/messages/{i}", None) for i, m in enumerate(listed)]
-                      if listed else channels.get((channel_file, channel_pointer), []))
-            trigger = triggers.get((channel_file, channel_pointer), {})
+            operation, file, pointer = self.documents.follow(node, self.path, f"/operations/{escape(name)}")
             handler = str(operation.get(HANDLER_KEY) or name)
-            for message in chosen:
-                self._bind(message, role, handler, trigger, pointer)
+            sends = operation["action"] == "send"
+            self._operate(operation, file, pointer, "producers" if sends else "consumers", handler)
+            if operation.get("reply") is not None:
+                # The reply flows back: a receiver sends it, a sender receives it.
+                reply, reply_file, reply_pointer = self.documents.follow(
+                    operation["reply"], file, f"{pointer}/reply")
+                if "channel" not in reply:
+                    reply = {**reply, "channel": operation["channel"]}
+                self._operate(reply, reply_file, reply_pointer,
+                              "consumers" if sends else "producers", handler)
+
+    def _operate(self, operation: dict[str, Any], file: Path, pointer: str, role: str,
+                 handler: str) -> None:
+        carried, trigger = self._channel(operation["channel"], file, f"{pointer}/channel")
+        listed = operation.get("messages")
+        chosen = ([self._message(m, f"{pointer}/messages/{i}", None) for i, m in enumerate(listed)]
+                  if listed else carried)
+        for message in chosen:
+            self._bind(message, role, handler, trigger, pointer)
 
     def _bind(self, message: _Message, role: str, handler: str,
               trigger: Mapping[str, dict[str, str]], place: str) -> None:
@@ -278,3 +306,4 @@ class _Reader:
                     file=self.path if in_document else message.file,
                     line=self._line(place) if in_document else None))
         return examples
+

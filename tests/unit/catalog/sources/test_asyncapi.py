@@ -61,6 +61,12 @@ EXPECTED: dict[str, dict[str, tuple[str, tuple[str, ...], tuple[str, ...], dict[
     "v3_components_channels.yaml": {
         "ReturnRequested": ("jsonschema", ("requestReturn",), ("processReturn",),
                             {"sqs": {"queue": "returns-queue"}}, 1)},
+    # a reply flows back: the receiver of the request produces it, the sender consumes it
+    "v3_request_reply.yaml": {
+        "PriceQuery": ("jsonschema", ("askPrice",), ("quotePrice",), {"sqs": {"queue": "price-queries"}}, 1),
+        "PriceQuote": ("jsonschema", ("quotePrice",), ("askPrice",), {"sqs": {"queue": "price-quotes"}}, 0)},
+    "v2_traits.yaml": {
+        "ReviewWritten": ("jsonschema", ("postReview",), (), {"sns": {"topic": "reviews-topic"}}, 1)},
     # 2.x: 'subscribe' -> the application sends (producer), 'publish' -> it receives (consumer)
     "v2_publish_subscribe.yaml": {
         "CookRequested": ("jsonschema", (), ("cookOrder",), {"sqs": {"queue": "order-requests"}}, 1),
