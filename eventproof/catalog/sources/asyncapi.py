@@ -75,6 +75,7 @@ def read_asyncapi(path: Path, documents: Documents | None = None) -> list[Contra
     from eventproof.catalog.files import read_yaml
 
     documents = documents or Documents()
+    documents.load(path)  # $refs into this document resolve against this parse
     if path.suffix in (".yaml", ".yml"):
         parsed = read_yaml(path)
         document, line_of = parsed.data, parsed.line_of
@@ -239,12 +240,12 @@ class _Reader:
         name = name or node.get("name") or message.key
         if not isinstance(name, str) or not name:
             raise SchemaError("a message needs a name: give it 'name' (2.x: or 'messageId') or "
-                              "define it under components/messages", file=message.file,
+                              "define it under components/messages", file=self.documents.shown(message.file),
                               pointer=message.pointer or "/")
         overrides = node.get("x-eventproof", {})
         if not isinstance(overrides, dict) or set(overrides) - set(_METADATA_OVERRIDES):
             raise SchemaError("x-eventproof on an AsyncAPI message holds only "
-                              + ", ".join(_METADATA_OVERRIDES), file=message.file,
+                              + ", ".join(_METADATA_OVERRIDES), file=self.documents.shown(message.file),
                               pointer=f"{message.pointer}/x-eventproof")
         summary = node.get("summary") or node.get("title") or node.get("description") or (
             f"{name}, from the AsyncAPI document {self.path.name}")
@@ -260,7 +261,7 @@ class _Reader:
         place = f"{message.pointer}/payload"
         if payload is None:
             raise SchemaError(f"message {metadata.name!r} has no payload schema",
-                              file=message.file, pointer=message.pointer or "/")
+                              file=self.documents.shown(message.file), pointer=message.pointer or "/")
         schema_format = message.node.get("schemaFormat")
         file = message.file
         if self.v3:
@@ -270,7 +271,7 @@ class _Reader:
         contract: Contract
         if isinstance(schema_format, str) and schema_format.startswith(AVRO_FORMAT):
             avro, file, where = self.documents.follow(payload, file, place)
-            contract = avro_contract(metadata, avro, file, where, self.named_avro)
+            contract = avro_contract(metadata, avro, self.documents.shown(file), where, self.named_avro)
             contract.path = self.path
         elif str(schema_format).startswith(DRAFT2020_FORMATS):
             # Not AsyncAPI's own dialect, but what ``eventproof export`` writes for a
@@ -283,7 +284,7 @@ class _Reader:
             schema["$schema"] = DRAFT7
             contract = json_schema_contract(metadata, schema, self.path, place)
         else:
-            raise SchemaError(f"unsupported schemaFormat {schema_format!r}", file=message.file,
+            raise SchemaError(f"unsupported schemaFormat {schema_format!r}", file=self.documents.shown(message.file),
                               pointer=f"{message.pointer}/schemaFormat",
                               hint="eventproof reads AsyncAPI / JSON Schema draft-07 and Avro payloads")
         return attach_examples(contract, self._examples(message, metadata.name))
@@ -303,7 +304,7 @@ class _Reader:
                     name=str(example.get("name") or example.get("summary")
                              or f"{name} example #{index + 1}"),
                     message=example["payload"], valid=True,
-                    file=self.path if in_document else message.file,
+                    file=self.path if in_document else self.documents.shown(message.file),
                     line=self._line(place) if in_document else None))
         return examples
 

@@ -40,6 +40,11 @@ class Documents:
     def __init__(self) -> None:
         self._documents: dict[Path, Any] = {}
         self.referenced: set[Path] = set()  # files a $ref pointed into
+        self._given: dict[Path, Path] = {}  # resolved path -> the path as the user gave it
+
+    def shown(self, path: Path) -> Path:
+        """The path to print in an error: as given on the command line, where known."""
+        return self._given.get(path.resolve(), path)
 
     @property
     def files(self) -> list[Path]:
@@ -47,6 +52,7 @@ class Documents:
 
     def load(self, path: Path) -> Any:
         key = path.resolve()
+        self._given.setdefault(key, path)
         if key not in self._documents:
             if path.suffix in (".yaml", ".yml"):
                 self._documents[key] = read_yaml(path).data
@@ -58,13 +64,13 @@ class Documents:
         """The node ``ref`` (written at ``where`` in ``base``) points to."""
         if urlsplit(ref).scheme in ("http", "https"):
             raise RefError(f"remote $ref {ref!r} refused: eventproof never touches the network",
-                           file=base, pointer=f"{where}/$ref",
+                           file=self.shown(base), pointer=f"{where}/$ref",
                            hint="copy the document beside this one and refer to it by relative path")
         file_part, _, fragment = ref.partition("#")
         target = (base.parent / unquote(file_part)).resolve() if file_part else base.resolve()
         if file_part and not target.is_file():
             raise RefError(f"$ref {ref!r} points to nothing: no file at {target}",
-                           file=base, pointer=f"{where}/$ref")
+                           file=self.shown(base), pointer=f"{where}/$ref")
         node = self.load(target)
         if file_part:
             self.referenced.add(target)
@@ -77,7 +83,7 @@ class Documents:
                 node = node[int(step)]
             else:
                 raise RefError(f"$ref {ref!r} points to nothing: no {fragment!r} in {target.name}",
-                               file=base, pointer=f"{where}/$ref")
+                               file=self.shown(base), pointer=f"{where}/$ref")
             pointer += "/" + escape(step)
         return node, target, pointer
 
@@ -87,7 +93,7 @@ class Documents:
         while isinstance(node, dict) and isinstance(node.get("$ref"), str):
             if (base.resolve(), where) in seen:
                 raise RefError("cyclic $ref: the chain of references comes back to itself",
-                               file=base, pointer=f"{where}/$ref")
+                               file=self.shown(base), pointer=f"{where}/$ref")
             seen.add((base.resolve(), where))
             node, base, where = self.resolve(node["$ref"], base, where)
         return node, base.resolve(), where
@@ -99,7 +105,8 @@ def bundle_schema(
     """A self-contained copy of ``schema``: every ``$ref`` lands in its ``definitions``."""
     root, base, where = documents.follow(schema, base, where)
     if not isinstance(root, dict):
-        raise RefError(f"expected a schema object, found {type(root).__name__}", file=base,
+        raise RefError(f"expected a schema object, found {type(root).__name__}",
+                       file=documents.shown(base),
                        pointer=where or "/")
     root_key = (base.resolve(), where)
     names: dict[tuple[Path, str], str] = {root_key: ""}
