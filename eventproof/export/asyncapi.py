@@ -1,4 +1,4 @@
-"""The catalog as one AsyncAPI 3.0 document that the official schema accepts.
+"""The catalog as one AsyncAPI 3.0 (or 2.6) document that the official schema accepts.
 
 Each contract is a message under ``components/messages`` (its kind, version
 and compatibility in the message's ``x-eventproof``; its valid examples as
@@ -13,8 +13,11 @@ Channels come from the trigger metadata (one per SQS queue, SNS topic and
 EventBridge source/detail-type; a contract without a trigger gets a channel
 of its own), operations from producers (``send``) and consumers
 (``receive``), one per handler, action and channel, with the handler's name in
-``x-eventproof-handler``. ``eventproof.catalog`` reads the result back to the
-same contracts.
+``x-eventproof-handler``. In 2.6 a channel holds one ``subscribe`` (the
+handlers that send) and one ``publish`` (those that receive), with
+``x-eventproof-handlers`` mapping each handler to its messages, and payload formats go in the message's
+``schemaFormat``. ``eventproof.catalog`` reads the result back to the same
+contracts.
 """
 
 from __future__ import annotations
@@ -24,11 +27,18 @@ from pathlib import Path
 from typing import Any
 
 from eventproof.catalog import AvroContract, Catalog, Contract, JsonSchemaContract
-from eventproof.catalog.sources.asyncapi import AVRO_FORMAT, DRAFT2020_FORMATS, HANDLER_KEY
+from eventproof.catalog.sources.asyncapi import (
+    AVRO_FORMAT,
+    DRAFT2020_FORMATS,
+    HANDLER_KEY,
+    HANDLERS_KEY,
+)
 from eventproof.catalog.sources.asyncapi_spec import check_asyncapi
 from eventproof.export.bundle import DATA_KEYWORDS, bundle_json_schema, definitions_key, inline_avro
 
-__all__ = ["to_asyncapi"]
+__all__ = ["VERSIONS", "to_asyncapi"]
+
+VERSIONS = ("3.0", "2.6")
 
 _UNSAFE = re.compile(r"[^\w.\-]")
 
@@ -37,36 +47,59 @@ def _key(text: str) -> str:
     return _UNSAFE.sub("_", text)
 
 
-def to_asyncapi(catalog: Catalog, *, title: str = "eventproof catalog",
-                version: str = "1.0.0") -> dict[str, Any]:
-    """The AsyncAPI 3.0 document; raises SchemaError if the official schema refuses it."""
+def to_asyncapi(catalog: Catalog, *, title: str = "eventproof catalog", version: str = "1.0.0",
+                asyncapi: str = "3.0") -> dict[str, Any]:
+    """The AsyncAPI document (``asyncapi``: "3.0" or "2.6"); raises SchemaError if the
+    official schema of that version refuses it."""
+    if asyncapi not in VERSIONS:
+        raise ValueError(f"AsyncAPI {asyncapi!r}: eventproof writes {', '.join(VERSIONS)}")
+    v3 = asyncapi == "3.0"
     messages: dict[str, Any] = {}
     channels: dict[str, dict[str, Any]] = {}
     operations: dict[str, dict[str, Any]] = {}
     for contract in catalog:
-        messages[contract.name] = _message(contract)
+        messages[contract.name] = _message(contract, v3)
         for channel_key, channel in _channels_of(contract):
-            known = channels.setdefault(channel_key, channel)
-            known.setdefault("messages", {})[contract.name] = {
-                "$ref": f"#/components/messages/{contract.name}"}
+            known = channels.setdefault(channel_key, channel if v3 else {
+                k: v for k, v in channel.items() if k != "address"})
+            if v3:
+                known.setdefault("messages", {})[contract.name] = {
+                    "$ref": f"#/components/messages/{contract.name}"}
             for role, action in (("producers", "send"), ("consumers", "receive")):
                 for handler in getattr(contract, role):
-                    key = f"{_key(handler)}.{action}.{channel_key}"
-                    operation = operations.setdefault(key, {
-                        "action": action, "channel": {"$ref": f"#/channels/{channel_key}"},
-                        "messages": [], HANDLER_KEY: handler})
-                    operation["messages"].append(
-                        {"$ref": f"#/channels/{channel_key}/messages/{contract.name}"})
-    document: dict[str, Any] = {
-        "asyncapi": "3.0.0",
-        "info": {"title": title, "version": version,
-                 "description": "Written by eventproof export asyncapi from the contract catalog."},
-        "channels": channels,
-        "operations": operations,
-        "components": {"messages": messages},
-    }
+                    if v3:
+                        _operation_v3(operations, handler, action, channel_key, contract.name)
+                    else:
+                        _operation_v2(known, handler, action, contract.name)
+    info = {"title": title, "version": version,
+            "description": "Written by eventproof export asyncapi from the contract catalog."}
+    document: dict[str, Any] = {"asyncapi": "3.0.0" if v3 else "2.6.0", "info": info,
+                                "channels": channels}
+    if v3:
+        document["operations"] = operations
+    document["components"] = {"messages": messages}
     check_asyncapi(document, Path("<exported AsyncAPI document>"))
     return document
+
+
+def _operation_v3(operations: dict[str, Any], handler: str, action: str, channel_key: str,
+                  name: str) -> None:
+    key = f"{_key(handler)}.{action}.{channel_key}"
+    operation = operations.setdefault(key, {
+        "action": action, "channel": {"$ref": f"#/channels/{channel_key}"},
+        "messages": [], HANDLER_KEY: handler})
+    operation["messages"].append({"$ref": f"#/channels/{channel_key}/messages/{name}"})
+
+
+def _operation_v2(channel: dict[str, Any], handler: str, action: str, name: str) -> None:
+    # 2.x speaks for the other applications: the application sends on 'subscribe'
+    # and receives on 'publish'. One operation per verb, so it maps each handler to its messages.
+    verb = "subscribe" if action == "send" else "publish"
+    operation = channel.setdefault(verb, {HANDLERS_KEY: {}, "message": {"oneOf": []}})
+    operation[HANDLERS_KEY].setdefault(handler, []).append(name)
+    reference = {"$ref": f"#/components/messages/{name}"}
+    if reference not in operation["message"]["oneOf"]:
+        operation["message"]["oneOf"].append(reference)
 
 
 def _channels_of(contract: Contract) -> list[tuple[str, dict[str, Any]]]:
@@ -95,33 +128,40 @@ def _channels_of(contract: Contract) -> list[tuple[str, dict[str, Any]]]:
     return found or [(_key(contract.name), {"address": None})]
 
 
-def _message(contract: Contract) -> dict[str, Any]:
+def _message(contract: Contract, v3: bool) -> dict[str, Any]:
     message: dict[str, Any] = {
         "name": contract.name,
         "summary": contract.summary,
         "contentType": "application/json",
         "x-eventproof": {"kind": contract.kind, "version": contract.version,
                          **({"compatibility": contract.compatibility} if contract.compatibility else {})},
-        "payload": _payload(contract),
     }
+    schema_format, payload = _payload(contract, f"#/components/messages/{contract.name}/payload", v3)
+    if v3:
+        message["payload"] = {"schemaFormat": schema_format, "schema": payload} if schema_format else payload
+    else:
+        message["messageId"] = contract.name
+        if schema_format:
+            message["schemaFormat"] = schema_format
+        message["payload"] = payload
     examples = [{"name": e.name, "payload": e.message} for e in contract.examples if e.valid]
     if examples:
         message["examples"] = examples
     return message
 
 
-def _payload(contract: Contract) -> dict[str, Any]:
-    here = f"#/components/messages/{contract.name}/payload"
+def _payload(contract: Contract, here: str, v3: bool) -> tuple[str | None, Any]:
+    """The schema format (None: AsyncAPI's own Schema Object) and the payload schema."""
     if isinstance(contract, AvroContract):
         schema = {k: v for k, v in inline_avro(contract).items() if k != "x-eventproof"}
-        return {"schemaFormat": f"{AVRO_FORMAT};version=1.9.0", "schema": schema}
+        return f"{AVRO_FORMAT};version=1.9.0", schema
     if not isinstance(contract, JsonSchemaContract):
         raise TypeError(f"no AsyncAPI payload for {type(contract).__name__}")
     bundled = bundle_json_schema(contract, inline=True)
     bundled = {k: v for k, v in bundled.items() if k not in ("$schema", "$id", "x-eventproof")}
     if definitions_key(contract.schema) == "definitions":
-        return _rebase(bundled, here)  # draft-07: AsyncAPI's own Schema Object
-    return {"schemaFormat": DRAFT2020_FORMATS[0], "schema": _rebase(bundled, f"{here}/schema")}
+        return None, _rebase(bundled, here)  # draft-07: AsyncAPI's own Schema Object
+    return DRAFT2020_FORMATS[0], _rebase(bundled, f"{here}/schema" if v3 else here)
 
 
 def _rebase(node: Any, base: str) -> Any:

@@ -9,8 +9,9 @@ schema format says ``application/vnd.apache.avro``. Message ``examples`` with a
 ``payload`` become valid examples (header-only examples carry nothing to check).
 
 Producers and consumers come from operations, named by the extension
-``x-eventproof-handler`` if the operation has it (``eventproof export`` writes
-it), else by their id (3.0: the operation's key; 2.x: ``operationId``, else
+``x-eventproof-handler`` (2.x: ``x-eventproof-handlers``, handler -> the names
+of the messages it sends or receives on that channel) if the
+operation has it (``eventproof export`` writes it), else by their id (3.0: the operation's key; 2.x: ``operationId``, else
 the document's ``info.title``).
 The two versions say it differently:
 
@@ -43,7 +44,7 @@ from eventproof.catalog.sources.build import attach_examples, avro_contract, jso
 from eventproof.catalog.sources.documents import DRAFT7, Documents, bundle_schema, escape
 from eventproof.errors import SchemaError
 
-__all__ = ["AVRO_FORMAT", "DRAFT2020_FORMATS", "HANDLER_KEY", "is_asyncapi", "read_asyncapi"]
+__all__ = ["AVRO_FORMAT", "DRAFT2020_FORMATS", "HANDLERS_KEY", "HANDLER_KEY", "is_asyncapi", "read_asyncapi"]
 
 AVRO_FORMAT = "application/vnd.apache.avro"
 _JSON_FORMATS = ("application/vnd.aai.asyncapi", "application/schema+json;version=draft-07",
@@ -52,6 +53,7 @@ DRAFT2020 = "https://json-schema.org/draft/2020-12/schema"
 DRAFT2020_FORMATS = ("application/schema+json;version=2020-12",
                      "application/schema+yaml;version=2020-12")
 HANDLER_KEY = "x-eventproof-handler"
+HANDLERS_KEY = "x-eventproof-handlers"  # 2.x: one operation per verb holds every handler
 _METADATA_OVERRIDES = ("kind", "version", "compatibility")
 
 
@@ -146,6 +148,8 @@ class _Reader:
                 operation = channel.get(verb)
                 if operation is None:
                     continue
+                # {handler: [message names]}: which handler sends/receives which message
+                by_handler = operation.get(HANDLERS_KEY)
                 handler = str(operation.get(HANDLER_KEY) or operation.get("operationId") or title)
                 message = operation.get("message")
                 alternatives = message.get("oneOf") if isinstance(message, dict) else None
@@ -154,7 +158,14 @@ class _Reader:
                 for node, place in nodes:
                     if node is None:
                         continue
-                    self._bind(self._message(node, place, None), role, handler, trigger, place)
+                    found = self._message(node, place, None)
+                    if not isinstance(by_handler, dict):
+                        self._bind(found, role, handler, trigger, place)
+                        continue
+                    name = found.key or found.node.get("messageId") or found.node.get("name")
+                    for listed, names in by_handler.items():
+                        if isinstance(names, list) and name in names:
+                            self._bind(found, role, str(listed), trigger, place)
 
     def _channel(self, node: Any, base: Path, where: str) -> tuple[list[_Message], dict[str, dict[str, str]]]:
         channel, file, pointer = self.documents.follow(node, base, where)

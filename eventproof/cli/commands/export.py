@@ -1,6 +1,7 @@
 """``eventproof export asyncapi|eventbridge-registry|jsonschema [DIR]``: the catalog for other tools.
 
-- ``asyncapi``: one AsyncAPI 3.0 document (checked against the official schema)
+- ``asyncapi``: one AsyncAPI 3.0 (or ``--version 2.6``) document, checked
+  against the official schema,
   to ``--output FILE`` (YAML for .yaml/.yml, else JSON) or stdout;
 - ``eventbridge-registry``: one registry schema per JSON Schema contract into
   ``--output DIR`` (``--format openapi3`` or ``jsonschema-draft4``);
@@ -29,8 +30,8 @@ DEFAULT_DIR = "contracts"
 def configure(parser: argparse.ArgumentParser) -> None:
     targets = parser.add_subparsers(dest="export_target", metavar="TARGET", required=True)
     asyncapi = targets.add_parser("asyncapi", help="one AsyncAPI document")
-    asyncapi.add_argument("--version", dest="asyncapi_version", choices=["3.0"], default="3.0",
-                          help="the AsyncAPI version to write (3.0)")
+    asyncapi.add_argument("--version", dest="asyncapi_version", choices=["3.0", "2.6"], default="3.0",
+                          help="the AsyncAPI version to write (default: 3.0)")
     asyncapi.add_argument("--title", default="eventproof catalog", help="info.title of the document")
     asyncapi.add_argument("--output", type=Path, default=None, metavar="FILE",
                           help="where to write (default: stdout, JSON)")
@@ -85,12 +86,14 @@ def execute(args: argparse.Namespace, output: Any) -> int:
 
     catalog = Catalog.load(args.directory)
     if args.export_target == "asyncapi":
-        text = _dump(to_asyncapi(catalog, title=args.title), args.output)
+        document = to_asyncapi(catalog, title=args.title, asyncapi=args.asyncapi_version)
+        text = _dump(document, args.output)
         if args.output is None:
             output.stdout.write(text)
         else:
             args.output.write_text(text, encoding="utf-8")
-            output.print(f"{len(catalog)} contracts written to {args.output} (AsyncAPI 3.0.0)")
+            output.print(f"{len(catalog)} contracts written to {args.output} "
+                         f"(AsyncAPI {document['asyncapi']})")
         return 0
 
     folder = _folder(args.output)

@@ -39,10 +39,10 @@ def refs(node: Any) -> Any:
             yield from refs(item)
 
 
-def official_validator() -> jsonschema.Draft7Validator:
-    # Independent of the exporter's own check: the shipped copy of @asyncapi/specs 3.0.0.
+def official_validator(version: str = "3.0") -> jsonschema.Draft7Validator:
+    # Independent of the exporter's own check: the shipped copy of @asyncapi/specs.
     text = resources.files("eventproof.catalog.sources").joinpath(
-        "specs", "asyncapi-3.0.0.json").read_text(encoding="utf-8")
+        "specs", f"asyncapi-{version}.0.json").read_text(encoding="utf-8")
     return jsonschema.Draft7Validator(json.loads(text))
 
 
@@ -70,22 +70,36 @@ def test_the_reference_catalog_as_asyncapi_3_validates_against_the_official_sche
     assert document["asyncapi"] == "3.0.0" and len(document["components"]["messages"]) == 32
 
 
-def test_the_reference_catalog_round_trips_through_asyncapi(tmp_path: Path) -> None:
+@pytest.mark.parametrize("version", ["3.0", "2.6"])
+def test_the_reference_catalog_round_trips_through_asyncapi(version: str, tmp_path: Path) -> None:
     catalog = Catalog.load(REPOSITORY_CONTRACTS)
     path = tmp_path / "catalog.asyncapi.json"
-    path.write_text(json.dumps(to_asyncapi(catalog)))
+    exported = to_asyncapi(catalog, asyncapi=version)
+    assert list(official_validator(version).iter_errors(exported)) == []
+    path.write_text(json.dumps(exported))
     # AsyncAPI has no place for invalid examples: only the valid ones travel
     assert_same_catalog(catalog, Catalog.load(path), invalid_examples=False)
 
 
+@pytest.mark.parametrize("version", ["3.0", "2.6"])
 @pytest.mark.parametrize("document", sorted(ASYNCAPI_DOCUMENTS))
-def test_an_asyncapi_document_reads_exports_and_reads_back_the_same(document: str, tmp_path: Path) -> None:
+def test_an_asyncapi_document_reads_exports_and_reads_back_the_same(document: str, version: str,
+                                                                    tmp_path: Path) -> None:
     catalog = Catalog.load(ASYNCAPI_DIR / document)
-    exported = to_asyncapi(catalog)
-    assert list(official_validator().iter_errors(exported)) == []
+    exported = to_asyncapi(catalog, asyncapi=version)
+    assert list(official_validator(version).iter_errors(exported)) == []
     path = tmp_path / "again.yaml"
     path.write_text(yaml.safe_dump(exported, sort_keys=False))
     assert_same_catalog(catalog, Catalog.load(path))
+
+
+def test_in_2_6_the_handlers_of_one_verb_share_the_channel_operation() -> None:
+    catalog = Catalog.load(ASYNCAPI_DIR / "v3_sns.yaml")
+    channel = to_asyncapi(catalog, asyncapi="2.6")["channels"]["sns-user-events-topic"]
+    # the application sends on 'subscribe' and receives on 'publish' (2.x verbs)
+    assert channel["subscribe"]["x-eventproof-handlers"] == {"announceSignUp": ["UserSignedUp"]}
+    assert channel["publish"]["x-eventproof-handlers"] == {
+        "sendWelcomeMail": ["UserSignedUp"], "grantStarterCredit": ["UserSignedUp"]}
 
 
 def test_a_handler_on_two_channels_keeps_its_name(tmp_path: Path) -> None:
@@ -102,7 +116,9 @@ def test_cli_export_asyncapi_writes_yaml_or_json(tmp_path: Path) -> None:
     assert yaml.safe_load((tmp_path / "c.yaml").read_text())["asyncapi"] == "3.0.0"
     code, out, _ = cli("export", "asyncapi", ASYNCAPI_DIR / "v3_sns.yaml")
     assert code == 0 and json.loads(out)["components"]["messages"]["UserSignedUp"]["name"] == "UserSignedUp"
-    code, _, err = cli("export", "asyncapi", REPOSITORY_CONTRACTS, "--version", "2.6")
+    code, out, _ = cli("export", "asyncapi", REPOSITORY_CONTRACTS, "--version", "2.6")
+    assert code == 0 and json.loads(out)["asyncapi"] == "2.6.0"
+    code, _, err = cli("export", "asyncapi", REPOSITORY_CONTRACTS, "--version", "2.5")
     assert code == 2 and "invalid choice" in err
 
 
