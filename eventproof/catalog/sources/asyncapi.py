@@ -107,7 +107,7 @@ class _Reader:
         found = self.messages.get((file, pointer))
         if found is None:
             if pointer.startswith("/components/messages/") and file == self.path.resolve():
-                key = pointer.rsplit("/", 1)[-1]
+                key = pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
             merged = self._with_traits(target, file, pointer)
             found = self.messages[(file, pointer)] = _Message(merged, file, pointer, key)
         return found
@@ -263,7 +263,14 @@ class _Reader:
         raw = {"name": name, "kind": "event", "version": str(self.document["info"]["version"]),
                "summary": summary, "producers": message.producers,
                "consumers": message.consumers, **overrides}
-        metadata = parse_metadata(raw, message.file)
+        try:
+            metadata = parse_metadata(raw, message.file)
+        except SchemaError as error:
+            # parse_metadata points into an x-eventproof object at the root of a schema
+            # file; here that object sits on the message.
+            raise SchemaError(error.headline, file=self.documents.shown(message.file),
+                              pointer=message.pointer + (error.pointer or ""),
+                              hint="see contracts/README.md, section AsyncAPI") from None
         return ContractMetadata(**{**metadata.__dict__, "trigger": message.trigger})
 
     def _contract(self, message: _Message) -> Contract:
@@ -274,10 +281,12 @@ class _Reader:
             raise SchemaError(f"message {metadata.name!r} has no payload schema",
                               file=self.documents.shown(message.file), pointer=message.pointer or "/")
         schema_format = message.node.get("schemaFormat")
+        format_place = f"{message.pointer}/schemaFormat"
         file = message.file
         if self.v3:
             payload, file, place = self.documents.follow(payload, file, place)
             if isinstance(payload, dict) and "schemaFormat" in payload and "schema" in payload:
+                format_place = f"{place}/schemaFormat"
                 schema_format, payload, place = payload["schemaFormat"], payload["schema"], f"{place}/schema"
         contract: Contract
         if isinstance(schema_format, str) and schema_format.startswith(AVRO_FORMAT):
@@ -295,8 +304,8 @@ class _Reader:
             schema["$schema"] = DRAFT7
             contract = json_schema_contract(metadata, schema, self.path, place)
         else:
-            raise SchemaError(f"unsupported schemaFormat {schema_format!r}", file=self.documents.shown(message.file),
-                              pointer=f"{message.pointer}/schemaFormat",
+            raise SchemaError(f"unsupported schemaFormat {schema_format!r}", file=self.documents.shown(file),
+                              pointer=format_place,
                               hint="eventproof reads AsyncAPI / JSON Schema draft-07 and Avro payloads")
         return attach_examples(contract, self._examples(message, metadata.name))
 

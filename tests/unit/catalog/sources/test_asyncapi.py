@@ -208,12 +208,14 @@ INVALID_EXPECTED: dict[str, tuple[type[Exception], str | None, str]] = {
     "two_queues.yaml": (SchemaError, "/channels/b", "bound to two different sqs channels"),
     "no_payload.yaml": (SchemaError, "/channels/c/messages/M", "has no payload schema"),
     "malformed.yaml": (ContractLoadError, None, "malformed YAML"),
-    "unsupported_schema_format.yaml": (SchemaError, "/channels/c/messages/M/schemaFormat",
+    "unsupported_schema_format.yaml": (SchemaError, "/channels/c/messages/M/payload/schemaFormat",
                                        "unsupported schemaFormat"),
     "invalid_json_schema.yaml": (SchemaError, "/channels/c/messages/M/payload/properties/n/minimum",
                                  "expected number, found 'low'"),
     "x_eventproof_unknown_key.yaml": (SchemaError, "/channels/c/messages/M/x-eventproof",
                                       "holds only kind, version, compatibility"),
+    "x_eventproof_bad_kind.yaml": (SchemaError, "/channels/c/messages/M/x-eventproof/kind",
+                                   "expected one of command, event"),
 }
 
 
