@@ -71,6 +71,8 @@ def plain_metadata(schema: Any, file: Path, kind: str, name: str | None = None,
         raise ConfigError(f"--plain: kind must be one of {', '.join(KINDS)}, found {kind!r}")
     named = schema.get("title") or schema.get("name") if isinstance(schema, dict) else None
     stem = file.name.split(".")[0]
+    if isinstance(named, str) and "." in named and "title" not in schema:
+        named = named.rsplit(".", 1)[-1]  # an Avro full name: the record's own name
     name = name or (named if isinstance(named, str) and named.strip() else stem)
     summary = schema.get("description") or schema.get("doc") if isinstance(schema, dict) else None
     return ContractMetadata(name=name, kind=kind, version=version,

@@ -111,3 +111,9 @@ def test_declarations_of_files_outside_the_folder_are_about_another_catalog(tmp_
     code, out, _ = cli("contracts", "list", tmp_path / "other", "--config", config)
     assert code == 0
     assert [line.split()[0] for line in out.splitlines()[1:-1]] == ["PlaceOrder"]
+
+
+def test_plain_names_an_avro_record_by_its_own_name_not_its_full_name(tmp_path: Path) -> None:
+    write_avro(tmp_path, "widget", {"type": "record", "name": "shop.parts.Widget",
+                                    "fields": [{"name": "id", "type": "string"}]}, contract=False)
+    assert Catalog.load(tmp_path, plain_kind="event").names() == ["Widget"]
