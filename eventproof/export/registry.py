@@ -117,11 +117,11 @@ class _Converter:
         kinds = out.get("type")
         if self.openapi and isinstance(kinds, list):
             others = [k for k in kinds if k != "null"]
-            if "null" in kinds:
-                out["nullable"] = True
+            # OpenAPI 3.0 has no "null" type: nullable qualifies the type beside it.
+            nullable = {"nullable": True} if "null" in kinds else {}
             if len(others) == 1:
-                out["type"] = others[0]
+                out.update(type=others[0], **nullable)
             else:
                 del out["type"]
-                out["anyOf"] = [{"type": k} for k in others]
+                out["anyOf"] = [{"type": k, **nullable} for k in others]
         return out

@@ -85,14 +85,25 @@ def read_registry_export(path: Path, documents: Documents | None = None) -> list
     return [json_schema_contract(metadata, schema, path, f"{where}/properties/detail")]
 
 
+_SCHEMA_MAPS = ("properties", "patternProperties", "definitions", "$defs", "dependencies")
+
+
 def _to_draft7(node: Any) -> Any:
     if isinstance(node, list):
         return [_to_draft7(item) for item in node]
     if not isinstance(node, dict):
         return node
-    out = {key: (value if key in ("enum", "const", "default", "example", "examples")
-                 else _to_draft7(value)) for key, value in node.items()}
-    if out.pop("nullable", False) is True:
+    out: dict[str, Any] = {}
+    for key, value in node.items():
+        if key in ("enum", "const", "default", "example", "examples"):
+            out[key] = value
+        elif key in _SCHEMA_MAPS and isinstance(value, dict):  # names are not keywords
+            out[key] = {name: _to_draft7(schema) for name, schema in value.items()}
+        else:
+            out[key] = _to_draft7(value)
+    untyped_nullable = False
+    if out.get("nullable") is True:
+        del out["nullable"]
         kind = out.get("type")
         if isinstance(kind, str):
             out["type"] = [kind, "null"]
@@ -100,6 +111,8 @@ def _to_draft7(node: Any) -> Any:
             out["type"] = [*kind, "null"]
         elif "enum" in out and None not in out["enum"]:
             out["enum"] = [*out["enum"], None]
+        elif "type" not in out:
+            untyped_nullable = True
     for bound, limit in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
         if isinstance(out.get(bound), bool):
             exclusive = out.pop(bound)  # draft-04: a flag on minimum; draft-07: the bound
@@ -107,4 +120,7 @@ def _to_draft7(node: Any) -> Any:
                 out[bound] = out.pop(limit)
     if isinstance(out.get("id"), str) and "$id" not in out and "type" in out:
         out["$id"] = out.pop("id")
+    if untyped_nullable:
+        # nullable beside no type (OpenAPI leaves it undefined): allow null as well
+        return {"anyOf": [out, {"type": "null"}]}
     return out

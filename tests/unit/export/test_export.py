@@ -19,6 +19,7 @@ from tests.unit.catalog.sources.test_asyncapi import EXPECTED as ASYNCAPI_DOCUME
 from tests.unit.catalog.sources.test_asyncapi import VALID as ASYNCAPI_DIR
 from tests.unit.catalog.sources.test_registry import EXPECTED as REGISTRY_EXPORTS
 from tests.unit.catalog.sources.test_registry import EXPORTS as REGISTRY_DIR
+from tests.unit.catalog_helpers import write_contract
 
 REPOSITORY_CONTRACTS = Path(__file__).resolve().parents[3] / "contracts"
 
@@ -195,3 +196,18 @@ def test_registry_export_needs_an_eventbridge_trigger_or_a_source(tmp_path: Path
     event = exported["components"]["schemas"]["AWSEvent"]
     assert (event["x-amazon-events-source"], event["x-amazon-events-detail-type"]) == (
         "com.shop.billing", "InvoiceIssued")
+
+
+@pytest.mark.parametrize("fmt", ["openapi3", "jsonschema-draft4"])
+def test_null_in_a_type_list_survives_the_registry_dialects(fmt: str, tmp_path: Path) -> None:
+    write_contract(tmp_path / "in", "Headers", {
+        "type": "object",
+        "properties": {"nullable": {"type": "string"}, "id": {"type": ["integer", "null"]}},
+        "additionalProperties": {"type": ["string", "object", "null"]}}, kind="event")
+    (contract,) = Catalog.load(tmp_path / "in")
+    (tmp_path / "out.json").write_text(json.dumps(to_registry(contract, fmt, source="com.x")))
+    (again,) = Catalog.load(tmp_path / "out.json")
+    for message, valid in [({"a": None, "b": "x", "c": {}}, True), ({"a": 1}, False),
+                           ({"nullable": "yes", "id": None}, True), ({"nullable": None}, False),
+                           ({"id": "7"}, False)]:
+        assert again.is_valid(message) == contract.is_valid(message) == valid, message
