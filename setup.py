@@ -2,7 +2,8 @@
 
 ``eventproof`` and ``fakes`` from the tree, and AWS's record contracts
 (``contracts/aws/``, kept at the repository's top level) as package data in
-``eventproof/aws_contracts/``. The reference implementation and the other
+``eventproof/aws_contracts/``, and the official AsyncAPI JSON Schemas (with
+their licence) in ``eventproof/catalog/sources/specs/``. The reference implementation and the other
 contracts stay in the repository: they are examples, not part of the tool.
 pyproject.toml cannot express the mapping together with package discovery.
 """
@@ -13,5 +14,6 @@ setup(
     packages=[*find_packages(include=["eventproof", "eventproof.*", "fakes", "fakes.*"]),
               "eventproof.aws_contracts"],
     package_dir={"eventproof.aws_contracts": "contracts/aws"},
-    package_data={"eventproof.aws_contracts": ["*.json", "*.yaml"]},
+    package_data={"eventproof.aws_contracts": ["*.json", "*.yaml"],
+                  "eventproof.catalog.sources": ["specs/*.json", "specs/LICENSE", "specs/NOTICE"]},
 )

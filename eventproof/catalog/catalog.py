@@ -11,7 +11,7 @@ import referencing.exceptions
 from referencing import Registry, Resource
 
 from eventproof.catalog.avro_contract import AvroContract, parse_avro_files
-from eventproof.catalog.contract import METADATA_KEY, Contract, parse_metadata
+from eventproof.catalog.contract import METADATA_KEY, Contract, ContractMetadata, parse_metadata
 from eventproof.catalog.examples import ExampleResult, check_example, read_examples
 from eventproof.catalog.files import read_json
 from eventproof.catalog.jsonschema_contract import (
@@ -20,7 +20,10 @@ from eventproof.catalog.jsonschema_contract import (
     schema_specification,
 )
 from eventproof.catalog.refs import check_refs
+from eventproof.catalog.sources import SOURCE_SUFFIXES, Documents, read_source, sniff
+from eventproof.catalog.sources.plain import PlainDeclaration, plain_metadata, referenced_files
 from eventproof.errors import (
+    ConfigError,
     ContractLoadError,
     DuplicateContractError,
     ExampleError,
@@ -51,24 +54,39 @@ def _refuse_retrieval(uri: str) -> Resource[Any]:
 class Catalog:
     """Every contract under one folder; ``catalog["ProcessOrder"]`` gives one by name."""
 
-    def __init__(self, root: Path, contracts: dict[str, Contract], registry: Registry[Any]):
+    def __init__(self, root: Path, contracts: dict[str, Contract], registry: Registry[Any],
+                 warnings: list[str] | None = None):
         self.root = root
         self._contracts = dict(sorted(contracts.items()))
         self.registry = registry
+        # What the catalog found but did not make a contract of, for ``contracts check``.
+        self.warnings: list[str] = list(warnings or [])
 
     @classmethod
-    def load(cls, path: str | Path) -> Catalog:
-        """Load and check every contract under ``path``; raise a ContractLoadError naming the file."""
+    def load(cls, path: str | Path, *, plain_kind: str | None = None,
+             declared: list[PlainDeclaration] | None = None) -> Catalog:
+        """Load and check every contract under ``path``; raise a ContractLoadError naming the file.
+
+        ``path`` is a folder (see contracts/README.md), or one AsyncAPI document
+        or EventBridge Schema Registry export. ``declared`` makes plain schema
+        files contracts by name; ``plain_kind`` makes every plain schema file no
+        other one refers to a contract of that kind.
+        """
         root = Path(path)
         if not root.exists():
             raise ContractLoadError(f"no such contracts folder: {root}", file=root)
         if not root.is_dir():
-            raise ContractLoadError(f"expected a folder of contracts, found a file: {root}", file=root)
-        files = sorted(
+            found: dict[str, Contract] = {}
+            for contract in read_source(root):
+                _add(found, {}, contract)
+            empty: Registry[Any] = Registry(retrieve=_refuse_retrieval)  # type: ignore[call-arg]
+            return cls(root, found, empty)
+        everything = sorted(
             p for p in root.rglob("*")
-            if p.is_file() and _stem(p) is not None
-            and not any(part.startswith(".") for part in p.relative_to(root).parts)
+            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)
         )
+        files = [p for p in everything if _stem(p) is not None]
+        others = [p for p in everything if _stem(p) is None and p.suffix in SOURCE_SUFFIXES]
         json_schemas = {p: _read_schema(p) for p in files if p.name.endswith(JSON_SCHEMA_SUFFIX)}
         avro_schemas = {p: read_json(p) for p in files if p.name.endswith(AVRO_SUFFIX)}
 
@@ -76,16 +94,7 @@ class Catalog:
         by_file: dict[Path, Contract] = {}
 
         def add(contract: Contract) -> None:
-            if contract.name in contracts:
-                first = contracts[contract.name].path
-                raise DuplicateContractError(
-                    f"two contracts are named {contract.name!r}: {first} and {contract.path}",
-                    file=contract.path,
-                    pointer=f"/{METADATA_KEY}/name",
-                    hint="contract names are unique across the catalog; rename one",
-                )
-            contracts[contract.name] = contract
-            by_file[contract.path] = contract
+            _add(contracts, by_file, contract)
 
         registry = _json_schema_registry(json_schemas)
         for file, schema in json_schemas.items():
@@ -103,8 +112,52 @@ class Catalog:
                 metadata = parse_metadata(raw[METADATA_KEY], file, default_name=raw.get("name"))
                 add(AvroContract(metadata, raw, file, parsed=parsed[file], named_types=named))
 
+        def plain(file: Path, metadata: ContractMetadata) -> None:
+            if file in json_schemas:
+                add(JsonSchemaContract(metadata, json_schemas[file], file, registry=registry,
+                                       uri=file.resolve().as_uri()))
+            elif isinstance(avro_schemas[file], dict) and avro_schemas[file].get("type") == "record":
+                add(AvroContract(metadata, avro_schemas[file], file, parsed=parsed[file],
+                                 named_types=named))
+            else:
+                raise SchemaError("a plain Avro contract must be a record schema", file=file)
+
+        def by_file_schema(file: Path) -> Any:
+            return json_schemas[file] if file in json_schemas else avro_schemas[file]
+
+        by_resolved = {p.resolve(): p for p in (*json_schemas, *avro_schemas)}
+        for declaration in declared or []:
+            declared_file = by_resolved.get(declaration.file)
+            if declared_file is None:
+                raise ConfigError(f"contract {declaration.name!r} is declared in {declaration.file}, "
+                                  f"which is not a .schema.json or .avsc file under {root}",
+                                  file=declaration.file)
+            plain(declared_file, plain_metadata(by_file_schema(declared_file), declared_file,
+                                                declaration.kind, declaration.name,
+                                                declaration.version))
+
+        documents = Documents()
+        unread: list[Path] = []
+        for file in others:
+            if sniff(file, documents) is None:
+                unread.append(file)
+            else:
+                for contract in read_source(file, documents):
+                    add(contract)
+
+        used = referenced_files(json_schemas, avro_schemas) | documents.referenced
+        loose = [p for p in (*json_schemas, *avro_schemas)
+                 if p not in by_file and p.resolve() not in used]
+        if plain_kind is not None:
+            for file in loose:
+                plain(file, plain_metadata(by_file_schema(file), file, plain_kind))
+            loose = []
+        warnings = [f"{p}: a schema file that is neither a contract (no {METADATA_KEY}) nor "
+                    "referenced by one" for p in sorted(loose)]
+        warnings += [f"{p}: not read (neither an AsyncAPI document nor an EventBridge Schema "
+                     "Registry export)" for p in unread if p.resolve() not in used]
         _attach_examples(files, by_file)
-        return cls(root, contracts, registry)
+        return cls(root, contracts, registry, warnings)
 
     def __getitem__(self, name: str) -> Contract:
         contract = self._contracts.get(name)
@@ -139,6 +192,19 @@ class Catalog:
 
 def load_catalog(path: str | Path) -> Catalog:
     return Catalog.load(path)
+
+
+def _add(contracts: dict[str, Contract], by_file: dict[Path, Contract], contract: Contract) -> None:
+    if contract.name in contracts:
+        first = contracts[contract.name].path
+        raise DuplicateContractError(
+            f"two contracts are named {contract.name!r}: {first} and {contract.path}",
+            file=contract.path,
+            pointer=f"/{METADATA_KEY}/name",
+            hint="contract names are unique across the catalog; rename one",
+        )
+    contracts[contract.name] = contract
+    by_file[contract.path] = contract
 
 
 def _read_schema(path: Path) -> dict[str, Any]:

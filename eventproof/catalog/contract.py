@@ -41,6 +41,8 @@ class ContractMetadata:
     # See eventproof.catalog.refinements: what the schema language cannot say.
     constraints: tuple[Constraint, ...] = ()
     key: tuple[str, ...] | None = None
+    # How the message reaches its consumer, by channel: {"eventbridge": {"source",
+    # "detail-type"}}, {"sqs": {"queue", "message-group-id"}}, {"sns": {"topic"}}.
     trigger: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
 

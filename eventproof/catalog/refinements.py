@@ -11,7 +11,9 @@
   about (``["/orderId"]``). Multi-message properties draw these from a small
   shared pool so that messages about the same entity are common.
 - ``trigger``: how the message travels, for the properties' deliveries:
-  ``{"eventbridge": {"source": ..., "detail-type": ...}}``.
+  ``{"eventbridge": {"source": ..., "detail-type": ...}}``, ``{"sqs":
+  {"queue": ..., "message-group-id": ...}}``, ``{"sns": {"topic": ...}}``
+  (AsyncAPI bindings and registry exports fill it in too).
 """
 
 from __future__ import annotations
@@ -30,7 +32,11 @@ __all__ = ["Constraint", "parse_constraints", "parse_keys", "parse_trigger", "va
 _NUMERIC = ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum")
 _LENGTH = ("minLength", "maxLength")
 _KEYWORDS = (*_NUMERIC, *_LENGTH, "pattern")
-_TRIGGER_KINDS = {"eventbridge": ("source", "detail-type")}
+_TRIGGER_KINDS = {
+    "eventbridge": ("source", "detail-type"),
+    "sqs": ("queue", "message-group-id"),
+    "sns": ("topic",),
+}
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,9 @@ ANNOTATIONS = frozenset(
         "$schema", "$id", "$anchor", "$dynamicAnchor", "$comment", "$defs", "definitions",
         "$vocabulary", "title", "description", "default", "examples", "deprecated",
         "readOnly", "writeOnly", "contentEncoding", "contentMediaType",
+        # AsyncAPI's Schema Object and OpenAPI 3 (registry exports): annotations too;
+        # a discriminator's property is required by the schema itself.
+        "discriminator", "externalDocs", "example",
     }
 )  # fmt: skip
 SUPPORTED = frozenset(

@@ -1,11 +1,17 @@
-"""``eventproof contracts check|list [DIR | --aws]``: load the catalog, check every example.
+"""``eventproof contracts check|list [DIR | FILE | --aws]``: load the catalog, check every example.
 
 ``--aws`` names the AWS record contracts eventproof ships (``contracts/aws/``).
+FILE is one AsyncAPI document or EventBridge Schema Registry export. Plain
+schema files become contracts by ``[tool.eventproof.contracts]`` in
+``--config`` (default ./pyproject.toml; declarations of files outside DIR are
+about another catalog and left aside) or by ``--plain KIND``. ``check`` fails
+when it finds no contract at all, and warns about schema files it did not use.
 """
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
 NAME = "contracts"
@@ -22,6 +28,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
                          help=f"the contracts folder (default: {DEFAULT_DIR}/)")
         sub.add_argument("--aws", action="store_true",
                          help="the AWS record contracts shipped with eventproof, instead of DIR")
+        sub.add_argument("--plain", metavar="KIND", default=None,
+                         help="make every plain schema file (no x-eventproof) that no other "
+                         "refers to a contract of this kind")
+        sub.add_argument("--config", type=Path, default=None,
+                         help="pyproject.toml declaring [tool.eventproof.contracts] "
+                         "(default: ./pyproject.toml)")
 
 
 def _table(rows: list[list[str]]) -> list[str]:
@@ -39,7 +51,10 @@ def execute(args: argparse.Namespace, output: Any) -> int:
         raise ConfigError(f"give either DIR ({args.directory}) or --aws, not both")
     directory = aws_contracts_dir() if args.aws else (args.directory or DEFAULT_DIR)
     args.directory = directory
-    catalog = Catalog.load(directory)
+    catalog = Catalog.load(directory, plain_kind=args.plain,
+                           declared=_declarations(args.config, Path(directory)))
+    for warning in catalog.warnings:
+        output.error(f"warning: {warning}")
     if args.contracts_action == "list":
         rows = [["NAME", "KIND", "FORMAT", "VERSION", "SUMMARY"]]
         rows += [[c.name, c.kind, c.format, c.version, c.summary] for c in catalog]
@@ -48,6 +63,12 @@ def execute(args: argparse.Namespace, output: Any) -> int:
         output.print(f"{len(catalog)} contracts in {args.directory}")
         return 0
 
+    if len(catalog) == 0:
+        output.error(
+            f"FAILED: no contract found in {args.directory}: a schema file needs an x-eventproof "
+            "object, a declaration in [tool.eventproof.contracts] of pyproject.toml, or "
+            "--plain KIND (see contracts/README.md)")
+        return 1
     results = catalog.check_examples()
     rows = [["NAME", "KIND", "FORMAT", "VERSION", "EXAMPLES"]]
     for contract in catalog:
@@ -63,3 +84,16 @@ def execute(args: argparse.Namespace, output: Any) -> int:
         output.print("FAILED " + failure.render())
     output.print(f"{len(catalog)} contracts, {len(results)} examples, {len(failures)} failed")
     return 1 if failures else 0
+
+
+def _declarations(config: Path | None, directory: Path) -> list[Any]:
+    from eventproof.catalog.sources.plain import read_declarations
+    from eventproof.errors import ConfigError
+
+    path = config if config is not None else Path.cwd() / "pyproject.toml"
+    if config is not None and not path.is_file():
+        raise ConfigError(f"no configuration file {path}", file=path)
+    if not path.is_file() or not directory.is_dir():
+        return []
+    root = directory.resolve()
+    return [d for d in read_declarations(path) if d.file.is_relative_to(root)]
