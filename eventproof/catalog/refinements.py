@@ -27,7 +27,14 @@ from typing import Any
 
 from eventproof.errors import SchemaError, Violation, describe_value
 
-__all__ = ["Constraint", "parse_constraints", "parse_keys", "parse_trigger", "values_at"]
+__all__ = [
+    "Constraint",
+    "constraints_as_metadata",
+    "parse_constraints",
+    "parse_keys",
+    "parse_trigger",
+    "values_at",
+]
 
 _NUMERIC = ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum")
 _LENGTH = ("minLength", "maxLength")
@@ -116,6 +123,14 @@ def constraint_violations(message: Any, constraints: tuple[Constraint, ...]) -> 
             if expected is not None:
                 found.append(Violation(where, expected, describe_value(value), constraint.keyword,
                                        f"x-eventproof.constraints{constraint.pointer}"))
+    return found
+
+
+def constraints_as_metadata(constraints: tuple[Constraint, ...]) -> dict[str, dict[str, Any]]:
+    """The ``x-eventproof.constraints`` object the constraints were read from (for exporters)."""
+    found: dict[str, dict[str, Any]] = {}
+    for constraint in constraints:
+        found.setdefault(constraint.pointer, {})[constraint.keyword] = constraint.bound
     return found
 
 

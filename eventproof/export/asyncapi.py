@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from eventproof.catalog import AvroContract, Catalog, Contract, JsonSchemaContract
+from eventproof.catalog.refinements import constraints_as_metadata
 from eventproof.catalog.sources.asyncapi import (
     AVRO_FORMAT,
     DRAFT2020_FORMATS,
@@ -128,13 +129,25 @@ def _channels_of(contract: Contract) -> list[tuple[str, dict[str, Any]]]:
     return found or [(_key(contract.name), {"address": None})]
 
 
+def _refinements(contract: Contract) -> dict[str, Any]:
+    """Kind, version and what the schema cannot say, as the message's ``x-eventproof``."""
+    metadata = contract.metadata
+    extension: dict[str, Any] = {"kind": contract.kind, "version": contract.version}
+    if metadata.compatibility:
+        extension["compatibility"] = metadata.compatibility
+    if metadata.constraints:
+        extension["constraints"] = constraints_as_metadata(metadata.constraints)
+    if metadata.key:
+        extension["key"] = list(metadata.key)
+    return extension
+
+
 def _message(contract: Contract, v3: bool) -> dict[str, Any]:
     message: dict[str, Any] = {
         "name": contract.name,
         "summary": contract.summary,
         "contentType": "application/json",
-        "x-eventproof": {"kind": contract.kind, "version": contract.version,
-                         **({"compatibility": contract.compatibility} if contract.compatibility else {})},
+        "x-eventproof": _refinements(contract),
     }
     schema_format, payload = _payload(contract, f"#/components/messages/{contract.name}/payload", v3)
     if v3:

@@ -54,7 +54,7 @@ DRAFT2020_FORMATS = ("application/schema+json;version=2020-12",
                      "application/schema+yaml;version=2020-12")
 HANDLER_KEY = "x-eventproof-handler"
 HANDLERS_KEY = "x-eventproof-handlers"  # 2.x: one operation per verb holds every handler
-_METADATA_OVERRIDES = ("kind", "version", "compatibility")
+_METADATA_OVERRIDES = ("kind", "version", "compatibility", "constraints", "key")
 
 
 def is_asyncapi(document: Any) -> bool:
