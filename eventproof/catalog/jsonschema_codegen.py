@@ -32,6 +32,7 @@ from referencing.jsonschema import DRAFT202012
 
 from eventproof.catalog.codegen import CodeWriter
 from eventproof.catalog.formats import FORMAT_CHECKS, UUID_PATTERN, format_checker
+from eventproof.catalog.patterns import searcher
 from eventproof.catalog.value_tests import (
     Check,
     Unsupported,
@@ -248,7 +249,7 @@ class _Generator(CodeWriter):
         if "maxLength" in schema:
             self.fail_if(indent, f"len({v}) > {schema['maxLength']!r}")
         if "pattern" in schema:
-            self.fail_if(indent, f"{self.constant(re.compile(schema['pattern']).search)}({v}) is None")
+            self.fail_if(indent, f"not {self.constant(searcher(schema['pattern']))}({v})")
         name = schema.get("format")
         if name == "uuid":
             self.fail_if(indent, f"{self.constant(UUID_PATTERN.fullmatch)}({v}) is None")

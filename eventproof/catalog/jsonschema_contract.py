@@ -9,11 +9,12 @@ time, and a remote (http/https) one is refused without touching the network.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import jsonschema
+import jsonschema.validators
 from jsonschema.exceptions import ValidationError, relevance
 from referencing import Registry
 from referencing._core import Resolver
@@ -22,14 +23,54 @@ from referencing.jsonschema import DRAFT7, DRAFT202012, Specification
 from eventproof.catalog.contract import Contract, ContractMetadata
 from eventproof.catalog.formats import format_checker
 from eventproof.catalog.jsonschema_codegen import fast_check
+from eventproof.catalog.patterns import pattern_problem, searcher
 from eventproof.errors import SchemaError, Violation, describe_value, short_repr
 
-__all__ = ["JsonSchemaContract", "check_schema", "escape_pointer", "schema_specification"]
+__all__ = [
+    "JsonSchemaContract",
+    "check_schema",
+    "check_subschema",
+    "dialect_of",
+    "escape_pointer",
+    "schema_specification",
+]
 
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[ValidationError]:
+    if validator.is_type(instance, "string") and not searcher(pattern)(instance):
+        yield ValidationError(f"{short_repr(instance)} does not match {short_repr(pattern)}")
+
+
+def _pattern_properties(
+    validator: Any, patterns: dict[str, Any], instance: Any, schema: Any
+) -> Iterator[ValidationError]:
+    if not validator.is_type(instance, "object"):
+        return
+    for pattern, subschema in patterns.items():
+        matches = searcher(pattern)
+        for name, value in instance.items():
+            if matches(name):
+                yield from validator.descend(value, subschema, path=name, schema_path=pattern)
+
+
+def _guarded(base: type[jsonschema.protocols.Validator]) -> type[jsonschema.protocols.Validator]:
+    """``base`` with its regex keywords on eventproof's matcher (RE2; see catalog/patterns.py)."""
+    extended: type[jsonschema.protocols.Validator] = jsonschema.validators.extend(
+        base, {"pattern": _pattern, "patternProperties": _pattern_properties}
+    )
+    return extended
+
+
+_DRAFT7_VALIDATOR = _guarded(jsonschema.Draft7Validator)
 _DRAFTS: dict[str, tuple[Specification[Any], type[jsonschema.protocols.Validator]]] = {
-    "https://json-schema.org/draft/2020-12/schema": (DRAFT202012, jsonschema.Draft202012Validator),
-    "http://json-schema.org/draft-07/schema": (DRAFT7, jsonschema.Draft7Validator),
+    "https://json-schema.org/draft/2020-12/schema": (DRAFT202012, _guarded(jsonschema.Draft202012Validator)),
+    "http://json-schema.org/draft-07/schema": (DRAFT7, _DRAFT7_VALIDATOR),
 }
+
+# The meta-schemas mark patterns ``format: regex``: checking that format at
+# load time makes an unreadable pattern a contract error before any message.
+_REGEX_FORMAT = jsonschema.FormatChecker(formats=())
+_REGEX_FORMAT.checks("regex")(lambda text: not isinstance(text, str) or pattern_problem(text) is None)
 
 
 def _draft_of(schema: dict[str, Any], path: Path) -> str:
@@ -45,6 +86,11 @@ def _draft_of(schema: dict[str, Any], path: Path) -> str:
     return key
 
 
+def dialect_of(schema: dict[str, Any], path: Path) -> str:
+    """The ``$schema`` the file declares (or draft 2020-12), normalised; SchemaError if unknown."""
+    return _draft_of(schema, path)
+
+
 def schema_specification(schema: dict[str, Any], path: Path) -> Specification[Any]:
     return _DRAFTS[_draft_of(schema, path)][0]
 
@@ -55,20 +101,37 @@ def escape_pointer(parts: Iterable[str | int]) -> str:
 
 def check_schema(schema: dict[str, Any], path: Path) -> None:
     """Raise SchemaError naming the file and pointer if ``schema`` is not a valid JSON Schema."""
-    validator_class = _DRAFTS[_draft_of(schema, path)][1]
+    check_subschema(schema, path, dialect=_draft_of(schema, path))
+
+
+def check_subschema(
+    schema: Any, path: Path, *, dialect: str, pointer: str = "", via: str = ""
+) -> None:
+    """Check ``schema`` (the file's root, or a ``$ref`` target) against ``dialect``'s meta-schema.
+
+    Every value that reaches the validators and the code generator passes
+    here first, so they only ever see what JSON Schema allows.
+    """
+    validator_class = _DRAFTS[dialect.rstrip("#")][1]
     try:
         error = jsonschema.exceptions.best_match(
-            validator_class(validator_class.META_SCHEMA).iter_errors(schema)
+            validator_class(validator_class.META_SCHEMA, format_checker=_REGEX_FORMAT)
+            .iter_errors(schema)
         )
     except RecursionError:
         raise SchemaError("schema nests too deeply to check", file=path) from None
-    if error is not None:
-        raise SchemaError(
-            f"not a valid JSON Schema: {short_repr(error.instance, 60)} is not valid "
-            f"under the meta-schema's {error.validator!r} rule",
-            file=path,
-            pointer=escape_pointer(error.absolute_path),
-        )
+    if error is None:
+        return
+    if error.validator == "format" and isinstance(error.instance, str):
+        problem = f"the pattern {short_repr(error.instance, 60)} is {pattern_problem(error.instance)}"
+    else:
+        problem = (f"{short_repr(error.instance, 60)} is not valid under the meta-schema's "
+                   f"{error.validator!r} rule")
+    raise SchemaError(
+        f"not a valid JSON Schema{via}: {problem}",
+        file=path,
+        pointer=pointer + escape_pointer(error.absolute_path),
+    )
 
 
 class JsonSchemaContract(Contract):
@@ -102,7 +165,7 @@ class JsonSchemaContract(Contract):
             schema,
             self.resolver(),
             fallback=self.validator.is_valid,
-            draft7=validator_class is jsonschema.Draft7Validator,
+            draft7=validator_class is _DRAFT7_VALIDATOR,
         )
 
     def resolver(self) -> Resolver[Any]:
