@@ -77,7 +77,16 @@ def is_finite_number(v: Any) -> bool:
 
 def decimal_fits(precision: int, scale: int) -> Check:
     """An Avro decimal in JSON form: a number whose digits fit ``precision`` and ``scale``."""
-    whole_limit = 10 ** (precision - scale)
+    whole_digits = precision - scale
+    # 10 ** whole_digits only when it is small: a precision of 10**8 is valid Avro, and
+    # computing that power up front took minutes.
+    whole_limit = 10**whole_digits if whole_digits <= 64 else None
+
+    def whole_fits(v: int) -> bool:
+        if whole_limit is not None:
+            return -whole_limit < v < whole_limit
+        # Fewer than whole_digits digits for sure when the bit length says so.
+        return abs(v).bit_length() * 0.30103 < whole_digits - 1 or abs(v) < 10**whole_digits
 
     def slow(v: Any) -> bool:
         try:
@@ -93,7 +102,7 @@ def decimal_fits(precision: int, scale: int) -> Check:
         if isinstance(v, bool):
             return False
         if isinstance(v, int):
-            return -whole_limit < v < whole_limit
+            return whole_fits(v)
         if not isinstance(v, float) or not math.isfinite(v):
             return False
         # repr gives the shortest text that round-trips, so its digits are the number's.
