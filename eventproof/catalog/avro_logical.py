@@ -89,16 +89,16 @@ def _check_logical(node: dict[str, Any], path: Path, pointer: str) -> None:
                     path, f"{pointer}/size")
     if logical != "decimal":
         return
-    precision = node.get("precision")
+    precision: Any = node.get("precision")
     if not (_is_int(precision) and precision > 0):
         raise _fail("a decimal's precision is a positive integer", precision, path,
                     f"{pointer}/precision")
-    scale = node.get("scale", 0)
+    scale: Any = node.get("scale", 0)
     if not (_is_int(scale) and 0 <= scale <= precision):
         raise _fail(f"a decimal's scale is an integer from 0 to its precision ({precision})",
                     scale, path, f"{pointer}/scale")
     size = node.get("size")
-    if base == "fixed" and _is_int(size) and precision > _fixed_digits(size):
+    if base == "fixed" and isinstance(size, int) and precision > _fixed_digits(size):
         raise _fail(f"at most {_fixed_digits(size)} digits of precision in a fixed of {size} "
                     "bytes", precision, path, f"{pointer}/precision")
 
