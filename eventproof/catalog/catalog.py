@@ -17,6 +17,8 @@ from eventproof.catalog.files import read_json
 from eventproof.catalog.jsonschema_contract import (
     JsonSchemaContract,
     check_schema,
+    dialect_of,
+    schema_problem,
     schema_specification,
 )
 from eventproof.catalog.refs import check_refs
@@ -161,7 +163,8 @@ def _json_schema_registry(schemas: dict[Path, dict[str, Any]]) -> Registry[Any]:
             resources.append((schema["$id"].rstrip("#"), resource))
     registry: Registry[Any] = Registry(retrieve=_refuse_retrieval)  # type: ignore[call-arg]
     registry = registry.with_resources(resources).crawl()
-    check_refs(schemas, uris, registry)
+    check_refs(schemas, uris, registry,
+               lambda target, path: schema_problem(target, dialect_of(schemas[path], path), path))
     return registry
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from eventproof.errors import ContractViolation, MessageError, SchemaError, Violation
+from eventproof.recursion import run_deep
 
 __all__ = ["KINDS", "Contract", "ContractMetadata", "Example", "parse_metadata"]
 
@@ -154,9 +155,19 @@ class Contract(ABC):
             # messages one more call is a measurable share of the time.
             if self._fast(message):
                 return []
-            return self._detailed_violations(message)
         except RecursionError:
             raise self._too_deep() from None
+        try:
+            return self._detailed_violations(message)
+        except RecursionError:
+            pass
+        # The detailed path recurses once per schema it passes through (a chain
+        # of 2,000 $refs is 2,000 levels deep whatever the message): retry on a
+        # thread with a deep stack before calling the message too deep.
+        found = run_deep(self._detailed_violations, message)
+        if found is None:
+            raise self._too_deep()
+        return found
 
     def check(self, message: Any) -> None:
         """Raise ContractViolation (most relevant violation first) unless ``message`` conforms."""

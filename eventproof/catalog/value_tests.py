@@ -16,6 +16,7 @@ from typing import Any
 __all__ = [
     "Check",
     "Unsupported",
+    "canonical",
     "decimal_fits",
     "is_finite_number",
     "is_json_integer",
@@ -56,7 +57,33 @@ def is_json_integer(v: Any) -> bool:
 
 
 def unique_items(items: list[Any]) -> bool:
-    return all(not json_equal(items[i], items[j]) for i in range(len(items)) for j in range(i))
+    """No two items equal as JSON Schema means it, in linear time (hashes of canonical forms)."""
+    seen: set[Any] = set()
+    for item in items:
+        key = canonical(item)
+        if key in seen:
+            return False
+        seen.add(key)
+    return True
+
+
+def canonical(value: Any) -> Any:
+    """A hashable form equal for exactly the values ``json_equal`` calls equal.
+
+    Python already makes 1 == 1.0 with equal hashes; booleans are tagged so
+    true != 1; a NaN (never equal, even to itself) gets a form of its own.
+    """
+    if value is True or value is False:
+        return ("bool", value)
+    if isinstance(value, float) and value != value:
+        return ("nan", object())
+    if isinstance(value, list):
+        return ("array", tuple(canonical(item) for item in value))
+    if isinstance(value, dict):
+        return ("object", frozenset((key, canonical(item)) for key, item in value.items()))
+    if isinstance(value, int | float):
+        return ("number", value)
+    return (type(value).__name__, value)
 
 
 def multiple_of_float(value: Any, step: float) -> bool:
