@@ -31,9 +31,9 @@ __all__ = [
     "JsonSchemaContract",
     "check_schema",
     "check_subschema",
-    "schema_problem",
     "dialect_of",
     "escape_pointer",
+    "schema_problem",
     "schema_specification",
 ]
 

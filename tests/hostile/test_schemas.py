@@ -49,7 +49,7 @@ def test_ref_to_a_non_schema_location_is_a_load_error(
 ])
 def test_invalid_keyword_values_are_load_errors(tmp_path: Path, schema: Any, pointer: str) -> None:
     catalog = contract(tmp_path / "c", {"type": "object", "properties": {"a": schema}})
-    code, out, err = cli("contracts", "check", catalog)
+    code, _out, err = cli("contracts", "check", catalog)
     assert code == 2
     assert f"{catalog / 'A.schema.json'}; at {pointer}" in err
     assert "not a valid JSON Schema" in err
