@@ -14,6 +14,7 @@ from eventproof.catalog.avro_contract import AvroContract, parse_avro_files
 from eventproof.catalog.contract import METADATA_KEY, Contract, parse_metadata
 from eventproof.catalog.examples import ExampleResult, check_example, read_examples
 from eventproof.catalog.files import read_json
+from eventproof.catalog.ids import check_unique_ids
 from eventproof.catalog.jsonschema_contract import (
     JsonSchemaContract,
     check_schema,
@@ -71,6 +72,7 @@ class Catalog:
             if p.is_file() and _stem(p) is not None
             and not any(part.startswith(".") for part in p.relative_to(root).parts)
         )
+        _refuse_escapes(root, files)
         json_schemas = {p: _read_schema(p) for p in files if p.name.endswith(JSON_SCHEMA_SUFFIX)}
         avro_schemas = {p: read_json(p) for p in files if p.name.endswith(AVRO_SUFFIX)}
 
@@ -143,6 +145,19 @@ def load_catalog(path: str | Path) -> Catalog:
     return Catalog.load(path)
 
 
+def _refuse_escapes(root: Path, files: list[Path]) -> None:
+    """A symbolic link that leads out of the catalog folder is refused, like a ``../`` path."""
+    inside = root.resolve()
+    for path in files:
+        target = path.resolve()
+        if not target.is_relative_to(inside):
+            raise ContractLoadError(
+                f"{path} is a symbolic link to {target}, outside the contracts folder {inside}",
+                file=path,
+                hint="copy the file into the catalog instead of linking to it",
+            )
+
+
 def _read_schema(path: Path) -> dict[str, Any]:
     schema = read_json(path)
     if not isinstance(schema, dict):
@@ -161,6 +176,7 @@ def _json_schema_registry(schemas: dict[Path, dict[str, Any]]) -> Registry[Any]:
         resources.append((uris[path], resource))
         if isinstance(schema.get("$id"), str) and "://" in schema["$id"]:
             resources.append((schema["$id"].rstrip("#"), resource))
+    check_unique_ids(schemas, uris)
     registry: Registry[Any] = Registry(retrieve=_refuse_retrieval)  # type: ignore[call-arg]
     registry = registry.with_resources(resources).crawl()
     check_refs(schemas, uris, registry,

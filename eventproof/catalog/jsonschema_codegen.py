@@ -270,7 +270,7 @@ class _Generator(CodeWriter):
             self.emit(indent, "try:")
             self.emit(indent + 1, f"{quotient} = {v} / {step_name}")
             self.fail_if(indent + 1, f"int({quotient}) != {quotient}")
-            self.emit(indent, "except OverflowError:")
+            self.emit(indent, "except (OverflowError, ValueError):")
             self.fail_if(indent + 1, f"not _multiple_of_float({v}, {step_name})")
         elif step is not None:
             self.fail_if(indent, f"{v} % {self.constant(step)}")

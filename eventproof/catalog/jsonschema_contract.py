@@ -24,7 +24,7 @@ from eventproof.catalog.contract import Contract, ContractMetadata
 from eventproof.catalog.formats import format_checker
 from eventproof.catalog.jsonschema_codegen import fast_check
 from eventproof.catalog.patterns import pattern_problem, searcher
-from eventproof.catalog.value_tests import unique_items
+from eventproof.catalog.value_tests import multiple_of, unique_items
 from eventproof.errors import SchemaError, Violation, describe_value, short_repr
 
 __all__ = [
@@ -61,12 +61,18 @@ def _unique_items(validator: Any, unique: Any, instance: Any, schema: Any) -> It
         yield ValidationError(f"{short_repr(instance)} has non-unique elements")
 
 
+def _multiple_of(validator: Any, step: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:
+    # jsonschema's own raises on infinity (1e400 in a message) and on huge integers.
+    if validator.is_type(instance, "number") and not multiple_of(instance, step):
+        yield ValidationError(f"{short_repr(instance)} is not a multiple of {step}")
+
+
 def _guarded(base: type[jsonschema.protocols.Validator]) -> type[jsonschema.protocols.Validator]:
     """``base`` with its regex keywords on eventproof's matcher (RE2; see catalog/patterns.py)
     and ``uniqueItems`` in linear time."""
     extended: type[jsonschema.protocols.Validator] = jsonschema.validators.extend(
         base, {"pattern": _pattern, "patternProperties": _pattern_properties,
-               "uniqueItems": _unique_items}
+               "uniqueItems": _unique_items, "multipleOf": _multiple_of}
     )
     return extended
 

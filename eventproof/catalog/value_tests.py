@@ -22,6 +22,7 @@ __all__ = [
     "is_json_integer",
     "is_json_number",
     "json_equal",
+    "multiple_of",
     "multiple_of_float",
     "unique_items",
 ]
@@ -88,11 +89,22 @@ def canonical(value: Any) -> Any:
 
 def multiple_of_float(value: Any, step: float) -> bool:
     # jsonschema's arithmetic: a float quotient, exact fractions when it overflows.
+    if isinstance(value, float) and not math.isfinite(value):
+        return False  # 1e400 reads as infinity: a multiple of nothing
     try:
         quotient = value / step
         return int(quotient) == quotient
     except OverflowError:
         return (Fraction(value) / Fraction(step)).denominator == 1
+
+
+def multiple_of(value: Any, step: Any) -> bool:
+    """JSON Schema's ``multipleOf`` for any number, infinities and huge integers included."""
+    if isinstance(step, float):
+        return multiple_of_float(value, step)
+    if isinstance(value, float) and not math.isfinite(value):
+        return False
+    return not value % step
 
 
 def is_finite_number(v: Any) -> bool:
