@@ -192,10 +192,13 @@ class JsonSchemaContract(Contract):
 
     def _detailed_violations(self, message: Any) -> list[Violation]:
         errors = sorted(self.validator.iter_errors(message), key=relevance, reverse=True)
-        violations: list[Violation] = []
+        violations: dict[tuple[str, str, str, str], Violation] = {}
         for error in errors:
-            violations.extend(_violations_of(error))
-        return violations
+            for violation in _violations_of(error):
+                # Once each: two paths through the schema may find the same fault.
+                key = (violation.pointer, violation.expected, violation.found, violation.keyword)
+                violations.setdefault(key, violation)
+        return list(violations.values())
 
 
 def _violations_of(error: ValidationError) -> list[Violation]:
@@ -204,6 +207,10 @@ def _violations_of(error: ValidationError) -> list[Violation]:
     value = error.validator_value
     instance = error.instance
     if keyword == "required" and isinstance(instance, dict):
+        # jsonschema reports each missing property as an error of its own, carrying
+        # the whole list: its message says which property it is about.
+        missing = [name for name in value if name not in instance]
+        named = [name for name in missing if error.message == f"{name!r} is a required property"]
         return [
             Violation(
                 f"{pointer}/{escape_pointer([name])[1:]}",
@@ -212,9 +219,9 @@ def _violations_of(error: ValidationError) -> list[Violation]:
                 keyword,
                 error.message,
             )
-            for name in value
-            if name not in instance
-        ] or [Violation(pointer, f"properties {value}", short_repr(instance), keyword, error.message)]
+            for name in (named[:1] or missing)
+        ] or [Violation(pointer, f"properties {short_repr(value)}", short_repr(instance), keyword,
+                        error.message)]
     if keyword in {"additionalProperties", "unevaluatedProperties"} and isinstance(instance, dict):
         declared = set(error.schema.get("properties", {})) if isinstance(error.schema, dict) else set()
         extras = [name for name in instance if name not in declared] or list(instance)
