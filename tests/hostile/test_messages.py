@@ -89,6 +89,7 @@ def test_dynamodb_image_of_32_levels_is_read(tmp_path: Path) -> None:
     code, out, err = validate(contract(tmp_path / "c", {}), _stream_record({"d": _nest(32)}),
                               "--envelope", "dynamodb-stream")
     assert (code, err) == (0, "")
+    assert out.endswith("conforms to A\n")
 
 
 @pytest.mark.timeout(20)
