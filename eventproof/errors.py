@@ -95,7 +95,9 @@ _JSON_TYPE_NAMES = {
 
 def describe_value(value: Any) -> str:
     """The JSON type and a short rendering of a value: ``string 'BTC'``, ``integer 0``."""
-    kind = _JSON_TYPE_NAMES.get(type(value), type(value).__name__)
+    kind = _JSON_TYPE_NAMES.get(type(value)) or next(
+        (name for kind, name in _JSON_TYPE_NAMES.items() if isinstance(value, kind)),
+        type(value).__name__)
     return f"{kind} {short_repr(value)}"
 
 

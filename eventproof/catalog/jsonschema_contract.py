@@ -191,7 +191,15 @@ class JsonSchemaContract(Contract):
         return self.registry.resolver(base_uri=self.uri)
 
     def _detailed_violations(self, message: Any) -> list[Violation]:
-        errors = sorted(self.validator.iter_errors(message), key=relevance, reverse=True)
+        try:
+            errors = sorted(self.validator.iter_errors(message), key=relevance, reverse=True)
+        except ValueError as exc:
+            if "integer string conversion" not in str(exc):
+                raise
+            # jsonschema writes repr(value) into its messages, and Python refuses to
+            # print an integer past 4,300 digits: the same values, printed briefly.
+            errors = sorted(self.validator.iter_errors(_printable(message)), key=relevance,
+                            reverse=True)
         violations: dict[tuple[str, str, str, str], Violation] = {}
         for error in errors:
             for violation in _violations_of(error):
@@ -199,6 +207,26 @@ class JsonSchemaContract(Contract):
                 key = (violation.pointer, violation.expected, violation.found, violation.keyword)
                 violations.setdefault(key, violation)
         return list(violations.values())
+
+
+class _HugeInt(int):
+    """An integer whose repr says how long it is, instead of every digit."""
+
+    def __repr__(self) -> str:
+        return short_repr(int(self))
+
+    __str__ = __repr__
+
+
+def _printable(value: Any) -> Any:
+    """``value`` with integers too long to print replaced by equal ones that print briefly."""
+    if isinstance(value, dict):
+        return {key: _printable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_printable(item) for item in value]
+    if type(value) is int and value.bit_length() > 14_000:
+        return _HugeInt(value)
+    return value
 
 
 def _violations_of(error: ValidationError) -> list[Violation]:
