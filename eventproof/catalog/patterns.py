@@ -52,6 +52,9 @@ MATCH_SECONDS = 1.0
 
 _RE2_OPTIONS = re2.Options()
 _RE2_OPTIONS.log_errors = False  # RE2 would print every pattern it cannot read to stderr
+_RE2_OPTIONS.never_capture = True  # a yes/no answer needs no groups, and is faster without
+_UNANCHORED = re2._Anchor.UNANCHORED
+_NO_MATCH = re2._NULL_SPAN
 
 
 class PatternTimeout(MessageError):
@@ -76,20 +79,21 @@ def pattern_problem(pattern: str) -> str | None:
 def searcher(pattern: str) -> Callable[[str], bool]:
     """A test: does ``pattern`` match somewhere in a string (JSON Schema's ``pattern``)?
 
+    A string holding a lone surrogate (possible in JSON through ``\\ud800``)
+    is not UTF-8, so RE2 cannot read it: it goes to the time-limited engine.
+
     Raises ValueError for a pattern ``pattern_problem`` refuses (the catalog
     refuses those at load time, so validation never sees one).
     """
     problem = pattern_problem(pattern)
     if problem is not None:
         raise ValueError(f"pattern {short_repr(pattern)}: {problem}")
-    compiled = _re2(pattern)
-    if compiled is not None:
-        search = compiled.search
-        return lambda text: search(text) is not None
     slow = _fallback(pattern)
-    assert slow is not None  # pattern_problem said one engine reads it
 
     def limited(text: str) -> bool:
+        if slow is None:
+            raise PatternTimeout(f"the pattern {short_repr(pattern)} cannot be matched "
+                                 "against text holding a lone surrogate")
         try:
             return slow.search(text, timeout=MATCH_SECONDS) is not None
         except TimeoutError:
@@ -99,6 +103,21 @@ def searcher(pattern: str) -> Callable[[str], bool]:
                 "or a repetition over 1000)",
                 hint="rewrite the pattern without nested repetition",
             ) from None
+
+    compiled = _re2(pattern)
+    if compiled is not None:
+        # The binding's own search() decodes offsets back to characters: four times
+        # the cost of the match itself. A yes/no needs only RE2's Match on UTF-8.
+        match = compiled._regexp.Match
+
+        def linear(text: str) -> bool:
+            try:
+                data = text.encode("utf-8")
+            except UnicodeEncodeError:  # a lone surrogate: not UTF-8, so not for RE2
+                return limited(text)
+            return bool(match(_UNANCHORED, data, 0, len(data))[0] != _NO_MATCH)
+
+        return linear
 
     return limited
 

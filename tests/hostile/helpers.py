@@ -17,7 +17,10 @@ def write(path: Path, content: Any) -> Path:
     if isinstance(content, bytes):
         path.write_bytes(content)
     else:
-        path.write_text(content if isinstance(content, str) else json.dumps(content))
+        # json.dumps writes float("inf") as Infinity, which is not JSON: write it as the
+        # number literal 1e400 (which Python reads back as infinity).
+        path.write_text(content if isinstance(content, str)
+                        else json.dumps(content).replace(": Infinity", ": 1e400"))
     return path
 
 

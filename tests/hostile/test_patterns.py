@@ -110,3 +110,14 @@ def test_strategies_generate_what_the_matcher_accepts(tmp_path_factory: pytest.T
     a = Catalog.load(root)["A"]
     message = data.draw(from_contract(a))  # type: ignore[attr-defined]
     assert a.violations(message) == []
+
+
+@pytest.mark.timeout(10)
+def test_lone_surrogate_text_is_matched_without_error(tmp_path: Path) -> None:
+    catalog = contract(tmp_path / "c", {"type": "object", "properties": {
+        "a": {"type": "string", "pattern": "^x.$"}}})
+    code, out, err = validate(catalog, '{"a": "x\\ud800"}')
+    assert (code, err) == (0, ""), out
+    code, out, err = validate(catalog, '{"a": "y\\ud800"}')
+    assert (code, err) == (1, "")
+    assert "message.json: /a: expected a string matching '^x.$'" in out
