@@ -24,12 +24,12 @@ import base64
 import binascii
 import json
 from collections.abc import Callable
-from decimal import Decimal
+from decimal import Decimal, DecimalException
 from typing import Any
 
 from boto3.dynamodb.types import Binary, TypeDeserializer
 
-from eventproof.errors import EnvelopeError
+from eventproof.errors import EnvelopeError, short_repr
 
 __all__ = ["ENVELOPE_KINDS", "unwrap"]
 
@@ -117,6 +117,31 @@ def _destination(part: str) -> Unwrapper:
 
 _deserializer = TypeDeserializer()
 
+# "DynamoDB supports nested attributes up to 32 levels deep."
+# https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html
+DYNAMODB_MAX_DEPTH = 32
+
+
+def _check_depth(image: Any, where: str) -> None:
+    """Refuse an image nested deeper than DynamoDB allows, before any recursive conversion."""
+    if not isinstance(image, dict):
+        raise _fail("dynamodb-stream", "the image to be an object of AttributeValues", where)
+    stack: list[tuple[Any, int]] = [(value, 1) for value in image.values()]
+    while stack:
+        value, depth = stack.pop()
+        if not isinstance(value, dict):
+            continue
+        children: list[Any] = []
+        if isinstance(value.get("M"), dict):
+            children = list(value["M"].values())
+        elif isinstance(value.get("L"), list):
+            children = value["L"]
+        if children and depth > DYNAMODB_MAX_DEPTH:
+            raise EnvelopeError(
+                f"the image nests deeper than the {DYNAMODB_MAX_DEPTH} levels DynamoDB allows",
+                pointer=where)
+        stack.extend((child, depth + 1) for child in children)
+
 
 def _plain(value: Any) -> Any:
     if isinstance(value, Decimal):
@@ -168,12 +193,19 @@ def _dynamodb(image: str) -> Unwrapper:
                 pointer=f"{where}/dynamodb",
                 hint="use dynamodb-stream-old for OldImage" if image == "NewImage" else None,
             )
+        _check_depth(data[image], f"{where}/dynamodb/{image}")
         try:
             converted = {key: _deserializer.deserialize(_binary_as_bytes(value))
                          for key, value in data[image].items()}
         except (TypeError, AttributeError, KeyError, ValueError, binascii.Error) as exc:
-            raise EnvelopeError(f"{image} is not in DynamoDB AttributeValue form: {exc}",
+            raise EnvelopeError(f"{image} is not in DynamoDB AttributeValue form: "
+                                f"{short_repr(str(exc), 200)}",
                                 pointer=f"{where}/dynamodb/{image}") from None
+        except DecimalException:
+            raise EnvelopeError(
+                f"{image} holds a number DynamoDB cannot store (at most 38 digits, magnitude "
+                "from 1E-130 to 9.9999999999999999999999999999999999999E+125)",
+                pointer=f"{where}/dynamodb/{image}") from None
         return _plain(converted)
 
     return lambda envelope: _records(envelope, kind, one, is_record)

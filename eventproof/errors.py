@@ -7,6 +7,7 @@ block with ``render()`` instead of a traceback.
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,10 +31,55 @@ __all__ = [
 ]
 
 
+def _prefix(value: Any, limit: int) -> str:
+    """repr(value), rendered only until it is longer than ``limit`` characters.
+
+    A message, or a YAML alias bomb, can be gigabytes once expanded: this
+    stops after ``limit`` characters whatever the size, depth or sharing of
+    the value (each level writes at least one character, so the recursion
+    is at most ``limit`` deep).
+    """
+    parts: list[str] = []
+    size = 0
+
+    def emit(text: str) -> bool:
+        nonlocal size
+        parts.append(text)
+        size += len(text)
+        return size > limit
+
+    def walk(item: Any) -> bool:  # True: enough written
+        if isinstance(item, list | tuple):
+            opening, closing = ("[", "]") if isinstance(item, list) else ("(", ")")
+            if emit(opening):
+                return True
+            for index, element in enumerate(item):
+                if (index and emit(", ")) or walk(element):
+                    return True
+            return emit("," + closing if len(item) == 1 and closing == ")" else closing)
+        if isinstance(item, dict):
+            if emit("{"):
+                return True
+            for index, (key, element) in enumerate(item.items()):
+                if (index and emit(", ")) or walk(key) or emit(": ") or walk(element):
+                    return True
+            return emit("}")
+        if isinstance(item, str):
+            return emit(repr(item[: limit + 2]))
+        if isinstance(item, int) and not isinstance(item, bool) and item.bit_length() > 4 * limit + 64:
+            return emit(f"<an integer of about {int(item.bit_length() * 0.30103) + 1} digits>")
+        if isinstance(item, int | float | bool | None):
+            return emit(repr(item))
+        return emit(reprlib.repr(item))
+
+    walk(value)
+    return "".join(parts)
+
+
 def short_repr(value: Any, limit: int = 80) -> str:
     """A one-line rendering of a (possibly huge) JSON value, cut at ``limit``."""
     try:
-        text = repr(value)
+        text = _prefix(value, limit)
     except RecursionError:
         return "<nested too deeply to print>"
     if len(text) > limit:
@@ -49,7 +95,9 @@ _JSON_TYPE_NAMES = {
 
 def describe_value(value: Any) -> str:
     """The JSON type and a short rendering of a value: ``string 'BTC'``, ``integer 0``."""
-    kind = _JSON_TYPE_NAMES.get(type(value), type(value).__name__)
+    kind = _JSON_TYPE_NAMES.get(type(value)) or next(
+        (name for kind, name in _JSON_TYPE_NAMES.items() if isinstance(value, kind)),
+        type(value).__name__)
     return f"{kind} {short_repr(value)}"
 
 

@@ -219,11 +219,12 @@ class _Generator(CodeWriter):
             if required:
                 self.fail_if(indent, f"not {v}.keys() >= {self.constant(required)}")
         for field in fields:
-            name = field["name"]
-            if name in required:
-                self.bind(f"{v}[{name!r}]", field["type"], indent)
+            # A constant, not repr(): no text from the schema becomes source code.
+            name = self.constant(field["name"])
+            if field["name"] in required:
+                self.bind(f"{v}[{name}]", field["type"], indent)
             else:
-                self.block(indent, f"if {name!r} in {v}:", partial(self.bind, f"{v}[{name!r}]", field["type"]))
+                self.block(indent, f"if {name} in {v}:", partial(self.bind, f"{v}[{name}]", field["type"]))
 
     def bind(self, expression: str, node: Any, indent: int) -> None:
         local = self.fresh("v")

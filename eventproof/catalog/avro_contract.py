@@ -9,6 +9,7 @@ import fastavro
 from fastavro.schema import SchemaParseException, UnknownType
 
 from eventproof.catalog.avro_codegen import fast_avro_check
+from eventproof.catalog.avro_logical import check_logical_types
 from eventproof.catalog.avro_validation import avro_violations
 from eventproof.catalog.contract import Contract, ContractMetadata
 from eventproof.catalog.refinements import refine
@@ -54,6 +55,8 @@ def parse_avro_files(schemas: dict[Path, Any]) -> tuple[dict[Path, Any], dict[st
     """
     named: dict[str, Any] = {}
     parsed: dict[Path, Any] = {}
+    for path, schema in schemas.items():
+        check_logical_types(schema, path)
     pending = dict(sorted(schemas.items()))
     while pending:
         unknown: dict[Path, str] = {}

@@ -14,9 +14,12 @@ from eventproof.catalog.avro_contract import AvroContract, parse_avro_files
 from eventproof.catalog.contract import METADATA_KEY, Contract, ContractMetadata, parse_metadata
 from eventproof.catalog.examples import ExampleResult, check_example, read_examples
 from eventproof.catalog.files import read_json
+from eventproof.catalog.ids import check_unique_ids
 from eventproof.catalog.jsonschema_contract import (
     JsonSchemaContract,
     check_schema,
+    dialect_of,
+    schema_problem,
     schema_specification,
 )
 from eventproof.catalog.refs import check_refs
@@ -87,6 +90,7 @@ class Catalog:
         )
         files = [p for p in everything if _stem(p) is not None]
         others = [p for p in everything if _stem(p) is None and p.suffix in SOURCE_SUFFIXES]
+        _refuse_escapes(root, files + others)
         json_schemas = {p: _read_schema(p) for p in files if p.name.endswith(JSON_SCHEMA_SUFFIX)}
         avro_schemas = {p: read_json(p) for p in files if p.name.endswith(AVRO_SUFFIX)}
 
@@ -207,6 +211,19 @@ def _add(contracts: dict[str, Contract], by_file: dict[Path, Contract], contract
     by_file[contract.path] = contract
 
 
+def _refuse_escapes(root: Path, files: list[Path]) -> None:
+    """A symbolic link that leads out of the catalog folder is refused, like a ``../`` path."""
+    inside = root.resolve()
+    for path in files:
+        target = path.resolve()
+        if not target.is_relative_to(inside):
+            raise ContractLoadError(
+                f"{path} is a symbolic link to {target}, outside the contracts folder {inside}",
+                file=path,
+                hint="copy the file into the catalog instead of linking to it",
+            )
+
+
 def _read_schema(path: Path) -> dict[str, Any]:
     schema = read_json(path)
     if not isinstance(schema, dict):
@@ -225,9 +242,11 @@ def _json_schema_registry(schemas: dict[Path, dict[str, Any]]) -> Registry[Any]:
         resources.append((uris[path], resource))
         if isinstance(schema.get("$id"), str) and "://" in schema["$id"]:
             resources.append((schema["$id"].rstrip("#"), resource))
+    check_unique_ids(schemas, uris)
     registry: Registry[Any] = Registry(retrieve=_refuse_retrieval)  # type: ignore[call-arg]
     registry = registry.with_resources(resources).crawl()
-    check_refs(schemas, uris, registry)
+    check_refs(schemas, uris, registry,
+               lambda target, path: schema_problem(target, dialect_of(schemas[path], path), path))
     return registry
 
 

@@ -16,6 +16,7 @@ from eventproof.catalog.refinements import (
     parse_trigger,
 )
 from eventproof.errors import ContractViolation, MessageError, SchemaError, Violation
+from eventproof.recursion import run_deep
 
 __all__ = ["KINDS", "Contract", "ContractMetadata", "Example", "parse_metadata"]
 
@@ -171,10 +172,19 @@ class Contract(ABC):
             # messages one more call is a measurable share of the time.
             if self._fast(message):
                 return []
-            found = self._detailed_violations(message)
-            return found or constraint_violations(message, self.metadata.constraints)
         except RecursionError:
             raise self._too_deep() from None
+        try:
+            found: list[Violation] | None = self._detailed_violations(message)
+        except RecursionError:
+            # The detailed path recurses once per schema it passes through (a chain
+            # of 2,000 $refs is 2,000 levels deep whatever the message): retry on a
+            # thread with a deep stack before calling the message too deep.
+            found = run_deep(self._detailed_violations, message)
+            if found is None:
+                raise self._too_deep() from None
+        # The schema may hold and only an x-eventproof constraint break.
+        return found or constraint_violations(message, self.metadata.constraints)
 
     def check(self, message: Any) -> None:
         """Raise ContractViolation (most relevant violation first) unless ``message`` conforms."""

@@ -7,9 +7,12 @@ from pathlib import Path
 
 from eventproof.catalog.contract import Contract, Example
 from eventproof.catalog.files import read_yaml
-from eventproof.errors import EventproofError, ExampleError, Violation
+from eventproof.errors import EventproofError, ExampleError, Violation, short_repr
 
 __all__ = ["ExampleResult", "check_example", "read_examples"]
+
+
+_ENTRY_KEYS = {"valid": ("name", "message"), "invalid": ("name", "message", "violation")}
 
 
 def read_examples(path: Path) -> list[Example]:
@@ -37,6 +40,18 @@ def read_examples(path: Path) -> list[Example]:
                 raise ExampleError(
                     f"{label} example #{position + 1} needs a 'message' (and a 'name')",
                     file=path, line=line,
+                )
+            allowed = _ENTRY_KEYS[label]
+            unknown = [key for key in entry if key not in allowed]
+            if unknown:
+                key = unknown[0]
+                raise ExampleError(
+                    f"{label} example #{position + 1} has the key {short_repr(key, 40)}; an "
+                    f"entry of '{label}' holds only {', '.join(allowed)}",
+                    file=path,
+                    line=document.line_of(label, position, key) if isinstance(key, str) else line,
+                    hint="a misspelt key would silently disable its check; see "
+                    "contracts/README.md, section Examples",
                 )
             violation = entry.get("violation")
             if violation is not None and not (isinstance(violation, str) and

@@ -22,6 +22,7 @@ never uses this module, so violations read the same whatever happens here.
 
 from __future__ import annotations
 
+import math
 import re
 from functools import partial
 from typing import Any
@@ -32,6 +33,7 @@ from referencing.jsonschema import DRAFT202012
 
 from eventproof.catalog.codegen import CodeWriter
 from eventproof.catalog.formats import FORMAT_CHECKS, UUID_PATTERN, format_checker
+from eventproof.catalog.patterns import searcher
 from eventproof.catalog.value_tests import (
     Check,
     Unsupported,
@@ -199,17 +201,17 @@ class _Generator(CodeWriter):
             if required:
                 self.fail_if(indent, f"not {v}.keys() >= {self.constant(required)}")
         if "minProperties" in schema:
-            self.fail_if(indent, f"len({v}) < {schema['minProperties']!r}")
+            self.fail_if(indent, f"len({v}) < {_literal(schema['minProperties'])}")
         if "maxProperties" in schema:
-            self.fail_if(indent, f"len({v}) > {schema['maxProperties']!r}")
+            self.fail_if(indent, f"len({v}) > {_literal(schema['maxProperties'])}")
         for name, sub in properties.items():
             if sub is True:
                 continue
-            item = f"{v}[{name!r}]"
+            item = f"{v}[{_literal(name)}]"
             if name in required:
                 self.bind(item, sub, resolver, indent)
             else:
-                self.block(indent, f"if {name!r} in {v}:", partial(self.bind, item, sub, resolver))
+                self.block(indent, f"if {_literal(name)} in {v}:", partial(self.bind, item, sub, resolver))
         if additional is not True and additional is not False:
             name, value = self.fresh("k"), self.fresh("v")
             declared = self.constant(frozenset(properties))
@@ -221,13 +223,13 @@ class _Generator(CodeWriter):
             self.block(indent, f"for {name} in {v}:",
                        lambda inner: self.subschema(schema["propertyNames"], resolver, name, inner))
         for name, needs in schema.get("dependentRequired", {}).items():
-            self.fail_if(indent, f"{name!r} in {v} and not {v}.keys() >= {self.constant(frozenset(needs))}")
+            self.fail_if(indent, f"{_literal(name)} in {v} and not {v}.keys() >= {self.constant(frozenset(needs))}")
 
     def array_group(self, schema: dict[str, Any], resolver: Resolver[Any], v: str, indent: int) -> None:
         if schema.get("minItems"):
-            self.fail_if(indent, f"len({v}) < {schema['minItems']!r}")
+            self.fail_if(indent, f"len({v}) < {_literal(schema['minItems'])}")
         if "maxItems" in schema:
-            self.fail_if(indent, f"len({v}) > {schema['maxItems']!r}")
+            self.fail_if(indent, f"len({v}) > {_literal(schema['maxItems'])}")
         items = schema.get("items", True)
         if isinstance(items, list):
             raise Unsupported("items as a list (tuple validation)")
@@ -244,18 +246,18 @@ class _Generator(CodeWriter):
 
     def string_group(self, schema: dict[str, Any], resolver: Resolver[Any], v: str, indent: int) -> None:
         if schema.get("minLength"):
-            self.fail_if(indent, f"len({v}) < {schema['minLength']!r}")
+            self.fail_if(indent, f"len({v}) < {_literal(schema['minLength'])}")
         if "maxLength" in schema:
-            self.fail_if(indent, f"len({v}) > {schema['maxLength']!r}")
+            self.fail_if(indent, f"len({v}) > {_literal(schema['maxLength'])}")
         if "pattern" in schema:
-            self.fail_if(indent, f"{self.constant(re.compile(schema['pattern']).search)}({v}) is None")
+            self.fail_if(indent, f"not {self.constant(searcher(schema['pattern']))}({v})")
         name = schema.get("format")
         if name == "uuid":
             self.fail_if(indent, f"{self.constant(UUID_PATTERN.fullmatch)}({v}) is None")
         elif name in FORMAT_CHECKS:
             self.fail_if(indent, f"not {self.constant(FORMAT_CHECKS[name])}({v})")
         elif name is not None:
-            self.fail_if(indent, f"not {self.constant(self.checker.conforms)}({v}, {name!r})")
+            self.fail_if(indent, f"not {self.constant(self.checker.conforms)}({v}, {_literal(name)})")
 
     def number_group(self, schema: dict[str, Any], resolver: Resolver[Any], v: str, indent: int) -> None:
         for keyword, failing in (("minimum", "<"), ("maximum", ">"),
@@ -268,7 +270,7 @@ class _Generator(CodeWriter):
             self.emit(indent, "try:")
             self.emit(indent + 1, f"{quotient} = {v} / {step_name}")
             self.fail_if(indent + 1, f"int({quotient}) != {quotient}")
-            self.emit(indent, "except OverflowError:")
+            self.emit(indent, "except (OverflowError, ValueError):")
             self.fail_if(indent + 1, f"not _multiple_of_float({v}, {step_name})")
         elif step is not None:
             self.fail_if(indent, f"{v} % {self.constant(step)}")
@@ -313,11 +315,41 @@ class _Generator(CodeWriter):
                    lambda inner: self.subschema(schema.get("else", True), resolver, v, inner))
 
     def ref(self, ref: Any, resolver: Resolver[Any], v: str, indent: int) -> None:
-        resolved = resolver.lookup(ref)
-        target = resolved.contents
-        if isinstance(target, dict) and target.get("$schema", self.root_dialect) != self.root_dialect:
-            raise Unsupported("a $ref into a schema of another draft")
-        self.subschema(target, resolved.resolver, v, indent)
+        # A target that is only another $ref is that $ref's target: follow such
+        # chains here, in a loop, so a chain of thousands of $refs neither
+        # recurses through the generator nor becomes thousands of nested calls.
+        seen: set[int] = set()
+        while True:
+            resolved = resolver.lookup(ref)
+            target, resolver = resolved.contents, resolved.resolver
+            if isinstance(target, dict) and target.get("$schema", self.root_dialect) != self.root_dialect:
+                raise Unsupported("a $ref into a schema of another draft")
+            if not _only_a_ref(target, self.draft7) or id(target) in seen:
+                break
+            seen.add(id(target))
+            self.keep_alive.append(target)
+            ref = target["$ref"]
+        self.subschema(target, resolver, v, indent)
+
+
+def _literal(value: Any) -> str:
+    """``value`` as Python source: only strings and finite numbers, never anything that runs.
+
+    The meta-schema check lets nothing else reach here; this is the second lock.
+    """
+    if isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)):
+        return repr(value)
+    if isinstance(value, float) and math.isfinite(value):
+        return repr(value)
+    raise Unsupported(f"a value the generator cannot write: {type(value).__name__}")
+
+
+def _only_a_ref(schema: Any, draft7: bool) -> bool:
+    if not (isinstance(schema, dict) and isinstance(schema.get("$ref"), str)) or "$id" in schema:
+        return False
+    # Draft-07 ignores every keyword beside a $ref; 2020-12 applies them too.
+    return draft7 or all(key == "$ref" or key in _ANNOTATIONS or key.startswith("x-")
+                         for key in schema)
 
 
 # The one keyword table, in the order the checks are written: keywords ->

@@ -11,6 +11,7 @@ validator loop forever, so it is reported as a cycle. Recursion through
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urldefrag, urljoin, urlsplit
@@ -54,12 +55,44 @@ def _escape(key: str) -> str:
     return str(key).replace("~", "~0").replace("/", "~1")
 
 
+TargetCheck = Callable[[Any, Path], "tuple[str, str] | None"]
+
+
 def check_refs(
-    files: dict[Path, Any], uris: dict[Path, str], registry: Registry[Any]
+    files: dict[Path, Any], uris: dict[Path, str], registry: Registry[Any],
+    target_problem: TargetCheck,
 ) -> None:
+    """Check every ``$ref``: it resolves inside the catalog, to a valid schema, without a cycle.
+
+    ``target_problem(target, file)`` says what is wrong with a ``$ref``'s
+    target as a schema (the meta-schema check), so a ``$ref`` to a
+    non-schema location such as ``#/default`` cannot smuggle unchecked
+    values into the validators.
+    """
     index = index_schemas(files)
+    checked: set[int] = set()
+    done: set[int] = set()
     for path, root in files.items():
-        _check_file(path, root, registry.resolver(base_uri=uris[path]), registry, index)
+        _check_file(path, root, registry.resolver(base_uri=uris[path]), index,
+                    lambda target, where, ref, p=path: _check_target(  # type: ignore[misc]
+                        target, p, where, ref, target_problem, checked),
+                    done)
+
+
+def _check_target(target: Any, path: Path, pointer: str, ref: str, target_problem: TargetCheck,
+                  checked: set[int]) -> None:
+    if id(target) in checked:
+        return
+    problem = target_problem(target, path)
+    if problem is not None:
+        headline, inner = problem
+        raise RefError(
+            f"$ref {ref!r} leads to a value that is not a valid JSON Schema: {headline}"
+            + (f" (at {inner} inside the target)" if inner else ""),
+            file=path,
+            pointer=f"{pointer}/$ref",
+        )
+    checked.add(id(target))
 
 
 def _lookup(resolver: Resolver[Any], ref: str, path: Path, pointer: str) -> Any:
@@ -86,8 +119,9 @@ def _check_file(
     path: Path,
     root: Any,
     resolver: Resolver[Any],
-    registry: Registry[Any],
     index: dict[int, tuple[Path, str]],
+    check_target: Callable[[Any, str, str], None],
+    done: set[int],
 ) -> None:
     stack: list[tuple[Any, str, Resolver[Any]]] = [(root, "", resolver)]
     while stack:
@@ -98,8 +132,8 @@ def _check_file(
             here = here.in_subresource(DRAFT202012.create_resource(node))
         ref = node.get("$ref")
         if isinstance(ref, str):
-            _lookup(here, ref, path, pointer)
-            _check_cycle(node, here, index)
+            check_target(_lookup(here, ref, path, pointer).contents, pointer, ref)
+            _check_cycle(node, here, index, done)
         for key, value in node.items():
             if key in _CHILD_MAPS and isinstance(value, dict):
                 stack.extend((v, f"{pointer}/{key}/{_escape(k)}", here) for k, v in value.items())
@@ -130,12 +164,16 @@ def _same_instance_edges(
 
 
 def _check_cycle(
-    start: dict[str, Any], resolver: Resolver[Any], index: dict[int, tuple[Path, str]]
+    start: dict[str, Any], resolver: Resolver[Any], index: dict[int, tuple[Path, str]],
+    done: set[int],
 ) -> None:
     # Depth-first over "applies to the same instance" edges, iteratively so a
-    # long chain cannot exhaust the Python stack.
+    # long chain cannot exhaust the Python stack. ``done`` is shared by every
+    # call of one catalog: a node whose descendants were searched once has no
+    # cycle below it, so a chain of n $refs costs n steps, not n * n.
+    if id(start) in done:
+        return
     on_path: set[int] = {id(start)}
-    done: set[int] = set()
     stack: list[tuple[Any, list[tuple[Any, Resolver[Any]]]]] = [
         (start, _same_instance_edges(start, resolver))
     ]

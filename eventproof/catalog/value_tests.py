@@ -16,11 +16,13 @@ from typing import Any
 __all__ = [
     "Check",
     "Unsupported",
+    "canonical",
     "decimal_fits",
     "is_finite_number",
     "is_json_integer",
     "is_json_number",
     "json_equal",
+    "multiple_of",
     "multiple_of_float",
     "unique_items",
 ]
@@ -56,16 +58,53 @@ def is_json_integer(v: Any) -> bool:
 
 
 def unique_items(items: list[Any]) -> bool:
-    return all(not json_equal(items[i], items[j]) for i in range(len(items)) for j in range(i))
+    """No two items equal as JSON Schema means it, in linear time (hashes of canonical forms)."""
+    seen: set[Any] = set()
+    for item in items:
+        key = canonical(item)
+        if key in seen:
+            return False
+        seen.add(key)
+    return True
+
+
+def canonical(value: Any) -> Any:
+    """A hashable form equal for exactly the values ``json_equal`` calls equal.
+
+    Python already makes 1 == 1.0 with equal hashes; booleans are tagged so
+    true != 1; a NaN (never equal, even to itself) gets a form of its own.
+    """
+    if value is True or value is False:
+        return ("bool", value)
+    if isinstance(value, float) and value != value:
+        return ("nan", object())
+    if isinstance(value, list):
+        return ("array", tuple(canonical(item) for item in value))
+    if isinstance(value, dict):
+        return ("object", frozenset((key, canonical(item)) for key, item in value.items()))
+    if isinstance(value, int | float):
+        return ("number", value)
+    return (type(value).__name__, value)
 
 
 def multiple_of_float(value: Any, step: float) -> bool:
     # jsonschema's arithmetic: a float quotient, exact fractions when it overflows.
+    if isinstance(value, float) and not math.isfinite(value):
+        return False  # 1e400 reads as infinity: a multiple of nothing
     try:
         quotient = value / step
         return int(quotient) == quotient
     except OverflowError:
         return (Fraction(value) / Fraction(step)).denominator == 1
+
+
+def multiple_of(value: Any, step: Any) -> bool:
+    """JSON Schema's ``multipleOf`` for any number, infinities and huge integers included."""
+    if isinstance(step, float):
+        return multiple_of_float(value, step)
+    if isinstance(value, float) and not math.isfinite(value):
+        return False
+    return not value % step
 
 
 def is_finite_number(v: Any) -> bool:
@@ -77,7 +116,16 @@ def is_finite_number(v: Any) -> bool:
 
 def decimal_fits(precision: int, scale: int) -> Check:
     """An Avro decimal in JSON form: a number whose digits fit ``precision`` and ``scale``."""
-    whole_limit = 10 ** (precision - scale)
+    whole_digits = precision - scale
+    # 10 ** whole_digits only when it is small: a precision of 10**8 is valid Avro, and
+    # computing that power up front took minutes.
+    whole_limit = 10**whole_digits if whole_digits <= 64 else None
+
+    def whole_fits(v: int) -> bool:
+        if whole_limit is not None:
+            return -whole_limit < v < whole_limit
+        # Fewer than whole_digits digits for sure when the bit length says so.
+        return abs(v).bit_length() * 0.30103 < whole_digits - 1 or abs(v) < 10**whole_digits
 
     def slow(v: Any) -> bool:
         try:
@@ -93,7 +141,7 @@ def decimal_fits(precision: int, scale: int) -> Check:
         if isinstance(v, bool):
             return False
         if isinstance(v, int):
-            return -whole_limit < v < whole_limit
+            return whole_fits(v)
         if not isinstance(v, float) or not math.isfinite(v):
             return False
         # repr gives the shortest text that round-trips, so its digits are the number's.

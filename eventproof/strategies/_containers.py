@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
 from hypothesis import strategies as st
 from referencing._core import Resolver  # the public type of Registry.resolver()
 
+from eventproof.catalog.patterns import ascii_pattern, searcher
 from eventproof.strategies import _json
 
 if TYPE_CHECKING:
@@ -74,7 +74,7 @@ def objects(
     patterns: dict[str, Any] = schema.get("patternProperties", {})
 
     def schema_for(name: str) -> Any:
-        matching = [s for p, s in patterns.items() if re.search(p, name)]
+        matching = [s for p, s in patterns.items() if searcher(p)(name)]
         if name in properties:
             own = properties[name]
         elif matching:
@@ -110,7 +110,7 @@ def objects(
                                            f"{where}/additionalProperties", stack)
         if values is not None:
             names = _json.keys().filter(
-                lambda key: key not in declared and not any(re.search(p, key) for p in patterns)
+                lambda key: key not in declared and not any(searcher(p)(key) for p in patterns)
             )
             parts.append(st.dictionaries(names, values, max_size=_EXTRA_PROPERTIES))
     for pattern, value_schema in patterns.items():
@@ -118,9 +118,9 @@ def objects(
                                            f"{where}/patternProperties", stack)
         if values is None:
             continue
-        names = st.from_regex(pattern, fullmatch=True).filter(
+        names = st.from_regex(ascii_pattern(pattern), fullmatch=True).filter(
             lambda key: key not in declared
-            and sum(bool(re.search(p, key)) for p in patterns) == 1
+            and sum(bool(searcher(p)(key)) for p in patterns) == 1
         )
         parts.append(st.dictionaries(names, values, max_size=_EXTRA_PROPERTIES))
     strategy = parts[0] if len(parts) == 1 else st.tuples(*parts).map(_union)

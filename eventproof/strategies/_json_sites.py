@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
 from referencing._core import Resolver  # the public type of Registry.resolver()
 
+from eventproof.catalog.patterns import searcher
 from eventproof.strategies._json import canonical
 from eventproof.strategies._numbers import is_multiple
 
@@ -133,7 +133,7 @@ def _string_sites(schema: dict[str, Any], value: str, pointer: str) -> list[Site
     if pattern is not None:
         for candidate in ("", "!", "~ no match ~", "0", "zzzz"):
             fits = low <= len(candidate) and (high is None or len(candidate) <= high)
-            if fits and re.search(pattern, candidate) is None:
+            if fits and not searcher(pattern)(candidate):
                 found.append(_site(pointer, "pattern-mismatch",
                                    f"{candidate!r} does not match {pattern!r}", candidate))
                 break
@@ -203,7 +203,7 @@ def _object_sites(schema: dict[str, Any], value: dict[str, Any], pointer: str) -
     )
     patterns = schema.get("patternProperties", {})
     if schema.get("additionalProperties") is False and not any(
-        re.search(p, _EXTRA_NAME) for p in patterns
+        searcher(p)(_EXTRA_NAME) for p in patterns
     ):
         found.append(_site(_pointer(pointer, _EXTRA_NAME), "extra-property",
                            f"undeclared {_EXTRA_NAME!r} added", "surprise"))

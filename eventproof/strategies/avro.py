@@ -209,8 +209,11 @@ def decimals(precision: int, scale: int) -> st.SearchStrategy[Any]:
     whole_limit = 10 ** max(min(precision, 15) - scale, 0) - 1
     wholes = st.integers(-whole_limit, whole_limit)
     if scale == 0:
-        return st.integers(-(10**precision - 1), 10**precision - 1)
-    fractions = st.integers(-limit, limit).map(lambda units: float(units) / 10**scale)
+        # Bounded: a valid precision may be 10**8, and so many digits add nothing to a test.
+        widest = 10 ** min(precision, 40) - 1
+        return st.integers(-widest, widest)
+    places = min(scale, 15)  # fewer decimals than the scale allows still fit
+    fractions = st.integers(-limit, limit).map(lambda units: float(units) / 10**places)
     return st.one_of(wholes, fractions.filter(lambda number: _fits(number, precision, scale)))
 
 

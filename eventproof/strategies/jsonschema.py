@@ -29,6 +29,7 @@ from referencing._core import Resolver  # the public type of Registry.resolver()
 from referencing.jsonschema import DRAFT7, DRAFT202012
 
 from eventproof.catalog.formats import format_checker
+from eventproof.catalog.patterns import ascii_pattern, searcher
 from eventproof.strategies import _json, _numbers
 from eventproof.strategies._merge import merge
 from eventproof.strategies.errors import StrategyError
@@ -329,16 +330,19 @@ class JsonSchemaCompiler:
                                  where=where)
             strategy = FORMATS[schema["format"]]
             if pattern is not None:
-                strategy = strategy.filter(lambda text: re.search(pattern, text) is not None)
+                strategy = strategy.filter(searcher(pattern))
         elif pattern is not None:
             try:
-                compiled = re.compile(pattern)
-            except re.error as exc:
+                compiled = ascii_pattern(pattern)
+            except (re.error, OverflowError, RecursionError) as exc:
                 raise self.error(f"the pattern {pattern!r} is not a regular expression "
                                  f"Python can read ({exc})", keyword="pattern",
                                  where=where) from None
             alphabet = st.characters(codec="ascii") if pattern.isascii() else None
-            strategy = st.from_regex(compiled, fullmatch=True, alphabet=alphabet)
+            # Filtered through the matcher validation uses, where engines still differ
+            # (see eventproof/catalog/patterns.py).
+            strategy = st.from_regex(compiled, fullmatch=True, alphabet=alphabet).filter(
+                searcher(pattern))
         else:
             return _json.text(min_length, max_length)
         if min_length or max_length is not None:
