@@ -65,6 +65,11 @@ class ClientBinding:
         service = model.service_model.service_name
         env = self._env
         request_id = env.ids.uuid()
+        plan = _BLOB_PLANS.get((service, model.name))
+        if plan is None:
+            plan = _BLOB_PLANS[(service, model.name)] = _blob_paths(model.input_shape)
+        if plan:
+            params = _encode_blobs(params, plan)
         try:
             env.faults.before_call(service, model.name, params)
             parsed = env.dispatch(service, model.name, params)
@@ -82,6 +87,59 @@ class ClientBinding:
         }
         parsed["ResponseMetadata"] = metadata
         return AWSResponse(None, status, {}, None), parsed
+
+
+# A blob member given as ``str`` is sent by botocore's serializer as its UTF-8
+# bytes; a bound client skips serialisation, so the binding does that one
+# conversion itself, along the (non-recursive) paths where the input has blobs.
+# Recursive shapes (DynamoDB's AttributeValue) are left to their fake.
+_BlobPath = tuple[str, ...]
+_BLOB_PLANS: dict[tuple[str, str], tuple[_BlobPath, ...]] = {}
+_EACH = "\x00each"
+
+
+def _blob_paths(shape: Any, seen: frozenset[str] = frozenset()) -> tuple[_BlobPath, ...]:
+    if shape is None or shape.name in seen:
+        return ()
+    seen = seen | {shape.name}
+    if shape.type_name == "blob":
+        return ((),)
+    if shape.type_name == "structure":
+        return tuple(
+            (name, *path)
+            for name, member in shape.members.items()
+            for path in _blob_paths(member, seen)
+        )
+    if shape.type_name == "list":
+        return tuple((_EACH, *path) for path in _blob_paths(shape.member, seen))
+    if shape.type_name == "map":
+        return tuple((_EACH, *path) for path in _blob_paths(shape.value, seen))
+    return ()
+
+
+def _encode_blobs(params: Any, plan: tuple[_BlobPath, ...]) -> Any:
+    """``params`` with every ``str`` on a blob path replaced by its UTF-8 bytes (copied, not mutated)."""
+    if not plan:
+        return params
+    if plan[0] == ():
+        return params.encode("utf-8") if isinstance(params, str) else params
+    by_step: dict[str, list[_BlobPath]] = {}
+    for path in plan:
+        by_step.setdefault(path[0], []).append(path[1:])
+    if _EACH in by_step:
+        rest = tuple(by_step[_EACH])
+        if isinstance(params, list):
+            return [_encode_blobs(value, rest) for value in params]
+        if isinstance(params, dict):
+            return {key: _encode_blobs(value, rest) for key, value in params.items()}
+        return params
+    if not isinstance(params, dict) or not any(name in params for name in by_step):
+        return params
+    copy = dict(params)
+    for name, paths in by_step.items():
+        if name in copy:
+            copy[name] = _encode_blobs(copy[name], tuple(paths))
+    return copy
 
 
 class _EndpointMemo:

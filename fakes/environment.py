@@ -17,7 +17,7 @@ from fakes.errors import NotImplementedOperation, UnsupportedParameter, Unsuppor
 from fakes.faults import Faults
 from fakes.ids import IdGenerator
 from fakes.observe import DeliveryLog
-from fakes.operations import operation_table
+from fakes.operations import operation_table, refused_parameters
 
 if TYPE_CHECKING:
     from fakes.dynamodb import DynamoDB, DynamoDBStreams
@@ -164,7 +164,10 @@ class FakeAWS:
             method = table.method(operation)
             if method is None:
                 raise NotImplementedOperation(service, operation)
-            entry = self._handlers[key] = (method.__get__(backend), table.refused(operation))
+            entry = self._handlers[key] = (
+                method.__get__(backend),
+                refused_parameters(service, operation, table),
+            )
         handler, refused = entry
         if refused:
             for name in params:

@@ -41,6 +41,8 @@ SQS_MAX_BATCH_ENTRIES = 10
 SQS_MAX_MESSAGE_ATTRIBUTES = 10
 SQS_FIFO_DEDUPLICATION_INTERVAL = 5 * 60
 SQS_MAX_RECEIVE_COUNT = 1000  # RedrivePolicy maxReceiveCount range 1..1000
+SQS_MAX_LIST_QUEUES = 1000  # ListQueues without MaxResults answers at most 1,000 URLs
+SQS_MAX_QUEUE_TAGS = 50
 
 # --- SNS ------------------------------------------------------------------
 # https://docs.aws.amazon.com/general/latest/gr/sns.html

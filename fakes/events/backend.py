@@ -65,7 +65,15 @@ class EventBridge:
             self.dispatcher.dispatch(target_bus.rules[rule_name], event, hops)
 
     # --- buses ----------------------------------------------------------
-    @operation
+    @operation(
+        refuses=(
+            "EventSourceName",
+            "KmsKeyIdentifier",
+            "LogConfig",
+            "DeadLetterConfig",
+            "Tags",
+        )
+    )
     def create_event_bus(self, params: dict[str, Any]) -> dict[str, Any]:
         name = params["Name"]
         if name in self.buses:
@@ -124,7 +132,7 @@ class EventBridge:
         bus.refile(rule)
         return {"RuleArn": rule.arn}
 
-    @operation
+    @operation(refuses=("Force",))
     def delete_rule(self, params: dict[str, Any]) -> dict[str, Any]:
         bus = self._bus(params.get("EventBusName") or DEFAULT_BUS)
         rule = bus.rules.get(params["Name"])
@@ -179,7 +187,7 @@ class EventBridge:
             rule.targets[target["Id"]] = dict(target)
         return {"FailedEntryCount": 0, "FailedEntries": []}
 
-    @operation
+    @operation(refuses=("Force",))
     def remove_targets(self, params: dict[str, Any]) -> dict[str, Any]:
         rule = self._rule({"Name": params["Rule"], "EventBusName": params.get("EventBusName")})
         for target_id in params["Ids"]:
@@ -192,7 +200,7 @@ class EventBridge:
         return {"Targets": [dict(t) for t in rule.targets.values()]}
 
     # --- events ---------------------------------------------------------
-    @operation
+    @operation(refuses=("EndpointId",))
     def put_events(self, params: dict[str, Any]) -> dict[str, Any]:
         entries = params["Entries"]
         check_request(entries)

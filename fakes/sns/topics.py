@@ -85,7 +85,7 @@ class TopicOperations:
             raise topic_not_found()
         return topic
 
-    @operation
+    @operation(refuses=("DataProtectionPolicy",))
     def create_topic(self, params: dict[str, Any]) -> dict[str, Any]:
         name = params["Name"]
         attributes = {k: str(v) for k, v in (params.get("Attributes") or {}).items()}

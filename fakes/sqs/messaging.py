@@ -137,7 +137,7 @@ class MessageOperations:
         return {"Successful": successful, "Failed": failed}
 
     # --- receiving ----------------------------------------------------------
-    @operation
+    @operation(refuses=("ReceiveRequestAttemptId",))
     def receive_message(self, params: dict[str, Any]) -> dict[str, Any]:
         queue = self._queue(params["QueueUrl"])
         maximum = params.get("MaxNumberOfMessages", 1)

@@ -19,7 +19,18 @@ _INVALID = "One or more parameter values were invalid: "
 
 
 class TableOperations(DynamoDBState):
-    @operation
+    @operation(
+        refuses=(
+            "SSESpecification",
+            "TableClass",
+            "WarmThroughput",
+            "ResourcePolicy",
+            "OnDemandThroughput",
+            "GlobalTableSourceArn",
+            "GlobalTableSettingsReplicationMode",
+            "VectorIndexes",
+        )
+    )
     def create_table(self, params: dict[str, Any]) -> dict[str, Any]:
         name = params["TableName"]
         if name in self.tables:
@@ -93,7 +104,20 @@ class TableOperations(DynamoDBState):
             response["LastEvaluatedTableName"] = page[-1]
         return response
 
-    @operation
+    @operation(
+        refuses=(
+            "SSESpecification",
+            "ReplicaUpdates",
+            "TableClass",
+            "MultiRegionConsistency",
+            "GlobalTableWitnessUpdates",
+            "OnDemandThroughput",
+            "WarmThroughput",
+            "GlobalTableSettingsReplicationMode",
+            "DisassociationProtectionEnabled",
+            "VectorIndexUpdates",
+        )
+    )
     def update_table(self, params: dict[str, Any]) -> dict[str, Any]:
         """Stream and billing-mode changes; other settings are accepted and kept as given."""
         table = self._named(params["TableName"])
