@@ -49,6 +49,7 @@ SQS_MAX_QUEUE_TAGS = 50
 SNS_MAX_MESSAGE_SIZE = 256 * KIB
 SNS_MAX_PUBLISH_BATCH_ENTRIES = 10
 SNS_MAX_MESSAGE_ATTRIBUTES = 10
+SNS_LIST_PAGE_SIZE = 100  # ListTopics / ListSubscriptions(ByTopic) page size
 # https://docs.aws.amazon.com/sns/latest/dg/subscription-filter-policy-constraints.html
 SNS_MAX_FILTER_POLICY_SIZE = 256 * KIB
 SNS_MAX_FILTER_POLICY_COMBINATIONS = 150

@@ -17,6 +17,7 @@ from fakes.errors import AWSError
 from fakes.event_patterns import InvalidPatternError, compile_pattern
 from fakes.events.delivery import Dispatcher
 from fakes.events.entries import check_request, entry_error, envelope
+from fakes.events.listing import paged
 from fakes.events.model import Bus, Delivery, Rule
 from fakes.events.transform import validate_target_input
 from fakes.limits import EVENTBRIDGE_MAX_PATTERN_SIZE, EVENTBRIDGE_MAX_TARGETS_PER_RULE
@@ -102,7 +103,7 @@ class EventBridge:
     def list_event_buses(self, params: dict[str, Any]) -> dict[str, Any]:
         prefix = params.get("NamePrefix") or ""
         buses = [b.describe() for name, b in sorted(self.buses.items()) if name.startswith(prefix)]
-        return {"EventBuses": buses}
+        return paged(buses, params, "EventBuses")
 
     # --- rules ----------------------------------------------------------
     @operation
@@ -153,7 +154,7 @@ class EventBridge:
         bus = self._bus(params.get("EventBusName") or DEFAULT_BUS)
         prefix = params.get("NamePrefix") or ""
         rules = [r.describe() for name, r in sorted(bus.rules.items()) if name.startswith(prefix)]
-        return {"Rules": rules}
+        return paged(rules, params, "Rules")
 
     @operation
     def enable_rule(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -197,7 +198,7 @@ class EventBridge:
     @operation
     def list_targets_by_rule(self, params: dict[str, Any]) -> dict[str, Any]:
         rule = self._rule({"Name": params["Rule"], "EventBusName": params.get("EventBusName")})
-        return {"Targets": [dict(t) for t in rule.targets.values()]}
+        return paged([dict(t) for t in rule.targets.values()], params, "Targets")
 
     # --- events ---------------------------------------------------------
     @operation(refuses=("EndpointId",))

@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from fakes.event_patterns import CompiledPattern
+from fakes.limits import SNS_LIST_PAGE_SIZE
 from fakes.operations import operation
+from fakes.paging import page
 from fakes.sns.errors import check_arn, invalid_parameter, subscription_not_found
 from fakes.sns.filter_policy import check_scope, compiled_policy
 
@@ -117,7 +119,7 @@ class SubscriptionOperations:
         for subscription in self._subscriptions_of(topic_arn):
             del self._subscriptions[subscription.arn]
 
-    @operation
+    @operation(refuses=("ReturnSubscriptionArn",))
     def subscribe(self, params: dict[str, Any]) -> dict[str, Any]:
         topic = self._topic(params.get("TopicArn"))
         protocol = params["Protocol"]
@@ -154,8 +156,11 @@ class SubscriptionOperations:
         self._subscriptions.pop(arn, None)
         return {}
 
-    def _listing(self, subscriptions: list[Subscription]) -> dict[str, Any]:
-        return {
+    def _listing(self, subscriptions: list[Subscription], token: Any) -> dict[str, Any]:
+        shown, following = page(
+            subscriptions, token, SNS_LIST_PAGE_SIZE, lambda: invalid_parameter("NextToken")
+        )
+        response: dict[str, Any] = {
             "Subscriptions": [
                 {
                     "SubscriptionArn": s.arn,
@@ -164,18 +169,21 @@ class SubscriptionOperations:
                     "Endpoint": s.endpoint,
                     "TopicArn": s.topic_arn,
                 }
-                for s in subscriptions
+                for s in shown
             ]
         }
+        if following is not None:
+            response["NextToken"] = following
+        return response
 
     @operation
     def list_subscriptions(self, params: dict[str, Any]) -> dict[str, Any]:
-        return self._listing(list(self._subscriptions.values()))
+        return self._listing(list(self._subscriptions.values()), params.get("NextToken"))
 
     @operation
     def list_subscriptions_by_topic(self, params: dict[str, Any]) -> dict[str, Any]:
         topic = self._topic(params.get("TopicArn"))
-        return self._listing(self._subscriptions_of(topic.arn))
+        return self._listing(self._subscriptions_of(topic.arn), params.get("NextToken"))
 
     @operation
     def get_subscription_attributes(self, params: dict[str, Any]) -> dict[str, Any]:

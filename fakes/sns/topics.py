@@ -7,7 +7,9 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from fakes.limits import SNS_LIST_PAGE_SIZE
 from fakes.operations import operation
+from fakes.paging import page
 from fakes.sns.errors import check_arn, invalid_parameter, topic_not_found
 
 if TYPE_CHECKING:
@@ -130,7 +132,16 @@ class TopicOperations:
 
     @operation
     def list_topics(self, params: dict[str, Any]) -> dict[str, Any]:
-        return {"Topics": [{"TopicArn": arn} for arn in sorted(self._topics)]}
+        shown, following = page(
+            sorted(self._topics),
+            params.get("NextToken"),
+            SNS_LIST_PAGE_SIZE,
+            lambda: invalid_parameter("NextToken"),
+        )
+        response: dict[str, Any] = {"Topics": [{"TopicArn": arn} for arn in shown]}
+        if following is not None:
+            response["NextToken"] = following
+        return response
 
     @operation
     def get_topic_attributes(self, params: dict[str, Any]) -> dict[str, Any]:

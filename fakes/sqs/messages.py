@@ -37,6 +37,7 @@ class Message:
     receipt_handle: str | None = None
     dead_letter_source_arn: str | None = None
     deleted: bool = False
+    trace_header: str | None = None  # the AWSTraceHeader system attribute
 
     def in_flight(self, now: float) -> bool:
         return self.receive_count > 0 and self.visible_at > now
@@ -58,6 +59,8 @@ class Message:
             attributes["SequenceNumber"] = self.sequence_number
         if self.deduplication_id is not None:
             attributes["MessageDeduplicationId"] = self.deduplication_id
+        if self.trace_header is not None:
+            attributes["AWSTraceHeader"] = self.trace_header
         if self.dead_letter_source_arn is not None:
             attributes["DeadLetterQueueSourceArn"] = self.dead_letter_source_arn
         return attributes

@@ -92,6 +92,7 @@ class MessageOperations:
             params.get("MessageGroupId"),
             params.get("MessageDeduplicationId"),
             params.get("DelaySeconds"),
+            system_attributes=params.get("MessageSystemAttributes"),
         )
         return send_result(store(self.env, queue, outgoing))
 
@@ -112,6 +113,7 @@ class MessageOperations:
                     entry.get("MessageDeduplicationId"),
                     entry.get("DelaySeconds"),
                     in_batch=True,
+                    system_attributes=entry.get("MessageSystemAttributes"),
                 )
             except AWSError as error:
                 if error.code != "InvalidParameterValue" or "shorter than" not in error.message:
