@@ -186,6 +186,12 @@ def _skip_request_building(client: Any) -> None:
         client._user_agent_creator = _FixedUserAgent(creator.to_string())
 
 
+def _no_request() -> dict[str, Any]:
+    """A fresh, empty request dict (botocore adds to it: never share one)."""
+    return {"url_path": "/", "query_string": {}, "method": "POST", "headers": {}, "body": b""}
+
+
+
 class _ValidateOnly:
     """botocore's parameter validation, without turning the call into HTTP bytes."""
 
@@ -195,10 +201,16 @@ class _ValidateOnly:
     def serialize_to_request(self, parameters: Any, operation_model: Any) -> dict[str, Any]:
         shape = operation_model.input_shape
         if self._validator is not None and shape is not None:
-            report = self._validator.validate(parameters, shape)
+            try:
+                report = self._validator.validate(parameters, shape)
+            except RecursionError:
+                # botocore's validator recurses once per nesting level; a document
+                # hundreds of levels deep exhausts the stack before AWS would see it.
+                # The fake then answers what AWS answers (DynamoDB's 32-level limit).
+                return _no_request()
             if report.has_errors():
                 raise ParamValidationError(report=report.generate_report())
-        return {"url_path": "/", "query_string": {}, "method": "POST", "headers": {}, "body": b""}
+        return _no_request()
 
 
 class _FixedUserAgent:

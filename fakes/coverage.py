@@ -28,7 +28,6 @@ import importlib
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
 from fakes.environment import SERVICES, shared_session
 from fakes.operations import operation_table, refused_parameters

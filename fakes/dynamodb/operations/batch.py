@@ -11,6 +11,7 @@ from typing import Any
 
 from fakes.dynamodb.attributes import copy_item, normalise_item
 from fakes.dynamodb.expressions import Bindings, parse, project
+from fakes.dynamodb.legacy import translated
 from fakes.dynamodb.operations.base import DynamoDBState
 from fakes.dynamodb.operations.items import check_item_size
 from fakes.errors import validation_error
@@ -64,6 +65,7 @@ class BatchOperations(DynamoDBState):
             raise validation_error("Too many items requested for the BatchGetItem call")
         responses: dict[str, list[dict[str, Any]]] = {}
         for table_name, request in requests.items():
+            request = translated("BatchGetItem", request)
             table = self.table(table_name)
             projection = request.get("ProjectionExpression")
             parsed = parse("ProjectionExpression", projection) if projection else None
