@@ -55,7 +55,8 @@ def snapshot_dir() -> Path:
 
 def backend_class(service: str) -> type:
     module_name, class_name = SERVICES[service][1].split(":")
-    return getattr(importlib.import_module(module_name), class_name)  # type: ignore[no-any-return]
+    backend: type = getattr(importlib.import_module(module_name), class_name)
+    return backend
 
 
 @functools.cache

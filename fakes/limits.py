@@ -20,7 +20,9 @@ DYNAMODB_MAX_BATCH_GET_ITEMS = 100
 DYNAMODB_MAX_TRANSACT_ITEMS = 100  # raised from 25 in September 2022
 DYNAMODB_MAX_QUERY_PAGE_SIZE = 1 * MIB
 DYNAMODB_MAX_EXPRESSION_LENGTH = 4 * KIB
+DYNAMODB_INDEX_BUILD_SECONDS = 60  # virtual time an online index build or delete takes
 DYNAMODB_MAX_NESTING_DEPTH = 32  # levels of nested documents (the attribute itself is level 1)
+DYNAMODB_INDEX_BUILD_SECONDS = 60  # virtual time an online index build or delete takes
 DYNAMODB_MAX_NESTING_DEPTH = 32
 # https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Streams.html
 DYNAMODB_STREAM_RETENTION_SECONDS = 24 * 60 * 60

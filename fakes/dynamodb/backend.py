@@ -16,6 +16,7 @@ from fakes.dynamodb.operations.reads import ReadOperations
 from fakes.dynamodb.operations.tables import TableOperations
 from fakes.dynamodb.operations.transactions import TransactionOperations
 from fakes.dynamodb.streams import StreamRecord, copy_record
+from fakes.dynamodb.tags import TagOperations
 from fakes.dynamodb.ttl import TimeToLiveOperations
 from fakes.errors import AWSError
 
@@ -27,6 +28,7 @@ class DynamoDB(
     BatchOperations,
     TransactionOperations,
     TimeToLiveOperations,
+    TagOperations,
 ):
     """In-memory DynamoDB for one account and region (see each module for simplifications)."""
 

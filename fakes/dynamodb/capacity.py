@@ -169,3 +169,30 @@ def with_write_extras(
         if described is not None:
             response["ItemCollectionMetrics"] = described
     return response
+
+
+def transaction_extras(
+    planned: list[tuple[str, Table, Any, Item | None, Item | None, Item]],
+    mode: str | None,
+    metrics: bool,
+) -> dict[str, Any]:
+    """TransactWriteItems' ``ConsumedCapacity`` (doubled units) and ``ItemCollectionMetrics``."""
+    response: dict[str, Any] = {}
+    if mode is not None:
+        by_table: dict[str, Capacity] = {}
+        for _kind, table, _key, old, new, _key_item in planned:
+            total = by_table.setdefault(table.name, Capacity(table))
+            step = write_capacity(table, old, new, multiplier=2.0)
+            total.table_units += step.table_units
+            for name, units in step.index_units.items():
+                total.charge_index(table.indexes[name], units)
+        response["ConsumedCapacity"] = [c.describe(mode) for c in by_table.values()]
+    if metrics:
+        collected: dict[str, list[dict[str, Any]]] = {}
+        for kind, table, _key, _old, _new, key_item in planned:
+            described = collection_metrics(table, key_item) if kind != "ConditionCheck" else None
+            if described is not None:
+                collected.setdefault(table.name, []).append(described)
+        if collected:
+            response["ItemCollectionMetrics"] = collected
+    return response

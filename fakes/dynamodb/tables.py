@@ -93,6 +93,7 @@ class Table:
     stream: Stream | None = None
     ttl_attribute: str | None = None
     description_extra: dict[str, Any] = field(default_factory=dict)
+    tags: dict[str, str] = field(default_factory=dict)
 
     # --- keys ---------------------------------------------------------------
     def key_of(self, item: Item) -> Any:

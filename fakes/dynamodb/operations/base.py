@@ -44,6 +44,8 @@ class DynamoDBState:
         self.streams: dict[str, Stream] = {}
         # Called with (stream_arn, record) after every new stream record.
         self.stream_listeners: list[StreamListener] = []
+        # TransactWriteItems ClientRequestToken -> (expires at, request fingerprint, response)
+        self.transaction_tokens: dict[str, tuple[float, str, dict[str, Any]]] = {}
 
     # --- lookup -------------------------------------------------------------
     def table(self, name: Any) -> Table:

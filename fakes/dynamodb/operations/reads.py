@@ -14,6 +14,7 @@ from fakes.dynamodb.attributes import Item, copy_item, item_size, normalise_item
 from fakes.dynamodb.capacity import Capacity, read_units, requested
 from fakes.dynamodb.expressions import Bindings, Parsed, matches, parse, project
 from fakes.dynamodb.expressions.tree import And, Between, Compare, Function, Path, ValueRef
+from fakes.dynamodb.index_updates import check_readable
 from fakes.dynamodb.legacy import translated
 from fakes.dynamodb.operations.base import DynamoDBState
 from fakes.dynamodb.tables import KeySchema, Table
@@ -76,6 +77,7 @@ class ReadOperations(DynamoDBState):
         index = table.indexes.get(name)
         if index is None:
             raise validation_error(f"The table does not have the specified index: {name}")
+        check_readable(index)
         if index.is_global and params.get("ConsistentRead"):
             raise validation_error("Consistent reads are not supported on global secondary indexes")
         return index.schema, index

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from fakes.dynamodb.index_updates import apply_index_updates
 from fakes.dynamodb.operations.base import DynamoDBState
 from fakes.dynamodb.streams import VIEW_TYPES, Stream
 from fakes.dynamodb.tables import Index, KeySchema, Table
@@ -19,6 +20,8 @@ _INVALID = "One or more parameter values were invalid: "
 
 
 class TableOperations(DynamoDBState):
+    def apply_tags(self, table: Table, tags: list[dict[str, str]]) -> None:
+        raise NotImplementedError  # TagOperations
     @operation(
         refuses=(
             "SSESpecification",
@@ -72,6 +75,10 @@ class TableOperations(DynamoDBState):
                 "attributes defined in AttributeDefinitions"
             )
         self._set_stream(table, params.get("StreamSpecification"))
+        if params.get("Tags"):
+            self.apply_tags(table, params["Tags"])
+        if params.get("DeletionProtectionEnabled"):
+            table.description_extra["DeletionProtectionEnabled"] = True
         self.tables[name] = table
         description = table.describe()
         description["TableStatus"] = "CREATING"
@@ -84,6 +91,11 @@ class TableOperations(DynamoDBState):
     @operation
     def delete_table(self, params: dict[str, Any]) -> dict[str, Any]:
         table = self._named(params["TableName"])
+        if table.description_extra.get("DeletionProtectionEnabled"):
+            raise validation_error(
+                "Resource cannot be deleted as it is currently protected against deletion. "
+                "Disable deletion protection first."
+            )
         del self.tables[table.name]
         if table.stream is not None:
             table.stream.enabled = False
@@ -119,7 +131,7 @@ class TableOperations(DynamoDBState):
         )
     )
     def update_table(self, params: dict[str, Any]) -> dict[str, Any]:
-        """Stream and billing-mode changes; other settings are accepted and kept as given."""
+        """Streams, billing mode, deletion protection and online index changes."""
         table = self._named(params["TableName"])
         if "StreamSpecification" in params:
             specification = params["StreamSpecification"]
@@ -132,6 +144,22 @@ class TableOperations(DynamoDBState):
                 table.stream.enabled = False
             else:
                 self._set_stream(table, specification)
+        if params.get("GlobalSecondaryIndexUpdates") is not None or params.get(
+            "AttributeDefinitions"
+        ):
+            apply_index_updates(
+                self.env,
+                table,
+                params.get("GlobalSecondaryIndexUpdates") or [],
+                params.get("AttributeDefinitions"),
+                lambda t, spec, types: _index(
+                    t, spec, types, is_global=True, billing_mode=t.billing_mode
+                ),
+            )
+        if params.get("DeletionProtectionEnabled") is not None:
+            table.description_extra["DeletionProtectionEnabled"] = bool(
+                params["DeletionProtectionEnabled"]
+            )
         if "BillingMode" in params:
             table.billing_mode = params["BillingMode"]
             table.throughput = _throughput(table.billing_mode, params.get("ProvisionedThroughput"))
