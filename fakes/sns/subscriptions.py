@@ -45,6 +45,8 @@ class Subscription:
     endpoint: str
     attributes: dict[str, str] = field(default_factory=dict)
     policy: CompiledPattern | None = None
+    # Set while an http(s)/email subscription awaits ConfirmSubscription with this token.
+    pending_token: str | None = None
 
     @property
     def raw(self) -> bool:
@@ -53,6 +55,17 @@ class Subscription:
     @property
     def scope(self) -> str:
         return self.attributes.get("FilterPolicyScope", "MessageAttributes")
+
+
+# Protocols whose endpoint must confirm the subscription before it receives anything.
+CONFIRMED_BY_ENDPOINT = frozenset({"http", "https", "email", "email-json"})
+
+
+def _subscribed(subscription: Subscription, params: dict[str, Any]) -> dict[str, Any]:
+    """Subscribe's answer: a pending subscription's ARN only with ReturnSubscriptionArn."""
+    if subscription.pending_token and not params.get("ReturnSubscriptionArn"):
+        return {"SubscriptionArn": "pending confirmation"}
+    return {"SubscriptionArn": subscription.arn}
 
 
 def _checked_attributes(
@@ -119,7 +132,7 @@ class SubscriptionOperations:
         for subscription in self._subscriptions_of(topic_arn):
             del self._subscriptions[subscription.arn]
 
-    @operation(refuses=("ReturnSubscriptionArn",))
+    @operation
     def subscribe(self, params: dict[str, Any]) -> dict[str, Any]:
         topic = self._topic(params.get("TopicArn"))
         protocol = params["Protocol"]
@@ -143,11 +156,14 @@ class SubscriptionOperations:
                     raise invalid_parameter(
                         "Attributes Reason: Subscription already exists with different attributes"
                     )
-                return {"SubscriptionArn": existing.arn}
+                return _subscribed(existing, params)
         attributes, policy = _checked_attributes({}, requested, at_subscribe=True)
         arn = f"{topic.arn}:{self.env.ids.uuid()}"
-        self._subscriptions[arn] = Subscription(arn, topic.arn, protocol, endpoint, attributes, policy)
-        return {"SubscriptionArn": arn}
+        subscription = Subscription(arn, topic.arn, protocol, endpoint, attributes, policy)
+        if protocol in CONFIRMED_BY_ENDPOINT:
+            subscription.pending_token = self.env.ids.hex(64)
+        self._subscriptions[arn] = subscription
+        return _subscribed(subscription, params)
 
     @operation
     def unsubscribe(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -163,7 +179,7 @@ class SubscriptionOperations:
         response: dict[str, Any] = {
             "Subscriptions": [
                 {
-                    "SubscriptionArn": s.arn,
+                    "SubscriptionArn": "PendingConfirmation" if s.pending_token else s.arn,
                     "Owner": self.env.account_id,
                     "Protocol": s.protocol,
                     "Endpoint": s.endpoint,
@@ -192,7 +208,7 @@ class SubscriptionOperations:
             "ConfirmationWasAuthenticated": "true",
             "Endpoint": subscription.endpoint,
             "Owner": self.env.account_id,
-            "PendingConfirmation": "false",
+            "PendingConfirmation": "true" if subscription.pending_token else "false",
             "Protocol": subscription.protocol,
             "RawMessageDelivery": "false",
             "SubscriptionArn": subscription.arn,
