@@ -144,6 +144,13 @@ class Table:
                         f"{_INVALID}Type mismatch for Index Key {name} Expected: {declared} "
                         f"Actual: {type_of(value)} IndexName: {index.name}"
                     )
+                if value is not None and declared in _TYPE_WORDS and not value[declared]:
+                    raise validation_error(
+                        "One or more parameter values are not valid. A value specified for a "
+                        "secondary index key is not supported. The AttributeValue for a key "
+                        f"attribute cannot contain an empty {_TYPE_WORDS[declared]} value. "
+                        f"IndexName: {index.name}, IndexKey: {name}"
+                    )
 
     # --- description --------------------------------------------------------
     def describe(self) -> dict[str, Any]:

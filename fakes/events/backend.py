@@ -20,6 +20,7 @@ from fakes.events.entries import check_request, entry_error, envelope
 from fakes.events.listing import paged
 from fakes.events.model import Bus, Delivery, Rule
 from fakes.events.transform import validate_target_input
+from fakes.events.validation import check_target_arn
 from fakes.limits import EVENTBRIDGE_MAX_PATTERN_SIZE, EVENTBRIDGE_MAX_TARGETS_PER_RULE
 from fakes.operations import operation
 
@@ -113,6 +114,8 @@ class EventBridge:
         schedule = params.get("ScheduleExpression")
         if pattern is None and schedule is None:
             raise _validation("Parameter(s) EventPattern or ScheduleExpression must be specified.")
+        if schedule is not None and bus.name != DEFAULT_BUS:
+            raise _validation("ScheduleExpression is supported only on the default event bus.")
         compiled = None
         if pattern is not None:
             if len(pattern) > EVENTBRIDGE_MAX_PATTERN_SIZE:
@@ -147,7 +150,7 @@ class EventBridge:
 
     @operation
     def describe_rule(self, params: dict[str, Any]) -> dict[str, Any]:
-        return self._rule(params).describe()
+        return {**self._rule(params).describe(), "CreatedBy": self.env.account_id}
 
     @operation
     def list_rules(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -176,6 +179,7 @@ class EventBridge:
         rule = self._rule({"Name": params["Rule"], "EventBusName": params.get("EventBusName")})
         targets = params["Targets"]
         for position, target in enumerate(targets, start=1):
+            check_target_arn(target["Arn"])
             validate_target_input(target)
             _check_retry_policy(target.get("RetryPolicy") or {}, position)
         new_ids = {t["Id"] for t in targets} - set(rule.targets)
