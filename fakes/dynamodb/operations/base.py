@@ -7,6 +7,7 @@ schedules TTL expiry.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -14,12 +15,24 @@ from fakes.dynamodb.attributes import Item, copy_item, items_equal, type_of
 from fakes.dynamodb.expressions import Bindings, Parsed, matches, parse
 from fakes.dynamodb.streams import TTL_IDENTITY, Stream, StreamRecord
 from fakes.dynamodb.tables import Table
-from fakes.errors import AWSError
+from fakes.errors import AWSError, validation_error
 
 if TYPE_CHECKING:
     from fakes.environment import FakeAWS
 
 StreamListener = Callable[[str, StreamRecord], None]
+
+
+_TABLE_NAME = re.compile(r"^[a-zA-Z0-9_.-]+$")
+
+
+def check_table_name(name: Any) -> None:
+    """AWS validates a table name's characters before looking it up."""
+    if isinstance(name, str) and not name.startswith("arn:") and not _TABLE_NAME.match(name):
+        raise validation_error(
+            f"1 validation error detected: Value '{name}' at 'tableName' failed to satisfy "
+            "constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+"
+        )
 
 
 def table_not_found() -> AWSError:
@@ -53,6 +66,7 @@ class DynamoDBState:
             name = name.rsplit("/", 1)[-1] if "/stream/" not in name else ""
         table = self.tables.get(name)
         if table is None:
+            check_table_name(name)
             raise table_not_found()
         return table
 

@@ -28,6 +28,12 @@ _RETURN_VALUES = {
 
 def check_return_values(operation: str, params: dict[str, Any]) -> str:
     value = params.get("ReturnValues", "NONE")
+    if value not in _RETURN_VALUES["UpdateItem"]:
+        raise validation_error(
+            f"1 validation error detected: Value '{value}' at 'returnValues' failed to satisfy "
+            "constraint: Member must satisfy enum value set: "
+            "[ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]"
+        )
     if value not in _RETURN_VALUES[operation]:
         raise validation_error("Return values set to invalid value")
     return str(value)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from fakes.dynamodb.index_updates import apply_index_updates
-from fakes.dynamodb.operations.base import DynamoDBState
+from fakes.dynamodb.operations.base import DynamoDBState, check_table_name
 from fakes.dynamodb.streams import VIEW_TYPES, Stream
 from fakes.dynamodb.tables import Index, KeySchema, Table
 from fakes.errors import AWSError, validation_error
@@ -36,6 +36,7 @@ class TableOperations(DynamoDBState):
     )
     def create_table(self, params: dict[str, Any]) -> dict[str, Any]:
         name = params["TableName"]
+        check_table_name(name)
         if name in self.tables:
             raise AWSError("ResourceInUseException", f"Table already exists: {name}")
         definitions = params["AttributeDefinitions"]
@@ -172,6 +173,7 @@ class TableOperations(DynamoDBState):
         lookup = name.rsplit("/", 1)[-1] if name.startswith("arn:") else name
         table = self.tables.get(lookup)
         if table is None:
+            check_table_name(name)
             raise AWSError(
                 "ResourceNotFoundException",
                 f"Requested resource not found: Table: {name} not found",
