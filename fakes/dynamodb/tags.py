@@ -12,7 +12,26 @@ from fakes.dynamodb.operations.base import DynamoDBState
 from fakes.errors import AWSError, validation_error
 from fakes.operations import operation
 
+__all__ = ["TagOperations", "apply_tags"]
+
 _MAX_TAGS = 50
+
+
+def apply_tags(table: Any, tags: list[dict[str, str]]) -> None:
+    merged = dict(table.tags)
+    for tag in tags:
+        if not tag["Key"] or len(tag["Key"]) > 128 or len(tag["Value"]) > 256:
+            raise validation_error(
+                "One or more parameter values were invalid: tag key or value is invalid"
+            )
+        merged[tag["Key"]] = tag["Value"]
+    if len(merged) > _MAX_TAGS:
+        raise validation_error(
+            "One or more parameter values were invalid: The number of tags exceeds the "
+            f"limit of {_MAX_TAGS}"
+        )
+    table.tags = merged
+
 
 
 class TagOperations(DynamoDBState):
@@ -26,24 +45,9 @@ class TagOperations(DynamoDBState):
             )
         return table
 
-    def apply_tags(self, table: Any, tags: list[dict[str, str]]) -> None:
-        merged = dict(table.tags)
-        for tag in tags:
-            if not tag["Key"] or len(tag["Key"]) > 128 or len(tag["Value"]) > 256:
-                raise validation_error(
-                    "One or more parameter values were invalid: tag key or value is invalid"
-                )
-            merged[tag["Key"]] = tag["Value"]
-        if len(merged) > _MAX_TAGS:
-            raise validation_error(
-                "One or more parameter values were invalid: The number of tags exceeds the "
-                f"limit of {_MAX_TAGS}"
-            )
-        table.tags = merged
-
     @operation
     def tag_resource(self, params: dict[str, Any]) -> dict[str, Any]:
-        self.apply_tags(self._tagged_table(params["ResourceArn"]), params["Tags"])
+        apply_tags(self._tagged_table(params["ResourceArn"]), params["Tags"])
         return {}
 
     @operation

@@ -13,6 +13,7 @@ from fakes.dynamodb.index_updates import apply_index_updates
 from fakes.dynamodb.operations.base import DynamoDBState, check_table_name
 from fakes.dynamodb.streams import VIEW_TYPES, Stream
 from fakes.dynamodb.tables import Index, KeySchema, Table
+from fakes.dynamodb.tags import apply_tags
 from fakes.errors import AWSError, validation_error
 from fakes.operations import operation
 
@@ -20,8 +21,6 @@ _INVALID = "One or more parameter values were invalid: "
 
 
 class TableOperations(DynamoDBState):
-    def apply_tags(self, table: Table, tags: list[dict[str, str]]) -> None:
-        raise NotImplementedError  # TagOperations
     @operation(
         refuses=(
             "SSESpecification",
@@ -77,7 +76,7 @@ class TableOperations(DynamoDBState):
             )
         self._set_stream(table, params.get("StreamSpecification"))
         if params.get("Tags"):
-            self.apply_tags(table, params["Tags"])
+            apply_tags(table, params["Tags"])
         if params.get("DeletionProtectionEnabled"):
             table.description_extra["DeletionProtectionEnabled"] = True
         self.tables[name] = table
