@@ -22,8 +22,7 @@ def table(aws: Any, **extra: Any) -> Any:
     client.create_table(
         TableName="Things",
         KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}]
-        + extra.pop("definitions", []),
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}, *extra.pop("definitions", [])],
         BillingMode="PAY_PER_REQUEST",
         **extra,
     )
