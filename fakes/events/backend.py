@@ -3,9 +3,11 @@
 Matching uses ``fakes.event_patterns``, the engine shared with SNS, Lambda
 filters and Pipes. Deliveries happen synchronously inside PutEvents (see
 ``fakes.events.delivery`` for retries and dead-letter queues).
-Simplifications: ``ScheduleExpression`` is stored but never fires; archives,
-replays, connections, API destinations, permissions and tags are not
-modelled; ``Time`` in an entry is kept as given.
+Archives and replays: ``fakes.events.archives``; tags and
+ListRuleNamesByTarget: ``fakes.events.tagging``.
+Simplifications: ``ScheduleExpression`` is stored but never fires;
+connections, API destinations and permissions are not modelled; ``Time`` in
+an entry is kept as given.
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ from typing import TYPE_CHECKING, Any
 
 from fakes.errors import AWSError
 from fakes.event_patterns import InvalidPatternError, compile_pattern
+from fakes.events.archives import Archive, ArchiveOperations, Replay
 from fakes.events.delivery import Dispatcher
 from fakes.events.entries import check_request, entry_error, envelope
 from fakes.events.listing import paged
 from fakes.events.model import Bus, Delivery, Rule
+from fakes.events.tagging import TagOperations
 from fakes.events.transform import validate_target_input
 from fakes.events.validation import check_target_arn
 from fakes.limits import EVENTBRIDGE_MAX_PATTERN_SIZE, EVENTBRIDGE_MAX_TARGETS_PER_RULE
@@ -39,11 +43,14 @@ def _validation(message: str) -> AWSError:
     return AWSError("ValidationException", message)
 
 
-class EventBridge:
+class EventBridge(ArchiveOperations, TagOperations):
     def __init__(self, env: FakeAWS) -> None:
         self.env = env
         self.buses: dict[str, Bus] = {}
         self.dispatcher = Dispatcher(env)
+        self.archives: dict[str, Archive] = {}
+        self.replays: dict[str, Replay] = {}
+        self.tags: dict[str, dict[str, str]] = {}  # by resource ARN
         self._new_bus(DEFAULT_BUS, None)
 
     # --- Python API -----------------------------------------------------
@@ -63,6 +70,7 @@ class EventBridge:
         """Accept an already-built envelope on ``bus`` and deliver it to matching rules."""
         target_bus = self._bus(bus)
         target_bus.events.append(event)
+        self.archive_event(target_bus, event)
         for rule_name in target_bus.index.matching(event):
             self.dispatcher.dispatch(target_bus.rules[rule_name], event, hops)
 
@@ -73,7 +81,6 @@ class EventBridge:
             "KmsKeyIdentifier",
             "LogConfig",
             "DeadLetterConfig",
-            "Tags",
         )
     )
     def create_event_bus(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -83,6 +90,8 @@ class EventBridge:
         if name == DEFAULT_BUS or "/" in name:
             raise _validation(f"Event bus name {name} is not valid.")
         bus = self._new_bus(name, params.get("Description"))
+        if params.get("Tags"):
+            self.add_tags(bus.arn, params["Tags"])
         response: dict[str, Any] = {"EventBusArn": bus.arn}
         if bus.description is not None:
             response["Description"] = bus.description
@@ -134,6 +143,8 @@ class EventBridge:
         rule.description = params.get("Description")
         rule.role_arn = params.get("RoleArn")
         bus.refile(rule)
+        if params.get("Tags"):
+            self.add_tags(rule.arn, params["Tags"])
         return {"RuleArn": rule.arn}
 
     @operation(refuses=("Force",))
@@ -145,6 +156,7 @@ class EventBridge:
         if rule.targets:
             raise _validation("Rule can't be deleted since it has targets.")
         del bus.rules[rule.name]
+        self.tags.pop(rule.arn, None)
         bus.index.remove(rule.name)
         return {}
 
