@@ -117,7 +117,10 @@ class QueueAdmin:
         urls = sorted(q.url for q in self._queues.values() if q.name.startswith(prefix))
         start = 0
         if params.get("NextToken"):
-            after = base64.b64decode(params["NextToken"]).decode()
+            try:
+                after = base64.b64decode(params["NextToken"], validate=True).decode()
+            except ValueError:  # binascii.Error and UnicodeDecodeError are ValueErrors
+                raise invalid_parameter("Invalid NextToken value.") from None
             start = next((i + 1 for i, url in enumerate(urls) if url == after), len(urls))
         urls = urls[start:]
         response: dict[str, Any] = {}

@@ -38,9 +38,9 @@ class TableOperations(DynamoDBState):
         check_table_name(name)
         if name in self.tables:
             raise AWSError("ResourceInUseException", f"Table already exists: {name}")
-        definitions = params["AttributeDefinitions"]
+        definitions = params.get("AttributeDefinitions") or []
         types = {d["AttributeName"]: d["AttributeType"] for d in definitions}
-        key = _key_schema(params["KeySchema"], types)
+        key = _key_schema(params.get("KeySchema") or [], types)
         billing_mode = params.get("BillingMode", "PROVISIONED")
         throughput = _throughput(billing_mode, params.get("ProvisionedThroughput"))
         env = self.env
