@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from fakes.errors import AWSError
 from fakes.limits import SNS_LIST_PAGE_SIZE
 from fakes.operations import operation
 from fakes.paging import page
@@ -48,6 +49,9 @@ class Topic:
     @property
     def content_based_deduplication(self) -> bool:
         return self.attributes.get("ContentBasedDeduplication", "false").lower() == "true"
+
+
+_MAX_TAGS = 50
 
 
 def _default_policy(arn: str, account_id: str) -> str:
@@ -188,10 +192,23 @@ class TopicOperations:
     @operation
     def tag_resource(self, params: dict[str, Any]) -> dict[str, Any]:
         topic = self._topic(params["ResourceArn"], "ResourceArn")
-        topic.tags.update({tag["Key"]: tag["Value"] for tag in params["Tags"]})
+        merged = {**topic.tags, **{tag["Key"]: tag["Value"] for tag in params["Tags"]}}
+        if len(merged) > _MAX_TAGS:
+            raise AWSError(
+                "TagLimitExceeded",
+                "Could not complete request: tag quota of per resource exceeded",
+            )
+        topic.tags = merged
         return {}
 
     @operation
     def list_tags_for_resource(self, params: dict[str, Any]) -> dict[str, Any]:
         topic = self._topic(params["ResourceArn"], "ResourceArn")
         return {"Tags": [{"Key": k, "Value": v} for k, v in topic.tags.items()]}
+
+    @operation
+    def untag_resource(self, params: dict[str, Any]) -> dict[str, Any]:
+        topic = self._topic(params["ResourceArn"], "ResourceArn")
+        for key in params["TagKeys"]:
+            topic.tags.pop(key, None)
+        return {}
