@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from fakes.dynamodb.attributes import copy_item
+from fakes.dynamodb.backups import BackupOperations
 from fakes.dynamodb.operations.batch import BatchOperations
 from fakes.dynamodb.operations.items import ItemOperations
 from fakes.dynamodb.operations.reads import ReadOperations
@@ -29,6 +30,7 @@ class DynamoDB(
     TransactionOperations,
     TimeToLiveOperations,
     TagOperations,
+    BackupOperations,
 ):
     """In-memory DynamoDB for one account and region (see each module for simplifications)."""
 

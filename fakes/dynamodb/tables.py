@@ -94,6 +94,7 @@ class Table:
     ttl_attribute: str | None = None
     description_extra: dict[str, Any] = field(default_factory=dict)
     tags: dict[str, str] = field(default_factory=dict)
+    recovery: Any = None  # fakes.dynamodb.backups.RecoveryLog while point-in-time recovery is on
 
     # --- keys ---------------------------------------------------------------
     def key_of(self, item: Item) -> Any:

@@ -59,6 +59,7 @@ class DynamoDBState:
         self.stream_listeners: list[StreamListener] = []
         # TransactWriteItems ClientRequestToken -> (expires at, request fingerprint, response)
         self.transaction_tokens: dict[str, tuple[float, str, dict[str, Any]]] = {}
+        self.backups: dict[str, Any] = {}  # BackupArn -> fakes.dynamodb.backups.Backup
 
     # --- lookup -------------------------------------------------------------
     def table(self, name: Any) -> Table:
@@ -117,6 +118,8 @@ class DynamoDBState:
 
         ``new_size`` is ``item_size(new)`` when the caller already computed it.
         """
+        if table.recovery is not None:
+            self.record_write(table, key, new)
         if new is None:
             if old is None:
                 return
@@ -160,6 +163,9 @@ class DynamoDBState:
         )
         for listener in list(self.stream_listeners):
             listener(stream.arn, record)
+
+    def record_write(self, table: Table, key: Any, new: Item | None) -> None:
+        raise NotImplementedError  # fakes.dynamodb.backups.BackupOperations
 
     # --- TTL ----------------------------------------------------------------
     def schedule_expiry(self, table: Table, item: Item) -> None:
