@@ -32,6 +32,7 @@ _OVERRIDES = (
     "ProvisionedThroughputOverride",
     "OnDemandThroughputOverride",
     "SSESpecificationOverride",
+    "VectorIndexOverride",
 )
 _DEFAULT_RECOVERY_DAYS = 35
 
