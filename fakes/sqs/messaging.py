@@ -226,6 +226,8 @@ class MessageOperations:
         """The message a handle may act on now; None when the call succeeds with no effect."""
         message = queue.by_handle.get(handle)
         if message is None:
+            if handle in queue.tombstones:
+                return None  # the message was deleted: deleting again succeeds
             raise receipt_handle_is_invalid(handle)
         if message.deleted:
             return None
@@ -262,6 +264,8 @@ class MessageOperations:
         handle = params["ReceiptHandle"]
         message = queue.by_handle.get(handle)
         if message is None:
+            if handle in queue.tombstones:
+                raise message_not_inflight()
             raise receipt_handle_is_invalid(handle)
         now = self.env.clock.now()
         # A standard queue lets the latest handle extend a message whose
