@@ -8,6 +8,7 @@ get past "not found" into the fake's deeper paths.
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import Any
 
 from hypothesis import strategies as st
@@ -62,7 +63,7 @@ def for_shape(shape: Any, depth: int = 0) -> st.SearchStrategy[Any]:
     if kind == "boolean":
         return st.booleans()
     if kind == "timestamp":
-        return st.datetimes(timezones=st.just(__import__("datetime").timezone.utc))
+        return st.datetimes(timezones=st.just(UTC))
     if kind == "blob":
         return st.binary(max_size=20) | st.text(max_size=10)
     return st.none()
