@@ -3,12 +3,14 @@
 Each member of an operation's botocore input shape is, for the fakes, one of
 
 - ``handled``: the fake reads it and models what it does;
+- ``simplified``: accepted without being modelled, as the fake's docstring
+  documents, because refusing it would refuse every call (``fakes.refusals.SIMPLIFIED``);
 - ``refused``: declared with ``@operation(refuses=...)`` (or in
   ``fakes.refusals`` for a package whose owner has not yet moved them onto
   its marks); dispatch answers ``UnsupportedParameter`` naming it;
-- ``unaccounted``: neither refused nor named anywhere in the source of the
-  service's package, so the fake cannot be reading it: a silent gap, which
-  the coverage test rejects.
+- ``unaccounted``: neither refused nor ever read by the source of the
+  service's package (see ``_names_in_source``), so the fake cannot be
+  modelling it: a silent gap, which the coverage test rejects.
 
 The table is checked in, one JSON file per service
 (``tests/unit/fakes/coverage/<service>.json``), and published as
@@ -31,10 +33,12 @@ from pathlib import Path
 
 from fakes.environment import SERVICES, shared_session
 from fakes.operations import operation_table, refused_parameters
+from fakes.refusals import SIMPLIFIED as _SIMPLIFIED
 
 __all__ = [
     "HANDLED",
     "REFUSED",
+    "SIMPLIFIED",
     "UNACCOUNTED",
     "backend_class",
     "coverage_table",
@@ -44,6 +48,7 @@ __all__ = [
 
 HANDLED = "handled"
 REFUSED = "refused"
+SIMPLIFIED = "simplified"
 UNACCOUNTED = "unaccounted"
 
 _ROOT = Path(__file__).resolve().parent.parent
@@ -61,15 +66,41 @@ def backend_class(service: str) -> type:
 
 @functools.cache
 def _names_in_source(package: str) -> frozenset[str]:
-    """Every string constant in the source of ``package`` (a fake's folder)."""
+    """The strings the source of ``package`` (a fake's folder) *reads* a request with.
+
+    A read is ``x["Name"]`` (not an assignment), ``x.get("Name")`` / ``pop`` /
+    ``setdefault``, ``"Name" in x``, or a name listed in a tuple, list or set
+    literal (parameters handled generically, e.g. copied by a loop). A key of
+    a response dict literal is not a read: a fake that only echoes a fixed
+    value under a parameter's name has not handled it.
+    """
     module = importlib.import_module(package)
     folder = Path(module.__file__ or "").parent
     names: set[str] = set()
     for path in sorted(folder.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str):
-                names.add(node.value)
+            names.update(_read_names(node))
     return frozenset(names)
+
+
+def _read_names(node: ast.AST) -> list[str]:
+    def text(value: ast.AST) -> list[str]:
+        return [value.value] if isinstance(value, ast.Constant) and isinstance(value.value, str) else []
+
+    if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load):
+        return text(node.slice)
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in ("get", "pop", "setdefault")
+        and node.args
+    ):
+        return text(node.args[0])
+    if isinstance(node, ast.Compare) and any(isinstance(op, ast.In | ast.NotIn) for op in node.ops):
+        return text(node.left)
+    if isinstance(node, ast.Tuple | ast.List | ast.Set):
+        return [name for element in node.elts for name in text(element)]
+    return []
 
 
 def coverage_table(service: str) -> dict[str, dict[str, str]]:
@@ -90,9 +121,12 @@ def coverage_table(service: str) -> dict[str, dict[str, str]]:
         unknown = sorted(refused - set(members))
         if unknown:
             raise LookupError(f"{service} {name} refuses parameters it does not have: {unknown}")
+        simplified = _SIMPLIFIED.get(service, {}).get(name, {})
         result[name] = {
             member: REFUSED
             if member in refused
+            else SIMPLIFIED
+            if member in simplified
             else HANDLED
             if member in mentioned
             else UNACCOUNTED
@@ -117,19 +151,28 @@ def render_markdown(tables: dict[str, dict[str, dict[str, str]]]) -> str:
         "**handled** (modelled) or **refused**: a call that passes a refused parameter gets",
         "an `UnsupportedParameter` error naming it, never a silent success.",
         "",
-        "| service | operations | handled | refused |",
-        "|---|---:|---:|---:|",
+        "| service | operations | handled | refused | simplified |",
+        "|---|---:|---:|---:|---:|",
     ]
     for service, table in tables.items():
         statuses = [s for params in table.values() for s in params.values()]
         lines.append(
-            f"| {service} | {len(table)} | {statuses.count(HANDLED)} | {statuses.count(REFUSED)} |"
+            f"| {service} | {len(table)} | {statuses.count(HANDLED)} | "
+            f"{statuses.count(REFUSED)} | {statuses.count(SIMPLIFIED)} |"
         )
+    notes = [
+        f"- {service} {operation} `{param}`: {why}"
+        for service, operations in _SIMPLIFIED.items()
+        for operation, params in operations.items()
+        for param, why in params.items()
+    ]
+    if notes:
+        lines += ["", "Accepted without being modelled (documented simplifications):", "", *notes]
     for service, table in tables.items():
         lines += ["", f"## {service}", "", "| operation | handled | refused |", "|---|---|---|"]
         for name, params in table.items():
             handled = ", ".join(p for p, s in params.items() if s == HANDLED) or "—"
-            refused = ", ".join(p for p, s in params.items() if s != HANDLED) or "—"
+            refused = ", ".join(p for p, s in params.items() if s == REFUSED) or "—"
             lines.append(f"| {name} | {handled} | {refused} |")
     return "\n".join(lines) + "\n"
 

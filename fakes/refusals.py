@@ -9,9 +9,10 @@ and operation names.
 
 from __future__ import annotations
 
-__all__ = ["REFUSALS"]
+__all__ = ["REFUSALS", "SIMPLIFIED"]
 
 _ESM_UNMODELLED = (
+    "LoggingConfig",
     "KMSKeyArn",
     "MetricsConfig",
     "ScalingConfig",
@@ -24,6 +25,10 @@ _ESM_UNMODELLED = (
     "ProvisionedPollerConfig",
 )
 _FUNCTION_UNMODELLED = (
+    "Description",
+    "TracingConfig",
+    "EphemeralStorage",
+    "LoggingConfig",
     "VpcConfig",
     "KMSKeyArn",
     "Layers",
@@ -51,14 +56,28 @@ REFUSALS: dict[str, dict[str, tuple[str, ...]]] = {
             *_FUNCTION_UNMODELLED,
             "Publish",
             "PublishTo",
+            "PackageType",
+            "Architectures",
             "Tags",
             "CodeSigningConfigArn",
             "TenancyConfig",
         ),
-        "UpdateFunctionConfiguration": _FUNCTION_UNMODELLED,
+        "UpdateFunctionConfiguration": (*_FUNCTION_UNMODELLED, "RevisionId"),
         "Invoke": ("ClientContext", "DurableExecutionName", "TenantId"),
         "ListEventSourceMappings": ("Marker", "MaxItems"),
         "ListFunctionEventInvokeConfigs": ("Marker", "MaxItems"),
         "ListFunctions": ("MasterRegion", "FunctionVersion", "Marker", "MaxItems"),
+    },
+}
+
+
+# Parameters a fake accepts without modelling them, as its class docstring says,
+# because refusing them would refuse every call (they are required). Each names why.
+SIMPLIFIED: dict[str, dict[str, dict[str, str]]] = {
+    "lambda": {
+        "CreateFunction": {
+            "Code": "handlers run in-process: Handler is imported, the package is not "
+            "unpacked (fakes/lambda_/functions.py)",
+        },
     },
 }
