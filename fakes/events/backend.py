@@ -5,18 +5,25 @@ filters and Pipes. Deliveries happen synchronously inside PutEvents (see
 ``fakes.events.delivery`` for retries and dead-letter queues).
 Archives and replays: ``fakes.events.archives``; tags and
 ListRuleNamesByTarget: ``fakes.events.tagging``.
+Connections and API destinations: ``fakes.events.api_destinations``.
 Simplifications: ``ScheduleExpression`` is stored but never fires;
-connections, API destinations and permissions are not modelled; ``Time`` in
-an entry is kept as given.
+permissions are not modelled; ``Time`` in an entry is kept as given.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from fakes.errors import AWSError
 from fakes.event_patterns import InvalidPatternError, compile_pattern
+from fakes.events.api_destinations import (
+    ApiDestination,
+    ApiDestinationOperations,
+    Connection,
+    HttpRequest,
+)
 from fakes.events.archives import Archive, ArchiveOperations, Replay
 from fakes.events.delivery import Dispatcher
 from fakes.events.entries import check_request, entry_error, envelope
@@ -43,7 +50,7 @@ def _validation(message: str) -> AWSError:
     return AWSError("ValidationException", message)
 
 
-class EventBridge(ArchiveOperations, TagOperations):
+class EventBridge(ArchiveOperations, TagOperations, ApiDestinationOperations):
     def __init__(self, env: FakeAWS) -> None:
         self.env = env
         self.buses: dict[str, Bus] = {}
@@ -51,6 +58,10 @@ class EventBridge(ArchiveOperations, TagOperations):
         self.archives: dict[str, Archive] = {}
         self.replays: dict[str, Replay] = {}
         self.tags: dict[str, dict[str, str]] = {}  # by resource ARN
+        self.connections: dict[str, Connection] = {}
+        self.api_destinations: dict[str, ApiDestination] = {}
+        self.http_requests: list[HttpRequest] = []  # every request sent to an API destination
+        self.http_responder: Callable[[HttpRequest], int] = lambda request: 200
         self._new_bus(DEFAULT_BUS, None)
 
     # --- Python API -----------------------------------------------------
