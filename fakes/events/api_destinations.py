@@ -117,6 +117,10 @@ def _check_auth(kind: str, auth: dict[str, Any]) -> None:
     unmodelled = sorted(set(auth) - {"BasicAuthParameters", "ApiKeyAuthParameters", "InvocationHttpParameters"})
     if unmodelled:
         raise UnsupportedParameter("events", "CreateConnection", f"AuthParameters.{unmodelled[0]}")
+    if (auth.get("InvocationHttpParameters") or {}).get("BodyParameters"):
+        raise UnsupportedParameter(
+            "events", "CreateConnection", "AuthParameters.InvocationHttpParameters.BodyParameters"
+        )
     needed = {"BASIC": "BasicAuthParameters", "API_KEY": "ApiKeyAuthParameters"}[kind]
     if needed not in auth:
         raise AWSError("ValidationException", f"{needed} must be specified for AuthorizationType {kind}.")
@@ -156,7 +160,13 @@ class ApiDestinationOperations:
         if "ApiKeyAuthParameters" in auth:
             shown["ApiKeyAuthParameters"] = {"ApiKeyName": auth["ApiKeyAuthParameters"]["ApiKeyName"]}
         if "InvocationHttpParameters" in auth:
-            shown["InvocationHttpParameters"] = auth["InvocationHttpParameters"]
+            shown["InvocationHttpParameters"] = {
+                kind: [
+                    {k: v for k, v in entry.items() if not (k == "Value" and entry.get("IsValueSecret"))}
+                    for entry in entries
+                ]
+                for kind, entries in auth["InvocationHttpParameters"].items()
+            }
         described = {
             **connection.summary(),
             "SecretArn": self.env.arn("secretsmanager", f"secret:events!connection/{connection.name}"),

@@ -31,7 +31,7 @@ from fakes.events.listing import paged
 from fakes.events.model import Bus, Delivery, Rule
 from fakes.events.tagging import TagOperations
 from fakes.events.transform import validate_target_input
-from fakes.events.validation import check_target_arn
+from fakes.events.validation import check_target_arn, check_target_members
 from fakes.limits import EVENTBRIDGE_MAX_PATTERN_SIZE, EVENTBRIDGE_MAX_TARGETS_PER_RULE
 from fakes.operations import operation
 
@@ -202,6 +202,7 @@ class EventBridge(ArchiveOperations, TagOperations, ApiDestinationOperations):
         rule = self._rule({"Name": params["Rule"], "EventBusName": params.get("EventBusName")})
         targets = params["Targets"]
         for position, target in enumerate(targets, start=1):
+            check_target_members(target)
             check_target_arn(target["Arn"])
             validate_target_input(target)
             _check_retry_policy(target.get("RetryPolicy") or {}, position)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fakes import limits
+from fakes.errors import UnsupportedParameter
 from fakes.sqs.errors import invalid_parameter, missing_parameter
 
 _ATTRIBUTE_NAME = re.compile(r"^[A-Za-z0-9_\-.]{1,256}$")
@@ -135,6 +136,9 @@ def checked_message_attributes(
         )
     clean: dict[str, dict[str, Any]] = {}
     for name, attribute in attributes.items():
+        for reserved in ("StringListValues", "BinaryListValues"):
+            if attribute.get(reserved):  # AWS: "Not implemented. Reserved for future use."
+                raise UnsupportedParameter("sqs", "SendMessage", f"MessageAttributes.{reserved}")
         if not _ATTRIBUTE_NAME.match(name) or name.lower().startswith(("aws.", "amazon.")):
             raise invalid_parameter(f"Message (user) attribute name '{name}' is invalid.")
         data_type = attribute.get("DataType")

@@ -82,3 +82,60 @@ def test_sns_refuses_more_than_50_tags(aws: Any) -> None:
     with pytest.raises(ClientError) as raised:
         sns.tag_resource(ResourceArn=topic, Tags=[{"Key": f"k{n}", "Value": "v"} for n in range(51)])
     assert raised.value.response["Error"]["Code"] in ("TagLimitExceeded", "TagLimitExceededException")
+
+
+# --- nested parameters the fakes do not model are refused by name -----------------------
+@pytest.mark.fakes_only  # the fakes refuse what they do not model (HELPERS: nothing silent)
+def test_an_unmodelled_target_type_is_refused_at_put_targets(aws: Any) -> None:
+    events = aws.client("events")
+    events.put_rule(Name="r", EventPattern=json.dumps({"source": ["x"]}))
+    with pytest.raises(ClientError) as raised:
+        events.put_targets(
+            Rule="r",
+            Targets=[
+                {
+                    "Id": "1",
+                    "Arn": "arn:aws:kinesis:us-east-1:123456789012:stream/s",
+                    "KinesisParameters": {"PartitionKeyPath": "$.id"},
+                }
+            ],
+        )
+    assert raised.value.response["Error"]["Code"] == "UnsupportedParameter"
+    assert "Targets.KinesisParameters" in raised.value.response["Error"]["Message"]
+
+
+@pytest.mark.fakes_only  # API_MessageAttributeValue: StringListValues is "reserved for future use"
+def test_sqs_list_attribute_values_are_refused(aws: Any) -> None:
+    sqs, url = queue(aws)
+    with pytest.raises(ClientError) as raised:
+        sqs.send_message(
+            QueueUrl=url,
+            MessageBody="x",
+            MessageAttributes={"a": {"DataType": "String", "StringValue": "v", "StringListValues": ["x"]}},
+        )
+    assert "MessageAttributes.StringListValues" in raised.value.response["Error"]["Message"]
+
+
+@pytest.mark.fakes_only  # the fakes refuse what they do not model (HELPERS: nothing silent)
+def test_gsi_on_demand_throughput_is_refused(aws: Any) -> None:
+    client = aws.client("dynamodb")
+    with pytest.raises(ClientError) as raised:
+        client.create_table(
+            TableName="t",
+            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+            AttributeDefinitions=[
+                {"AttributeName": "pk", "AttributeType": "S"},
+                {"AttributeName": "g", "AttributeType": "S"},
+            ],
+            BillingMode="PAY_PER_REQUEST",
+            GlobalSecondaryIndexes=[
+                {
+                    "IndexName": "gix",
+                    "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+                    "Projection": {"ProjectionType": "ALL"},
+                    "OnDemandThroughput": {"MaxReadRequestUnits": 5},
+                }
+            ],
+        )
+    assert "GlobalSecondaryIndexes.OnDemandThroughput" in raised.value.response["Error"]["Message"]
+    assert client.list_tables()["TableNames"] == []

@@ -14,7 +14,7 @@ from fakes.dynamodb.operations.base import DynamoDBState, check_table_name
 from fakes.dynamodb.streams import VIEW_TYPES, Stream
 from fakes.dynamodb.tables import Index, KeySchema, Table
 from fakes.dynamodb.tags import apply_tags
-from fakes.errors import AWSError, validation_error
+from fakes.errors import AWSError, UnsupportedParameter, validation_error
 from fakes.operations import operation
 
 _INVALID = "One or more parameter values were invalid: "
@@ -260,6 +260,11 @@ def _index(
 ) -> Index:
     schema = _key_schema(spec["KeySchema"], types)
     name = spec["IndexName"]
+    for unmodelled in ("OnDemandThroughput", "WarmThroughput"):
+        if spec.get(unmodelled) is not None:
+            raise UnsupportedParameter(
+                "dynamodb", "CreateTable", f"GlobalSecondaryIndexes.{unmodelled}"
+            )
     description: dict[str, Any] = {
         "IndexName": name,
         "KeySchema": schema.describe(),
