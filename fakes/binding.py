@@ -99,7 +99,7 @@ _EACH = "\x00each"
 
 
 def _blob_paths(shape: Any, seen: frozenset[str] = frozenset()) -> tuple[_BlobPath, ...]:
-    if shape is None or shape.name in seen:
+    if shape is None or shape.name in seen or _reaches_itself(shape):
         return ()
     seen = seen | {shape.name}
     if shape.type_name == "blob":
@@ -115,6 +115,31 @@ def _blob_paths(shape: Any, seen: frozenset[str] = frozenset()) -> tuple[_BlobPa
     if shape.type_name == "map":
         return tuple((_EACH, *path) for path in _blob_paths(shape.value, seen))
     return ()
+
+
+def _children(shape: Any) -> list[Any]:
+    if shape.type_name == "structure":
+        return list(shape.members.values())
+    if shape.type_name == "list":
+        return [shape.member]
+    if shape.type_name == "map":
+        return [shape.value]
+    return []
+
+
+def _reaches_itself(shape: Any) -> bool:
+    """Whether a shape contains itself (DynamoDB's AttributeValue): its fake decodes those."""
+    if shape.type_name not in ("structure", "list", "map"):
+        return False
+    pending, visited = _children(shape), set()
+    while pending:
+        child = pending.pop()
+        if child.name == shape.name:
+            return True
+        if child.name not in visited:
+            visited.add(child.name)
+            pending.extend(_children(child))
+    return False
 
 
 def _encode_blobs(params: Any, plan: tuple[_BlobPath, ...]) -> Any:
