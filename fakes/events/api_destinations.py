@@ -112,6 +112,12 @@ class ApiDestination:
 
 
 def _check_auth(kind: str, auth: dict[str, Any]) -> None:
+    if kind not in ("BASIC", "API_KEY", "OAUTH_CLIENT_CREDENTIALS"):
+        raise AWSError(
+            "ValidationException",
+            f"1 validation error detected: Value '{kind}' at 'authorizationType' failed to satisfy "
+            "constraint: Member must satisfy enum value set: [BASIC, OAUTH_CLIENT_CREDENTIALS, API_KEY]",
+        )
     if kind == "OAUTH_CLIENT_CREDENTIALS" or "OAuthParameters" in auth:
         raise UnsupportedParameter("events", "CreateConnection", "AuthParameters.OAuthParameters")
     unmodelled = sorted(set(auth) - {"BasicAuthParameters", "ApiKeyAuthParameters", "InvocationHttpParameters"})
@@ -234,6 +240,7 @@ class ApiDestinationOperations:
         if not any(c.arn == params["ConnectionArn"] for c in self.connections.values()):
             raise AWSError("ResourceNotFoundException", f"Connection '{params['ConnectionArn']}' does not exist.")
         _check_endpoint(params["InvocationEndpoint"])
+        _check_method(params["HttpMethod"])
         now = self.env.clock.now_datetime()
         destination = ApiDestination(
             name, self.env.arn("events", f"api-destination/{name}/{self.env.ids.uuid()}"),
@@ -271,7 +278,9 @@ class ApiDestinationOperations:
             _check_endpoint(params["InvocationEndpoint"])
             destination.endpoint = params["InvocationEndpoint"]
         destination.connection_arn = params.get("ConnectionArn") or destination.connection_arn
-        destination.method = params.get("HttpMethod") or destination.method
+        if params.get("HttpMethod") is not None:
+            _check_method(params["HttpMethod"])
+            destination.method = params["HttpMethod"]
         if params.get("Description") is not None:
             destination.description = params["Description"]
         if params.get("InvocationRateLimitPerSecond") is not None:
@@ -311,6 +320,18 @@ class ApiDestinationOperations:
 def _check_endpoint(endpoint: str) -> None:
     if not endpoint.startswith("https://") and urllib.parse.urlsplit(endpoint).hostname not in _LOCAL_HOSTS:
         raise AWSError("ValidationException", "Invalid InvocationEndpoint: it must be an HTTPS URL.")
+
+
+_METHODS = ("POST", "GET", "HEAD", "OPTIONS", "PUT", "PATCH", "DELETE")
+
+
+def _check_method(method: str) -> None:
+    if method not in _METHODS:
+        raise AWSError(
+            "ValidationException",
+            f"1 validation error detected: Value '{method}' at 'httpMethod' failed to satisfy "
+            f"constraint: Member must satisfy enum value set: [{', '.join(_METHODS)}]",
+        )
 
 
 def _build_request(
