@@ -57,6 +57,8 @@ class DynamoDB(
         self, stream_arn: str, after_sequence_number: str | None, limit: int
     ) -> list[StreamRecord]:
         """Up to ``limit`` retained records after ``after_sequence_number`` (None: the oldest)."""
+        if stream_arn in self.expired_streams:
+            return []  # its retention ran out after the table (or stream) went away
         stream = self._stream(stream_arn)
         stream.trim(self.env.clock.now())
         position = -1 if after_sequence_number is None else int(after_sequence_number)

@@ -55,6 +55,8 @@ class DynamoDBState:
         self.env = env
         self.tables: dict[str, Table] = {}
         self.streams: dict[str, Stream] = {}
+        # Disabled streams whose 24-hour retention ran out: released, read as empty by pollers.
+        self.expired_streams: set[str] = set()
         # Called with (stream_arn, record) after every new stream record.
         self.stream_listeners: list[StreamListener] = []
         # TransactWriteItems ClientRequestToken -> (expires at, request fingerprint, response)

@@ -15,6 +15,7 @@ from fakes.dynamodb.streams import VIEW_TYPES, Stream
 from fakes.dynamodb.tables import Index, KeySchema, Table
 from fakes.dynamodb.tags import apply_tags
 from fakes.errors import AWSError, UnsupportedParameter, validation_error
+from fakes.limits import DYNAMODB_STREAM_RETENTION_SECONDS
 from fakes.operations import operation
 
 _INVALID = "One or more parameter values were invalid: "
@@ -99,6 +100,7 @@ class TableOperations(DynamoDBState):
         del self.tables[table.name]
         if table.stream is not None:
             table.stream.enabled = False
+            self._forget_stream_later(table.stream.arn)
         description = table.describe()
         description["TableStatus"] = "DELETING"
         return {"TableDescription": description}
@@ -142,6 +144,7 @@ class TableOperations(DynamoDBState):
                 if table.stream is None or not table.stream.enabled:
                     raise validation_error("Table already has no enabled stream")
                 table.stream.enabled = False
+                self._forget_stream_later(table.stream.arn)
             else:
                 self._set_stream(table, specification)
         if params.get("GlobalSecondaryIndexUpdates") is not None or params.get(
@@ -168,6 +171,22 @@ class TableOperations(DynamoDBState):
         return {"TableDescription": table.describe()}
 
     # --- helpers ------------------------------------------------------------
+    def _forget_stream_later(self, stream_arn: str) -> None:
+        """A disabled stream stays readable for its 24-hour retention, then goes (memory too)."""
+
+        def forget() -> None:
+            stream = self.streams.get(stream_arn)
+            if stream is not None and not stream.enabled:
+                del self.streams[stream_arn]
+                self.expired_streams.add(stream_arn)
+
+        self.env.clock.call_later(
+            DYNAMODB_STREAM_RETENTION_SECONDS,
+            forget,
+            label=f"dynamodb stream retention {stream_arn}",
+            background=True,
+        )
+
     def _named(self, name: str) -> Table:
         lookup = name.rsplit("/", 1)[-1] if name.startswith("arn:") else name
         table = self.tables.get(lookup)
