@@ -1,7 +1,7 @@
 """The same scenarios, through boto3 clients, on eventproof's fakes and on moto.
 
 Prints scenarios per second (median of several repeats), the ratio
-fakes/moto, and the cost of setting up each backend with four clients.
+fakes/moto, and the cost of setting up each backend with five clients.
 The machine is noisy: read the medians and the ratios, not single runs.
 
 Scenarios:
@@ -10,6 +10,9 @@ Scenarios:
 - ``outbox``: put_item into a streamed table, read the stream record,
   put it on EventBridge, where a rule routes it to an SQS target; receive,
   delete.
+- ``s3_to_queue``: put_object into a bucket whose notification configuration
+  sends ``s3:ObjectCreated:*`` to an SQS queue; receive the S3 event record,
+  get_object the key it names, delete the message.
 - ``internal path`` (fakes only, no boto3): put an item through the DynamoDB
   backend's Python API; a pipe with a filter reads the stream and invokes a
   Lambda handler, driven by ``run_until_idle``. Measured against a
@@ -20,6 +23,7 @@ Scenarios:
   the per-round ratios: other work on the machine mostly cancels out.
 
     python benchmarks/fakes_vs_moto.py [--iterations N] [--repeats R] [--only internal]
+        [--scenario s3_to_queue]
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ import statistics
 import time
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import unquote_plus
 
 import boto3
 from botocore.config import Config
@@ -47,6 +52,7 @@ class Clients:
         self.streams = make("dynamodbstreams", config=STREAMS_CONFIG)
         self.sqs = make("sqs")
         self.events = make("events")
+        self.s3 = make("s3")
 
 
 def provision(clients: Clients) -> dict[str, Any]:
@@ -69,7 +75,21 @@ def provision(clients: Clients) -> dict[str, Any]:
     )["Attributes"]["QueueArn"]
     clients.events.put_rule(Name="book-added", EventPattern=json.dumps({"source": ["outbox"]}))
     clients.events.put_targets(Rule="book-added", Targets=[{"Id": "q", "Arn": outbox_arn}])
-    return {"iterator": iterator, "queue_url": queue_url, "outbox_url": outbox_url}
+    uploads_url = clients.sqs.create_queue(QueueName="uploads")["QueueUrl"]
+    uploads_arn = clients.sqs.get_queue_attributes(
+        QueueUrl=uploads_url, AttributeNames=["QueueArn"]
+    )["Attributes"]["QueueArn"]
+    clients.s3.create_bucket(Bucket="book-covers")
+    clients.s3.put_bucket_notification_configuration(
+        Bucket="book-covers",
+        NotificationConfiguration={
+            "QueueConfigurations": [{"QueueArn": uploads_arn, "Events": ["s3:ObjectCreated:*"]}]
+        },
+    )
+    for message in clients.sqs.receive_message(QueueUrl=uploads_url).get("Messages", []):
+        clients.sqs.delete_message(QueueUrl=uploads_url, ReceiptHandle=message["ReceiptHandle"])
+    return {"iterator": iterator, "queue_url": queue_url, "outbox_url": outbox_url,
+            "uploads_url": uploads_url}
 
 
 def next_record(clients: Clients, state: dict[str, Any]) -> dict[str, Any]:
@@ -105,7 +125,18 @@ def outbox(clients: Clients, state: dict[str, Any], n: int) -> None:
     clients.sqs.delete_message(QueueUrl=state["outbox_url"], ReceiptHandle=message["ReceiptHandle"])
 
 
-SCENARIOS = {"stream_to_queue": stream_to_queue, "outbox": outbox}
+def s3_to_queue(clients: Clients, state: dict[str, Any], n: int) -> None:
+    clients.s3.put_object(Bucket="book-covers", Key=f"covers/book {n}.json", Body=b'{"cover": 1}')
+    (message,) = clients.sqs.receive_message(QueueUrl=state["uploads_url"])["Messages"]
+    (record,) = json.loads(message["Body"])["Records"]
+    key = unquote_plus(record["s3"]["object"]["key"])
+    clients.s3.get_object(Bucket="book-covers", Key=key)["Body"].read()
+    clients.sqs.delete_message(
+        QueueUrl=state["uploads_url"], ReceiptHandle=message["ReceiptHandle"]
+    )
+
+
+SCENARIOS = {"stream_to_queue": stream_to_queue, "outbox": outbox, "s3_to_queue": s3_to_queue}
 
 
 def fakes_clients() -> Clients:
@@ -142,7 +173,7 @@ def median_rate(backend: str, scenario: Callable[..., None], iterations: int, re
 
 
 def setup_cost(backend: str, repeats: int) -> float:
-    """Median seconds to create the backend and four clients on an existing session."""
+    """Median seconds to create the backend and five clients on an existing session."""
     times = []
     session = moto_session()
     for _ in range(repeats):
@@ -237,6 +268,8 @@ def main() -> None:
     parser.add_argument("--iterations", type=int, default=500)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--only", choices=["boto3", "internal"], default=None)
+    parser.add_argument("--scenario", choices=sorted(SCENARIOS), action="append",
+                        help="run only these boto3 scenarios (repeatable)")
     args = parser.parse_args()
     if args.only != "boto3":
         fakes, floor, ratio = internal_ratio(args.iterations, args.repeats)
@@ -248,13 +281,15 @@ def main() -> None:
         return
     print(f"{'scenario':<18}{'fakes/s':>10}{'moto/s':>10}{'ratio':>8}")
     for name, scenario in SCENARIOS.items():
+        if args.scenario and name not in args.scenario:
+            continue
         fakes = median_rate("fakes", scenario, args.iterations, args.repeats)
         moto = median_rate("moto", scenario, args.iterations, args.repeats)
         print(f"{name:<18}{fakes:>10.0f}{moto:>10.0f}{fakes / moto:>7.1f}x")
     fakes_setup = setup_cost("fakes", args.repeats)
     moto_setup = setup_cost("moto", args.repeats)
     print(
-        f"setup (backend + 4 clients): fakes {fakes_setup * 1000:.1f} ms, "
+        f"setup (backend + 5 clients): fakes {fakes_setup * 1000:.1f} ms, "
         f"moto {moto_setup * 1000:.1f} ms, ratio {moto_setup / fakes_setup:.1f}x"
     )
 

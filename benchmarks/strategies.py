@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 
 from eventproof.catalog import Catalog
 from eventproof.catalog.avro_contract import parse_avro_files
-from eventproof.strategies import compile_avro, from_contract
+from eventproof.strategies import avro_strategy, from_contract
 
 ROOT = Path(__file__).resolve().parents[1]
 COMPARISON_VENV = ROOT / "benchmarks" / ".venv-hypothesis-jsonschema"
@@ -67,12 +67,12 @@ def per_second(strategy: st.SearchStrategy[Any], examples: int) -> float:
 def idempotency_seconds(catalog: Catalog, examples: int = 100) -> float:
     """assert_idempotent via SQS on the command bus's payment processor (provisioned per run)."""
     from eventproof.properties import System, assert_idempotent
-    from fakes.environment import shared_session
+    from fakes import FakeAWS
     from reference_impl import command_bus
 
     def build(aws: Any) -> Any:
-        command_bus.provision(shared_session(), with_functions=False)
-        return command_bus.wire(shared_session(), clock=lambda: aws.clock.now()).process_payment
+        command_bus.provision(FakeAWS.session(), with_functions=False)
+        return command_bus.wire(FakeAWS.session(), clock=lambda: aws.clock.now()).process_payment
 
     system = System(build=build, name="payment-processor-under-test")
     logging.disable(logging.ERROR)  # the processor logs each rejected command with a traceback
@@ -152,7 +152,7 @@ def main(argv: list[str]) -> int:
     figures = {
         "from_contract JSON Schema": per_second(from_contract("ProcessOrder", catalog=catalog),
                                                 examples),
-        "from_contract Avro twin": per_second(compile_avro(parsed[avro_path], named_types=named),
+        "from_contract Avro twin": per_second(avro_strategy(parsed[avro_path], named_types=named),
                                               examples),
         "hand-built fixed_dictionaries": per_second(hand_built(), examples),
     }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.metadata
+
 from eventproof.catalog import (
     AvroContract,
     Catalog,
@@ -17,7 +19,10 @@ from eventproof.errors import (
     Violation,
 )
 
-__version__ = "0.1.0"
+try:
+    __version__ = importlib.metadata.version("eventproof")
+except importlib.metadata.PackageNotFoundError:  # a checkout on sys.path, never installed
+    __version__ = "0+unknown"
 
 __all__ = [
     "AvroContract",

@@ -1,12 +1,31 @@
 """In-memory, deterministic fakes of AWS behind real botocore clients.
 
 ``FakeAWS`` is the entry point: one account and region with a virtual clock.
+``aws.faults`` arms faults (``Fault``) and observes calls (``ObservedCall``);
+``aws.invocations(name)`` lists a function's handler calls (``Invocation``).
+Errors: ``AWSError`` is what AWS would answer (a botocore ``ClientError`` to
+the caller); ``FakesError`` is the root of the fakes' own exceptions.
 This package stands alone: it imports neither ``eventproof`` nor
 ``reference_impl``.
 """
 
 from fakes.clock import VirtualClock
-from fakes.environment import FakeAWS, StepLimitExceeded
-from fakes.errors import AWSError
+from fakes.environment import FakeAWS
+from fakes.errors import AWSError, FakesError, FaultError, PatchOrderError, StepLimitExceeded
+from fakes.faults import Fault, Faults, HandlerCrashed, ObservedCall
+from fakes.lambda_.runtime import Invocation
 
-__all__ = ["AWSError", "FakeAWS", "StepLimitExceeded", "VirtualClock"]
+__all__ = [
+    "AWSError",
+    "FakeAWS",
+    "FakesError",
+    "Fault",
+    "FaultError",
+    "Faults",
+    "HandlerCrashed",
+    "Invocation",
+    "ObservedCall",
+    "PatchOrderError",
+    "StepLimitExceeded",
+    "VirtualClock",
+]

@@ -16,11 +16,21 @@ user-agent header and the endpoint it would go to do not matter; botocore
 still builds all three on every call (two thirds of a call's cost). A bound
 client keeps botocore's parameter validation but skips serialisation, uses
 its user agent as first computed, and remembers the first endpoint per
-operation.
+operation. Presigning (``generate_presigned_url``/``generate_presigned_post``)
+needs the real request and the endpoint of its own parameters, so those two
+run with botocore's serializer and resolver.
+
+REST protocols (S3): a backend answers a non-200 success with
+``"_http_status"`` in its response (206, 204); a streaming output member
+(``Body``) is a ``botocore.response.StreamingBody``. botocore computes a
+request checksum (botocore >= 1.36: CRC32 by default) after parameter
+capture; the binding hands the fake the algorithm botocore chose, as the
+``x-amz-sdk-checksum-algorithm`` header tells AWS.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +46,7 @@ if TYPE_CHECKING:
     from fakes.environment import FakeAWS
 
 _PARAMS_KEY = "eventproof.fake_params"
+_NOT_CHECKSUM_VALUES = frozenset({"ChecksumAlgorithm", "ChecksumMode", "ChecksumType"})
 _unique = itertools.count()
 
 
@@ -62,6 +73,9 @@ class ClientBinding:
         self, model: Any, context: dict[str, Any], **_: Any
     ) -> tuple[AWSResponse, dict[str, Any]]:
         params = context.pop(_PARAMS_KEY, {})
+        checksum = context.get("checksum")
+        if checksum:
+            params = _with_checksum_algorithm(params, model, checksum)
         service = model.service_model.service_name
         env = self._env
         request_id = env.ids.uuid()
@@ -71,9 +85,9 @@ class ClientBinding:
         if plan:
             params = _encode_blobs(params, plan)
         try:
-            env.faults.before_call(service, model.name, params)
+            env.faults.hook.before_call(service, model.name, params)
             parsed = env.dispatch(service, model.name, params)
-            env.faults.after_call(service, model.name, params)
+            env.faults.hook.after_call(service, model.name, params)
         except AWSError as error:
             parsed = error.response()
             status = error.status_code
@@ -165,6 +179,20 @@ def _encode_blobs(params: Any, plan: tuple[_BlobPath, ...]) -> Any:
         if name in copy:
             copy[name] = _encode_blobs(copy[name], tuple(paths))
     return copy
+def _with_checksum_algorithm(
+    params: dict[str, Any], model: Any, checksum: dict[str, Any]
+) -> dict[str, Any]:
+    member = model.http_checksum.get("requestAlgorithmMember")
+    algorithm = (checksum.get("request_algorithm") or {}).get("algorithm")
+    if not member or not algorithm or member in params:
+        return params
+    # A checksum value the caller supplied travels as its own header, and
+    # botocore then computes none (httpchecksum.has_checksum_header).
+    if any(
+        name.startswith("Checksum") and name not in _NOT_CHECKSUM_VALUES for name in params
+    ):
+        return params
+    return {**params, member: str(algorithm).upper()}
 
 
 class _EndpointMemo:
@@ -173,6 +201,7 @@ class _EndpointMemo:
     def __init__(self, resolver: Any) -> None:
         self._resolver = resolver
         self._endpoints: dict[str, Any] = {}
+        self._auth: tuple[Any, Any] | None = None
 
     def construct_endpoint(
         self, operation_model: Any, call_args: Any, request_context: Any
@@ -187,6 +216,18 @@ class _EndpointMemo:
             self._endpoints[operation_model.name] = endpoint
         return endpoint
 
+    def auth_schemes_to_signing_ctx(self, auth_schemes: Any) -> tuple[Any, dict[str, Any]]:
+        # A remembered endpoint hands back the same authSchemes list on every call (S3's
+        # endpoints carry one); the signing context is a fresh copy, as botocore mutates it.
+        cached = self._auth
+        if cached is None or cached[0] is not auth_schemes:
+            cached = self._auth = (
+                auth_schemes,
+                self._resolver.auth_schemes_to_signing_ctx(auth_schemes),
+            )
+        auth_type, context = cached[1]
+        return auth_type, dict(context)
+
     def __getattr__(self, name: str) -> Any:
         return getattr(self._resolver, name)
 
@@ -195,6 +236,11 @@ def _skip_request_building(client: Any) -> None:
     if getattr(client, "_eventproof_bound", False):
         return
     client._eventproof_bound = True
+    originals = (getattr(client, "_ruleset_resolver", None), getattr(client, "_serializer", None))
+    for name in ("generate_presigned_url", "generate_presigned_post"):
+        method = getattr(client, name, None)
+        if method is not None:
+            setattr(client, name, _presigning(client, method, originals))
     resolver = getattr(client, "_ruleset_resolver", None)
     if resolver is not None:
         client._ruleset_resolver = _EndpointMemo(resolver)
@@ -215,6 +261,19 @@ def _no_request() -> dict[str, Any]:
     """A fresh, empty request dict (botocore adds to it: never share one)."""
     return {"url_path": "/", "query_string": {}, "method": "POST", "headers": {}, "body": b""}
 
+def _presigning(client: Any, method: Any, originals: tuple[Any, Any]) -> Any:
+    """``method`` run with botocore's own resolver and serializer: a URL needs the real request."""
+
+    @functools.wraps(method)
+    def presign(*args: Any, **kwargs: Any) -> Any:
+        bound = (client._ruleset_resolver, client._serializer)
+        client._ruleset_resolver, client._serializer = originals
+        try:
+            return method(*args, **kwargs)
+        finally:
+            client._ruleset_resolver, client._serializer = bound
+
+    return presign
 
 
 class _ValidateOnly:

@@ -1,6 +1,6 @@
 """Crashes of running handlers: which invocation runs now, and how it dies.
 
-The Lambda fake marks the running invocation (``Faults.running``); a crash
+The Lambda fake marks the running invocation (``FaultHook.running``); a crash
 armed on ``Faults`` then kills it at its n-th AWS call with
 ``HandlerCrashed``, which looks to the rest of the fakes like a Lambda
 timeout.
@@ -11,13 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from fakes.errors import FakesError
+
 if TYPE_CHECKING:
-    from fakes.faults import Faults
+    from fakes.fault_hook import FaultHook
 
 CrashPoint = Literal["before", "after"]
 
 
-class HandlerCrashed(Exception):
+class HandlerCrashed(FakesError):
     """A handler died at one of its AWS calls, the way a Lambda timeout kills it.
 
     ``when="before"``: the call never reached AWS; ``"after"``: it took
@@ -68,7 +70,7 @@ class Running:
     """Marks an invocation as the running one for the length of a ``with`` block."""
 
 
-    def __init__(self, faults: Faults, invocation: CurrentInvocation) -> None:
+    def __init__(self, faults: FaultHook, invocation: CurrentInvocation) -> None:
         self._faults = faults
         self._invocation = invocation
         self._previous: CurrentInvocation | None = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
 import boto3
@@ -13,19 +13,31 @@ import botocore.session
 
 from fakes.binding import ClientBinding
 from fakes.clock import VirtualClock
-from fakes.errors import NotImplementedOperation, UnsupportedParameter, UnsupportedService
+from fakes.errors import (
+    NotImplementedOperation,
+    StepLimitExceeded,
+    UnsupportedParameter,
+    UnsupportedService,
+)
 from fakes.faults import Faults
 from fakes.ids import IdGenerator
 from fakes.observe import DeliveryLog
 from fakes.operations import operation_table, refused_parameters
+from fakes.patching import Patch, patched
 
 if TYPE_CHECKING:
     from fakes.dynamodb import DynamoDB, DynamoDBStreams
     from fakes.events import EventBridge
     from fakes.lambda_ import Lambda
     from fakes.pipes import Pipes
+    from fakes.s3 import S3
+    from fakes.scheduler import Scheduler
+    from fakes.secretsmanager import SecretsManager
+    from fakes.ses import SES, SESv2
     from fakes.sns import SNS
     from fakes.sqs import SQS
+    from fakes.ssm import SSM
+    from fakes.sts import STS
 
 # botocore service name -> (attribute on FakeAWS, "module:Class" of its backend).
 # Streams are read through the DynamoDB backend, which owns the tables.
@@ -39,6 +51,13 @@ SERVICES: dict[str, tuple[str, str]] = {
     "lambda": ("lambda_", "fakes.lambda_:Lambda"),
     "events": ("events", "fakes.events:EventBridge"),
     "pipes": ("pipes", "fakes.pipes:Pipes"),
+    "ssm": ("ssm", "fakes.ssm:SSM"),
+    "sts": ("sts", "fakes.sts:STS"),
+    "secretsmanager": ("secretsmanager", "fakes.secretsmanager:SecretsManager"),
+    "ses": ("ses", "fakes.ses:SES"),
+    "sesv2": ("sesv2", "fakes.ses:SESv2"),
+    "scheduler": ("scheduler", "fakes.scheduler:Scheduler"),
+    "s3": ("s3", "fakes.s3:S3"),
 }
 
 DUMMY_CREDENTIALS = {
@@ -72,10 +91,6 @@ class Pump(Protocol):
 
     def next_wakeup(self) -> float | None:
         """The virtual time at which work becomes ready, if any is waiting."""
-
-
-class StepLimitExceeded(RuntimeError):
-    """``run_until_idle`` hit its step limit with work still pending."""
 
 
 class FakeAWS:
@@ -154,6 +169,34 @@ class FakeAWS:
     def pipes(self) -> Pipes:
         return self.backend("pipes")
 
+    @property
+    def ssm(self) -> SSM:
+        return self.backend("ssm")
+
+    @property
+    def sts(self) -> STS:
+        return self.backend("sts")
+
+    @property
+    def secretsmanager(self) -> SecretsManager:
+        return self.backend("secretsmanager")
+
+    @property
+    def ses(self) -> SES:
+        return self.backend("ses")
+
+    @property
+    def sesv2(self) -> SESv2:
+        return self.backend("sesv2")
+
+    @property
+    def scheduler(self) -> Scheduler:
+        return self.backend("scheduler")
+
+    @property
+    def s3(self) -> S3:
+        return self.backend("s3")
+
     def dispatch(self, service: str, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         """Answer one AWS call: only operations registered with ``@operation`` are reachable."""
         key = (service, operation)
@@ -183,6 +226,15 @@ class FakeAWS:
         return f"arn:aws:{service}:{self.region}:{self.account_id}:{resource}"
 
     # --- boto3 --------------------------------------------------------------
+    @staticmethod
+    def session() -> boto3.session.Session:
+        """The process's shared boto3 session (dummy credentials), for code that needs one.
+
+        A new ``Session`` costs ~100 ms; this one holds no state of any
+        environment. Bind its clients with ``bind`` (or inside ``patch_boto3``).
+        """
+        return shared_session()
+
     def client(self, service: str, **kwargs: Any) -> Any:
         """A real botocore client whose calls are answered by this environment."""
         kwargs.setdefault("region_name", self.region)
@@ -202,39 +254,43 @@ class FakeAWS:
         self._binding.attach(client)
         return client
 
-    @contextlib.contextmanager
-    def patch_boto3(self) -> Iterator[FakeAWS]:
+    def patch_boto3(self) -> Patch[FakeAWS]:
         """Bind every boto3/botocore client created inside the block to this environment.
 
         Like moto's ``mock_aws``: it covers ``boto3.client``, ``boto3.resource``,
         clients of any ``boto3.session.Session`` and code that creates clients
         at import time inside the block. Credentials default to dummy ones
         and the region to this environment's, so nothing looks for real
-        credentials. Everything is restored on exit, also on error.
+        credentials. Everything is restored on exit, also on error. Patches
+        nest last in, first out (``fakes.patching``): closing one while a
+        patch opened inside it is still open raises ``PatchOrderError``.
         """
-        original = botocore.session.Session.create_client
         env = self
 
-        def create_client(session: Any, service_name: str, *args: Any, **kwargs: Any) -> Any:
-            if not args and kwargs.get("region_name") is None and not session.get_config_variable(
-                "region"
-            ):
-                kwargs["region_name"] = env.region
-            if kwargs.get("aws_access_key_id") is None and session._credentials is None:
-                for key, value in DUMMY_CREDENTIALS.items():
-                    kwargs.setdefault(key, value)
-            client = original(session, service_name, *args, **kwargs)
-            env._binding.attach(client)
-            return client
+        def binding(original: Callable[..., Any]) -> Callable[..., Any]:
+            # A plain function, so that botocore binds the session as ``self``.
+            def create_client(session: Any, service_name: str, *args: Any, **kwargs: Any) -> Any:
+                if (
+                    not args
+                    and kwargs.get("region_name") is None
+                    and not session.get_config_variable("region")
+                ):
+                    kwargs["region_name"] = env.region
+                if kwargs.get("aws_access_key_id") is None and session._credentials is None:
+                    for key, value in DUMMY_CREDENTIALS.items():
+                        kwargs.setdefault(key, value)
+                client = original(session, service_name, *args, **kwargs)
+                env._binding.attach(client)
+                return client
 
-        botocore.session.Session.create_client = create_client
-        previous_default = boto3.DEFAULT_SESSION
-        boto3.DEFAULT_SESSION = None
-        try:
-            yield self
-        finally:
-            botocore.session.Session.create_client = original
-            boto3.DEFAULT_SESSION = previous_default
+            return create_client
+
+        return patched(
+            f"FakeAWS.patch_boto3 (environment {id(self):#x})",
+            (botocore.session.Session, "create_client", binding),
+            (boto3, "DEFAULT_SESSION", lambda _: None),
+            result=self,
+        )
 
     # --- driving deliveries -------------------------------------------------
     def add_pump(self, pump: Pump) -> None:

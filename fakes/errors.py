@@ -1,6 +1,11 @@
-"""AWS errors raised by the fakes and turned into botocore ``ClientError`` s.
+"""The fakes' two families of errors.
 
-A fake raises ``AWSError(code, message)``; the binding answers the botocore
+``FakesError`` is the root of the fakes' own exceptions: a test or the
+engine misused the fakes (an unappliable fault, a step limit reached, a
+patch left open out of order) or a handler was crashed on purpose. These
+reach the Python caller as they are.
+
+``AWSError`` is what AWS would answer. A fake raises ``AWSError(code, message)``; the binding answers the botocore
 call with the error response AWS would send, so the caller gets the same
 ``ClientError`` (and the same modelled exception class, e.g.
 ``client.exceptions.ConditionalCheckFailedException``) as on AWS.
@@ -11,7 +16,25 @@ from __future__ import annotations
 from typing import Any
 
 
+class FakesError(Exception):
+    """Root of the fakes' own (non-AWS) exceptions; never sent through botocore."""
+
+
+class FaultError(FakesError, ValueError):
+    """A fault the fakes cannot apply, or arguments no fault accepts."""
+
+
+class PatchOrderError(FakesError, RuntimeError):
+    """A boto3/botocore patch was closed while a patch opened after it is still open."""
+
+
+class StepLimitExceeded(FakesError, RuntimeError):
+    """``run_until_idle`` hit its step limit with work still pending."""
+
+
 class AWSError(Exception):
+    """An error AWS would answer; the binding turns it into a botocore ``ClientError``."""
+
     def __init__(
         self,
         code: str,

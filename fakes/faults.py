@@ -1,38 +1,63 @@
-"""Fault injection: duplicates, reordering, delays, throttling and crashes.
+"""Fault injection, as a test arms it: duplicates, reordering, delays, throttles, crashes.
 
-A test arms faults on ``aws.faults``; the services consult the same object
-at each delivery (``copies``, ``reorder``, ``delivery_delay``), each
-Lambda attempt (``throttle(name)``) and each client call made by a running
-handler (``before_call`` / ``after_call``, called by the boto3 binding).
+A test arms faults on ``aws.faults`` (``duplicate``, ``reorder``, ``delay``
+on a delivery channel; ``throttle``, ``crash`` on a Lambda function) and
+reads what happened in ``aws.faults.injected``. The services never call
+these methods: they consult ``aws.faults.hook`` (``fakes.fault_hook``), the
+service-facing side of the same rules.
 
-Channels name a delivery path: ``"sqs:<queue name>"``, ``"events:<rule
-arn>"``, ``"lambda:<function name>"`` (asynchronous invocations),
-``"stream:<table name>"``, ``"pipe:<pipe name>"``. A rule's channel may be
-a shell-style pattern (``"sqs:*"``).
+Channels name a delivery path; each is registered by the service that
+consults it (``fakes.fault_channels``), and a fault on a channel no service
+applies is refused with the list of what can be armed:
 
-Faults keep AWS's guarantees unless a test asks otherwise: nothing is
-reordered within an SQS FIFO queue's message group or a stream shard
-(``force=True`` overrides), and a duplicate or delay never loses a message.
-Every random choice comes from a generator seeded from the environment's
-seed, so a failing run replays exactly.
+- ``sqs:<queue name>``: duplicate, reorder. A standard queue's receive
+  (``ReceiveMessage`` or an event source mapping's poll); a duplicated
+  message is received once more, with the same ``MessageId``, even after
+  its first receipt was deleted. FIFO queues are refused: they deliver once,
+  in order.
+- ``sqs-esm:<event source mapping UUID>``: reorder, the batch an SQS
+  mapping hands its function (standard queues).
+- ``stream:<table name>``: duplicate, a DynamoDB stream mapping's batch is
+  handed to the function again; a shard's order is never changed.
+- ``lambda:<function name>``: duplicate, delay, asynchronous invocations.
+- ``events:<rule ARN>``: duplicate, EventBridge delivering to a rule's targets.
+- ``pipe:<pipe name>``: duplicate, an EventBridge Pipe's delivery to its target.
+
+``describe_channels()`` lists the registered channels at run time. The
+prefix of a channel may be a shell-style pattern (``"*:orders"``), the name
+too (``"sqs:*"``). Every random choice comes from a generator seeded from the
+environment's seed, so a failing run replays exactly.
+
+``observe(callback)`` calls ``callback`` with every AWS call a client bound
+to the environment makes (which handler invocation made it, and its number
+there), before the call takes effect.
 """
 
 from __future__ import annotations
 
-import random
-from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
-from typing import TYPE_CHECKING, Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any
 
-from fakes.crashes import CrashPoint, CurrentInvocation, HandlerCrashed, Running
+from fakes.crashes import CrashPoint, CurrentInvocation, HandlerCrashed
+from fakes.errors import FaultError
+from fakes.fault_channels import check_channel, check_function_name, describe_channels
+from fakes.fault_hook import CallObserver, FaultHook, ObservedCall
 
 if TYPE_CHECKING:
     from fakes.environment import FakeAWS
 
-T = TypeVar("T")
-
-__all__ = ["CurrentInvocation", "Fault", "Faults", "HandlerCrashed", "InjectedFault"]
+__all__ = [
+    "CallObserver",
+    "CurrentInvocation",
+    "Fault",
+    "FaultHook",
+    "Faults",
+    "HandlerCrashed",
+    "InjectedFault",
+    "ObservedCall",
+    "Observer",
+]
 
 
 @dataclass(frozen=True)
@@ -79,106 +104,85 @@ class Fault:
         self.cancel()
 
 
-def is_ordered_channel(channel: str) -> bool:
-    """Channels where AWS guarantees order: FIFO queues (per group) and stream shards."""
-    return channel.startswith("stream:") or (
-        channel.startswith("sqs:") and channel.endswith(".fifo")
-    )
+class Observer:
+    """A registered observer; ``cancel()`` (or leaving its ``with`` block) removes it."""
+
+    def __init__(self, faults: Faults, callback: CallObserver) -> None:
+        self._faults = faults
+        self.callback = callback
+
+    def cancel(self) -> None:
+        if self in self._faults._observers:
+            self._faults._observers.remove(self)
+
+    def __enter__(self) -> Observer:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.cancel()
 
 
 class Faults:
+    """The faults of one environment, as a test arms them (see the module docstring).
+
+    ``hook`` is the side the services consult; tests have no use for it.
+    """
+
     def __init__(self, env: FakeAWS) -> None:
         self._env = env
-        # A child generator: arming faults never shifts the ids the run would otherwise get.
-        self._random = random.Random(f"eventproof-faults-{env.seed}")
         self._rules: list[Fault] = []
+        self._observers: list[Observer] = []
         self.injected: list[InjectedFault] = []
-        self._current: CurrentInvocation | None = None
-        self._active: list[CurrentInvocation] = []
-        self._calls: dict[str, int] = {}
-        self._crashed: dict[str, HandlerCrashed] = {}
+        self.hook = FaultHook(self, env)
 
-    # --- arming -------------------------------------------------------------
+    # --- arming ---------------------------------------------------------------
     def duplicate(self, channel: str, times: int = 2, *, deliveries: int | None = None) -> Fault:
-        """Make each delivery on ``channel`` ``times`` times, for the next ``deliveries`` (None: all)."""
-        _check_positive("times", times, minimum=1)
+        """Make each delivery on ``channel`` ``times`` times, for the next ``deliveries`` (None: all).
+
+        A delivery is duplicated once: its copies are not duplicated again.
+        """
+        check_channel("duplicate", channel, self._env)
+        _check_positive("times", times, minimum=2)
         _check_optional_count("deliveries", deliveries)
         return self._arm(Fault("duplicate", channel, deliveries, {"times": times}))
 
-    @overload
-    def reorder(self, channel: str, *, force: bool = False) -> Fault: ...
+    def reorder(self, channel: str, *, deliveries: int | None = None) -> Fault:
+        """Shuffle each batch on ``channel`` before delivery, for the next ``deliveries`` batches.
 
-    @overload
-    def reorder(
-        self,
-        channel: str,
-        items: Sequence[T],
-        *,
-        group_key: Callable[[T], Hashable] | None = None,
-    ) -> list[T]: ...
-
-    def reorder(
-        self,
-        channel: str,
-        items: Sequence[Any] | None = None,
-        *,
-        force: bool = False,
-        group_key: Callable[[Any], Hashable] | None = None,
-    ) -> Fault | list[Any]:
-        """Arm a reordering (``reorder(channel)``), or apply one (``reorder(channel, items)``).
-
-        Services call the two-argument form with each batch they are about
-        to deliver and get back the order to deliver it in. An ordered
-        channel (FIFO queue, stream) is shuffled only across message groups
-        when ``group_key`` is given, never within one, unless the rule was
-        armed with ``force=True``.
+        Only channels without an order guarantee take it (standard queues,
+        an SQS mapping's batch); FIFO queues and stream shards are refused.
         """
-        if items is None:
-            if is_ordered_channel(channel) and not force:
-                raise ValueError(
-                    f"{channel} guarantees order (FIFO queue or stream shard); "
-                    "pass force=True to reorder it anyway"
-                )
-            return self._arm(Fault("reorder", channel, None, {"force": force}))
-        return self._apply_reorder(channel, list(items), group_key)
+        check_channel("reorder", channel, self._env)
+        _check_optional_count("deliveries", deliveries)
+        return self._arm(Fault("reorder", channel, deliveries))
 
     def delay(self, channel: str, seconds: float, *, deliveries: int | None = None) -> Fault:
         """Hold back each delivery on ``channel`` by ``seconds`` of virtual time."""
-        if seconds < 0:
-            raise ValueError(f"delay must be >= 0 seconds, got {seconds}")
+        check_channel("delay", channel, self._env)
+        if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
+            raise FaultError(f"delay must be a number of seconds >= 0, got {seconds!r}")
         _check_optional_count("deliveries", deliveries)
         return self._arm(Fault("delay", channel, deliveries, {"seconds": float(seconds)}))
 
-    @overload
-    def throttle(self, function_name: str) -> bool: ...
+    def throttle(self, function_name: str, times: int = 1) -> Fault:
+        """Throttle the next ``times`` attempts to run ``function_name`` (a name or pattern).
 
-    @overload
-    def throttle(self, function_name: str, times: int) -> Fault: ...
-
-    def throttle(self, function_name: str, times: int | None = None) -> bool | Fault:
-        """``throttle(name, times=n)`` arms n throttles; ``throttle(name)`` asks (and uses one).
-
-        The Lambda fake asks once per attempt and, on True, treats the
-        attempt as throttled (``TooManyRequestsException`` / async retry).
+        A synchronous invoke answers ``TooManyRequestsException``; an
+        asynchronous event or a mapping's batch is retried as AWS retries it.
         """
-        if times is not None:
-            _check_positive("times", times, minimum=1)
-            return self._arm(Fault("throttle", function_name, times))
-        rule = self._first("throttle", function_name)
-        if rule is None:
-            return False
-        rule.consume()
-        self._record("throttle", function_name, "invocation attempt throttled")
-        return True
+        check_function_name("throttle", function_name)
+        _check_positive("times", times, minimum=1)
+        return self._arm(Fault("throttle", function_name, times))
 
     def crash(
         self, function_name: str, *, at_call: int, when: CrashPoint = "before", times: int = 1
     ) -> Fault:
         """Kill ``function_name``'s handler at its ``at_call``-th AWS call, ``times`` invocations long."""
+        check_function_name("crash", function_name)
         _check_positive("at_call", at_call, minimum=1)
         _check_positive("times", times, minimum=1)
         if when not in ("before", "after"):
-            raise ValueError(f"when must be 'before' or 'after', got {when!r}")
+            raise FaultError(f"when must be 'before' or 'after', got {when!r}")
         return self._arm(Fault("crash", function_name, times, {"at_call": at_call, "when": when}))
 
     def clear(self) -> None:
@@ -191,146 +195,25 @@ class Faults:
     def describe(self) -> str:
         return "\n".join(fault.describe() for fault in self.injected) or "no faults injected"
 
-    # --- consulted by the services ---------------------------------------------
-    def copies(self, channel: str) -> int:
-        """How many times the next delivery on ``channel`` is made (1: no duplicate)."""
-        if not self._rules:
-            return 1
-        rule = self._first("duplicate", channel)
-        if rule is None:
-            return 1
-        rule.consume()
-        times: int = rule.options["times"]
-        self._record("duplicate", channel, f"one delivery made {times} times")
-        return times
+    @staticmethod
+    def channels(kind: str | None = None) -> str:
+        """The channels that take ``kind`` (every channel if None), one per line."""
+        return describe_channels(kind)
 
-    def delivery_delay(self, channel: str) -> float:
-        """Extra virtual seconds before the next delivery on ``channel`` (0: none)."""
-        if not self._rules:
-            return 0.0
-        rule = self._first("delay", channel)
-        if rule is None:
-            return 0.0
-        rule.consume()
-        seconds: float = rule.options["seconds"]
-        self._record("delay", channel, f"delivery held back {seconds:g} s")
-        return seconds
+    # --- observing ------------------------------------------------------------
+    def observe(self, callback: CallObserver) -> Observer:
+        """Call ``callback(ObservedCall)`` before every AWS call of a bound client takes effect.
 
-    @property
-    def current_invocation(self) -> CurrentInvocation | None:
-        return self._current
+        An observer only watches: what it raises propagates to the caller
+        like a crash would, so keep it to recording. It stays until
+        ``cancel()`` or ``FakeAWS.reset()``, which starts with no faults and no
+        observers.
+        """
+        observer = Observer(self, callback)
+        self._observers.append(observer)
+        return observer
 
-    @current_invocation.setter
-    def current_invocation(self, value: CurrentInvocation | tuple[str, str] | None) -> None:
-        if isinstance(value, tuple):
-            value = CurrentInvocation(*value)
-        if value is None:
-            self._active.clear()
-        elif value in self._active:
-            # Back in an outer invocation after a nested one: it keeps its call count.
-            del self._active[self._active.index(value) + 1 :]
-        else:
-            # A new attempt; a retry keeps its request id but starts in a fresh sandbox.
-            self._calls.pop(value.request_id, None)
-            self._crashed.pop(value.request_id, None)
-            self._active.append(value)
-        self._current = value
-
-    def running(
-        self, function_name: str, request_id: str, timeout: float = 3.0
-    ) -> Running:
-        """Context manager for the Lambda fake: a handler attempt runs inside it."""
-        return Running(self, CurrentInvocation(function_name, request_id, timeout))
-
-    def crash_of(self, request_id: str) -> HandlerCrashed | None:
-        """The crash injected into that invocation, even if its handler swallowed the exception."""
-        return self._crashed.get(request_id)
-
-    def before_call(self, service: str, operation: str, params: dict[str, Any]) -> None:
-        """Called before a client call takes effect; may raise to crash the caller."""
-        invocation = self._current
-        if invocation is None:
-            return
-        dead = self._crashed.get(invocation.request_id)
-        if dead is not None:
-            # A timed-out sandbox is frozen: nothing after the crash reaches AWS.
-            raise dead
-        number = self._calls.get(invocation.request_id, 0) + 1
-        self._calls[invocation.request_id] = number
-        if self._rules:
-            self._maybe_crash(invocation, number, service, operation, "before")
-
-    def after_call(self, service: str, operation: str, params: dict[str, Any]) -> None:
-        """Called after a client call took effect; may raise to crash the caller."""
-        invocation = self._current
-        if invocation is None or not self._rules:
-            return
-        number = self._calls.get(invocation.request_id, 0)
-        self._maybe_crash(invocation, number, service, operation, "after")
-
-    # --- internals ------------------------------------------------------------
-    def _maybe_crash(
-        self,
-        invocation: CurrentInvocation,
-        number: int,
-        service: str,
-        operation: str,
-        when: CrashPoint,
-    ) -> None:
-        for rule in self._rules:
-            if (
-                rule.kind == "crash"
-                and rule.applies_to(invocation.function_name)
-                and rule.options["at_call"] == number
-                and rule.options["when"] == when
-            ):
-                rule.consume()
-                crash = HandlerCrashed(
-                    function_name=invocation.function_name,
-                    request_id=invocation.request_id,
-                    call_number=number,
-                    service=service,
-                    operation=operation,
-                    when=when,
-                    timeout=invocation.timeout,
-                )
-                self._crashed[invocation.request_id] = crash
-                self._record("crash", invocation.function_name, crash.describe())
-                raise crash
-
-    def _apply_reorder(
-        self, channel: str, items: list[T], group_key: Callable[[T], Hashable] | None
-    ) -> list[T]:
-        if len(items) < 2 or not self._rules:
-            return items
-        rule = self._first("reorder", channel)
-        if rule is None:
-            return items
-        if not is_ordered_channel(channel) or rule.options["force"]:
-            shuffled = items[:]
-            self._random.shuffle(shuffled)
-        elif group_key is not None:
-            shuffled = self._interleave_groups(items, group_key)
-        else:
-            return items
-        if shuffled != items:
-            self._record("reorder", channel, f"{len(items)} deliveries shuffled")
-        return shuffled
-
-    def _interleave_groups(self, items: list[T], group_key: Callable[[T], Hashable]) -> list[T]:
-        """A random merge of the groups that keeps each group's own order."""
-        queues: dict[Hashable, list[T]] = {}
-        for item in items:
-            queues.setdefault(group_key(item), []).append(item)
-        order = [key for key, members in queues.items() for _ in members]
-        self._random.shuffle(order)
-        cursors = dict.fromkeys(queues, 0)
-        merged = []
-        for key in order:
-            merged.append(queues[key][cursors[key]])
-            cursors[key] += 1
-        return merged
-
+    # --- shared with the hook -------------------------------------------------
     def _arm(self, rule: Fault) -> Fault:
         rule._faults = self
         self._rules.append(rule)
@@ -351,8 +234,8 @@ class Faults:
 
 
 def _check_positive(name: str, value: int, *, minimum: int) -> None:
-    if not isinstance(value, int) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise FaultError(f"{name} must be an integer >= {minimum}, got {value!r}")
 
 
 def _check_optional_count(name: str, value: int | None) -> None:

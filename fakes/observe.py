@@ -25,6 +25,8 @@ __all__ = [
     "LAMBDA_STREAM_EVENT",
     "LAMBDA_SYNC_EVENT",
     "PIPE_SOURCE_RECORDS",
+    "S3_NOTIFICATION",
+    "S3_TEST_EVENT",
     "SNS_LAMBDA_EVENT",
     "SNS_SQS_ENVELOPE",
     "STREAM_BATCH_INFO",
@@ -44,6 +46,8 @@ EVENTBRIDGE_EVENT = "events:event"  # the full event a rule hands a target (no I
 DESTINATION_RECORD = "lambda:destination-record"  # async execution record at a destination
 STREAM_BATCH_INFO = "lambda:stream-batch-info"  # OnFailure record of a stream poller (Lambda, Pipes)
 PIPE_SOURCE_RECORDS = "pipes:source-records"  # [stream or SQS record, ...] a pipe passes on untransformed
+S3_NOTIFICATION = "s3:notification"  # {"Records": [S3 event record]} to an SQS, SNS or Lambda destination
+S3_TEST_EVENT = "s3:test-event"  # the s3:TestEvent message a queue or topic gets on configuration
 
 KINDS = (
     LAMBDA_SQS_EVENT,
@@ -56,6 +60,8 @@ KINDS = (
     DESTINATION_RECORD,
     STREAM_BATCH_INFO,
     PIPE_SOURCE_RECORDS,
+    S3_NOTIFICATION,
+    S3_TEST_EVENT,
 )
 
 

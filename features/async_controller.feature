@@ -6,7 +6,9 @@ Feature: Asynchronous invocation with controllers
   answers. The bookkeeping goes to one controller, async_email_helper,
   invoked with InvocationType 'Event': Lambda queues the payload and returns
   at once; the controller matches on the payload's "function" field.
-  Emails are recorded in an Emails table (the fakes have no SES).
+  Emails go out through SES, from a verified domain to verified addresses
+  (the sandbox); the Emails table is the helper's ledger of what it sent,
+  which keeps a duplicate delivery from mailing anyone twice.
 
     flowchart LR
       client -->|AddLeed| addLeed
@@ -16,7 +18,8 @@ Feature: Asynchronous invocation with controllers
       addLeed -.->|Event: notifyUsers| helper[async_email_helper]
       addLeed -.->|Event: confirmPosting| helper
       helper -->|query trade| Subscriptions[(Subscriptions)]
-      helper -->|one per recipient| Emails[(Emails)]
+      helper -->|claim one per recipient| Emails[(Emails)]
+      helper -->|send_email| SES
 
   Background:
     Given the contracts in "contracts/"
@@ -36,9 +39,10 @@ Feature: Asynchronous invocation with controllers
     Then the response status is 201
     And the response conforms to the "AddLeedResponse" contract
     And the "async_email_helper" function ran never
-    And the "Emails" table holds no items
+    And SES sent 0 emails
     When the system settles
     Then the "async_email_helper" function ran twice
+    And SES sent 2 emails
     And the "Emails" table holds 2 items
 
   @fakes_only
@@ -48,6 +52,8 @@ Feature: Asynchronous invocation with controllers
     Then the "Emails" item "ann@example.com" has "messageKey" equal to "7c1e2d3f-4a5b-4c6d-8e7f-8091a2b3c4d5#notifyUsers"
     And the "Emails" item "scott@theleedz.com" has "messageKey" equal to "7c1e2d3f-4a5b-4c6d-8e7f-8091a2b3c4d5#confirmPosting"
     And every payload the "async_email_helper" function received conforms to one of "NotifyUsers", "ConfirmPosting"
+    And SES sent "ann@example.com" an email from "leedz@theleedz.com" with subject "New caricatures leed on 2026-06-20: Wedding reception, 3 hours"
+    And SES sent "scott@theleedz.com" an email from "leedz@theleedz.com" with subject "Your leed is posted: Wedding reception, 3 hours"
 
   Scenario: A leed that breaks the AddLeed contract answers 400 and stores nothing
     Given the "AddLeed" request with "date" set to "20/06/2026"
@@ -57,6 +63,7 @@ Feature: Asynchronous invocation with controllers
     And the message breaks its contract at "/date"
     And the "Leeds" table holds no items
     And the "Bookings" table holds no items
+    And SES sent 0 emails
 
   Scenario: A slot that is booked already answers 409
     Given caricatures is already booked on 2026-06-20 in 90210
@@ -73,7 +80,7 @@ Feature: Asynchronous invocation with controllers
     Then the response status is 200
     And the response conforms to the "AddLeedResponse" contract
     And the "async_email_helper" function ran twice
-    And the "Emails" table holds 2 items
+    And SES sent 2 emails
 
   @fakes_only
   Scenario: Lambda delivering an asynchronous event twice sends each email once
@@ -81,7 +88,17 @@ Feature: Asynchronous invocation with controllers
     When the "addLeed" function is invoked with it
     And the system settles
     Then the "async_email_helper" function ran 4 times
+    And SES sent 2 emails
+
+  @fakes_only
+  Scenario: A subscriber whose address SES has not verified yet gets the email on Lambda's retry
+    Given "ann@example.com" is verified with SES only after 2 minutes
+    When the "addLeed" function is invoked with it
+    And the system settles
+    Then the "async_email_helper" function ran 4 times
+    And SES sent 2 emails
     And the "Emails" table holds 2 items
+    And SES sent "ann@example.com" an email from "leedz@theleedz.com" with subject "New caricatures leed on 2026-06-20: Wedding reception, 3 hours"
 
   @fakes_only
   Scenario: A payload naming no controller function is retried, then dropped
@@ -92,4 +109,4 @@ Feature: Asynchronous invocation with controllers
     When the "async_email_helper" function is invoked asynchronously with it
     And the system settles
     Then the "async_email_helper" function ran 3 times
-    And the "Emails" table holds no items
+    And SES sent 0 emails

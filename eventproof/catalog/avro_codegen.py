@@ -6,7 +6,7 @@ of a closure per type: records, arrays and maps are inlined with local
 variables; a named type gets a function of its own only where it contains
 itself, nests too deeply or is used too often, and a union branch only where
 it is not a one-line test. If generation fails for any reason the closures of
-``compile_avro`` are used instead; the detailed path never uses this module.
+``compile_avro_check`` are used instead; the detailed path never uses this module.
 """
 
 from __future__ import annotations
@@ -15,9 +15,10 @@ import math
 from functools import partial
 from typing import Any
 
-from eventproof.catalog.avro_validation import _decimal_fits, _is_number, compile_avro
-from eventproof.catalog.codegen import Check, CodeWriter
+from eventproof.catalog.avro_validation import compile_avro_check
+from eventproof.catalog.codegen import CodeWriter
 from eventproof.catalog.formats import UUID_PATTERN, is_date
+from eventproof.catalog.value_tests import Check, decimal_fits, is_finite_number
 
 __all__ = ["fast_avro_check", "generate_avro_check"]
 
@@ -50,7 +51,7 @@ def fast_avro_check(schema: Any, named: Named) -> Check:
     try:
         return generate_avro_check(schema, named)
     except (RecursionError, SyntaxError, MemoryError, KeyError, TypeError, ValueError):
-        return compile_avro(schema, named)
+        return compile_avro_check(schema, named)
 
 
 def generate_avro_check(schema: Any, named: Named) -> Check:
@@ -69,7 +70,7 @@ class _Generator(CodeWriter):
     def __init__(self, named: Named) -> None:
         self.named = named
         super().__init__({
-            "_plain_int": _plain_int, "_isfinite": math.isfinite, "_is_number": _is_number,
+            "_plain_int": _plain_int, "_isfinite": math.isfinite, "_is_number": is_finite_number,
             "_uuid": UUID_PATTERN.fullmatch, "_is_date": is_date,
         })
         self.function_names: dict[Any, str] = {}
@@ -143,7 +144,7 @@ class _Generator(CodeWriter):
         correctly rounded, and a shorter decimal that round-trips could not
         have more places. Whole digits: |v| < 10 ** (precision - scale).
         """
-        exact = self.constant(_decimal_fits(precision, scale))
+        exact = self.constant(decimal_fits(precision, scale))
         if precision > 14:
             return f"{exact}({v})"
         limit, factor = 10 ** (precision - scale), float(10**scale)

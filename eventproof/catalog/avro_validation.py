@@ -7,23 +7,21 @@ integers of epoch milli/microseconds, ``date`` a "YYYY-MM-DD" string,
 violation. A field without a default must be present, even when its type is a
 nullable union (Avro's own rule for a field without default). fastavro's
 ``validate`` is neither strict about extra fields nor JSON-form aware, so
-both paths are written here: ``compile_avro`` builds a tree of closures once
+both paths are written here: ``compile_avro_check`` builds a tree of closures once
 (fast yes/no), ``avro_violations`` walks the schema to say where and why.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from eventproof.catalog.formats import UUID_PATTERN, is_date
+from eventproof.catalog.value_tests import Check, decimal_fits, is_finite_number
 from eventproof.errors import Violation, describe_value, short_repr
 
-__all__ = ["avro_violations", "compile_avro", "describe_avro"]
+__all__ = ["avro_violations", "compile_avro_check", "describe_avro"]
 
-Check = Callable[[Any], bool]
 Named = dict[str, Any]
 
 _UUID_MATCH = UUID_PATTERN.fullmatch
@@ -35,52 +33,16 @@ def _integer_in(low: int, high: int) -> Check:
     return lambda v: isinstance(v, int) and not isinstance(v, bool) and low <= v <= high
 
 
-def _is_number(v: Any) -> bool:
-    if isinstance(v, bool) or not isinstance(v, int | float):
-        return False
-    return not isinstance(v, float) or math.isfinite(v)
-
-
 _PRIMITIVES: dict[str, Check] = {
     "null": lambda v: v is None,
     "boolean": lambda v: isinstance(v, bool),
     "int": _integer_in(*_INT32),
     "long": _integer_in(*_INT64),
-    "float": _is_number,
-    "double": _is_number,
+    "float": is_finite_number,
+    "double": is_finite_number,
     "bytes": lambda v: isinstance(v, str),
     "string": lambda v: isinstance(v, str),
 }
-
-
-def _decimal_fits(precision: int, scale: int) -> Check:
-    whole_limit = 10 ** (precision - scale)
-
-    def slow(v: Any) -> bool:
-        try:
-            digits = Decimal(repr(v)).normalize().as_tuple()
-        except InvalidOperation:
-            return False
-        exponent = int(digits.exponent)
-        decimals = max(0, -exponent)
-        whole = max(0, len(digits.digits) + exponent) if digits.digits != (0,) else 0
-        return decimals <= scale and whole <= precision - scale
-
-    def check(v: Any) -> bool:
-        if isinstance(v, bool):
-            return False
-        if isinstance(v, int):
-            return -whole_limit < v < whole_limit
-        if not isinstance(v, float) or not math.isfinite(v):
-            return False
-        # repr gives the shortest text that round-trips, so its digits are the number's.
-        text = repr(v)
-        if "e" in text:
-            return slow(v)
-        whole, _, fraction = text.lstrip("-").partition(".")
-        return len(fraction.rstrip("0")) <= scale and len(whole.lstrip("0")) <= precision - scale
-
-    return check
 
 
 def _logical(schema: dict[str, Any]) -> Check | None:
@@ -88,7 +50,7 @@ def _logical(schema: dict[str, Any]) -> Check | None:
     if logical == "uuid" and base == "string":
         return lambda v: isinstance(v, str) and _UUID_MATCH(v) is not None
     if logical == "decimal" and base in ("bytes", "fixed"):
-        return _decimal_fits(int(schema["precision"]), int(schema.get("scale", 0)))
+        return decimal_fits(int(schema["precision"]), int(schema.get("scale", 0)))
     if logical == "date" and base == "int":
         return lambda v: isinstance(v, str) and is_date(v)
     if logical in ("timestamp-millis", "timestamp-micros", "local-timestamp-millis",
@@ -99,7 +61,7 @@ def _logical(schema: dict[str, Any]) -> Check | None:
     return None  # unknown logical types fall back to their base type, as the Avro spec says
 
 
-def compile_avro(schema: Any, named: Named) -> Check:
+def compile_avro_check(schema: Any, named: Named) -> Check:
     """A fast yes/no check of a message's JSON form against a parsed Avro schema."""
     compiled: dict[str, Check] = {}
 
@@ -202,7 +164,7 @@ def _pointer_step(name: str | int) -> str:
 
 def avro_violations(node: Any, value: Any, named: Named, pointer: str = "") -> list[Violation]:
     """Every place ``value`` breaks ``node``, in document order."""
-    if compile_avro(node, named)(value):
+    if compile_avro_check(node, named)(value):
         return []
     resolved = named.get(node, node) if isinstance(node, str) else node
     found = describe_value(value)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-Check = Callable[[Any], bool]
+from eventproof.catalog.value_tests import Check
 
 
 class CodeWriter:

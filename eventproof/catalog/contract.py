@@ -13,6 +13,11 @@ from eventproof.errors import ContractViolation, MessageError, SchemaError, Viol
 __all__ = ["KINDS", "Contract", "ContractMetadata", "Example", "parse_metadata"]
 
 KINDS = ("command", "event", "destination-record", "request", "response")
+COMPATIBILITY_MODES = (
+    "NONE", "BACKWARD", "BACKWARD_TRANSITIVE", "FORWARD", "FORWARD_TRANSITIVE", "FULL",
+    "FULL_TRANSITIVE",
+)
+_METADATA_KEYS = ("name", "kind", "version", "summary", "producers", "consumers", "compatibility")
 METADATA_KEY = "x-eventproof"
 
 
@@ -24,6 +29,7 @@ class ContractMetadata:
     summary: str
     producers: tuple[str, ...] = ()
     consumers: tuple[str, ...] = ()
+    compatibility: str | None = None  # a mode name; None: the kind's default
 
 
 @dataclass(frozen=True)
@@ -52,9 +58,9 @@ def parse_metadata(raw: Any, path: Path, *, default_name: str | None = None) -> 
 
     if not isinstance(raw, Mapping):
         raise fail("", "an object", raw)
-    unknown = sorted(set(raw) - {"name", "kind", "version", "summary", "producers", "consumers"})
+    unknown = sorted(set(raw) - set(_METADATA_KEYS))
     if unknown:
-        raise fail(unknown[0], "only name, kind, version, summary, producers, consumers", unknown[0])
+        raise fail(unknown[0], "only " + ", ".join(_METADATA_KEYS), unknown[0])
 
     def text(key: str, default: str | None = None) -> str:
         value = raw.get(key, default)
@@ -71,6 +77,9 @@ def parse_metadata(raw: Any, path: Path, *, default_name: str | None = None) -> 
     kind = text("kind")
     if kind not in KINDS:
         raise fail("kind", "one of " + ", ".join(KINDS), kind)
+    compatibility = raw.get("compatibility")
+    if compatibility is not None and compatibility not in COMPATIBILITY_MODES:
+        raise fail("compatibility", "one of " + ", ".join(COMPATIBILITY_MODES), compatibility)
     return ContractMetadata(
         name=text("name", default_name),
         kind=kind,
@@ -78,6 +87,7 @@ def parse_metadata(raw: Any, path: Path, *, default_name: str | None = None) -> 
         summary=text("summary"),
         producers=names("producers"),
         consumers=names("consumers"),
+        compatibility=compatibility,
     )
 
 
@@ -122,6 +132,11 @@ class Contract(ABC):
     @property
     def consumers(self) -> tuple[str, ...]:
         return self.metadata.consumers
+
+    @property
+    def compatibility(self) -> str | None:
+        """The compatibility mode the contract declares, if any (see ``eventproof compat``)."""
+        return self.metadata.compatibility
 
     @abstractmethod
     def _detailed_violations(self, message: Any) -> list[Violation]: ...

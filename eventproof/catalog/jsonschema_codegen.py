@@ -9,17 +9,20 @@ schema gets a function of its own only where a boolean is needed
 (``anyOf``, ``oneOf``, ``not``, ``if``), where it refers back to itself,
 or where inlining would nest too deeply or repeat too often.
 
-The keyword subset is the closure compiler's (jsonschema_compiler.py);
-anything outside it raises ``Unsupported`` and ``fast_check`` falls back to
-the closures, then to jsonschema itself. The detailed path never uses this
-module, so violations read the same whatever happens here.
+The keywords it covers are the ones message contracts use (types,
+properties, required, additional properties, enum/const, string, number and
+array bounds, formats, ``$ref``, the combinators, if/then/else), each written
+by the method its entry in the one keyword table ``_WRITERS`` names; a schema that uses anything else
+(``patternProperties``, ``unevaluated*``, ``contains``, ``$dynamicRef``,
+draft-07 ``dependencies``...) raises ``Unsupported`` and ``fast_check``
+falls back to jsonschema's own ``is_valid``. There is no third path: a
+differential test holds the generated code to jsonschema. The detailed path
+never uses this module, so violations read the same whatever happens here.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from fractions import Fraction
 from functools import partial
 from typing import Any
 
@@ -27,15 +30,16 @@ from jsonschema import FormatChecker
 from referencing._core import Resolver
 from referencing.jsonschema import DRAFT202012
 
-from eventproof.catalog.codegen import Check, CodeWriter
+from eventproof.catalog.codegen import CodeWriter
 from eventproof.catalog.formats import FORMAT_CHECKS, UUID_PATTERN, format_checker
-from eventproof.catalog.jsonschema_compiler import (
+from eventproof.catalog.value_tests import (
+    Check,
     Unsupported,
-    _is_integer,
-    _is_number,
-    _unique,
-    compile_schema,
+    is_json_integer,
+    is_json_number,
     json_equal,
+    multiple_of_float,
+    unique_items,
 )
 
 __all__ = ["fast_check", "generate_check"]
@@ -51,8 +55,6 @@ _OBJECT = frozenset({"properties", "additionalProperties", "required", "minPrope
 _ARRAY = frozenset({"items", "prefixItems", "minItems", "maxItems", "uniqueItems"})
 _STRING = frozenset({"minLength", "maxLength", "pattern", "format"})
 _NUMBER = frozenset({"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"})
-_GENERIC = ("$ref", "enum", "const", "allOf", "anyOf", "oneOf", "not", "if")
-_KNOWN = _OBJECT | _ARRAY | _STRING | _NUMBER | set(_GENERIC) | {"type"}
 
 # Same tests as jsonschema's type checker, with the common exact type first.
 _TYPE_TESTS = {
@@ -74,11 +76,11 @@ _MAX_INLINES_PER_SCHEMA = 4
 
 
 def fast_check(schema: Any, resolver: Resolver[Any], *, fallback: Check, draft7: bool = False) -> Check:
-    """The fastest yes/no check we can build for ``schema``: generated code, else closures."""
+    """The fastest yes/no check we can build for ``schema``: generated code, else ``fallback``."""
     try:
         return generate_check(schema, resolver, draft7=draft7)
     except (Unsupported, RecursionError, re.error, SyntaxError, MemoryError):
-        return compile_schema(schema, resolver, fallback=fallback, draft7=draft7)
+        return fallback
 
 
 def generate_check(schema: Any, resolver: Resolver[Any], *, draft7: bool = False) -> Check:
@@ -87,15 +89,6 @@ def generate_check(schema: Any, resolver: Resolver[Any], *, draft7: bool = False
     entry = generator.function(schema, resolver)
     generator.finish()
     return generator.build(entry, "validator")
-
-
-def _multiple_of_float(value: Any, step: float) -> bool:
-    # jsonschema's arithmetic: a float quotient, exact fractions when it overflows.
-    try:
-        quotient = value / step
-        return int(quotient) == quotient
-    except OverflowError:
-        return (Fraction(value) / Fraction(step)).denominator == 1
 
 
 def _enum_matcher(options: list[Any]) -> Check:
@@ -109,8 +102,8 @@ class _Generator(CodeWriter):
         self.draft7 = draft7
         self.root_dialect = root.get("$schema") if isinstance(root, dict) else None
         super().__init__({
-            "_is_integer": _is_integer, "_is_number": _is_number, "_unique": _unique,
-            "_json_equal": json_equal, "_multiple_of_float": _multiple_of_float,
+            "_is_integer": is_json_integer, "_is_number": is_json_number, "_unique": unique_items,
+            "_json_equal": json_equal, "_multiple_of_float": multiple_of_float,
         })
         self.function_names: dict[int, str] = {}
         self.pending: list[tuple[str, Any, Resolver[Any]]] = []
@@ -175,21 +168,14 @@ class _Generator(CodeWriter):
         if unknown:
             raise Unsupported(sorted(unknown)[0])
         known_group = self.types(schema.get("type"), v, indent)
-        groups: list[tuple[str, frozenset[str], Callable[[dict[str, Any], Resolver[Any], str, int], None]]] = [
-            ("object", _OBJECT, self.object_group), ("array", _ARRAY, self.array_group),
-            ("string", _STRING, self.string_group), ("number", _NUMBER, self.number_group),
-        ]
-        for group, group_keywords, write in groups:
+        for group_keywords, applies_to, method in _WRITERS:
             if not keywords & group_keywords:
                 continue
-            if group == known_group:
-                write(schema, resolver, v, indent)
+            write = partial(getattr(self, method), schema, resolver, v)
+            if applies_to is None or applies_to == known_group:
+                write(indent)
             else:
-                test = _TYPE_TESTS[group].format(v=v)
-                self.block(indent, f"if {test}:", lambda inner: write(schema, resolver, v, inner))  # noqa: B023
-        for keyword in _GENERIC:
-            if keyword in keywords:
-                self.generic(keyword, schema, resolver, v, indent)
+                self.block(indent, f"if {_TYPE_TESTS[applies_to].format(v=v)}:", write)
 
     def types(self, declared: Any, v: str, indent: int) -> str | None:
         """Emit the ``type`` test; return the keyword group it makes certain, if any."""
@@ -287,38 +273,44 @@ class _Generator(CodeWriter):
         elif step is not None:
             self.fail_if(indent, f"{v} % {self.constant(step)}")
 
-    def generic(self, keyword: str, schema: dict[str, Any], resolver: Resolver[Any], v: str, indent: int) -> None:
-        value = schema[keyword]
-        if keyword == "$ref":
-            self.ref(value, resolver, v, indent)
-        elif keyword == "enum":
-            strings = self.constant(frozenset(o for o in value if isinstance(o, str)))
-            if all(isinstance(o, str) for o in value) and schema.get("type") == "string":
-                self.fail_if(indent, f"{v} not in {strings}")
-            elif all(isinstance(o, str) for o in value):
-                self.fail_if(indent, f"not (isinstance({v}, str) and {v} in {strings})")
-            else:
-                others = self.constant(_enum_matcher(value))
-                self.fail_if(indent, f"not ({v} in {strings} if isinstance({v}, str) else {others}({v}))")
-        elif keyword == "const":
-            self.fail_if(indent, f"not _json_equal({v}, {self.constant(value)})")
-        elif keyword == "allOf":
-            for sub in value:
-                self.subschema(sub, resolver, v, indent)
-        elif keyword in ("anyOf", "oneOf"):
-            calls = [f"{self.function(sub, resolver)}({v})" for sub in value]
-            if keyword == "anyOf":
-                self.fail_if(indent, "not (" + " or ".join(calls) + ")")
-            else:
-                self.fail_if(indent, "[" + ", ".join(calls) + "].count(True) != 1")
-        elif keyword == "not":
-            self.fail_if(indent, f"{self.function(value, resolver)}({v})")
-        elif keyword == "if":
-            condition = f"{self.function(value, resolver)}({v})"
-            self.block(indent, f"if {condition}:",
-                       lambda inner: self.subschema(schema.get("then", True), resolver, v, inner))
-            self.block(indent, "else:",
-                       lambda inner: self.subschema(schema.get("else", True), resolver, v, inner))
+    def ref_keyword(self, schema: dict[str, Any], resolver: Resolver[Any], v: str, indent: int) -> None:
+        self.ref(schema["$ref"], resolver, v, indent)
+
+    def enum_keyword(self, schema: dict[str, Any], resolver: Resolver[Any], v: str, indent: int) -> None:
+        value = schema["enum"]
+        strings = self.constant(frozenset(o for o in value if isinstance(o, str)))
+        if all(isinstance(o, str) for o in value) and schema.get("type") == "string":
+            self.fail_if(indent, f"{v} not in {strings}")
+        elif all(isinstance(o, str) for o in value):
+            self.fail_if(indent, f"not (isinstance({v}, str) and {v} in {strings})")
+        else:
+            others = self.constant(_enum_matcher(value))
+            self.fail_if(indent, f"not ({v} in {strings} if isinstance({v}, str) else {others}({v}))")
+
+    def const_keyword(self, schema: dict[str, Any], resolver: Resolver[Any], v: str, indent: int) -> None:
+        self.fail_if(indent, f"not _json_equal({v}, {self.constant(schema['const'])})")
+
+    def all_of_keyword(self, schema: dict[str, Any], resolver: Resolver[Any], v: str, indent: int) -> None:
+        for sub in schema["allOf"]:
+            self.subschema(sub, resolver, v, indent)
+
+    def any_of_keyword(self, schema: dict[str, Any], resolver: Resolver[Any], v: str, indent: int) -> None:
+        calls = [f"{self.function(sub, resolver)}({v})" for sub in schema["anyOf"]]
+        self.fail_if(indent, "not (" + " or ".join(calls) + ")")
+
+    def one_of_keyword(self, schema: dict[str, Any], resolver: Resolver[Any], v: str, indent: int) -> None:
+        calls = [f"{self.function(sub, resolver)}({v})" for sub in schema["oneOf"]]
+        self.fail_if(indent, "[" + ", ".join(calls) + "].count(True) != 1")
+
+    def not_keyword(self, schema: dict[str, Any], resolver: Resolver[Any], v: str, indent: int) -> None:
+        self.fail_if(indent, f"{self.function(schema['not'], resolver)}({v})")
+
+    def if_keyword(self, schema: dict[str, Any], resolver: Resolver[Any], v: str, indent: int) -> None:
+        condition = f"{self.function(schema['if'], resolver)}({v})"
+        self.block(indent, f"if {condition}:",
+                   lambda inner: self.subschema(schema.get("then", True), resolver, v, inner))
+        self.block(indent, "else:",
+                   lambda inner: self.subschema(schema.get("else", True), resolver, v, inner))
 
     def ref(self, ref: Any, resolver: Resolver[Any], v: str, indent: int) -> None:
         resolved = resolver.lookup(ref)
@@ -326,3 +318,23 @@ class _Generator(CodeWriter):
         if isinstance(target, dict) and target.get("$schema", self.root_dialect) != self.root_dialect:
             raise Unsupported("a $ref into a schema of another draft")
         self.subschema(target, resolved.resolver, v, indent)
+
+
+# The one keyword table, in the order the checks are written: keywords ->
+# (the JSON type they apply to, or None for every value; the _Generator method
+# writing them). A type's keywords are written together under one type test.
+_WRITERS: list[tuple[frozenset[str], str | None, str]] = [
+    (_OBJECT, "object", "object_group"),
+    (_ARRAY, "array", "array_group"),
+    (_STRING, "string", "string_group"),
+    (_NUMBER, "number", "number_group"),
+    (frozenset({"$ref"}), None, "ref_keyword"),
+    (frozenset({"enum"}), None, "enum_keyword"),
+    (frozenset({"const"}), None, "const_keyword"),
+    (frozenset({"allOf"}), None, "all_of_keyword"),
+    (frozenset({"anyOf"}), None, "any_of_keyword"),
+    (frozenset({"oneOf"}), None, "one_of_keyword"),
+    (frozenset({"not"}), None, "not_keyword"),
+    (frozenset({"if"}), None, "if_keyword"),
+]
+_KNOWN = frozenset({"type"}).union(*(keywords for keywords, _, _ in _WRITERS))

@@ -14,17 +14,20 @@ from eventproof.properties.checks import (
 )
 from eventproof.properties.outcome import Projection, observe
 from eventproof.properties.story import Counterexample, PropertyFailed
-from eventproof.properties.system import System, run
+from eventproof.properties.system import Bench, Run, System, Via, run_once
 
 __all__ = [
+    "Bench",
     "Counterexample",
     "Projection",
     "PropertyFailed",
+    "Run",
     "System",
+    "Via",
     "assert_idempotent",
     "assert_order_insensitive",
     "assert_rejects_invalid",
     "assert_survives_crashes",
     "observe",
-    "run",
+    "run_once",
 ]

@@ -16,7 +16,7 @@ def _pretty(value: Any) -> str:
     return json.dumps(value, indent=2, sort_keys=True, default=str)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Counterexample:
     """What happened in the failing run, in the order it happened."""
 

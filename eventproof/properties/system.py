@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -24,9 +24,20 @@ import botocore.session
 
 from eventproof.errors import ConfigError
 from fakes import FakeAWS
-from fakes.environment import shared_session
+from fakes.faults import ObservedCall
+from fakes.patching import Patch, patched
 
-__all__ = ["INPUT_QUEUE", "Bench", "Run", "System", "Via", "as_system", "reused_clients", "run"]
+__all__ = [
+    "INPUT_QUEUE",
+    "Bench",
+    "Handler",
+    "Run",
+    "System",
+    "Via",
+    "as_system",
+    "reused_clients",
+    "run_once",
+]
 
 Via = Literal["sqs", "async", "eventbridge"]
 Handler = Callable[[Any, Any], Any]
@@ -46,7 +57,9 @@ class System:
     seed: int = 0
 
 
-def as_system(handler_or_system: Any, setup: Callable[[FakeAWS], None] | None = None) -> System:
+def as_system(
+    handler_or_system: Handler | System, setup: Callable[[FakeAWS], None] | None = None
+) -> System:
     """A ``System`` as it is, or a bare ``(event, context)`` handler (after ``setup(aws)``)."""
     if isinstance(handler_or_system, System):
         return handler_or_system
@@ -123,34 +136,24 @@ class Bench:
         aws.reset()
         # Handlers calling boto3.client()/resource() would each build a default
         # session (~100 ms); the shared one holds no state of any environment.
-        boto3.DEFAULT_SESSION = shared_session()
+        boto3.DEFAULT_SESSION = FakeAWS.session()
         calls: list[str] = []
-        consult = aws.faults.before_call
 
-        def counting(service: str, operation: str, params: dict[str, Any]) -> None:
-            current = aws.faults.current_invocation
+        def count(call: ObservedCall) -> None:
             # Only the handler under test's calls: they are what a crash point counts.
-            if current is not None and current.function_name == system.name:
-                calls.append(f"{service}.{operation}")
-            consult(service, operation, params)
+            if call.invocation is not None and call.invocation.function_name == system.name:
+                calls.append(f"{call.service}.{call.operation}")
 
-        aws.faults.before_call = counting  # type: ignore[method-assign]
+        aws.faults.observe(count)
         handler = system.build(aws)
         aws.lambda_.register(system.name, handler, timeout=system.timeout)
         channel = _wire(self, via)
-        sends = 1
-        if copies > 1 and via == "sqs":
-            # The SQS fake's duplicate keeps a message visible, but the mapping deletes it
-            # before polling again; k sends of the same body model the duplicate instead
-            # (as a producer retry makes one): consumers must dedupe on the message's ids.
-            sends = copies
-        elif copies > 1:
+        if copies > 1:
             aws.faults.duplicate(channel, times=copies)
         if crash is not None:
             aws.faults.crash(system.name, at_call=crash[0], when=crash[1])
         for message in messages:
-            for _ in range(sends):
-                _send(self, via, message)
+            _send(self, via, message)
             for delay in later:
                 aws.clock.call_later(delay, functools.partial(_send, self, via, message),
                                      label=f"a copy {delay:g} s later")
@@ -165,8 +168,7 @@ class Bench:
         return Run(outcome, calls, aws.faults.describe(), results)
 
 
-@contextlib.contextmanager
-def reused_clients(made: dict[tuple[Any, ...], Any] | None = None) -> Iterator[None]:
+def reused_clients(made: dict[tuple[Any, ...], Any] | None = None) -> Patch[None]:
     """While open, equal ``create_client``/``resource`` requests get the same object back.
 
     ``made`` holds them; pass the same dict to reuse clients across blocks
@@ -177,8 +179,6 @@ def reused_clients(made: dict[tuple[Any, ...], Any] | None = None) -> Iterator[N
     handler the client it asked for last time is invisible to it; the
     environment they are bound to is reset, not replaced.
     """
-    create_client = botocore.session.Session.create_client
-    make_resource = boto3.session.Session.resource
     made = {} if made is None else made
 
     def reuse(original: Callable[..., Any]) -> Callable[..., Any]:
@@ -194,16 +194,14 @@ def reused_clients(made: dict[tuple[Any, ...], Any] | None = None) -> Iterator[N
 
         return cached
 
-    botocore.session.Session.create_client = reuse(create_client)
-    boto3.session.Session.resource = reuse(make_resource)
-    try:
-        yield
-    finally:
-        botocore.session.Session.create_client = create_client
-        boto3.session.Session.resource = make_resource
+    return patched(
+        "eventproof reused_clients",
+        (botocore.session.Session, "create_client", reuse),
+        (boto3.session.Session, "resource", reuse),
+    )
 
 
-def run(
+def run_once(
     system: System,
     messages: Sequence[Any],
     *,

@@ -8,7 +8,9 @@ from typing import Any
 
 from pytest_bdd import given, parsers, when
 
+from eventproof.caching import BoundedCache
 from eventproof.steps.world import World
+from fakes.errors import FaultError
 
 _UNIT_SECONDS = {"second": 1, "seconds": 1, "minute": 60, "minutes": 60, "hour": 3600, "hours": 3600}
 
@@ -19,7 +21,8 @@ def the_contracts_in(eventproof_world: World, path: str) -> None:
     eventproof_world.catalog = _load_catalog(path)
 
 
-_catalogs: dict[tuple[Path, tuple[tuple[str, int, int], ...]], Any] = {}
+# A few catalogs (a suite may alternate between folders); each holds compiled validators.
+_catalogs: BoundedCache[tuple[Path, tuple[tuple[str, int, int], ...]], Any] = BoundedCache(4)
 
 
 def _load_catalog(path: str) -> Any:
@@ -31,10 +34,7 @@ def _load_catalog(path: str) -> Any:
         sorted((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in folder.rglob("*") if f.is_file())
     )
     key = (folder, state)
-    if key not in _catalogs:
-        _catalogs.clear()
-        _catalogs[key] = Catalog.load(path)
-    return _catalogs[key]
+    return _catalogs.get_or_make(key, lambda: Catalog.load(path))
 
 
 @given(parsers.re(r'an? "(?P<name>[^"]+)" (?P<kind>command|event|request|message|payload) with:'))
@@ -159,18 +159,27 @@ def the_virtual_clock_advances(eventproof_world: World, amount: int, unit: str) 
 def the_function_crashes_at_a_call(eventproof_world: World, function: str, when: str, nth: str) -> None:
     """Kill the handler at its Nth AWS call, once: "after" means the call took effect, "before" that it did not."""
     aws = eventproof_world.require_fakes("fault injection")
-    aws.faults.crash(function, at_call=int(nth), when=when)
+    try:
+        aws.faults.crash(function, at_call=int(nth), when=when)
+    except FaultError as error:
+        raise eventproof_world.fail(str(error)) from None
 
 
 @given(parsers.parse('the "{function}" function is throttled'))
 def the_function_is_throttled(eventproof_world: World, function: str) -> None:
     """Every attempt to run the function is throttled (as if its concurrency were exhausted)."""
     aws = eventproof_world.require_fakes("fault injection")
-    aws.faults.throttle(function, times=1_000_000)
+    try:
+        aws.faults.throttle(function, times=1_000_000)
+    except FaultError as error:
+        raise eventproof_world.fail(str(error)) from None
 
 
 @given(parsers.re(r'every delivery on "(?P<channel>[^"]+)" is duplicated'))
 def every_delivery_is_duplicated(eventproof_world: World, channel: str) -> None:
     """Deliver each message on the channel twice (e.g. ``sqs:payments``, ``lambda:order``, ``stream:Books``)."""
     aws = eventproof_world.require_fakes("fault injection")
-    aws.faults.duplicate(channel, times=2)
+    try:
+        aws.faults.duplicate(channel, times=2)
+    except FaultError as error:
+        raise eventproof_world.fail(str(error)) from None

@@ -201,8 +201,7 @@ def open_world(backend: str | None = None, seed: int = 0) -> Iterator[World]:
             yield World(backend, boto3.session.Session(region_name="us-east-1", **credentials))
         return
     from fakes import FakeAWS
-    from fakes.environment import shared_session
 
     aws = FakeAWS(seed=seed)
     with aws.patch_boto3():
-        yield World(backend, shared_session(), aws=aws)
+        yield World(backend, FakeAWS.session(), aws=aws)

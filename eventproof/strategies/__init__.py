@@ -5,17 +5,17 @@ yields ``Mutation`` records whose message breaks the contract in exactly one
 place, named by ``Mutation.pointer``.
 """
 
-from eventproof.strategies.avro import compile_avro
+from eventproof.strategies.avro import avro_strategy
 from eventproof.strategies.contracts import from_contract
 from eventproof.strategies.errors import StrategyError
 from eventproof.strategies.invalid import Mutation, invalid_from_contract
-from eventproof.strategies.jsonschema import compile_json_schema
+from eventproof.strategies.jsonschema import json_schema_strategy
 
 __all__ = [
     "Mutation",
     "StrategyError",
-    "compile_avro",
-    "compile_json_schema",
+    "avro_strategy",
     "from_contract",
     "invalid_from_contract",
+    "json_schema_strategy",
 ]

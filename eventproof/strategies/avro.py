@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from eventproof.strategies import _json, formats
 from eventproof.strategies.errors import StrategyError
 
-__all__ = ["AvroCompiler", "compile_avro"]
+__all__ = ["AvroCompiler", "avro_strategy"]
 
 _INT = 2**31
 _LONG = 2**63
@@ -222,7 +222,7 @@ def _fits(number: float, precision: int, scale: int) -> bool:
     return max(0, -exponent) <= scale and whole <= precision - scale
 
 
-def compile_avro(
+def avro_strategy(
     schema: Any, *, contract: str = "<schema>", named_types: Mapping[str, Any] | None = None,
     max_recursion: int = 2,
 ) -> st.SearchStrategy[Any]:

@@ -7,14 +7,18 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from eventproof.strategies.avro import compile_avro
+from eventproof.caching import BoundedCache
+from eventproof.strategies.avro import avro_strategy
 from eventproof.strategies.errors import StrategyError
 from eventproof.strategies.jsonschema import JsonSchemaCompiler, draft7_schema
 
 __all__ = ["DEFAULT_CATALOG", "from_contract", "resolve_contract"]
 
 DEFAULT_CATALOG = Path("contracts")
-_cache: dict[int, tuple[Any, st.SearchStrategy[Any]]] = {}
+# Keyed by id(): contracts hold dicts, so they are not hashable. The entry keeps
+# the contract alive, so its id cannot be reused while cached; the bound keeps a
+# long session that loads many catalogs from holding every one of them.
+_cache: BoundedCache[tuple[int, int], tuple[Any, st.SearchStrategy[Any]]] = BoundedCache(256)
 
 
 def resolve_contract(contract_or_name: Any, catalog: Any = None) -> Any:
@@ -47,19 +51,19 @@ def from_contract(
     contract when the schema uses something eventproof cannot generate for.
     """
     contract = resolve_contract(contract_or_name, catalog)
-    cached = _cache.get(id(contract))
-    if cached is not None and cached[0] is contract and max_recursion == 2:
+    key = (id(contract), max_recursion)
+    cached = _cache.get(key)
+    if cached is not None and cached[0] is contract:
         return cached[1]
     strategy = _compile(contract, max_recursion)
-    if max_recursion == 2:
-        _cache[id(contract)] = (contract, strategy)
+    _cache.put(key, (contract, strategy))
     return strategy
 
 
 def _compile(contract: Any, max_recursion: int) -> st.SearchStrategy[Any]:
     name = getattr(contract, "name", "<contract>")
     if contract.format == "avro":
-        return compile_avro(
+        return avro_strategy(
             getattr(contract, "parsed", contract.schema),
             contract=name,
             named_types=getattr(contract, "named_types", None),

@@ -34,7 +34,7 @@ from eventproof.strategies._merge import merge
 from eventproof.strategies.errors import StrategyError
 from eventproof.strategies.formats import FORMATS
 
-__all__ = ["JsonSchemaCompiler", "compile_json_schema", "draft7_schema"]
+__all__ = ["JsonSchemaCompiler", "draft7_schema", "json_schema_strategy"]
 
 ANNOTATIONS = frozenset(
     {
@@ -381,7 +381,7 @@ def draft7_schema(schema: Any) -> bool:
     return isinstance(schema, dict) and "draft-07" in str(schema.get("$schema", ""))
 
 
-def compile_json_schema(
+def json_schema_strategy(
     schema: Any,
     *,
     contract: str = "<schema>",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from fakes.errors import FakesError
+
 DIALECTS = ("eventbridge", "sns")
 
 # What each service puts before the engine's reason. SNS adds its own outer
@@ -21,7 +23,7 @@ class PatternProblem(Exception):
         self.reason = reason
 
 
-class InvalidPatternError(ValueError):
+class InvalidPatternError(FakesError, ValueError):
     """A pattern the service would reject; ``message`` is AWS's text.
 
     ``reason`` is the part after AWS's prefix, e.g. ``Empty arrays are not

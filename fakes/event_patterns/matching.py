@@ -13,9 +13,11 @@ sit in the same array must come from the same element (event-ruler's rule:
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from fakes.event_patterns.compiler import Branch
+from fakes.event_patterns.compiler import Branch, compile_branches, parse_pattern_text
+from fakes.event_patterns.errors import DIALECTS, InvalidPatternError, PatternProblem
 from fakes.event_patterns.operators import FieldTest
 
 Trail = tuple[tuple[int, int], ...]
@@ -178,3 +180,24 @@ def _consistent_choice(fields: list[list[Trail]], position: int, chosen: dict[in
             for array_id in added:
                 del chosen[array_id]
     return False
+
+
+def compile_pattern(
+    pattern: dict[str, Any] | str, *, dialect: str = "eventbridge"
+) -> CompiledPattern:
+    """Validate ``pattern`` as ``dialect`` ("eventbridge" or "sns") and compile it.
+
+    EventBridge, Lambda ``FilterCriteria`` and Pipes filters use the
+    "eventbridge" dialect. "sns" follows SNS filter policies: no
+    ``wildcard``, only ``prefix`` inside ``anything-but``, at most 5 keys
+    and 150 combinations; its messages start ``FilterPolicy: ``.
+    """
+    if dialect not in DIALECTS:
+        raise ValueError(f"unknown pattern dialect {dialect!r}; expected one of {DIALECTS}")
+    try:
+        parsed = parse_pattern_text(pattern) if isinstance(pattern, str) else pattern
+        branches = compile_branches(parsed, dialect)
+    except PatternProblem as problem:
+        raise InvalidPatternError.for_dialect(problem.reason, dialect) from None
+    source = pattern if isinstance(pattern, str) else json.dumps(pattern)
+    return CompiledPattern(branches, dialect, source)

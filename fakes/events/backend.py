@@ -3,11 +3,12 @@
 Matching uses ``fakes.event_patterns``, the engine shared with SNS, Lambda
 filters and Pipes. Deliveries happen synchronously inside PutEvents (see
 ``fakes.events.delivery`` for retries and dead-letter queues).
+Schedule rules fire on the virtual clock (``fakes.events.schedules``).
 Archives and replays: ``fakes.events.archives``; tags and
 ListRuleNamesByTarget: ``fakes.events.tagging``.
 Connections and API destinations: ``fakes.events.api_destinations``.
-Simplifications: ``ScheduleExpression`` is stored but never fires;
-permissions are not modelled; ``Time`` in an entry is kept as given.
+Simplifications: permissions are not modelled; ``Time`` in an entry is kept
+as given.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from fakes.events.delivery import Dispatcher
 from fakes.events.entries import check_request, entry_error, envelope
 from fakes.events.listing import paged
 from fakes.events.model import Bus, Delivery, Rule
+from fakes.events.schedules import RuleSchedules
 from fakes.events.tagging import TagOperations
 from fakes.events.transform import validate_target_input
 from fakes.events.validation import check_target_arn, check_target_members
@@ -55,6 +57,7 @@ class EventBridge(ArchiveOperations, TagOperations, ApiDestinationOperations):
         self.env = env
         self.buses: dict[str, Bus] = {}
         self.dispatcher = Dispatcher(env)
+        self.schedules = RuleSchedules(env)
         self.archives: dict[str, Archive] = {}
         self.replays: dict[str, Replay] = {}
         self.tags: dict[str, dict[str, str]] = {}  # by resource ARN
@@ -144,6 +147,7 @@ class EventBridge(ArchiveOperations, TagOperations, ApiDestinationOperations):
                     f"constraint: Member must have length less than or equal to {EVENTBRIDGE_MAX_PATTERN_SIZE}"
                 )
             compiled = _compile(pattern)
+        self.schedules.check(schedule, bus.name)
         name = params["Name"]
         rule = bus.rules.get(name)
         if rule is None:
@@ -154,6 +158,7 @@ class EventBridge(ArchiveOperations, TagOperations, ApiDestinationOperations):
         rule.description = params.get("Description")
         rule.role_arn = params.get("RoleArn")
         bus.refile(rule)
+        self.schedules.arm(rule)
         if params.get("Tags"):
             self.add_tags(rule.arn, params["Tags"])
         return {"RuleArn": rule.arn}
@@ -169,6 +174,7 @@ class EventBridge(ArchiveOperations, TagOperations, ApiDestinationOperations):
         del bus.rules[rule.name]
         self.tags.pop(rule.arn, None)
         bus.index.remove(rule.name)
+        self.schedules.disarm(rule)
         return {}
 
     @operation
@@ -194,6 +200,7 @@ class EventBridge(ArchiveOperations, TagOperations, ApiDestinationOperations):
         rule = self._rule(params)
         rule.state = state
         self.buses[rule.bus_name].refile(rule)
+        self.schedules.arm(rule)
         return {}
 
     # --- targets --------------------------------------------------------

@@ -37,7 +37,7 @@ class Dispatcher:
         for target in list(rule.targets.values()):
             payload = render_input(target, event, rule.name, rule.arn)
             untransformed = not any(k in target for k in ("Input", "InputPath", "InputTransformer"))
-            for _ in range(self.env.faults.copies("events:" + rule.arn)):
+            for _ in range(self.env.faults.hook.copies("events:" + rule.arn)):
                 if untransformed:
                     self.env.deliveries.record(
                         observe.EVENTBRIDGE_EVENT, target["Arn"], event, self.env.clock.now()

@@ -72,10 +72,10 @@ class AsyncInvokeAPI(Runtime):
         )
         # Fault injection: AWS may deliver one async event more than once, late, or both.
         channel = "lambda:" + target.name
-        for copy_number in range(self.env.faults.copies(channel)):
+        for copy_number in range(self.env.faults.hook.copies(channel)):
             delivery = queued if copy_number == 0 else replace(queued, history=[])
             self.async_events.append(delivery)
-            self._schedule(delivery, self.env.faults.delivery_delay(channel))
+            self._schedule(delivery, self.env.faults.hook.delay_for(channel))
         return queued.request_id
 
     # --- the queue ----------------------------------------------------------

@@ -1,7 +1,7 @@
 """Execution records and their delivery to destinations and dead-letter queues.
 
 Shapes are AWS's, as recorded in
-../shared/aws-recordings/snapshots/lambda__test_lambda_destinations.snapshot.json
+tests/recordings/snapshots/lambda__test_lambda_destinations.snapshot.json
 (https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html).
 A record that cannot be delivered (the destination does not exist) is
 dropped as on AWS, and kept in ``Lambda.undelivered`` for tests to see.

@@ -1,8 +1,8 @@
 """Running one handler call: the context, the JSON round trip, errors, timeouts.
 
 Every handler call of every trigger goes through ``Runtime._run``: it is the
-one place the fault injector hooks into (``env.faults.throttle(name)``,
-``env.faults.current_invocation``, ``env.faults.crash_of(request_id)``: a
+one place the fault injector hooks into (``env.faults.hook``: ``throttled(name)``,
+``current_invocation``, ``crash_of(request_id)``: a
 crashed handler times out even if it swallowed the crash) and where every
 handler event is recorded in ``env.deliveries`` (kind ``lambda:<trigger>``). A handler runs in zero virtual time
 unless it advances the clock itself; if it advanced the clock beyond the
@@ -16,6 +16,7 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Any
 
+from fakes.errors import FakesError
 from fakes.faults import CurrentInvocation
 from fakes.lambda_.context import LambdaContext
 from fakes.lambda_.functions import Function, FunctionsAPI
@@ -74,7 +75,7 @@ class InvocationResult:
         return "Unhandled" if self.error is not None else None
 
 
-class Throttled(Exception):
+class Throttled(FakesError):
     """The call was throttled (reserved concurrency exhausted or injected); nothing ran."""
 
     def __init__(self, function_name: str, reason: str) -> None:
@@ -127,8 +128,8 @@ class Runtime(FunctionsAPI):
         ``event``, the records keep the text.
         """
         env = self.env
-        throttle = getattr(env.faults, "throttle", None)
-        if throttle is not None and throttle(function.name):
+        faults = env.faults.hook
+        if faults.throttled(function.name):
             raise Throttled(function.name, "injected")
         limit = function.reserved_concurrency
         if limit is not None and function.in_flight >= limit:
@@ -157,15 +158,15 @@ class Runtime(FunctionsAPI):
             env.deliveries.record("lambda:" + trigger, function.arn, event, started)
         else:
             env.deliveries.record_json("lambda:" + trigger, function.arn, event_text, started)
-        previous = getattr(env.faults, "current_invocation", None)
-        env.faults.current_invocation = CurrentInvocation(function.name, request_id, function.timeout)
+        previous = faults.current_invocation
+        faults.current_invocation = CurrentInvocation(function.name, request_id, function.timeout)
         function.in_flight += 1
         try:
             result = function.handler(event, context)
         except Exception as error:
-            self._fail_with_exception(invocation, env.faults.crash_of(request_id) or error)
+            self._fail_with_exception(invocation, faults.crash_of(request_id) or error)
         else:
-            crash = env.faults.crash_of(request_id)
+            crash = faults.crash_of(request_id)
             if crash is not None:
                 # The handler swallowed the injected crash; the sandbox still timed out.
                 self._fail_with_exception(invocation, crash)
@@ -173,7 +174,7 @@ class Runtime(FunctionsAPI):
                 self._succeed(invocation, result)
         finally:
             function.in_flight -= 1
-            env.faults.current_invocation = previous
+            faults.current_invocation = previous
         invocation.finished_at = env.clock.now()
         if invocation.finished_at - started > function.timeout:
             self._fail(

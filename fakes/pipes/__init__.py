@@ -1,7 +1,10 @@
 """EventBridge Pipes: source → filter → enrichment → input template → target, on the virtual clock."""
 
+from fakes import fault_channels
 from fakes.pipes.input_template import InputTemplate, InvalidInputTemplate, PipeVariables
 from fakes.pipes.pipes import Pipes
 from fakes.pipes.runtime import PipeRuntime
 
 __all__ = ["InputTemplate", "InvalidInputTemplate", "PipeRuntime", "PipeVariables", "Pipes"]
+
+fault_channels.register_channel("pipe", "<pipe name>", ("duplicate",), "a pipe delivering a batch to its target")

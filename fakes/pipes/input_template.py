@@ -26,6 +26,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from fakes.errors import FakesError
+
 __all__ = ["InputTemplate", "InvalidInputTemplate", "PipeVariables", "evaluate_path"]
 
 _PLACEHOLDER = re.compile(r"<(\$[^<>\s]*|aws\.pipes\.[A-Za-z.\-]+)>")
@@ -42,7 +44,7 @@ _RESERVED = (
 )
 
 
-class InvalidInputTemplate(ValueError):
+class InvalidInputTemplate(FakesError, ValueError):
     """The template cannot be used; the message names the placeholder and why."""
 
 

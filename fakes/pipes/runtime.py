@@ -142,7 +142,7 @@ class PipeRuntime:
             events = self._enrich(matching)
             if events:
                 delivery = None
-                for _ in range(self.env.faults.copies("pipe:" + self.name)):
+                for _ in range(self.env.faults.hook.copies("pipe:" + self.name)):
                     if self.target_template is None and not self.enrichment:
                         self.env.deliveries.record(
                             observe.PIPE_SOURCE_RECORDS, self.target, events, self.env.clock.now()

@@ -184,7 +184,7 @@ class MessageOperations:
     ) -> list[ReceivedMessage]:
         timeout = queue.setting("VisibilityTimeout") if visibility is None else visibility
         redrive = queue.redrive()
-        faults = self.env.faults
+        faults = self.env.faults.hook
         channel = "sqs:" + queue.name
         received: list[ReceivedMessage] = []
         for message in queue.candidates(now, maximum, self.env):
@@ -193,7 +193,9 @@ class MessageOperations:
                 if dead_letter_queue is not None:
                     self._move_to_dead_letter_queue(queue, dead_letter_queue, message, now)
                     continue
-            copies = 1 if queue.fifo else faults.copies(channel)
+            # A message is duplicated on its first receive only: its copies, and its
+            # redeliveries after a visibility timeout, are not duplicated again.
+            copies = 1 if queue.fifo or message.receive_count else faults.copies(channel)
             handle = queue.deliver(message, now, timeout, self._new_handle)
             received.append(_received(message, handle))
             for _ in range(copies - 1):

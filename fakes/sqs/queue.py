@@ -2,11 +2,11 @@
 
 Simplifications (AWS documents these as approximate or distributed effects):
 - A standard queue hands out visible messages oldest first, through the
-  fault seam ``env.faults.reorder`` (which may shuffle them) and
-  ``env.faults.copies`` (a value k above 1 stores k-1 further copies of a
-  received message, visible at once: like a copy on a server that missed
-  the delete, each is delivered again, with the same MessageId, even after
-  the first receipt handle was deleted).
+  fault seam ``env.faults.hook.order`` (which may shuffle them) and
+  ``env.faults.hook.copies``, asked on a message's first receive (a value k
+  above 1 stores k-1 further copies of it, visible at once: like a copy on a
+  server that missed the delete, each is delivered again, with the same
+  MessageId, even after the first receipt handle was deleted).
 - Retention is applied lazily: an expired message is dropped the next time
   the queue is looked at, with the same observable result.
 - Memory: a deleted or expired message is released; its receipt handles
@@ -153,7 +153,7 @@ class Queue:
         if self.fifo:
             return self._fifo_candidates(now, limit)
         visible = [m for m in self.messages if m.visible_at <= now]
-        return env.faults.reorder("sqs:" + self.name, visible)
+        return env.faults.hook.order("sqs:" + self.name, visible)
 
     def _fifo_candidates(self, now: float, limit: int) -> list[Message]:
         # Strict order per group: a group with a message in flight is blocked,

@@ -20,6 +20,8 @@ class Names:
     leeds_table: str = "Leeds"
     subscriptions_table: str = "Subscriptions"
     emails_table: str = "Emails"
+    sender_domain: str = "theleedz.com"
+    sender: str = "leedz@theleedz.com"
     add_leed_function: str = "addLeed"
     helper_function: str = "async_email_helper"
 
@@ -44,5 +46,11 @@ def wire(
         session.client("lambda"),
         names.helper_function,
     )
-    helper = EmailHelper(dynamodb.Table(names.subscriptions_table), dynamodb.Table(names.emails_table), clock)
+    helper = EmailHelper(
+        dynamodb.Table(names.subscriptions_table),
+        dynamodb.Table(names.emails_table),
+        session.client("ses"),
+        names.sender,
+        clock,
+    )
     return Handlers(add_leed=add_leed.handle, async_email_helper=helper.handle)

@@ -1,9 +1,12 @@
 """async_email_helper: one controller for every email task, dispatching on ``function``.
 
-There is no SES in eventproof's fakes, so "sending" an email records it in
-an Emails table (recipient, message key); a real deployment would call
-``ses.send_email`` at the same place. The conditional write also makes a
-duplicate asynchronous delivery send nothing twice.
+Emails go out through SES (``send_email``). Lambda may deliver an
+asynchronous event more than once, so each message first claims its key
+(recipient, ``<leed id>#<function>``) in the Emails ledger with a
+conditional write: a duplicate delivery finds the claim and sends nothing.
+If SES refuses the message the claim is released and the error raised, so
+Lambda's retry sends it; the ledger keeps SES's MessageId of every message
+that went out.
 """
 
 from __future__ import annotations
@@ -24,9 +27,11 @@ class UnknownControllerFunction(ValueError):
 
 
 class EmailHelper:
-    def __init__(self, subscriptions_table: Any, emails_table: Any, clock: Clock) -> None:
+    def __init__(self, subscriptions_table: Any, emails_table: Any, ses_client: Any, sender: str, clock: Clock) -> None:
         self.subscriptions = subscriptions_table
         self.emails = emails_table
+        self.ses = ses_client
+        self.sender = sender
         self.clock = clock
 
     def handle(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
@@ -43,19 +48,22 @@ class EmailHelper:
         """Email every user subscribed to ``trade``, except the seller."""
         subscribers = self.subscriptions.query(KeyConditionExpression=Key("trade").eq(trade))["Items"]
         subject = f"New {trade} leed on {date}: {title}"
+        body = f"A new {trade} leed was posted for {date}: {title}."
         return sum(
-            self._send(subscriber["email"], f"{leed_id}#notifyUsers", subject)
+            self._send(subscriber["email"], f"{leed_id}#notifyUsers", subject, body)
             for subscriber in subscribers
             if subscriber.get("user") != seller
         )
 
     def confirm_posting(self, leed_id: str, seller_email: str, title: str) -> int:
-        return self._send(seller_email, f"{leed_id}#confirmPosting", f"Your leed is posted: {title}")
+        subject = f"Your leed is posted: {title}"
+        return self._send(seller_email, f"{leed_id}#confirmPosting", subject, f"{subject}. Thank you.")
 
-    def _send(self, recipient: str, message_key: str, subject: str) -> int:
+    def _send(self, recipient: str, message_key: str, subject: str, body: str) -> int:
+        key = {"recipient": recipient, "messageKey": message_key}
         try:
             self.emails.put_item(
-                Item={"recipient": recipient, "messageKey": message_key, "subject": subject, "sentAt": iso(self.clock())},
+                Item={**key, "subject": subject, "sentAt": iso(self.clock())},
                 ConditionExpression="attribute_not_exists(messageKey)",
             )
         except ClientError as error:
@@ -63,4 +71,18 @@ class EmailHelper:
                 raise
             logger.info("%s was sent to %s already", message_key, recipient)
             return 0
+        try:
+            sent = self.ses.send_email(
+                Source=self.sender,
+                Destination={"ToAddresses": [recipient]},
+                Message={"Subject": {"Data": subject}, "Body": {"Text": {"Data": body}}},
+            )
+        except ClientError:
+            self.emails.delete_item(Key=key)  # release the claim: Lambda's retry sends it
+            raise
+        self.emails.update_item(
+            Key=key,
+            UpdateExpression="SET sesMessageId = :id",
+            ExpressionAttributeValues={":id": sent["MessageId"]},
+        )
         return 1

@@ -1,4 +1,10 @@
-"""The async controller's resources: four tables and the two functions."""
+"""The async controller's resources: four tables, the two functions and the SES sender.
+
+SES starts every account in the sandbox: mail goes only from and to
+verified identities. The app verifies its sending domain; ``subscribe``
+(test and demo data) verifies each subscriber's address, as a sandbox
+demo must. With production access only the domain is needed.
+"""
 
 from __future__ import annotations
 
@@ -22,6 +28,7 @@ def provision(
     create_table(dynamodb, names.leeds_table, "leedId")
     create_table(dynamodb, names.subscriptions_table, "trade", sort_key="email")
     create_table(dynamodb, names.emails_table, "recipient", sort_key="messageKey")
+    session.client("ses").verify_domain_identity(Domain=names.sender_domain)
     if with_functions:
         lambda_client = session.client("lambda")
         create_function(lambda_client, names.add_leed_function, "reference_impl.async_controller.lambdas.add_leed")
@@ -33,6 +40,7 @@ def provision(
 
 
 def subscribe(session: boto3.session.Session, trade: str, user: str, email: str, names: Names | None = None) -> None:
-    """Subscribe a user to a trade's new leeds (test and demo data)."""
+    """Subscribe a user to a trade's new leeds (test and demo data); verify the address for the sandbox."""
     table = session.resource("dynamodb").Table((names or Names()).subscriptions_table)
     table.put_item(Item={"trade": trade, "email": email, "user": user})
+    session.client("ses").verify_email_identity(EmailAddress=email)

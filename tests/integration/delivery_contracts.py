@@ -84,6 +84,8 @@ MESSAGES_OF: dict[str, Callable[[Any], list[Message]]] = {
     observe.DESTINATION_RECORD: _destination_record,
     observe.STREAM_BATCH_INFO: _whole("LambdaStreamOnFailure"),
     observe.PIPE_SOURCE_RECORDS: _pipe_records,
+    observe.S3_NOTIFICATION: _whole("S3EventNotification"),
+    observe.S3_TEST_EVENT: _whole("S3TestEvent"),
 }
 
 

@@ -14,21 +14,21 @@ import pytest
 
 from eventproof.catalog import Catalog
 from eventproof.cli import run
-from eventproof.cli.commands.serve import start, stop
+from eventproof.cli.commands.serve import start
 
-CONTRACTS = Path(__file__).resolve().parents[2] / "contracts"
+REPOSITORY = Path(__file__).resolve().parents[2]
+CONTRACTS = REPOSITORY / "contracts"
 BOOK = {"name": "Team Topologies", "author": "Matthew Skelton, Manuel Pais", "isbn": "9781942788812"}
 
 
 @pytest.fixture(scope="module")
 def server_url() -> Iterator[str]:
-    _, server = start("outbox", port=0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    host, port = server.server_address[:2]
-    yield f"http://{host}:{port}"
-    server.shutdown()
-    stop(server)
+    with start("outbox", config=REPOSITORY / "pyproject.toml", port=0) as served:
+        thread = threading.Thread(target=served.server.serve_forever, daemon=True)
+        thread.start()
+        host, port = served.server.server_address[:2]
+        yield f"http://{host}:{port}"
+        served.server.shutdown()
 
 
 def call(url: str, method: str, body: Any = None, raw: bytes | None = None) -> tuple[int, Any]:
@@ -76,6 +76,8 @@ def test_an_unknown_application_is_a_usage_error_without_traceback() -> None:
     import io
 
     stdout, stderr = io.StringIO(), io.StringIO()
-    assert run(["serve", "nosuchapp"], stdout, stderr) == 2
+    config = str(REPOSITORY / "pyproject.toml")
+    assert run(["serve", "nosuchapp", "--config", config], stdout, stderr) == 2
     assert "unknown application 'nosuchapp'" in stderr.getvalue()
+    assert "declared: outbox" in stderr.getvalue()
     assert "Traceback" not in stderr.getvalue()

@@ -14,7 +14,6 @@ from typing import Any
 
 from eventproof.properties import System
 from fakes import FakeAWS
-from fakes.environment import shared_session
 from reference_impl import command_bus
 from reference_impl.outbox import app as outbox_app
 from reference_impl.outbox import infrastructure as outbox_infrastructure
@@ -26,7 +25,7 @@ def virtual_clock(aws: FakeAWS) -> Any:
 
 
 def _payment_processor(aws: FakeAWS) -> Any:
-    session = shared_session()
+    session = FakeAWS.session()
     command_bus.provision(session, with_functions=False)
     return command_bus.wire(session, clock=virtual_clock(aws)).process_payment
 
@@ -35,7 +34,7 @@ PAYMENT_PROCESSOR = System(build=_payment_processor, name="payment-processor-und
 
 
 def _book_added_consumer(aws: FakeAWS) -> Any:
-    session = shared_session()
+    session = FakeAWS.session()
     outbox_infrastructure.provision(session, variant="cdc", with_functions=False)
     return outbox_app.wire(session, variant="cdc", clock=virtual_clock(aws)).book_added
 
@@ -45,7 +44,7 @@ BOOK_ADDED_CONSUMER = System(build=_book_added_consumer, name="book-added-under-
 
 def _cdc_add_book(aws: FakeAWS) -> Any:
     """AddBook behind the API, the whole CDC outbox downstream: stream, ChangeProcessor, bus, consumers."""
-    session = shared_session()
+    session = FakeAWS.session()
     outbox_infrastructure.provision(session, variant="cdc", resource_policies=False)
     handlers = outbox_lambdas.app.use(
         outbox_app.wire(session, variant="cdc", clock=virtual_clock(aws)))

@@ -25,7 +25,6 @@ from eventproof.catalog import Catalog
 from eventproof.properties import Projection, PropertyFailed, System, assert_idempotent
 from eventproof.properties.system import Bench
 from fakes import FakeAWS
-from fakes.environment import shared_session
 from tests.properties.broken_handlers import create_table
 
 CATALOG = Catalog.load(Path(__file__).resolve().parents[2] / "contracts")
@@ -46,7 +45,7 @@ def powertools_consumer(*, idempotent: bool = True) -> System:
     def build(aws: FakeAWS) -> Any:
         create_table(aws, "IdempotencyTable", "id")
         create_table(aws, "Ledger", "entryId")
-        session = shared_session()
+        session = FakeAWS.session()
         ledger = session.resource("dynamodb").Table("Ledger")
         # One layer per environment: constructing it registers a handler on its client.
         layer = layers.get(id(aws))

@@ -32,7 +32,6 @@ from eventproof.catalog import Catalog
 from eventproof.properties.system import reused_clients
 from eventproof.strategies import from_contract
 from fakes import FakeAWS
-from fakes.environment import shared_session
 from reference_impl import command_bus
 from reference_impl.command_bus import lambdas as command_bus_lambdas
 from reference_impl.command_bus.payments import InvalidProcessPayment, parse_process_payment
@@ -70,7 +69,7 @@ class ReferenceSystem(RuleBasedStateMachine):
         self._patches.enter_context(AWS.patch_boto3())
         self._patches.enter_context(reused_clients(CLIENTS))
         AWS.reset()
-        session = shared_session()
+        session = FakeAWS.session()
         clock = lambda: AWS.clock.now()  # noqa: E731 -- read through AWS: reset replaces the clock
         command_bus.provision(session)
         outbox_infrastructure.provision(session, variant="cdc", resource_policies=False)

@@ -67,3 +67,9 @@ def test_validate_unwraps_an_envelope(tmp_path: Path) -> None:
 def test_no_command_is_a_usage_error() -> None:
     code, _, err = cli()
     assert code == 2 and "say which command" in err
+
+
+def test_the_version_is_the_installed_distributions() -> None:
+    from importlib.metadata import version
+
+    assert __version__ == version("eventproof")

@@ -1,4 +1,7 @@
-"""``eventproof contracts check|list [DIR]``: load the catalog, check every example."""
+"""``eventproof contracts check|list [DIR | --aws]``: load the catalog, check every example.
+
+``--aws`` names the AWS record contracts eventproof ships (``contracts/aws/``).
+"""
 
 from __future__ import annotations
 
@@ -15,8 +18,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     check = actions.add_parser("check", help="load every contract and check its examples")
     listing = actions.add_parser("list", help="list the contracts")
     for sub in (check, listing):
-        sub.add_argument("directory", nargs="?", default=DEFAULT_DIR, metavar="DIR",
+        sub.add_argument("directory", nargs="?", default=None, metavar="DIR",
                          help=f"the contracts folder (default: {DEFAULT_DIR}/)")
+        sub.add_argument("--aws", action="store_true",
+                         help="the AWS record contracts shipped with eventproof, instead of DIR")
 
 
 def _table(rows: list[list[str]]) -> list[str]:
@@ -27,8 +32,14 @@ def _table(rows: list[list[str]]) -> list[str]:
 
 def execute(args: argparse.Namespace, output: Any) -> int:
     from eventproof.catalog import Catalog
+    from eventproof.catalog.builtin import aws_contracts_dir
+    from eventproof.errors import ConfigError
 
-    catalog = Catalog.load(args.directory)
+    if args.aws and args.directory is not None:
+        raise ConfigError(f"give either DIR ({args.directory}) or --aws, not both")
+    directory = aws_contracts_dir() if args.aws else (args.directory or DEFAULT_DIR)
+    args.directory = directory
+    catalog = Catalog.load(directory)
     if args.contracts_action == "list":
         rows = [["NAME", "KIND", "FORMAT", "VERSION", "SUMMARY"]]
         rows += [[c.name, c.kind, c.format, c.version, c.summary] for c in catalog]

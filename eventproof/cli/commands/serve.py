@@ -1,9 +1,18 @@
 """``eventproof serve APP``: run an application's HTTP front on the in-memory fakes.
 
-eventproof does not import application code; it loads the factory named by
-configuration (``--factory module:function``, or a built-in name such as
-``outbox``). The factory is called with a boto3 session bound to a fresh
-``FakeAWS`` and must return an ``http.server.HTTPServer``:
+eventproof imports no application code of its own accord and has no default
+application. An application is declared, as ``name = "module:function"``:
+
+- by an installed package, in the entry-point group ``eventproof.serve``
+  (``[project.entry-points."eventproof.serve"]`` in its pyproject.toml);
+- by the project in the current directory, in its pyproject.toml's
+  ``[tool.eventproof.serve]`` table (another file: ``--config PATH``); its
+  factories are imported with that project's folder on ``sys.path``, as
+  pytest's ``pythonpath`` would;
+- or on the command line: ``--factory module:function``.
+
+The factory is called with a boto3 session bound to a fresh ``FakeAWS``
+and must return an ``http.server.HTTPServer``:
 ``factory(session, *, host, port, clock, settle, resource_policies)``.
 ``settle`` drives every pending delivery (streams, rules, pipes, async
 invocations) on the virtual clock; a factory calls it after each request.
@@ -12,79 +21,177 @@ invocations) on the virtual clock; a factory calls it after each request.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import logging
 import sys
+import tomllib
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from eventproof.errors import ConfigError
 
+if TYPE_CHECKING:
+    from fakes import FakeAWS
+    from fakes.patching import Patch
+
+__all__ = ["ENTRY_POINT_GROUP", "Served", "declared_apps", "load_factory", "start"]
+
 NAME = "serve"
 HELP = "serve an application's HTTP front on the in-memory fakes (e.g. 'serve outbox')"
+ENTRY_POINT_GROUP = "eventproof.serve"
 
-# Built-in application names -> the factory they stand for (configuration, not imports).
-APPS = {"outbox": "reference_impl.outbox.http:build_server"}
+
+@dataclass(frozen=True)
+class App:
+    """A declared application: its factory and where it was declared."""
+
+    name: str
+    factory: str
+    declared_in: str
+    path: Path | None = None  # a folder to import it from (a project's own code)
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("app", nargs="?", default="outbox", help=f"one of {', '.join(sorted(APPS))}")
-    parser.add_argument("--factory", help="module:function building the server (overrides APP)")
+    parser.add_argument("app", nargs="?", help="a declared application (see 'eventproof serve --list')")
+    parser.add_argument("--factory", help="module:function building the server (instead of APP)")
+    parser.add_argument("--config", type=Path, help="pyproject.toml declaring [tool.eventproof.serve] "
+                        "(default: ./pyproject.toml)")
+    parser.add_argument("--list", action="store_true", help="list the declared applications and exit")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=3000, help="0 picks a free port")
     parser.add_argument("--seed", type=int, default=0, help="seed of the fakes' ids and faults")
 
 
-def load_factory(app: str, factory: str | None) -> Callable[..., Any]:
-    spec = factory or APPS.get(app)
-    if spec is None:
-        raise ConfigError(f"unknown application {app!r}", hint=f"use one of {', '.join(sorted(APPS))} or --factory module:function")
-    module_name, _, attribute = spec.partition(":")
-    if not module_name or not attribute:
-        raise ConfigError(f"factory {spec!r} is not of the form module:function")
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError as error:
-        raise ConfigError(f"cannot import {module_name!r} for factory {spec!r}: {error}") from None
-    built = getattr(module, attribute, None)
-    if not callable(built):
-        raise ConfigError(f"{module_name} has no function {attribute!r}")
-    return built
+def declared_apps(config: Path | None = None) -> dict[str, App]:
+    """Applications from installed entry points, then the project's pyproject.toml (which wins)."""
+    apps = {
+        point.name: App(point.name, point.value, f"entry point of {_distribution(point)}")
+        for point in entry_points(group=ENTRY_POINT_GROUP)
+    }
+    path = config if config is not None else Path.cwd() / "pyproject.toml"
+    if config is not None and not path.is_file():
+        raise ConfigError(f"no configuration file {path}", file=path)
+    if path.is_file():
+        try:
+            settings = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+            raise ConfigError(f"cannot read {path}: {error}", file=path) from None
+        table = settings.get("tool", {}).get("eventproof", {}).get("serve", {})
+        if not isinstance(table, dict):
+            raise ConfigError("[tool.eventproof.serve] must be a table of name = \"module:function\"",
+                              file=path)
+        for name, factory in table.items():
+            if not isinstance(factory, str):
+                raise ConfigError(f"[tool.eventproof.serve] {name} must be a string "
+                                  f"\"module:function\", found {factory!r}", file=path)
+            apps[name] = App(name, factory, str(path), path.resolve().parent)
+    return apps
 
 
-def start(app: str = "outbox", *, factory: str | None = None, host: str = "127.0.0.1", port: int = 3000,
-          seed: int = 0) -> tuple[Any, Any]:
-    """The fakes and a bound (not yet serving) server; the caller enters ``aws.patch_boto3()`` scope."""
+def load_factory(app: str | None, factory: str | None = None,
+                 config: Path | None = None) -> Callable[..., Any]:
+    """The factory ``--factory`` names, or the one declared for ``app``."""
+    if factory is not None:
+        return _import(App(app or factory, factory, "--factory"))
+    apps = declared_apps(config)
+    choices = ", ".join(sorted(apps)) or "none declared"
+    if app is None:
+        raise ConfigError("no application given",
+                          hint=f"name one ({choices}) or pass --factory module:function")
+    declared = apps.get(app)
+    if declared is None:
+        raise ConfigError(
+            f"unknown application {app!r}",
+            hint=f"declared: {choices}; declare one in [tool.eventproof.serve] of pyproject.toml "
+                 f"or the {ENTRY_POINT_GROUP!r} entry-point group, or pass --factory module:function",
+        )
+    return _import(declared)
+
+
+@dataclass
+class Served:
+    """A running application's fakes and server; closing it closes both (LIFO, see fakes.patching)."""
+
+    aws: FakeAWS
+    server: Any
+    _patch: Patch[FakeAWS] = field(repr=False)
+
+    def __enter__(self) -> Served:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.server.server_close()
+        self._patch.__exit__(None, None, None)
+
+
+def start(app: str | None = None, *, factory: str | None = None, config: Path | None = None,
+          host: str = "127.0.0.1", port: int = 3000, seed: int = 0) -> Served:
+    """The fakes and a bound (not yet serving) server, as a context manager.
+
+    ``with start("outbox", port=0) as served: served.server.serve_forever()``:
+    boto3 is patched to the fakes until the block closes.
+    """
     from fakes import FakeAWS
-    from fakes.environment import shared_session
 
-    build = load_factory(app, factory)
+    build = load_factory(app, factory, config)
     aws = FakeAWS(seed=seed)
     patch = aws.patch_boto3()
     patch.__enter__()
-    server = build(
-        shared_session(), host=host, port=port, clock=aws.clock.now,
-        settle=aws.run_until_idle, resource_policies=False,
-    )
-    server.eventproof_patch = patch  # closed by stop()
-    return aws, server
-
-
-def stop(server: Any) -> None:
-    server.server_close()
-    server.eventproof_patch.__exit__(None, None, None)
+    try:
+        server = build(
+            FakeAWS.session(), host=host, port=port, clock=aws.clock.now,
+            settle=aws.run_until_idle, resource_policies=False,
+        )
+    except BaseException:
+        patch.__exit__(None, None, None)
+        raise
+    return Served(aws, server, patch)
 
 
 def execute(args: argparse.Namespace, output: Any) -> int:
+    if args.list:
+        for app in sorted(declared_apps(args.config).values(), key=lambda a: a.name):
+            output.print(f"{app.name}\t{app.factory}\t({app.declared_in})")
+        return 0
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
-    _, server = start(args.app, factory=args.factory, host=args.host, port=args.port, seed=args.seed)
-    host, port = server.server_address[:2]
-    output.print(f"{args.app} listening on http://{host}:{port} (in-memory fakes; GET /_events lists emitted events)")
-    output.stdout.flush()
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        stop(server)
+    with start(args.app, factory=args.factory, config=args.config, host=args.host,
+               port=args.port, seed=args.seed) as served:
+        host, port = served.server.server_address[:2]
+        label = args.app or args.factory
+        output.print(f"{label} listening on http://{host}:{port} "
+                     "(in-memory fakes; GET /_events lists emitted events)")
+        output.stdout.flush()
+        with contextlib.suppress(KeyboardInterrupt):
+            served.server.serve_forever()
     return 0
+
+
+def _import(app: App) -> Callable[..., Any]:
+    module_name, _, attribute = app.factory.partition(":")
+    if not module_name or not attribute:
+        raise ConfigError(f"factory {app.factory!r} of {app.name!r} is not of the form module:function",
+                          file=app.declared_in if app.path else None)
+    if app.path is not None and str(app.path) not in sys.path:
+        sys.path.insert(0, str(app.path))
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as error:
+        raise ConfigError(f"cannot import {module_name!r} for application {app.name!r} "
+                          f"({app.declared_in}): {error}") from None
+    built = getattr(module, attribute, None)
+    if not callable(built):
+        raise ConfigError(f"{module_name} has no function {attribute!r} "
+                          f"(application {app.name!r}, {app.declared_in})")
+    return built
+
+
+def _distribution(point: Any) -> str:
+    dist = getattr(point, "dist", None)
+    return str(dist.name) if dist is not None else "an installed package"

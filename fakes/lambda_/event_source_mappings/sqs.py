@@ -88,7 +88,7 @@ class SqsPoller:
         if not batch:
             return True
         if not sqs.is_fifo(queue):
-            batch = self._env.faults.reorder(f"sqs-esm:{mapping.uuid}", batch)
+            batch = self._env.faults.hook.order(f"sqs-esm:{mapping.uuid}", batch)
         try:
             invocation = self._lambda._run(
                 function, {"Records": [record for _, record in batch]}, trigger="sqs"

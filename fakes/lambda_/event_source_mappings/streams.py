@@ -77,7 +77,7 @@ class StreamPoller:
             return True
         # Fault injection: AWS may hand the same batch to the function more than
         # once (at-least-once); the shard's order is never touched.
-        copies = self._env.faults.copies(self._channel) if self._attempts == 0 else 1
+        copies = self._env.faults.hook.copies(self._channel) if self._attempts == 0 else 1
         try:
             for _ in range(copies):
                 invocation = self._lambda._run(

@@ -38,10 +38,12 @@ def test_entries_compare_as_multisets_whatever_their_order() -> None:
 
 def test_the_story_tells_message_schedule_fault_and_diff_in_that_order() -> None:
     example = Counterexample(
-        "idempotency (k deliveries = one delivery)", "payments", [{"paymentId": INPUT_ID}],
-        ["the message is delivered via sqs", "1 more copy arrives 60 s later (redelivery)"],
-        "none besides the duplicates",
-        outcome({"times": 1}), outcome({"times": 2}), "after 1 delivery", "after 2 deliveries",
+        property_name="idempotency (k deliveries = one delivery)", target="payments",
+        messages=[{"paymentId": INPUT_ID}],
+        schedule=["the message is delivered via sqs", "1 more copy arrives 60 s later (redelivery)"],
+        fault="none besides the duplicates",
+        expected=outcome({"times": 1}), actual=outcome({"times": 2}),
+        expected_label="after 1 delivery", actual_label="after 2 deliveries",
         notes=["[t=60.000] duplicate on sqs:input"],
     )
     story = example.render()
@@ -56,7 +58,10 @@ def test_the_story_tells_message_schedule_fault_and_diff_in_that_order() -> None
 
 
 def test_equal_outcomes_say_so_and_the_error_carries_the_story() -> None:
-    example = Counterexample("order insensitivity", "h", [], [], "reordering", {"a": 1}, {"a": 1})
+    example = Counterexample(
+        property_name="order insensitivity", target="h", messages=[], schedule=[],
+        fault="reordering", expected={"a": 1}, actual={"a": 1},
+    )
     assert "  (no difference)" in example.render()
     error = PropertyFailed(example)
     assert isinstance(error, AssertionError)

@@ -2,9 +2,14 @@ from __future__ import annotations
 
 import boto3
 import pytest
+from botocore.exceptions import ClientError
 
 from reference_impl.async_controller import provision, subscribe, wire
-from reference_impl.async_controller.add_leed import booking_key, notify_users_payload
+from reference_impl.async_controller.add_leed import (
+    booking_key,
+    confirm_posting_payload,
+    notify_users_payload,
+)
 from reference_impl.async_controller.email_helper import UnknownControllerFunction
 
 LEED = {
@@ -47,6 +52,18 @@ def test_the_helper_emails_each_subscriber_once_but_not_the_seller(moto_session:
     assert helper(notify_users_payload(LEED), None) == {"function": "notifyUsers", "sent": 0}
     emails = moto_session.resource("dynamodb").Table("Emails").scan()["Items"]
     assert [e["recipient"] for e in emails] == ["ann@example.com"]
+    assert emails[0]["sesMessageId"]
+    assert moto_session.client("ses").get_send_quota()["SentLast24Hours"] == 1
+
+
+def test_a_message_ses_rejects_releases_its_claim(moto_session: boto3.session.Session) -> None:
+    names = provision(moto_session, with_functions=False)
+    ses = moto_session.client("ses")
+    ses.delete_identity(Identity=names.sender_domain)  # the sender is no longer verified
+    with pytest.raises(ClientError) as error:
+        wire(moto_session).async_email_helper(confirm_posting_payload(LEED), None)
+    assert error.value.response["Error"]["Code"] == "MessageRejected"
+    assert moto_session.resource("dynamodb").Table("Emails").scan()["Items"] == []
 
 
 def test_the_helper_refuses_a_function_it_does_not_have(moto_session: boto3.session.Session) -> None:

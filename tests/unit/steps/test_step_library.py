@@ -49,3 +49,23 @@ def test_a_team_uses_the_steps_without_python_and_failures_name_file_line_and_st
         "*team.feature, line 8*",
         '*step: Then the message breaks its contract at "/amount/currency" (scenario "a queue that should be empty")*',
     ])
+
+
+FAULT_FEATURE = """\
+Feature: a fault no fake applies
+  Scenario: duplicating a FIFO queue
+    Given every delivery on "sqs:payments.fifo" is duplicated
+"""
+
+
+def test_a_fault_the_fakes_cannot_apply_fails_its_step_with_the_reason(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makeconftest('pytest_plugins = ["eventproof.steps"]\n')
+    pytester.makefile(".feature", faults=FAULT_FEATURE)
+    pytester.makepyfile(test_faults='from pytest_bdd import scenarios\n\nscenarios("faults.feature")\n')
+    result = pytester.runpytest("-p", "no:randomly", "-p", "no:cacheprovider")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines([
+        "*step failed: cannot arm duplicate on 'sqs:payments.fifo': a FIFO queue*",
+    ])

@@ -1,4 +1,4 @@
-"""Every case AWS's TestEventPattern answered, in ../shared/aws-recordings/eventbridge-patterns.
+"""Every case AWS's TestEventPattern answered, in tests/recordings/eventbridge-patterns.
 
 File names say the outcome: ``_NEG`` no match, ``_EXC`` invalid pattern
 (with the message recorded in the patterns snapshot), anything else a match.
@@ -14,12 +14,11 @@ import json5
 import pytest
 
 from fakes.event_patterns import InvalidPatternError, compile_pattern
-from tests.recordings import RECORDINGS, require_recordings
+from tests.recordings import RECORDINGS
 
 CASES = RECORDINGS / "eventbridge-patterns"
 SNAPSHOT = RECORDINGS / "snapshots" / "events_test_events_patterns.snapshot.json"
 
-pytestmark = require_recordings()
 
 
 def _recorded_messages() -> dict[str, str]:

@@ -69,7 +69,7 @@ def test_fault_injection_can_duplicate_a_delivery() -> None:
     env = FakeAWS()
     url = env.sqs.create_queue({"QueueName": "q"})["QueueUrl"]
     rule_to(env, env.sqs.queue_arn(url))
-    env.faults.copies = lambda channel: 2 if channel.startswith("events:") else 1  # type: ignore[method-assign]
+    env.faults.duplicate("events:*", times=2)
     env.events.put_event_entries([ENTRY])
     assert len(env.sqs.messages(url)) == 2
     assert [d.attempt for d in env.events.deliveries("r1")] == [1, 1]

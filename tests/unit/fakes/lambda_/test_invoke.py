@@ -183,19 +183,16 @@ def test_reserved_concurrency_zero_throttles_synchronous_calls(aws: FakeAWS) -> 
 
 def test_every_handler_call_consults_the_fault_injector_and_names_itself(aws: FakeAWS) -> None:
     seen: list[Any] = []
-    aws.lambda_.register("echo", lambda event, context: seen.append(aws.faults.current_invocation))
-    aws.faults.throttle = lambda name: name == "echo" and not seen  # type: ignore[attr-defined]
+    aws.lambda_.register("echo", lambda event, context: seen.append(aws.faults.hook.current_invocation))
+    aws.faults.throttle("echo", times=1)
     with pytest.raises(AWSError) as caught:
         aws.lambda_.invoke_sync("echo", {})
     assert caught.value.code == "TooManyRequestsException"
     seen.append("first call throttled")
     result = aws.lambda_.invoke_sync("echo", {})
-    current = seen[-1]  # the fault injector may wrap the (name, request id) pair
-    named = (
-        (current.function_name, current.request_id) if hasattr(current, "request_id") else current
-    )
-    assert tuple(named) == ("echo", result.request_id)
-    assert aws.faults.current_invocation is None
+    current = seen[-1]
+    assert (current.function_name, current.request_id) == ("echo", result.request_id)
+    assert aws.faults.hook.current_invocation is None
 
 
 def test_a_handler_that_mutates_its_event_cannot_change_what_the_records_show(

@@ -99,7 +99,7 @@ def test_lambda_record_omits_md5_of_attributes_when_there_are_none(env: FakeAWS)
 def test_fault_seam_reorders_standard_queue_candidates(env: FakeAWS, monkeypatch: pytest.MonkeyPatch) -> None:
     for body in ("a", "b", "c"):
         env.sqs.send("jobs", body)
-    monkeypatch.setattr(env.faults, "reorder", lambda channel, items: list(reversed(items)))
+    monkeypatch.setattr(env.faults.hook, "order", lambda channel, items: list(reversed(items)))
     assert [m.body for m in env.sqs.receive("jobs", max_messages=3)] == ["c", "b", "a"]
 
 
@@ -107,7 +107,7 @@ def test_fault_seam_copies_leave_a_message_visible_for_redelivery(
     env: FakeAWS, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     env.sqs.send("jobs", "dup")
-    monkeypatch.setattr(env.faults, "copies", lambda channel: 2)
+    monkeypatch.setattr(env.faults.hook, "copies", lambda channel: 2)
     first = env.sqs.receive("jobs", max_messages=1)
     second = env.sqs.receive("jobs", max_messages=1)
     assert [m.message_id for m in first] == [m.message_id for m in second]

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from eventproof.catalog.formats import format_checker
-from eventproof.strategies import StrategyError, compile_json_schema
+from eventproof.strategies import StrategyError, json_schema_strategy
 
 SCHEMAS: dict[str, dict[str, Any]] = {
     "object with optional keys and no extras": {
@@ -105,7 +105,7 @@ def test_every_generated_value_is_valid(name: str) -> None:
     validator = validator_class(schema, format_checker=format_checker())
 
     @settings(max_examples=60, deadline=None)
-    @given(compile_json_schema(schema))
+    @given(json_schema_strategy(schema))
     def check(value: Any) -> None:
         assert not list(validator.iter_errors(value)), value
 
@@ -114,7 +114,7 @@ def test_every_generated_value_is_valid(name: str) -> None:
 
 def test_recursion_is_bounded() -> None:
     @settings(max_examples=60, deadline=None)
-    @given(compile_json_schema(SCHEMAS["recursive tree"], max_recursion=2))
+    @given(json_schema_strategy(SCHEMAS["recursive tree"], max_recursion=2))
     def check(value: Any) -> None:
         assert _depth(value) <= 5
 
@@ -124,7 +124,7 @@ def test_recursion_is_bounded() -> None:
 @given(st.data())
 @settings(max_examples=20, deadline=None)
 def test_optional_properties_are_sometimes_present_and_sometimes_absent(data: st.DataObject) -> None:
-    strategy = compile_json_schema(SCHEMAS["object with optional keys and no extras"])
+    strategy = json_schema_strategy(SCHEMAS["object with optional keys and no extras"])
     values = [data.draw(strategy) for _ in range(30)]
     assert all("id" in v for v in values)
 
@@ -132,12 +132,12 @@ def test_optional_properties_are_sometimes_present_and_sometimes_absent(data: st
 def test_minimal_examples_are_small_and_readable() -> None:
     from hypothesis import find
 
-    smallest = find(compile_json_schema(SCHEMAS["strings"]), lambda value: True)
+    smallest = find(json_schema_strategy(SCHEMAS["strings"]), lambda value: True)
     assert smallest["name"] == "00"
     assert smallest["sku"] == "AAA-0000"
     assert smallest["on"] == "2000-01-01"
     assert smallest["at"] == "2000-01-01T00:00:00Z"
-    items = find(compile_json_schema(SCHEMAS["arrays"]), lambda value: True)
+    items = find(json_schema_strategy(SCHEMAS["arrays"]), lambda value: True)
     assert items["tags"] == [] and len(items["some"]) == 1
 
 
@@ -156,6 +156,6 @@ def test_unsupported_or_unsatisfiable_schemas_raise_a_clear_error(
     schema: dict[str, Any], keyword: str
 ) -> None:
     with pytest.raises(StrategyError) as caught:
-        compile_json_schema(schema, contract="Demo")
+        json_schema_strategy(schema, contract="Demo")
     assert caught.value.keyword == keyword
     assert "Demo" in caught.value.render()

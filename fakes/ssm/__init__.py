@@ -1,0 +1,7 @@
+"""SSM Parameter Store."""
+
+from __future__ import annotations
+
+from fakes.ssm.backend import SSM
+
+__all__ = ["SSM"]

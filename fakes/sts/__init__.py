@@ -1,0 +1,7 @@
+"""STS: the caller's identity and temporary credentials."""
+
+from __future__ import annotations
+
+from fakes.sts.backend import STS, caller_arn
+
+__all__ = ["STS", "caller_arn"]
