@@ -33,6 +33,7 @@ from pathlib import Path
 
 from fakes.environment import SERVICES, shared_session
 from fakes.operations import operation_table, refused_parameters
+from fakes.refusals import READ_GENERICALLY as _READ_GENERICALLY
 from fakes.refusals import SIMPLIFIED as _SIMPLIFIED
 
 __all__ = [
@@ -122,13 +123,14 @@ def coverage_table(service: str) -> dict[str, dict[str, str]]:
         if unknown:
             raise LookupError(f"{service} {name} refuses parameters it does not have: {unknown}")
         simplified = _SIMPLIFIED.get(service, {}).get(name, {})
+        generic = _READ_GENERICALLY.get(service, {}).get(name, {})
         result[name] = {
             member: REFUSED
             if member in refused
             else SIMPLIFIED
             if member in simplified
             else HANDLED
-            if member in mentioned
+            if member in mentioned or member in generic
             else UNACCOUNTED
             for member in members
         }
