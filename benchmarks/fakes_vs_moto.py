@@ -13,6 +13,17 @@ Scenarios:
 - ``s3_to_queue``: put_object into a bucket whose notification configuration
   sends ``s3:ObjectCreated:*`` to an SQS queue; receive the S3 event record,
   get_object the key it names, delete the message.
+- ``kinesis_put_get``: put_record on a 2-shard Kinesis stream, get_records
+  from the shard it landed on (a consumer polling with its iterator).
+- ``kinesis -> mapping -> handler`` (fakes only: moto cannot run Python
+  handlers without Docker): put_record through boto3, then
+  ``run_until_idle`` lets the event source mapping's poller hand the
+  record to a Python handler. Its rate is compared with moto's
+  ``kinesis_put_get``, the nearest path moto can run (a consumer that
+  polls instead of Lambda's poller), in the same run.
+- ``--only kinesis``: the two Kinesis paths alone, fakes and moto rounds
+  alternating; each ratio is the median of the per-round ratios, so load
+  from other work on the machine mostly cancels out.
 - ``internal path`` (fakes only, no boto3): put an item through the DynamoDB
   backend's Python API; a pipe with a filter reads the stream and invokes a
   Lambda handler, driven by ``run_until_idle``. Measured against a
@@ -22,7 +33,7 @@ Scenarios:
   (``time.process_time``), rounds alternate, and the ratio is the median of
   the per-round ratios: other work on the machine mostly cancels out.
 
-    python benchmarks/fakes_vs_moto.py [--iterations N] [--repeats R] [--only internal]
+    python benchmarks/fakes_vs_moto.py [--iterations N] [--repeats R] [--only internal|boto3|kinesis]
         [--scenario s3_to_queue]
 """
 
@@ -48,6 +59,7 @@ STREAMS_CONFIG = Config(account_id_endpoint_mode="disabled")
 
 class Clients:
     def __init__(self, make: Callable[..., Any]) -> None:
+        self.make = make
         self.dynamodb = make("dynamodb", config=STREAMS_CONFIG)
         self.streams = make("dynamodbstreams", config=STREAMS_CONFIG)
         self.sqs = make("sqs")
@@ -75,6 +87,15 @@ def provision(clients: Clients) -> dict[str, Any]:
     )["Attributes"]["QueueArn"]
     clients.events.put_rule(Name="book-added", EventPattern=json.dumps({"source": ["outbox"]}))
     clients.events.put_targets(Rule="book-added", Targets=[{"Id": "q", "Arn": outbox_arn}])
+    # Kinesis: made here, not in Clients, so the setup figure keeps measuring five clients.
+    clients.kinesis = clients.make("kinesis")
+    clients.kinesis.create_stream(StreamName="books", ShardCount=2)
+    shard_iterators = {
+        shard["ShardId"]: clients.kinesis.get_shard_iterator(
+            StreamName="books", ShardId=shard["ShardId"], ShardIteratorType="TRIM_HORIZON"
+        )["ShardIterator"]
+        for shard in clients.kinesis.list_shards(StreamName="books")["Shards"]
+    }
     uploads_url = clients.sqs.create_queue(QueueName="uploads")["QueueUrl"]
     uploads_arn = clients.sqs.get_queue_attributes(
         QueueUrl=uploads_url, AttributeNames=["QueueArn"]
@@ -88,8 +109,13 @@ def provision(clients: Clients) -> dict[str, Any]:
     )
     for message in clients.sqs.receive_message(QueueUrl=uploads_url).get("Messages", []):
         clients.sqs.delete_message(QueueUrl=uploads_url, ReceiptHandle=message["ReceiptHandle"])
-    return {"iterator": iterator, "queue_url": queue_url, "outbox_url": outbox_url,
-            "uploads_url": uploads_url}
+    return {
+        "iterator": iterator,
+        "queue_url": queue_url,
+        "outbox_url": outbox_url,
+        "uploads_url": uploads_url,
+        "shard_iterators": shard_iterators,
+    }
 
 
 def next_record(clients: Clients, state: dict[str, Any]) -> dict[str, Any]:
@@ -136,7 +162,50 @@ def s3_to_queue(clients: Clients, state: dict[str, Any], n: int) -> None:
     )
 
 
-SCENARIOS = {"stream_to_queue": stream_to_queue, "outbox": outbox, "s3_to_queue": s3_to_queue}
+def kinesis_put_get(clients: Clients, state: dict[str, Any], n: int) -> None:
+    data = json.dumps({"book": n}).encode()
+    shard = clients.kinesis.put_record(StreamName="books", Data=data, PartitionKey=f"book-{n}")[
+        "ShardId"
+    ]
+    page = clients.kinesis.get_records(ShardIterator=state["shard_iterators"][shard])
+    state["shard_iterators"][shard] = page["NextShardIterator"]
+    (record,) = page["Records"]
+    assert record["Data"] == data
+
+
+SCENARIOS = {
+    "stream_to_queue": stream_to_queue,
+    "outbox": outbox,
+    "s3_to_queue": s3_to_queue,
+    "kinesis_put_get": kinesis_put_get,
+}
+
+
+def kinesis_to_handler_rate(iterations: int) -> float:
+    """Records per second: boto3 put_record -> mapping poller -> Python handler (fakes only)."""
+    env = FakeAWS(region=REGION)
+    handled: list[Any] = []
+    env.lambda_.register("consumer", lambda event, context: handled.append(event))
+    kinesis = env.client("kinesis")
+    kinesis.create_stream(StreamName="books", ShardCount=2)
+    env.client("lambda").create_event_source_mapping(
+        EventSourceArn=env.arn("kinesis", "stream/books"),
+        FunctionName="consumer",
+        StartingPosition="TRIM_HORIZON",
+        BatchSize=1,
+    )
+
+    def one(n: int) -> None:
+        kinesis.put_record(StreamName="books", Data=json.dumps({"book": n}).encode(), PartitionKey=f"book-{n}")
+        env.run_until_idle()
+
+    one(-1)
+    started = time.perf_counter()
+    for n in range(iterations):
+        one(n)
+    elapsed = time.perf_counter() - started
+    assert len(handled) == iterations + 1, "every record must reach the handler"
+    return iterations / elapsed
 
 
 def fakes_clients() -> Clients:
@@ -263,14 +332,40 @@ def internal_ratio(iterations: int, repeats: int) -> tuple[float, float, float]:
     )
 
 
+def kinesis_rounds(iterations: int, repeats: int) -> None:
+    """Alternating rounds: fakes put+get, moto put+get, fakes put -> mapping -> handler."""
+    session = moto_session()
+    rounds = []
+    for _ in range(repeats):
+        fakes = rate(fakes_clients, kinesis_put_get, iterations)
+        with mock_aws():
+            moto = rate(lambda: Clients(session.client), kinesis_put_get, iterations // 5 or 1)
+        to_handler = kinesis_to_handler_rate(iterations)
+        rounds.append((fakes, moto, to_handler))
+    fakes_rate = statistics.median(f for f, _, _ in rounds)
+    moto_rate = statistics.median(m for _, m, _ in rounds)
+    handler_rate = statistics.median(h for _, _, h in rounds)
+    print(
+        f"kinesis_put_get: fakes {fakes_rate:.0f}/s, moto {moto_rate:.0f}/s, "
+        f"ratio {statistics.median(f / m for f, m, _ in rounds):.1f}x (median of per-round ratios)"
+    )
+    print(
+        f"kinesis -> mapping -> handler (fakes only): {handler_rate:.0f}/s, "
+        f"{statistics.median(h / m for _, m, h in rounds):.1f}x moto's put_record + get_records"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--iterations", type=int, default=500)
     parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--only", choices=["boto3", "internal"], default=None)
+    parser.add_argument("--only", choices=["boto3", "internal", "kinesis"], default=None)
     parser.add_argument("--scenario", choices=sorted(SCENARIOS), action="append",
                         help="run only these boto3 scenarios (repeatable)")
     args = parser.parse_args()
+    if args.only == "kinesis":
+        kinesis_rounds(args.iterations, args.repeats)
+        return
     if args.only != "boto3":
         fakes, floor, ratio = internal_ratio(args.iterations, args.repeats)
         print(
@@ -280,12 +375,21 @@ def main() -> None:
     if args.only == "internal":
         return
     print(f"{'scenario':<18}{'fakes/s':>10}{'moto/s':>10}{'ratio':>8}")
+    moto_rates = {}
     for name, scenario in SCENARIOS.items():
         if args.scenario and name not in args.scenario:
             continue
         fakes = median_rate("fakes", scenario, args.iterations, args.repeats)
-        moto = median_rate("moto", scenario, args.iterations, args.repeats)
+        moto = moto_rates[name] = median_rate("moto", scenario, args.iterations, args.repeats)
         print(f"{name:<18}{fakes:>10.0f}{moto:>10.0f}{fakes / moto:>7.1f}x")
+    if "kinesis_put_get" in moto_rates:
+        to_handler = statistics.median(
+            kinesis_to_handler_rate(args.iterations) for _ in range(args.repeats)
+        )
+        print(
+            f"kinesis -> mapping -> handler (fakes only): {to_handler:.0f}/s, "
+            f"{to_handler / moto_rates['kinesis_put_get']:.1f}x moto's put_record + get_records"
+        )
     fakes_setup = setup_cost("fakes", args.repeats)
     moto_setup = setup_cost("moto", args.repeats)
     print(

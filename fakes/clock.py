@@ -18,6 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from fakes.wall_time import WallTime
+
 DEFAULT_EPOCH = datetime(2026, 1, 1, tzinfo=UTC).timestamp()
 
 
@@ -41,6 +43,10 @@ class VirtualClock:
         self._now = float(start)
         self._timers: list[Timer] = []
         self._order = itertools.count()
+        # Called whenever the time changes; the wall-clock patch keeps time.time() in step.
+        self.on_move: Callable[[], None] | None = None
+        # The process's wall clock following this one while handlers run (fakes.wall_time).
+        self.wall = WallTime(self)
 
     def now(self) -> float:
         return self._now
@@ -88,8 +94,12 @@ class VirtualClock:
                 break
             timer = heapq.heappop(self._timers)
             self._now = max(self._now, timer.due)
+            if self.on_move is not None:
+                self.on_move()
             timer.callback()
         self._now = max(self._now, when)
+        if self.on_move is not None:
+            self.on_move()
 
     def run_due(self) -> int:
         """Fire the timers already due now; return how many fired."""
@@ -100,6 +110,10 @@ class VirtualClock:
                 return fired
             heapq.heappop(self._timers).callback()
             fired += 1
+
+    def patch_time(self) -> WallTime:
+        """``with aws.clock.patch_time():`` the process's wall clock reads this clock in the block."""
+        return self.wall
 
     def pending(self) -> list[Timer]:
         return sorted(t for t in self._timers if not t.cancelled)

@@ -26,9 +26,12 @@ from fakes.operations import operation_table, refused_parameters
 from fakes.patching import Patch, patched
 
 if TYPE_CHECKING:
+    from fakes.apigateway import APIGateway, APIGatewayV2
     from fakes.dynamodb import DynamoDB, DynamoDBStreams
     from fakes.events import EventBridge
+    from fakes.kinesis import Kinesis
     from fakes.lambda_ import Lambda
+    from fakes.logs import CloudWatchLogs
     from fakes.pipes import Pipes
     from fakes.s3 import S3
     from fakes.scheduler import Scheduler
@@ -51,6 +54,7 @@ SERVICES: dict[str, tuple[str, str]] = {
     "lambda": ("lambda_", "fakes.lambda_:Lambda"),
     "events": ("events", "fakes.events:EventBridge"),
     "pipes": ("pipes", "fakes.pipes:Pipes"),
+    "logs": ("logs", "fakes.logs:CloudWatchLogs"),
     "ssm": ("ssm", "fakes.ssm:SSM"),
     "sts": ("sts", "fakes.sts:STS"),
     "secretsmanager": ("secretsmanager", "fakes.secretsmanager:SecretsManager"),
@@ -58,6 +62,9 @@ SERVICES: dict[str, tuple[str, str]] = {
     "sesv2": ("sesv2", "fakes.ses:SESv2"),
     "scheduler": ("scheduler", "fakes.scheduler:Scheduler"),
     "s3": ("s3", "fakes.s3:S3"),
+    "apigateway": ("apigateway", "fakes.apigateway:APIGateway"),
+    "apigatewayv2": ("apigatewayv2", "fakes.apigateway:APIGatewayV2"),
+    "kinesis": ("kinesis", "fakes.kinesis:Kinesis"),
 }
 
 DUMMY_CREDENTIALS = {
@@ -127,6 +134,9 @@ class FakeAWS:
             tuple[str, str], tuple[Callable[[dict[str, Any]], dict[str, Any]], frozenset[str]]
         ] = {}
         self._pumps: list[Pump] = []
+        # A KeyboardInterrupt a handler raised: recorded as its failed invocation, then raised
+        # by run_until_idle once the trigger has put the message back where AWS leaves it.
+        self.interrupted: BaseException | None = None
 
     # --- services -----------------------------------------------------------
     def backend(self, service: str) -> Any:
@@ -170,6 +180,11 @@ class FakeAWS:
         return self.backend("pipes")
 
     @property
+    def logs(self) -> CloudWatchLogs:
+        """CloudWatch Logs; ``aws.logs("fn")`` lists Lambda function fn's log messages."""
+        return self.backend("logs")
+
+    @property
     def ssm(self) -> SSM:
         return self.backend("ssm")
 
@@ -196,6 +211,18 @@ class FakeAWS:
     @property
     def s3(self) -> S3:
         return self.backend("s3")
+
+    @property
+    def apigateway(self) -> APIGateway:
+        return self.backend("apigateway")
+
+    @property
+    def apigatewayv2(self) -> APIGatewayV2:
+        return self.backend("apigatewayv2")
+
+    @property
+    def kinesis(self) -> Kinesis:
+        return self.backend("kinesis")
 
     def dispatch(self, service: str, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         """Answer one AWS call: only operations registered with ``@operation`` are reachable."""
@@ -310,9 +337,18 @@ class FakeAWS:
         clock moving). When nothing is ready the clock jumps to the next
         foreground timer or pump wake-up. Returns the number of steps.
         Raises ``StepLimitExceeded`` (with what is still pending) rather than
-        stopping silently.
+        stopping silently. Inside handlers the process's wall clock follows the
+        virtual clock (``fakes.wall_time``), entered once per run, not per handler.
         """
         clock = self.clock
+        wall_time = clock.wall
+        wall_time.hold()
+        try:
+            return self._drive(clock, max_steps)
+        finally:
+            wall_time.release()
+
+    def _drive(self, clock: VirtualClock, max_steps: int) -> int:
         steps = 0
         idle: set[int] = set()  # ids of the pumps that found no work since the last change
         while True:
@@ -351,6 +387,9 @@ class FakeAWS:
             steps = self._step(steps, max_steps)
 
     def _step(self, steps: int, max_steps: int) -> int:
+        if self.interrupted is not None:
+            interrupt, self.interrupted = self.interrupted, None
+            raise interrupt
         steps += 1
         if steps >= max_steps:
             pending = [t.label for t in self.clock.pending() if not t.background]

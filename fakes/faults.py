@@ -19,6 +19,10 @@ applies is refused with the list of what can be armed:
   mapping hands its function (standard queues).
 - ``stream:<table name>``: duplicate, a DynamoDB stream mapping's batch is
   handed to the function again; a shard's order is never changed.
+- ``kinesis:<stream name>``: duplicate, a Kinesis stream mapping's batch is
+  handed to the function again; a shard's order is never changed.
+- ``s3:<bucket name>``: duplicate, a bucket's event notification is
+  delivered to each destination again.
 - ``lambda:<function name>``: duplicate, delay, asynchronous invocations.
 - ``events:<rule ARN>``: duplicate, EventBridge delivering to a rule's targets.
 - ``pipe:<pipe name>``: duplicate, an EventBridge Pipe's delivery to its target.

@@ -81,6 +81,21 @@ LAMBDA_SQS_MAX_BATCHING_WINDOW = 300
 LAMBDA_STREAM_MAX_BATCH_SIZE = 10_000
 LAMBDA_STREAM_MAX_RETRY_ATTEMPTS = 10_000
 LAMBDA_STREAM_MAX_RECORD_AGE_SECONDS = 604_800
+LAMBDA_STREAM_MAX_BATCHING_WINDOW = 300
+LAMBDA_STREAM_MAX_PARALLELIZATION_FACTOR = 10
+LAMBDA_STREAM_MAX_TUMBLING_WINDOW = 900
+
+# --- Kinesis Data Streams ---------------------------------------------------
+# https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html
+KINESIS_MAX_RECORD_SIZE = 1 * MIB  # data blob plus partition key (the default maximum)
+KINESIS_MAX_PARTITION_KEY_LENGTH = 256
+KINESIS_MAX_PUT_RECORDS_ENTRIES = 500
+KINESIS_MAX_PUT_RECORDS_SIZE = 5 * MIB
+KINESIS_MAX_GET_RECORDS = 10_000
+KINESIS_DEFAULT_RETENTION_HOURS = 24
+KINESIS_MAX_RETENTION_HOURS = 8760
+KINESIS_ON_DEMAND_SHARDS = 4  # an on-demand stream starts with 4 shards
+KINESIS_ITERATOR_LIFETIME_SECONDS = 5 * 60
 
 # --- EventBridge ----------------------------------------------------------
 # https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html

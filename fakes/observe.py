@@ -7,7 +7,10 @@ and the engine read the log (or subscribe to it) to check every record
 against AWS's own contracts; the fakes never look at it themselves, so an
 unobserved run pays only for an append.
 
-``kind`` names the AWS shape, not the consumer; one of ``KINDS``.
+``kind`` names the AWS shape, not the consumer: one of ``KINDS``, or one a
+service registered with ``register_kind`` (an event source's handler event
+and OnFailure record, see ``fakes.lambda_.event_source_mappings.registry``);
+``kinds()`` lists both.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 __all__ = [
+    "APIGATEWAY_PROXY_EVENT",
     "DESTINATION_RECORD",
     "EVENTBRIDGE_EVENT",
     "KINDS",
@@ -32,6 +36,8 @@ __all__ = [
     "STREAM_BATCH_INFO",
     "Delivery",
     "DeliveryLog",
+    "kinds",
+    "register_kind",
 ]
 
 # A handler's event, by what triggered it (Lambda's own event shapes).
@@ -39,6 +45,8 @@ LAMBDA_SQS_EVENT = "lambda:sqs"  # {"Records": [SQS record, ...]} from an SQS ev
 LAMBDA_STREAM_EVENT = "lambda:stream"  # {"Records": [stream record, ...]} from a DynamoDB stream mapping
 LAMBDA_ASYNC_EVENT = "lambda:async"  # whatever the asynchronous caller sent
 LAMBDA_SYNC_EVENT = "lambda:sync"  # whatever the synchronous caller sent
+# A Lambda proxy integration's request event: payload format 1.0 (REST APIs) or 2.0 ("version": "2.0")
+APIGATEWAY_PROXY_EVENT = "lambda:apigateway"
 # Envelopes and records made by a service for someone else's consumer.
 SNS_LAMBDA_EVENT = "sns:lambda-event"  # {"Records": [{"EventSource": "aws:sns", "Sns": {...}}]}
 SNS_SQS_ENVELOPE = "sns:sqs-envelope"  # the JSON envelope in an SQS body (not raw delivery)
@@ -54,6 +62,7 @@ KINDS = (
     LAMBDA_STREAM_EVENT,
     LAMBDA_ASYNC_EVENT,
     LAMBDA_SYNC_EVENT,
+    APIGATEWAY_PROXY_EVENT,
     SNS_LAMBDA_EVENT,
     SNS_SQS_ENVELOPE,
     EVENTBRIDGE_EVENT,
@@ -63,6 +72,20 @@ KINDS = (
     S3_NOTIFICATION,
     S3_TEST_EVENT,
 )
+
+_registered: list[str] = []
+
+
+def register_kind(kind: str) -> str:
+    """Declare a delivery kind a service adds (idempotent); returns it."""
+    if kind not in KINDS and kind not in _registered:
+        _registered.append(kind)
+    return kind
+
+
+def kinds() -> tuple[str, ...]:
+    """Every delivery kind: the built-in ``KINDS`` and those services registered."""
+    return KINDS + tuple(_registered)
 
 
 class Delivery:

@@ -16,12 +16,25 @@ if TYPE_CHECKING:
 
 
 class Lambda(InvokeAPI, AsyncInvokeAPI, EventInvokeConfigAPI, EventSourceMappingAPI):
-    """Functions are Python callables run in-process on the virtual clock.
+    """Functions run in-process on the virtual clock, each in its own execution environment.
 
-    Simplified: only ``$LATEST`` (no versions, aliases, layers); ``Code`` is
-    ignored; handlers see no Lambda environment variables; logs are not
-    captured. Everything else (payload limits, error payloads, async
-    retries, destinations, event source mappings) follows AWS's documentation.
+    ``Code.ZipFile`` is the code: the handler module is imported from it on
+    the first invocation (Lambda's init), isolated from other functions'
+    modules, with AWS's ``Runtime.*`` errors when it cannot be (see
+    ``fakes.lambda_.code``, ``fakes.lambda_.modules``). During init and
+    each invocation, ``os.environ`` is the function's Lambda environment,
+    boto3 clients bind to the fakes, ``time.time()``/``datetime.now()``
+    read the virtual clock, and what the handler prints or logs goes to
+    CloudWatch Logs ``/aws/lambda/<name>`` (``fakes.lambda_.sandbox``,
+    ``fakes.wall_time``). ``register`` runs a Python callable the same way.
+
+    Simplified: only ``$LATEST`` (no versions, aliases, layers); one
+    execution environment per function (concurrent calls share it); the
+    handler runs in the test's process, so environment variables, modules
+    and the wall clock are swapped process-wide while it runs (other
+    threads see them), and memory is not measured. Everything else
+    (payload limits, error payloads, async retries, destinations, event
+    source mappings) follows AWS's documentation.
     """
 
     def __init__(self, env: FakeAWS) -> None:

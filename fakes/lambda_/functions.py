@@ -1,27 +1,33 @@
-"""Functions: the registry and its API (Create/Get/List/Delete, reserved concurrency).
+"""Functions: the registry and its API (Create/Get/List/Delete, code, reserved concurrency).
 
-A function's code is a Python callable in this process. ``CreateFunction``
-ignores ``Code`` and imports ``Handler`` ("module.function", or
-"package.module.function") instead: the fakes run handlers in-process,
-not in a sandbox. Only ``$LATEST`` exists; versions and aliases are not
-modelled.
+A function's code is the folder of its ``Code.ZipFile`` (``fakes.lambda_.code``),
+run in-process in an execution environment of its own
+(``fakes.lambda_.sandbox``): ``Handler`` ("module.function", or
+"package/module.function") is imported from that folder on the first
+invocation, as Lambda's init does, and an import failure is a failed
+invocation with AWS's ``Runtime.*`` error. Modules not in the folder come
+from the test process (Lambda's runtime libraries). ``register`` adds a
+Python callable directly. Only ``$LATEST`` exists; versions and aliases are
+not modelled.
 """
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from fakes.lambda_.code import FunctionCode
 from fakes.lambda_.errors import function_not_found, invalid_parameter, validation
+from fakes.lambda_.sandbox import RESERVED_VARIABLES
 from fakes.limits import LAMBDA_DEFAULT_TIMEOUT_SECONDS, LAMBDA_MAX_TIMEOUT_SECONDS
 from fakes.operations import operation
 
 if TYPE_CHECKING:
     from fakes.environment import FakeAWS
+    from fakes.lambda_.sandbox import ExecutionEnvironment
 
 Handler = Callable[[Any, Any], Any]
 LATEST = "$LATEST"
@@ -45,7 +51,7 @@ class EventInvokeConfig:
 class Function:
     name: str
     arn: str
-    handler: Handler
+    handler: Handler | None  # None: imported from ``code`` (or the process) by handler_name
     handler_name: str
     timeout: int = LAMBDA_DEFAULT_TIMEOUT_SECONDS
     memory: int = 128
@@ -58,6 +64,9 @@ class Function:
     revision_id: str = ""
     invoke_config: EventInvokeConfig | None = None
     in_flight: int = 0
+    code: FunctionCode | None = None
+    # The warm execution environment; None until the next invocation starts one (cold start).
+    sandbox: ExecutionEnvironment | None = field(default=None, repr=False)
 
     @property
     def latest_arn(self) -> str:
@@ -70,12 +79,12 @@ class Function:
             "Runtime": self.runtime,
             "Role": self.role,
             "Handler": self.handler_name,
-            "CodeSize": 0,
+            "CodeSize": self.code.size if self.code else 0,
             "Description": "",
             "Timeout": self.timeout,
             "MemorySize": self.memory,
             "LastModified": self.last_modified,
-            "CodeSha256": "",
+            "CodeSha256": self.code.sha256 if self.code else "",
             "Version": LATEST,
             "Environment": {"Variables": dict(self.environment)},
             "TracingConfig": {"Mode": "PassThrough"},
@@ -92,24 +101,29 @@ class Function:
         return config
 
 
-def import_handler(spec: str) -> Handler:
-    """``"package.module.function"`` -> the callable, with an error naming what is missing."""
-    module_name, _, attribute = spec.rpartition(".")
-    if not module_name or not attribute:
+def check_variables(variables: dict[str, str]) -> dict[str, str]:
+    """``Environment.Variables``, or AWS's error naming the reserved keys used."""
+    reserved = sorted(set(variables) & RESERVED_VARIABLES)
+    if reserved:
         raise invalid_parameter(
-            f"Handler {spec!r} must have the form 'module.function' (eventproof's fake "
-            "imports it in this process)"
+            "Lambda was unable to configure your environment variables because the environment "
+            "variables you have provided contains reserved keys that are currently not supported "
+            f"for modification. Reserved keys used in this request: {','.join(reserved)}"
         )
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError as error:
-        raise invalid_parameter(
-            f"Handler {spec!r}: module {module_name!r} cannot be imported here ({error})"
-        ) from None
-    handler = getattr(module, attribute, None)
-    if not callable(handler):
-        raise invalid_parameter(f"Handler {spec!r}: {module_name} has no function {attribute!r}")
-    return handler
+    return dict(variables)
+
+
+def function_code(code: dict[str, Any]) -> FunctionCode:
+    """``Code`` of CreateFunction/UpdateFunctionCode: a ``ZipFile`` is what the fake runs."""
+    for key in code:
+        if key != "ZipFile":
+            raise invalid_parameter(
+                f"eventproof's fake lambda does not model Code.{key}; pass Code.ZipFile "
+                "(fakes.lambda_.code.package(folder) builds one)"
+            )
+    if "ZipFile" not in code:
+        raise invalid_parameter("Please provide a source for function code.")
+    return FunctionCode.from_zip(bytes(code["ZipFile"]))
 
 
 class FunctionsAPI:
@@ -128,12 +142,19 @@ class FunctionsAPI:
         memory: int = 128,
         reserved_concurrency: int | None = None,
         dead_letter_target: str | None = None,
+        environment: dict[str, str] | None = None,
     ) -> str:
-        """Register a Python handler as function ``name``; returns its ARN."""
+        """Register a Python callable as function ``name``; returns its ARN.
+
+        It runs in the function's Lambda environment like code from a zip
+        (``environment`` is its ``Environment.Variables``).
+        """
+        variables = check_variables(environment or {})
         handler_name = f"{getattr(handler, '__module__', '?')}.{getattr(handler, '__name__', '?')}"
         function = self._new_function(name, handler, handler_name, timeout, memory)
         function.reserved_concurrency = reserved_concurrency
         function.dead_letter_target = dead_letter_target
+        function.environment = variables
         return function.arn
 
     def function(self, reference: str) -> Function:
@@ -177,12 +198,19 @@ class FunctionsAPI:
                 "timeout",
                 f"Member must have value less than or equal to {LAMBDA_MAX_TIMEOUT_SECONDS}",
             )
-        function = self._new_function(
-            name, import_handler(spec), spec, timeout, params.get("MemorySize", 128)
-        )
+        if params.get("PackageType", "Zip") != "Zip":
+            raise invalid_parameter("eventproof's fake lambda does not model PackageType Image")
+        code = function_code(params.get("Code", {}))
+        variables = check_variables(params.get("Environment", {}).get("Variables", {}))
+        try:
+            function = self._new_function(name, None, spec, timeout, params.get("MemorySize", 128))
+        except Exception:
+            code.release()
+            raise
+        function.code = code
         function.runtime = params.get("Runtime", function.runtime)
         function.role = params.get("Role", "")
-        function.environment = dict(params.get("Environment", {}).get("Variables", {}))
+        function.environment = variables
         function.dead_letter_target = params.get("DeadLetterConfig", {}).get("TargetArn") or None
         response = function.configuration()
         response.update(State="Pending", StateReason="The function is being created.")
@@ -210,15 +238,40 @@ class FunctionsAPI:
     @operation
     def update_function_configuration(self, params: dict[str, Any]) -> dict[str, Any]:
         function = self.function(params["FunctionName"])
+        if "Environment" in params:
+            function.environment = check_variables(params["Environment"].get("Variables", {}))
         if "Handler" in params:
-            function.handler = import_handler(params["Handler"])
+            function.handler = None
             function.handler_name = params["Handler"]
         function.timeout = params.get("Timeout", function.timeout)
         function.memory = params.get("MemorySize", function.memory)
         if "DeadLetterConfig" in params:
             function.dead_letter_target = params["DeadLetterConfig"].get("TargetArn") or None
-        if "Environment" in params:
-            function.environment = dict(params["Environment"].get("Variables", {}))
+        function.sandbox = None  # new configuration, new execution environments
+        function.last_modified = self._timestamp()
+        function.revision_id = self.env.ids.uuid()
+        return function.configuration()
+
+    @operation(refuses=("S3Bucket", "S3Key", "S3ObjectVersion", "ImageUri", "Publish",
+                        "Architectures", "SourceKMSKeyArn"))
+    def update_function_code(self, params: dict[str, Any]) -> dict[str, Any]:
+        function = self.function(params["FunctionName"])
+        code = function_code({k: params[k] for k in ("ZipFile",) if k in params})
+        if "RevisionId" in params and params["RevisionId"] != function.revision_id:
+            from fakes.lambda_.errors import lambda_error
+
+            code.release()
+            raise lambda_error(
+                "PreconditionFailedException",
+                "The Revision Id provided does not match the latest Revision Id. "
+                "Call the GetFunction/GetAlias API to retrieve the latest Revision Id",
+                412,
+            )
+        if function.code is not None:
+            function.code.release()
+        function.code = code
+        function.handler = None  # the handler now comes from the new code
+        function.sandbox = None
         function.last_modified = self._timestamp()
         function.revision_id = self.env.ids.uuid()
         return function.configuration()
@@ -231,6 +284,9 @@ class FunctionsAPI:
     def delete_function(self, params: dict[str, Any]) -> dict[str, Any]:
         function = self.function(params["FunctionName"])
         del self.functions[function.name]
+        function.sandbox = None
+        if function.code is not None:
+            function.code.release()
         return {"_http_status": 204}
 
     @operation
@@ -253,7 +309,7 @@ class FunctionsAPI:
 
     # --- helpers ------------------------------------------------------------
     def _new_function(
-        self, name: str, handler: Handler, handler_name: str, timeout: int, memory: int
+        self, name: str, handler: Handler | None, handler_name: str, timeout: int, memory: int
     ) -> Function:
         if not _NAME.match(name):
             raise validation(

@@ -11,6 +11,7 @@ from botocore.response import StreamingBody
 
 from fakes.lambda_.errors import lambda_error, too_large
 from fakes.lambda_.functions import LATEST, Function
+from fakes.lambda_.log_lines import tail
 from fakes.lambda_.runtime import (
     InvocationResult,
     Runtime,
@@ -73,8 +74,14 @@ class InvokeAPI(Runtime):
 
         def invoke_async(self, function: str, payload: Any) -> str: ...
 
-    def invoke_sync(self, function: str, payload: Any) -> InvocationResult:
-        """Invoke synchronously, as ``RequestResponse``; throttling raises AWS's error."""
+    def invoke_sync(
+        self, function: str, payload: Any, *, trigger: str = "sync"
+    ) -> InvocationResult:
+        """Invoke synchronously, as ``RequestResponse``; throttling raises AWS's error.
+
+        ``trigger`` names the caller when it is a service (``"apigateway"``):
+        the event is recorded in ``env.deliveries`` as ``lambda:<trigger>``.
+        """
         target = self.function(function)
         text = request_text(payload)
         event = parse_request_payload(text)
@@ -82,12 +89,14 @@ class InvokeAPI(Runtime):
             invocation = self._run(
                 target,
                 event,
-                trigger="sync",
+                trigger=trigger,
                 invoked_arn=self._invoked_arn(target, function),
                 event_text=text if text.strip() else None,
             )
         except Throttled as throttled:
             raise throttled_error(throttled.reason) from None
+        if self.env.interrupted is not None:
+            self._raise_interrupt_at_top_level()
         return InvocationResult(
             invocation.request_id, invocation.payload, invocation.error, invocation
         )
@@ -122,15 +131,22 @@ class InvokeAPI(Runtime):
 
     @staticmethod
     def _tail_log(result: InvocationResult) -> str:
-        """The START/END/REPORT lines AWS returns; the handler's own output is not captured."""
-        invocation = result.invocation
-        duration = (invocation.finished_at - invocation.started_at) * 1000
-        lines = [
-            f"START RequestId: {result.request_id} Version: {LATEST}",
-            f"END RequestId: {result.request_id}",
-            f"REPORT RequestId: {result.request_id}\tDuration: {duration:.2f} ms",
-        ]
-        return base64.b64encode(("\n".join(lines) + "\n").encode()).decode()
+        """The last 4 KB of the invocation's log (START, what it printed, END, REPORT), base64."""
+        return base64.b64encode(tail(result.invocation).encode()).decode()
+
+    def _raise_interrupt_at_top_level(self) -> None:
+        """A KeyboardInterrupt in a handler the test called directly stops the test now.
+
+        Inside a run, or a handler calling another, ``run_until_idle`` raises
+        it once the trigger has dealt with the failure.
+        """
+        env = self.env
+        if env.interrupted is None or env.clock.wall.held:
+            return
+        if any(function.in_flight for function in self.functions.values()):
+            return
+        interrupt, env.interrupted = env.interrupted, None
+        raise interrupt
 
     @staticmethod
     def _invoked_arn(function: Function, reference: str) -> str:

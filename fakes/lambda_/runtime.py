@@ -4,9 +4,15 @@ Every handler call of every trigger goes through ``Runtime._run``: it is the
 one place the fault injector hooks into (``env.faults.hook``: ``throttled(name)``,
 ``current_invocation``, ``crash_of(request_id)``: a
 crashed handler times out even if it swallowed the crash) and where every
-handler event is recorded in ``env.deliveries`` (kind ``lambda:<trigger>``). A handler runs in zero virtual time
-unless it advances the clock itself; if it advanced the clock beyond the
-function's timeout the call counts as timed out, with AWS's error.
+handler event is recorded in ``env.deliveries`` (kind ``lambda:<trigger>``).
+The handler runs inside its function's execution environment
+(``fakes.lambda_.sandbox``: os.environ, modules, captured output, boto3 bound
+to the fakes) with the process's wall clock on the virtual clock
+(``fakes.wall_time``). A handler runs in zero virtual time unless it
+advances the clock itself; if it advanced the clock beyond the function's
+timeout the call counts as timed out, with AWS's error. Whatever it raises,
+``BaseException`` included, is a failed invocation, never an exception out
+of the fakes.
 """
 
 from __future__ import annotations
@@ -20,9 +26,13 @@ from fakes.errors import FakesError
 from fakes.faults import CurrentInvocation
 from fakes.lambda_.context import LambdaContext
 from fakes.lambda_.functions import Function, FunctionsAPI
+from fakes.lambda_.output import CapturedLog, InitOutput
+from fakes.lambda_.sandbox import ExecutionEnvironment, Fault, safe_str
 from fakes.limits import LAMBDA_MAX_SYNC_PAYLOAD
 
-Trigger = str  # "sync" | "async" | "sqs" | "stream" | "pipe"
+Trigger = str  # "sync" | "async" | "pipe" | "apigateway" | an event source kind's ("sqs", "stream", "kinesis")
+# Errors the platform reports (no requestId, no stackTrace in the payload).
+_PLATFORM_ERRORS = frozenset({"Sandbox.Timedout", "Runtime.ExitError"})
 
 
 @dataclass
@@ -46,6 +56,13 @@ class Invocation:
     error_payload: dict[str, Any] | None = None
     response_bytes: bytes = b"null"
     _event_text: str | None = field(default=None, repr=False)
+    log_stream: str = ""
+    log: CapturedLog | None = field(default=None, repr=False)  # what the handler wrote
+    init_log: CapturedLog | None = field(default=None, repr=False)  # a cold start's init output
+    cold_start: bool = False
+    exit_type: str | None = None  # the BaseException that ended the runtime (Runtime.ExitError)
+    memory_mb: int = 128
+    runtime: str = "python3.12"
 
     @property
     def event(self) -> Any:
@@ -104,8 +121,6 @@ class Runtime(FunctionsAPI):
     """Runs handlers; mixed into ``Lambda``."""
 
     _invocations: dict[str, list[Invocation]]
-    # function name -> (the Function it was made for, its warm sandbox's log stream)
-    _log_streams: dict[str, tuple[Function, str]]
 
     def invocations(self, name: str) -> list[Invocation]:
         """Every handler call of function ``name`` so far, oldest first."""
@@ -143,6 +158,14 @@ class Runtime(FunctionsAPI):
                 function.name, request_id, None, trigger, attempt, started, _event_text=event_text
             )
         self._invocations.setdefault(function.name, []).append(invocation)
+        sandbox = function.sandbox
+        if sandbox is None:
+            sandbox = function.sandbox = ExecutionEnvironment(
+                env, function, self._new_log_stream_name()
+            )
+        invocation.log_stream = sandbox.log_stream
+        invocation.memory_mb = function.memory
+        invocation.runtime = function.runtime
         context = LambdaContext(
             aws_request_id=request_id,
             function_name=function.name,
@@ -150,7 +173,7 @@ class Runtime(FunctionsAPI):
             invoked_function_arn=invoked_arn or function.arn,
             memory_limit_in_mb=function.memory,
             timeout_seconds=function.timeout,
-            log_stream_name=self._log_stream_name(function),
+            log_stream_name=sandbox.log_stream,
             started_at=started,
             now=env.clock.now,
         )
@@ -161,10 +184,41 @@ class Runtime(FunctionsAPI):
         previous = faults.current_invocation
         faults.current_invocation = CurrentInvocation(function.name, request_id, function.timeout)
         function.in_flight += 1
+        wall_time = env.clock.wall
+        saved = sandbox.enter(request_id, invocation)
+        wall_time.enter()
+        fault: Fault | None = None
+        failure: BaseException | None = None
+        exited: BaseException | None = None
+        result: Any = None
         try:
-            result = function.handler(event, context)
+            if not sandbox.initialised:  # a cold start: Lambda's init phase, in the sandbox
+                init = InitOutput()
+                sandbox.capture_into(init)
+                fault = sandbox.initialise()
+                sandbox.capture_into(invocation)
+                invocation.cold_start = True
+                invocation.init_log = init.log
+            if fault is None:
+                result = sandbox.handler(event, context)  # type: ignore[misc]
         except Exception as error:
-            self._fail_with_exception(invocation, faults.crash_of(request_id) or error)
+            failure = faults.crash_of(request_id) or error
+        except BaseException as error:
+            exited = error
+        finally:
+            wall_time.leave()
+            sandbox.leave(saved)
+            function.in_flight -= 1
+            faults.current_invocation = previous
+        if (fault is not None or exited is not None) and function.sandbox is sandbox:
+            # A failed init is tried again, and an exited runtime replaced, by the next call.
+            function.sandbox = None
+        if fault is not None:
+            self._fail(invocation, *fault)
+        elif exited is not None:
+            self._runtime_exited(invocation, exited)
+        elif failure is not None:
+            self._fail_with_exception(invocation, failure)
         else:
             crash = faults.crash_of(request_id)
             if crash is not None:
@@ -172,9 +226,6 @@ class Runtime(FunctionsAPI):
                 self._fail_with_exception(invocation, crash)
             else:
                 self._succeed(invocation, result)
-        finally:
-            function.in_flight -= 1
-            faults.current_invocation = previous
         invocation.finished_at = env.clock.now()
         if invocation.finished_at - started > function.timeout:
             self._fail(
@@ -182,6 +233,10 @@ class Runtime(FunctionsAPI):
                 "Sandbox.Timedout",
                 f"RequestId: {request_id} Error: Task timed out after {function.timeout:.2f} seconds",
             )
+        if invocation.error == "Sandbox.Timedout" and function.sandbox is sandbox:
+            # "If the Lambda function crashes or times out during the Invoke phase, Lambda
+            # resets the execution environment" (lambda-runtime-environment.html).
+            function.sandbox = None
         return invocation
 
     def _succeed(self, invocation: Invocation, result: Any) -> None:
@@ -191,8 +246,10 @@ class Runtime(FunctionsAPI):
             return
         try:
             encoded = json.dumps(result).encode("utf-8")
-        except (TypeError, ValueError) as error:
-            self._fail(invocation, "Runtime.MarshalError", f"Unable to marshal response: {error}")
+        except Exception as error:  # the result's own code may raise anything while encoded
+            self._fail(
+                invocation, "Runtime.MarshalError", f"Unable to marshal response: {safe_str(error)}"
+            )
             return
         if len(encoded) > LAMBDA_MAX_SYNC_PAYLOAD:
             self._fail(
@@ -219,7 +276,33 @@ class Runtime(FunctionsAPI):
             return
         # Drop our own frame: AWS's stack trace starts in the handler's module.
         frames = traceback.extract_tb(error.__traceback__)[1:]
-        self._fail(invocation, type(error).__name__, str(error), traceback.format_list(frames))
+        self._fail(invocation, type(error).__name__, safe_str(error), traceback.format_list(frames))
+
+    def _runtime_exited(self, invocation: Invocation, error: BaseException) -> None:
+        """``sys.exit``, ``KeyboardInterrupt``, ``GeneratorExit``...: Lambda's runtime process ends.
+
+        The invocation fails with ``Runtime.ExitError`` and the execution
+        environment is gone (the next invocation is a cold start). A
+        ``KeyboardInterrupt`` also stops ``run_until_idle`` once the trigger
+        has dealt with the failure, so every message is where AWS leaves it.
+        """
+        if isinstance(error, SystemExit):
+            code = error.code
+            status = 0 if code is None else code if isinstance(code, int) else 1
+            reason = (
+                f"Runtime exited with error: exit status {status}"
+                if status
+                else "Runtime exited without providing a reason"
+            )
+        elif isinstance(error, KeyboardInterrupt):
+            reason = "Runtime exited with error: signal: interrupt"
+            self.env.interrupted = error
+        else:
+            reason = "Runtime exited with error: exit status 1"
+        invocation.exit_type = type(error).__name__
+        self._fail(
+            invocation, "Runtime.ExitError", f"RequestId: {invocation.request_id} Error: {reason}"
+        )
 
     @staticmethod
     def _fail(
@@ -229,7 +312,7 @@ class Runtime(FunctionsAPI):
         stack: list[str] | None = None,
     ) -> None:
         payload: dict[str, Any] = {"errorMessage": message, "errorType": error_type}
-        if error_type != "Sandbox.Timedout":
+        if error_type not in _PLATFORM_ERRORS:
             payload["requestId"] = invocation.request_id
             payload["stackTrace"] = stack or []
         invocation.result = None
@@ -237,17 +320,7 @@ class Runtime(FunctionsAPI):
         invocation.error_payload = payload
         invocation.response_bytes = json.dumps(payload).encode("utf-8")
 
-    def _log_stream_name(self, function: Function) -> str:
-        """One log stream per function: AWS reuses a warm sandbox, and its stream, across calls.
-
-        Simplified: one sandbox per function, named on its first call; a
-        re-created function (a new ``Function``) gets a new one.
-        """
-        streams = self.__dict__.setdefault("_log_streams", {})
-        known = streams.get(function.name)
-        if known is not None and known[0] is function:
-            return known[1]
+    def _new_log_stream_name(self) -> str:
+        """A new execution environment's log stream: ``2026/01/01/[$LATEST]<32 hex>``."""
         day = self.env.clock.now_datetime().strftime("%Y/%m/%d")
-        name = f"{day}/[$LATEST]{self.env.ids.hex(32)}"
-        streams[function.name] = (function, name)
-        return name
+        return f"{day}/[$LATEST]{self.env.ids.hex(32)}"

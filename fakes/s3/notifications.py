@@ -156,7 +156,7 @@ class NotificationOperations(Writing):
         return base64.b64encode(bytes.fromhex(self.env.ids.hex(114))).decode()
 
     def _deliver(self, bucket: Bucket, target: Target, message: dict[str, Any]) -> None:
-        for _ in range(self.env.faults.copies("s3:" + bucket.name)):
+        for _ in range(self.env.faults.hook.copies("s3:" + bucket.name)):
             self.env.deliveries.record(observe.S3_NOTIFICATION, target.arn, message,
                                        self.env.clock.now())
             self._send(bucket, target.service, target.arn, message)

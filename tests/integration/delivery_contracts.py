@@ -1,7 +1,8 @@
 """Check what the fakes delivered (``FakeAWS.deliveries``) against ``contracts/aws/``.
 
-Each delivery kind maps to the AWS contract its records must satisfy; a
-kind this table does not know fails the check, so a new delivery point in
+Each delivery kind maps to the AWS contract its records must satisfy (the
+kinds of event source mappings come from the contracts their
+``EventSourceKind`` registered); a kind this table does not know fails the check, so a new delivery point in
 the fakes cannot slip by unchecked. Payloads a caller chose (a synchronous
 or asynchronous invoke's own payload) have no AWS contract and are skipped.
 """
@@ -16,6 +17,7 @@ from typing import Any
 
 from eventproof.catalog import Catalog
 from fakes import observe
+from fakes.lambda_.event_source_mappings import registered_event_sources
 from fakes.observe import Delivery
 
 AWS_CONTRACTS = Path(__file__).resolve().parents[2] / "contracts" / "aws"
@@ -31,6 +33,8 @@ def aws_catalog() -> Catalog:
 def _records(contract: str) -> Callable[[Any], list[Message]]:
     def split(payload: Any) -> list[Message]:
         records = payload.get("Records") if isinstance(payload, dict) else None
+        if records == [] and payload.get("isFinalInvokeForWindow") is True:
+            return []  # a tumbling window's final invocation carries only its state
         if not isinstance(records, list) or not records:
             return [(contract, payload, "")]  # not even an event: the contract says why
         return [(contract, record, f"/Records/{i}") for i, record in enumerate(records)]
@@ -69,24 +73,40 @@ def _whole(contract: str) -> Callable[[Any], list[Message]]:
     return lambda payload: [(contract, payload, "")]
 
 
+def _apigateway_event(payload: Any) -> list[Message]:
+    version = payload.get("version") if isinstance(payload, dict) else None
+    contract = "APIGatewayProxyEventV2" if version == "2.0" else "APIGatewayProxyEvent"
+    return [(contract, payload, "")]
+
+
 def _caller_defined(payload: Any) -> list[Message]:
     return []
 
 
 MESSAGES_OF: dict[str, Callable[[Any], list[Message]]] = {
-    observe.LAMBDA_SQS_EVENT: _records("SqsRecord"),
-    observe.LAMBDA_STREAM_EVENT: _records("DynamoDBStreamRecord"),
     observe.LAMBDA_ASYNC_EVENT: _caller_defined,
     observe.LAMBDA_SYNC_EVENT: _caller_defined,
+    observe.APIGATEWAY_PROXY_EVENT: _apigateway_event,
     observe.SNS_LAMBDA_EVENT: _records("SnsRecord"),
     observe.SNS_SQS_ENVELOPE: _whole("SnsEnvelope"),
     observe.EVENTBRIDGE_EVENT: _whole("EventBridgeEvent"),
     observe.DESTINATION_RECORD: _destination_record,
-    observe.STREAM_BATCH_INFO: _whole("LambdaStreamOnFailure"),
     observe.PIPE_SOURCE_RECORDS: _pipe_records,
     observe.S3_NOTIFICATION: _whole("S3EventNotification"),
     observe.S3_TEST_EVENT: _whole("S3TestEvent"),
 }
+
+
+
+
+def splitters() -> dict[str, Callable[[Any], list[Message]]]:
+    """``MESSAGES_OF`` plus the handler events and OnFailure records of every event source."""
+    table = dict(MESSAGES_OF)
+    for kind in registered_event_sources():
+        table[kind.delivery_kind] = _records(kind.record_contract)
+        if kind.failure_kind is not None and kind.failure_contract is not None:
+            table[kind.failure_kind] = _whole(kind.failure_contract)
+    return table
 
 
 @dataclass(frozen=True)
@@ -108,11 +128,12 @@ class Nonconformity:
 
 
 def messages_of(delivery: Delivery) -> list[Message]:
-    split = MESSAGES_OF.get(delivery.kind)
+    table = splitters()
+    split = table.get(delivery.kind)
     if split is None:
         raise KeyError(
             f"delivery kind {delivery.kind!r} has no AWS contract mapping in {__file__}; "
-            f"known kinds: {', '.join(MESSAGES_OF)}"
+            f"known kinds: {', '.join(table)}"
         )
     return split(delivery.payload)
 

@@ -15,7 +15,7 @@ import pytest
 
 from fakes import FakeAWS, observe
 from fakes.observe import DeliveryLog
-from tests.integration.delivery_contracts import MESSAGES_OF, messages_of, nonconformities
+from tests.integration.delivery_contracts import messages_of, nonconformities, splitters
 
 ROLE = "arn:aws:iam::123456789012:role/pipes"
 
@@ -102,6 +102,38 @@ def test_stream_records_and_the_on_failure_record_conform(aws: FakeAWS) -> None:
     dynamodb.delete_item(TableName="orders", Key={"pk": {"S": "a"}})
     aws.run_until_idle()
     assert {observe.LAMBDA_STREAM_EVENT, observe.STREAM_BATCH_INFO} <= kinds(aws)
+
+
+def test_kinesis_records_and_the_on_failure_record_conform(aws: FakeAWS) -> None:
+    from fakes.kinesis.lambda_source import KINESIS_BATCH_INFO, KINESIS_EVENT
+
+    kinesis = aws.client("kinesis")
+    kinesis.create_stream(StreamName="clicks", ShardCount=3)
+    _, failures = queue(aws, "kinesis-failures")
+
+    def handler(event: Any, context: Any) -> None:
+        if any(r["kinesis"]["partitionKey"] == "poison" for r in event["Records"]):
+            raise RuntimeError("cannot handle poison")
+
+    aws.lambda_.register("consumer", handler)
+    aws.client("lambda").create_event_source_mapping(
+        EventSourceArn=aws.arn("kinesis", "stream/clicks"),
+        FunctionName="consumer",
+        StartingPosition="TRIM_HORIZON",
+        BatchSize=2,
+        MaximumRetryAttempts=1,
+        ParallelizationFactor=2,
+        DestinationConfig={"OnFailure": {"Destination": failures}},
+    )
+    kinesis.put_records(
+        StreamName="clicks",
+        Records=[
+            {"Data": json.dumps({"n": n}).encode(), "PartitionKey": f"user-{n}"} for n in range(6)
+        ]
+        + [{"Data": b"\x00\xff", "PartitionKey": "poison"}, {"Data": b"", "PartitionKey": "e"}],
+    )
+    aws.run_until_idle()
+    assert {KINESIS_EVENT, KINESIS_BATCH_INFO} <= kinds(aws)
 
 
 def test_sns_envelopes_and_lambda_records_conform(aws: FakeAWS) -> None:
@@ -250,6 +282,51 @@ def test_pipes_pass_on_source_records_that_conform(aws: FakeAWS) -> None:
     assert sorted(p[0]["eventSource"] for p in payloads) == ["aws:dynamodb", "aws:sqs"]
 
 
+def test_api_gateway_proxy_events_of_both_payload_versions_conform(aws: FakeAWS) -> None:
+    arn = aws.lambda_.register("api", lambda event, context: {"statusCode": 200, "body": "ok"})
+    uri = f"arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/{arn}/invocations"
+    rest = aws.client("apigateway")
+    api = rest.create_rest_api(name="rest")
+    resource = rest.create_resource(
+        restApiId=api["id"], parentId=api["rootResourceId"], pathPart="{proxy+}"
+    )
+    rest.put_method(
+        restApiId=api["id"], resourceId=resource["id"], httpMethod="ANY", authorizationType="NONE"
+    )
+    rest.put_integration(
+        restApiId=api["id"],
+        resourceId=resource["id"],
+        httpMethod="ANY",
+        type="AWS_PROXY",
+        integrationHttpMethod="POST",
+        uri=uri,
+    )
+    rest.create_deployment(restApiId=api["id"], stageName="prod", variables={"v": "1"})
+    http = aws.client("apigatewayv2")
+    for version in ("1.0", "2.0"):
+        api_id = http.create_api(Name=f"http-{version}", ProtocolType="HTTP")["ApiId"]
+        integration = http.create_integration(
+            ApiId=api_id, IntegrationType="AWS_PROXY", IntegrationUri=arn, PayloadFormatVersion=version
+        )
+        http.create_route(
+            ApiId=api_id,
+            RouteKey="ANY /{proxy+}",
+            Target=f"integrations/{integration['IntegrationId']}",
+        )
+        http.create_stage(ApiId=api_id, StageName="$default", AutoDeploy=True)
+    for name in ("rest", "http-1.0", "http-2.0"):
+        aws.apigateway.request(
+            "POST",
+            "/a/b?x=1&x=2",
+            api=name,
+            json={"n": 1},
+            headers=[("Cookie", "c=1"), ("X-Two", "a"), ("X-Two", "b")],
+        )
+        aws.apigateway.request("GET", "/a", api=name, body=b"\x00\xff", headers={"Content-Type": "image/png"})
+    events = [d.payload for d in aws.deliveries.of_kind(observe.APIGATEWAY_PROXY_EVENT)]
+    assert [e.get("version") for e in events] == [None, None, "1.0", "1.0", "2.0", "2.0"]
+
+
 # --- the check itself -----------------------------------------------------------------------
 def test_a_record_that_breaks_its_contract_is_reported_with_where_and_why() -> None:
     log = DeliveryLog()
@@ -264,7 +341,10 @@ def test_a_record_that_breaks_its_contract_is_reported_with_where_and_why() -> N
 
 
 def test_every_delivery_kind_the_fakes_record_has_a_contract_mapping() -> None:
-    assert set(MESSAGES_OF) == set(observe.KINDS)
+    import fakes.kinesis  # noqa: F401  # a service that registers its own event source
+
+    assert set(splitters()) == set(observe.kinds())
+    assert {"lambda:kinesis", "lambda:kinesis-batch-info"} <= set(observe.kinds())
     log = DeliveryLog()
     log.record("sqs:something-new", "somewhere", {}, 0.0)
     with pytest.raises(KeyError, match="no AWS contract mapping"):

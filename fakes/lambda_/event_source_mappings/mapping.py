@@ -26,6 +26,9 @@ class EventSourceMapping:
     patterns: list[Any] = field(default_factory=list)
     response_types: list[str] = field(default_factory=list)
     starting_position: str | None = None
+    starting_position_timestamp: datetime | None = None
+    parallelization_factor: int = 1
+    tumbling_window: int = 0
     bisect: bool = False
     maximum_retry_attempts: int = -1
     maximum_record_age: int = -1
@@ -34,7 +37,8 @@ class EventSourceMapping:
 
     @property
     def kind(self) -> str:
-        return "sqs" if self.source_arn.split(":")[2] == "sqs" else "dynamodb"
+        """The service field of the source ARN: the key of its ``EventSourceKind``."""
+        return self.source_arn.split(":")[2]
 
     @property
     def reports_item_failures(self) -> bool:
@@ -45,6 +49,7 @@ class EventSourceMapping:
         return not self.patterns or any(p.matches(record) for p in self.patterns)
 
     def describe(self, state: str | None = None) -> dict[str, Any]:
+        """The fields every kind shows; the kind's ``describe`` adds its own."""
         description: dict[str, Any] = {
             "UUID": self.uuid,
             "EventSourceMappingArn": self.arn,
@@ -59,20 +64,6 @@ class EventSourceMapping:
         }
         if self.filter_criteria:
             description["FilterCriteria"] = self.filter_criteria
-        if self.kind == "dynamodb":
-            description.update(
-                StartingPosition=self.starting_position,
-                BisectBatchOnFunctionError=self.bisect,
-                MaximumRetryAttempts=self.maximum_retry_attempts,
-                MaximumRecordAgeInSeconds=self.maximum_record_age,
-                ParallelizationFactor=1,
-                TumblingWindowInSeconds=0,
-                DestinationConfig={
-                    "OnFailure": {"Destination": self.on_failure} if self.on_failure else {}
-                },
-                LastProcessingResult="No records processed",
-                StateTransitionReason="User action",
-            )
         return description
 
 

@@ -20,8 +20,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from fakes.errors import AWSError
+from fakes.lambda_.errors import invalid_parameter
 from fakes.lambda_.event_source_mappings.mapping import EventSourceMapping, sqs_filter_view
+from fakes.lambda_.event_source_mappings.registry import EventSourceKind, register_event_source
 from fakes.lambda_.runtime import Throttled
+from fakes.limits import (
+    LAMBDA_SQS_FIFO_MAX_BATCH_SIZE,
+    LAMBDA_SQS_MAX_BATCH_SIZE,
+    LAMBDA_SQS_MAX_BATCHING_WINDOW,
+)
 
 if TYPE_CHECKING:
     from fakes.lambda_.backend import Lambda
@@ -116,3 +124,45 @@ class SqsPoller:
         when: float | None = self._env.sqs.next_visible_at(self.mapping.source_arn)
         # Work ready now is the pump's; a wake-up in the past would only spin.
         return when if when is not None and when > self._env.clock.now() else None
+
+
+def _check_queue(lambda_: Lambda, source: str, params: dict[str, Any]) -> None:
+    try:
+        lambda_.env.sqs.queue_arn(source)
+    except AWSError:
+        raise invalid_parameter(
+            "Error occurred while ReceiveMessage. SQS Error Code: "
+            "AWS.SimpleQueueService.NonExistentQueue. SQS Error Message: "
+            "The specified queue does not exist."
+        ) from None
+
+
+def _check_batching(mapping: EventSourceMapping, params: dict[str, Any]) -> None:
+    fifo = mapping.source_arn.endswith(".fifo")
+    limit = LAMBDA_SQS_FIFO_MAX_BATCH_SIZE if fifo else LAMBDA_SQS_MAX_BATCH_SIZE
+    if not 1 <= mapping.batch_size <= limit:
+        raise invalid_parameter(f"BatchSize must be between 1 and {limit}.")
+    if not 0 <= mapping.batching_window <= LAMBDA_SQS_MAX_BATCHING_WINDOW:
+        raise invalid_parameter(
+            f"MaximumBatchingWindowInSeconds must be between 0 and {LAMBDA_SQS_MAX_BATCHING_WINDOW}."
+        )
+    if mapping.batch_size > 10 and mapping.batching_window == 0:
+        raise invalid_parameter(
+            "Maximum batch window in seconds must be greater than 0 if maximum batch size "
+            "is greater than 10"
+        )
+
+
+SQS_QUEUES = register_event_source(
+    EventSourceKind(
+        service="sqs",
+        conflict_label="SQS",
+        trigger="sqs",
+        record_contract="SqsRecord",
+        default_batch_size=10,
+        check_source=_check_queue,
+        configure=_check_batching,
+        make_poller=SqsPoller,
+        describe=lambda mapping: {},
+    )
+)

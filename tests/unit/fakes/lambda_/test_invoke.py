@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import base64
+import io
 import json
+import zipfile
 from typing import Any
 
 import pytest
@@ -143,32 +146,67 @@ def test_the_context_carries_aws_fields(aws: FakeAWS) -> None:
     assert context.log_stream_name.startswith("2026/01/01/[$LATEST]")
 
 
-def test_create_function_imports_the_handler_named_module_function(aws: FakeAWS) -> None:
+def a_zip(files: dict[str, str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+def test_create_function_runs_a_handler_the_runtime_provides_when_the_zip_lacks_it(
+    aws: FakeAWS,
+) -> None:
     client = aws.client("lambda")
     response = client.create_function(
         FunctionName="dumps",
         Runtime="python3.12",
         Role="arn:aws:iam::123456789012:role/r",
         Handler="json.dumps",
-        Code={"ZipFile": b"ignored"},
+        Code={"ZipFile": a_zip({"README.txt": "nothing here"})},
     )
     assert response["ResponseMetadata"]["HTTPStatusCode"] == 201
+    assert response["CodeSize"] > 0 and response["CodeSha256"]
     assert [f["FunctionName"] for f in client.list_functions()["Functions"]] == ["dumps"]
+    # json.dumps(event, context) was found in the runtime's libraries, and called as a handler.
+    payload = json.loads(client.invoke(FunctionName="dumps", Payload=b"[1]")["Payload"].read())
+    assert payload["errorType"] == "TypeError"
+    assert "positional argument" in payload["errorMessage"]
     client.delete_function(FunctionName="dumps")
     assert client.list_functions()["Functions"] == []
 
 
-def test_create_function_with_an_unimportable_handler_names_it(aws: FakeAWS) -> None:
+def test_create_function_refuses_bytes_that_are_not_a_zip(aws: FakeAWS) -> None:
     client = aws.client("lambda")
     with pytest.raises(client.exceptions.InvalidParameterValueException) as caught:
         client.create_function(
             FunctionName="f",
             Runtime="python3.12",
             Role="arn:aws:iam::123456789012:role/r",
-            Handler="no_such_module_here.handler",
-            Code={"ZipFile": b"ignored"},
+            Handler="app.handler",
+            Code={"ZipFile": b"not a zip"},
         )
-    assert "no_such_module_here" in caught.value.response["Error"]["Message"]
+    assert "Could not unzip uploaded file" in caught.value.response["Error"]["Message"]
+
+
+def test_an_unimportable_handler_is_a_failed_invocation_with_runtime_import_module_error(
+    aws: FakeAWS,
+) -> None:
+    client = aws.client("lambda")
+    client.create_function(
+        FunctionName="f",
+        Runtime="python3.12",
+        Role="arn:aws:iam::123456789012:role/r",
+        Handler="no_such_module_here.handler",
+        Code={"ZipFile": a_zip({"README.txt": ""})},
+    )
+    response = client.invoke(FunctionName="f", Payload=b"{}")
+    payload = json.loads(response["Payload"].read())
+    assert response["FunctionError"] == "Unhandled"
+    assert payload["errorType"] == "Runtime.ImportModuleError"
+    assert payload["errorMessage"] == (
+        "Unable to import module 'no_such_module_here': No module named 'no_such_module_here'"
+    )
 
 
 def test_reserved_concurrency_zero_throttles_synchronous_calls(aws: FakeAWS) -> None:
@@ -222,3 +260,42 @@ def test_sync_payload_limit_counts_the_json_bytes_of_a_python_value(aws: FakeAWS
     with pytest.raises(AWSError) as raised:
         aws.lambda_.invoke_sync("sink", {"s": "é" * (fitting + 1)})
     assert raised.value.code == "RequestEntityTooLargeException"
+
+
+def test_log_type_tail_returns_what_the_handler_printed_between_start_and_report(
+    aws: FakeAWS,
+) -> None:
+    def chatty(event: Any, context: Any) -> None:
+        print("processing", event["n"])
+
+    aws.lambda_.register("chatty", chatty)
+    response = aws.client("lambda").invoke(FunctionName="chatty", Payload=b'{"n": 7}',
+                                           LogType="Tail")
+    lines = base64.b64decode(response["LogResult"]).decode().splitlines()
+    request_id = aws.invocations("chatty")[0].request_id
+    assert lines[0] == "INIT_START Runtime Version: python:3.12"
+    assert lines[1:4] == [f"START RequestId: {request_id} Version: $LATEST", "processing 7",
+                          f"END RequestId: {request_id}"]
+    assert lines[4].startswith(f"REPORT RequestId: {request_id}\tDuration: 0.00 ms")
+
+
+def test_stdout_stderr_and_their_binary_side_all_reach_the_log(aws: FakeAWS) -> None:
+    import sys
+
+    def writer(event: Any, context: Any) -> None:
+        sys.stdout.write("out\n")
+        sys.stderr.write("err\n")
+        sys.stdout.buffer.write("bytes ✓\n".encode())
+
+    aws.lambda_.register("writer", writer)
+    aws.lambda_.invoke_sync("writer", {})
+    assert aws.logs("writer")[2:5] == ["out", "err", "bytes ✓"]
+
+
+def test_printed_text_is_also_copied_to_the_callers_stdout(
+    aws: FakeAWS, capsys: pytest.CaptureFixture[str]
+) -> None:
+    aws.lambda_.register("chatty", lambda event, context: print("visible to the test"))
+    aws.lambda_.invoke_sync("chatty", {})
+    assert capsys.readouterr().out == "visible to the test\n"
+    assert "visible to the test" in aws.logs("chatty")

@@ -1,0 +1,20 @@
+"""Fake Amazon API Gateway: REST APIs (``apigateway``) and HTTP APIs (``apigatewayv2``).
+
+``env.apigateway.request(...)`` serves a request to either kind of API
+in-process; ``fakes.apigateway.server`` serves them over HTTP on 127.0.0.1.
+"""
+
+from fakes.apigateway.backend import APIGateway, ApiNotFound, RequestRecord
+from fakes.apigateway.http_apis import APIGatewayV2
+from fakes.apigateway.messages import ApiResponse, Headers
+from fakes.apigateway.uris import execute_api_url
+
+__all__ = [
+    "APIGateway",
+    "APIGatewayV2",
+    "ApiNotFound",
+    "ApiResponse",
+    "Headers",
+    "RequestRecord",
+    "execute_api_url",
+]

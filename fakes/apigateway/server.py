@@ -1,0 +1,290 @@
+"""An HTTP front on 127.0.0.1 for the fake API Gateway: real sockets, the in-process request path.
+
+Each connection is served on its own thread with a read timeout, so an idle
+or slow client never holds up another; the listen backlog is large. Requests
+that cannot be read are answered as an HTTP server should: 400 (a bad or
+incomplete body, a bad Content-Length), 411 (a body without a length), 413
+(larger than API Gateway's 10 MB payload limit) and 431 (header lines too
+long or too many, by ``http.server``). Calls into the environment are
+serialised with one lock: the fakes are not built for concurrent callers.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TYPE_CHECKING, Any
+
+from fakes.apigateway.backend import REQUEST_METHODS, ApiNotFound
+from fakes.apigateway.messages import ApiResponse
+from fakes.apigateway.uris import execute_api_host
+
+if TYPE_CHECKING:
+    from fakes.environment import FakeAWS
+
+__all__ = ["MAX_PAYLOAD_BYTES", "ApiServer", "BindError"]
+
+MAX_PAYLOAD_BYTES = 10 * 1024 * 1024  # API Gateway's payload limit (REST and HTTP APIs)
+_METHODS = REQUEST_METHODS
+
+
+class BindError(OSError):
+    """The server cannot listen where asked (port in use, unknown host): one clear line."""
+
+
+class _BadRequest(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 1024
+    allow_reuse_address = True
+    front: ApiServer
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that went away is no error of the server's; anything else is one line."""
+        error = sys.exc_info()[1]
+        if isinstance(error, ConnectionError | TimeoutError):
+            return
+        print(
+            f"fake API Gateway: connection from {client_address[0]} failed: "
+            f"{type(error).__name__}: {error}",
+            file=sys.stderr,
+        )
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: _Server
+
+    def setup(self) -> None:
+        super().setup()
+        self.connection.settimeout(self.server.front.read_timeout)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet: the gateway keeps its own request log (``env.apigateway.requests``)."""
+
+    def _forward(self) -> None:
+        front = self.server.front
+        try:
+            body = self._read_body()
+        except _BadRequest as error:
+            self._reply(
+                error.status, [("Content-Type", "application/json")], _message(error.message)
+            )
+            self.close_connection = True
+            return
+        except TimeoutError:
+            self._reply(400, [("Content-Type", "application/json")], _message("incomplete body"))
+            self.close_connection = True
+            return
+        headers = [(name, value) for name, value in self.headers.items()]
+        try:
+            response = front.forward(self.command, self.path, headers, body, self.client_address[0])
+        except ApiNotFound as error:
+            self._reply(404, [("Content-Type", "application/json")], _message(str(error)))
+            return
+        except Exception as error:  # a fault in the fake itself: answer, and say what it was
+            self._reply(
+                500,
+                [("Content-Type", "application/json")],
+                _message(f"eventproof's fake API Gateway failed: {type(error).__name__}: {error}"),
+            )
+            return
+        self._reply(response.status, response.headers.items(), response.body)
+
+    def _read_body(self) -> bytes | None:
+        encoding = (self.headers.get("Transfer-Encoding") or "").lower()
+        length_text = self.headers.get("Content-Length")
+        if encoding == "chunked":
+            return self._read_chunked()
+        if encoding:
+            raise _BadRequest(400, f"unsupported Transfer-Encoding {encoding}")
+        if length_text is None:
+            if self.command in ("POST", "PUT", "PATCH"):
+                raise _BadRequest(411, "Length Required")
+            return None
+        if not length_text.strip().isdigit():
+            raise _BadRequest(400, f"invalid Content-Length {length_text!r}")
+        length = int(length_text)
+        if length > MAX_PAYLOAD_BYTES:
+            raise _BadRequest(413, "Request Too Long")
+        body = self.rfile.read(length)
+        if len(body) < length:
+            raise _BadRequest(400, "incomplete body")
+        return body
+
+    def _read_chunked(self) -> bytes:
+        chunks: list[bytes] = []
+        total = 0
+        while True:
+            line = self.rfile.readline(1024).strip()
+            try:
+                size = int(line.split(b";")[0], 16)
+            except ValueError:
+                raise _BadRequest(400, "invalid chunk size") from None
+            if size == 0:
+                while self.rfile.readline(1024).strip():  # trailers
+                    pass
+                return b"".join(chunks)
+            total += size
+            if total > MAX_PAYLOAD_BYTES:
+                raise _BadRequest(413, "Request Too Long")
+            chunk = self.rfile.read(size)
+            if len(chunk) < size:
+                raise _BadRequest(400, "incomplete body")
+            chunks.append(chunk)
+            self.rfile.readline(8)
+
+    def _reply(self, status: int, headers: list[tuple[str, str]], body: bytes) -> None:
+        try:
+            self._send(status, headers, body)
+        except ConnectionError:  # the client left before its answer: nothing to tell it
+            self.close_connection = True
+
+    def _send(self, status: int, headers: list[tuple[str, str]], body: bytes) -> None:
+        self.send_response(status)
+        for name, value in headers:
+            if name.lower() not in ("content-length", "connection", "transfer-encoding"):
+                self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        if self.close_connection:
+            self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+for _method in _METHODS:
+    setattr(_Handler, f"do_{_method}", _Handler._forward)
+
+
+def _message(text: str) -> bytes:
+    return json.dumps({"message": text}).encode("utf-8")
+
+
+class ApiServer:
+    """Serves ``env.apigateway.request`` over HTTP: ``with ApiServer(env) as server: server.url``.
+
+    ``api`` and ``stage`` pick what the server's paths address, as the
+    ``request`` arguments do. Without ``stage``, paths are read as on an
+    ``execute-api`` URL: a REST API's path starts with the stage name.
+    ``settle`` drives every pending delivery (``env.run_until_idle()``) after
+    each request, so work a request queued (an SQS message, an event) is
+    done before the next one, as when serving an application.
+    """
+
+    def __init__(
+        self,
+        env: FakeAWS,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        api: str | None = None,
+        stage: str | None = None,
+        read_timeout: float = 10.0,
+        settle: bool = False,
+    ) -> None:
+        self.env = env
+        self.settle = settle
+        self.host = host
+        self.port = port
+        self.api = api
+        self.stage = stage
+        self.read_timeout = read_timeout
+        self._lock = threading.Lock()
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def bind(self) -> None:
+        """Listen (``port=0`` picks a free port); ``BindError`` in one line when that fails."""
+        try:
+            server = _Server((self.host, self.port), _Handler)
+        except (OSError, OverflowError) as error:
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+            raise BindError(f"cannot listen on {self.host}:{self.port}: {reason}") from None
+        server.front = self
+        self._server = server
+        self.port = server.server_address[1]
+
+    def serve_forever(self) -> None:
+        """Serve in the calling thread until ``stop`` (from another thread) or KeyboardInterrupt."""
+        if self._server is None:
+            self.bind()
+        assert self._server is not None
+        try:
+            self._server.serve_forever(poll_interval=0.05)
+        finally:
+            self._server.server_close()
+            self._server = None
+
+    def start(self) -> ApiServer:
+        """Serve on a background thread."""
+        self.bind()
+        assert self._server is not None
+        server = self._server
+        self._thread = threading.Thread(
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="fake-apigateway",
+            daemon=True,
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        server = self._server
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+            self._server = None
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def __enter__(self) -> ApiServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def forward(
+        self,
+        method: str,
+        path: str,
+        headers: list[tuple[str, str]],
+        body: bytes | None,
+        client_ip: str,
+    ) -> ApiResponse:
+        """One request into the gateway, under the environment's lock."""
+        gateway = self.env.apigateway
+        with self._lock:
+            if self.stage is None:
+                api = gateway.find_api(self.api)
+                target = f"https://{execute_api_host(api.id, self.env.region)}{path}"
+                response = gateway.request(
+                    method, target, body=body, headers=headers, source_ip=client_ip
+                )
+            else:
+                response = gateway.request(
+                    method,
+                    path,
+                    body=body,
+                    headers=headers,
+                    api=self.api,
+                    stage=self.stage,
+                    source_ip=client_ip,
+                )
+            if self.settle:
+                self.env.run_until_idle()
+            return response
