@@ -49,6 +49,9 @@ REFUSALS: dict[str, dict[str, tuple[str, ...]]] = {
         "GetSessionToken": ("MinimumSessionTokenSize",),
     },
     "sesv2": {"SendEmail": ("FeedbackForwardingEmailAddress",)},
+    "logs": {"CreateLogGroup": ("deletionProtectionEnabled",)},
+    "apigateway": {"ImportRestApi": ("failOnWarnings",), "PutRestApi": ("failOnWarnings",)},
+    "apigatewayv2": {"ImportApi": ("FailOnWarnings",), "ReimportApi": ("FailOnWarnings",)},
     "lambda": {
         "CreateEventSourceMapping": (
             *_ESM_UNMODELLED,
@@ -70,6 +73,7 @@ REFUSALS: dict[str, dict[str, tuple[str, ...]]] = {
             "TenancyConfig",
         ),
         "UpdateFunctionConfiguration": (*_FUNCTION_UNMODELLED, "RevisionId"),
+        "UpdateFunctionCode": ("S3ObjectStorageMode", "PublishTo", "DryRun"),
         "Invoke": ("ClientContext", "DurableExecutionName", "TenantId"),
         "ListEventSourceMappings": ("Marker", "MaxItems"),
         "ListFunctionEventInvokeConfigs": ("Marker", "MaxItems"),
@@ -116,5 +120,30 @@ READ_GENERICALLY: dict[str, dict[str, dict[str, str]]] = {
     "scheduler": {
         operation: {"Description": "stored with the whole request and returned (_stored)"}
         for operation in ("CreateSchedule", "UpdateSchedule")
+    },
+    "apigateway": {
+        **{
+            operation: {"resourceId": "read through the key argument of _resource"}
+            for operation in (
+                "DeleteMethod",
+                "DeleteResource",
+                "GetIntegration",
+                "GetMethod",
+                "GetResource",
+                "PutIntegration",
+                "PutIntegrationResponse",
+                "PutMethod",
+                "PutMethodResponse",
+            )
+        },
+        "CreateResource": {"parentId": "read through the key argument of _resource"},
+    },
+    "kinesis": {
+        "DeleteStream": {"EnforceConsumerDeletion": "no consumers are modelled (backend.py)"},
+        "PutRecord": {"SequenceNumberForOrdering": "sequence numbers already increase per shard"},
+    },
+    "logs": {
+        "FilterLogEvents": {"interleaved": "deprecated; AWS always interleaves, as the fake does"},
+        "PutLogEvents": {"sequenceToken": "AWS ignores it since January 2023, as the fake does"},
     },
 }
