@@ -95,6 +95,7 @@ KINESIS_MAX_GET_RECORDS = 10_000
 KINESIS_DEFAULT_RETENTION_HOURS = 24
 KINESIS_MAX_RETENTION_HOURS = 8760
 KINESIS_ON_DEMAND_SHARDS = 4  # an on-demand stream starts with 4 shards
+KINESIS_MAX_SHARDS_PER_ACCOUNT = 500  # default shard quota in us-east-1, us-west-2, eu-west-1
 KINESIS_ITERATOR_LIFETIME_SECONDS = 5 * 60
 
 # --- EventBridge ----------------------------------------------------------
