@@ -16,8 +16,6 @@ _ESM_UNMODELLED = (
     "KMSKeyArn",
     "MetricsConfig",
     "ScalingConfig",
-    "ParallelizationFactor",
-    "TumblingWindowInSeconds",
     "SourceAccessConfigurations",
     "AmazonManagedKafkaEventSourceConfig",
     "SelfManagedKafkaEventSourceConfig",
@@ -55,7 +53,6 @@ REFUSALS: dict[str, dict[str, tuple[str, ...]]] = {
     "lambda": {
         "CreateEventSourceMapping": (
             *_ESM_UNMODELLED,
-            "StartingPositionTimestamp",
             "Tags",
             "Topics",
             "Queues",
@@ -64,15 +61,12 @@ REFUSALS: dict[str, dict[str, tuple[str, ...]]] = {
         "UpdateEventSourceMapping": _ESM_UNMODELLED,
         "CreateFunction": (
             *_FUNCTION_UNMODELLED,
-            "Publish",
             "PublishTo",
-            "PackageType",
-            "Architectures",
             "Tags",
             "CodeSigningConfigArn",
             "TenancyConfig",
         ),
-        "UpdateFunctionConfiguration": (*_FUNCTION_UNMODELLED, "RevisionId"),
+        "UpdateFunctionConfiguration": _FUNCTION_UNMODELLED,
         "UpdateFunctionCode": ("S3ObjectStorageMode", "PublishTo", "DryRun"),
         "Invoke": ("ClientContext", "DurableExecutionName", "TenantId"),
         "ListEventSourceMappings": ("Marker", "MaxItems"),

@@ -95,3 +95,19 @@ def test_every_status_is_one_of_the_three():
         for status in params.values()
     }
     assert statuses <= {HANDLED, REFUSED, SIMPLIFIED, UNACCOUNTED}
+
+
+def test_no_parameter_refused_from_outside_is_read_by_its_fake() -> None:
+    """``fakes.refusals`` goes stale when a fake starts modelling a parameter: say so."""
+    from fakes.coverage import _names_in_source, backend_class
+    from fakes.refusals import REFUSALS
+
+    stale = [
+        f"{service} {operation} {param}"
+        for service, operations in REFUSALS.items()
+        if service in SERVICES
+        for operation, params in operations.items()
+        for param in params
+        if param in _names_in_source(backend_class(service).__module__.rsplit(".", 1)[0])
+    ]
+    assert not stale, f"now read by their fakes: drop them from fakes/refusals.py: {stale}"
