@@ -79,6 +79,11 @@ class ClientBinding:
         service = model.service_model.service_name
         env = self._env
         request_id = env.ids.uuid()
+        plan = _BLOB_PLANS.get((service, model.name))
+        if plan is None:
+            plan = _BLOB_PLANS[(service, model.name)] = _blob_paths(model.input_shape)
+        if plan:
+            params = _encode_blobs(params, plan)
         try:
             env.faults.hook.before_call(service, model.name, params)
             parsed = env.dispatch(service, model.name, params)
@@ -98,6 +103,82 @@ class ClientBinding:
         return AWSResponse(None, status, {}, None), parsed
 
 
+# A blob member given as ``str`` is sent by botocore's serializer as its UTF-8
+# bytes; a bound client skips serialisation, so the binding does that one
+# conversion itself, along the (non-recursive) paths where the input has blobs.
+# Recursive shapes (DynamoDB's AttributeValue) are left to their fake.
+_BlobPath = tuple[str, ...]
+_BLOB_PLANS: dict[tuple[str, str], tuple[_BlobPath, ...]] = {}
+_EACH = "\x00each"
+
+
+def _blob_paths(shape: Any, seen: frozenset[str] = frozenset()) -> tuple[_BlobPath, ...]:
+    if shape is None or shape.name in seen or _reaches_itself(shape):
+        return ()
+    seen = seen | {shape.name}
+    if shape.type_name == "blob":
+        return ((),)
+    if shape.type_name == "structure":
+        return tuple(
+            (name, *path)
+            for name, member in shape.members.items()
+            for path in _blob_paths(member, seen)
+        )
+    if shape.type_name == "list":
+        return tuple((_EACH, *path) for path in _blob_paths(shape.member, seen))
+    if shape.type_name == "map":
+        return tuple((_EACH, *path) for path in _blob_paths(shape.value, seen))
+    return ()
+
+
+def _children(shape: Any) -> list[Any]:
+    if shape.type_name == "structure":
+        return list(shape.members.values())
+    if shape.type_name == "list":
+        return [shape.member]
+    if shape.type_name == "map":
+        return [shape.value]
+    return []
+
+
+def _reaches_itself(shape: Any) -> bool:
+    """Whether a shape contains itself (DynamoDB's AttributeValue): its fake decodes those."""
+    if shape.type_name not in ("structure", "list", "map"):
+        return False
+    pending, visited = _children(shape), set()
+    while pending:
+        child = pending.pop()
+        if child.name == shape.name:
+            return True
+        if child.name not in visited:
+            visited.add(child.name)
+            pending.extend(_children(child))
+    return False
+
+
+def _encode_blobs(params: Any, plan: tuple[_BlobPath, ...]) -> Any:
+    """``params`` with every ``str`` on a blob path replaced by its UTF-8 bytes (copied, not mutated)."""
+    if not plan:
+        return params
+    if plan[0] == ():
+        return params.encode("utf-8") if isinstance(params, str) else params
+    by_step: dict[str, list[_BlobPath]] = {}
+    for path in plan:
+        by_step.setdefault(path[0], []).append(path[1:])
+    if _EACH in by_step:
+        rest = tuple(by_step[_EACH])
+        if isinstance(params, list):
+            return [_encode_blobs(value, rest) for value in params]
+        if isinstance(params, dict):
+            return {key: _encode_blobs(value, rest) for key, value in params.items()}
+        return params
+    if not isinstance(params, dict) or not any(name in params for name in by_step):
+        return params
+    copy = dict(params)
+    for name, paths in by_step.items():
+        if name in copy:
+            copy[name] = _encode_blobs(copy[name], tuple(paths))
+    return copy
 def _with_checksum_algorithm(
     params: dict[str, Any], model: Any, checksum: dict[str, Any]
 ) -> dict[str, Any]:
@@ -176,6 +257,10 @@ def _skip_request_building(client: Any) -> None:
         client._user_agent_creator = _FixedUserAgent(creator.to_string())
 
 
+def _no_request() -> dict[str, Any]:
+    """A fresh, empty request dict (botocore adds to it: never share one)."""
+    return {"url_path": "/", "query_string": {}, "method": "POST", "headers": {}, "body": b""}
+
 def _presigning(client: Any, method: Any, originals: tuple[Any, Any]) -> Any:
     """``method`` run with botocore's own resolver and serializer: a URL needs the real request."""
 
@@ -200,10 +285,16 @@ class _ValidateOnly:
     def serialize_to_request(self, parameters: Any, operation_model: Any) -> dict[str, Any]:
         shape = operation_model.input_shape
         if self._validator is not None and shape is not None:
-            report = self._validator.validate(parameters, shape)
+            try:
+                report = self._validator.validate(parameters, shape)
+            except RecursionError:
+                # botocore's validator recurses once per nesting level; a document
+                # hundreds of levels deep exhausts the stack before AWS would see it.
+                # The fake then answers what AWS answers (DynamoDB's 32-level limit).
+                return _no_request()
             if report.has_errors():
                 raise ParamValidationError(report=report.generate_report())
-        return {"url_path": "/", "query_string": {}, "method": "POST", "headers": {}, "body": b""}
+        return _no_request()
 
 
 class _FixedUserAgent:

@@ -22,7 +22,7 @@ from fakes.errors import (
 from fakes.faults import Faults
 from fakes.ids import IdGenerator
 from fakes.observe import DeliveryLog
-from fakes.operations import operation_table
+from fakes.operations import operation_table, refused_parameters
 from fakes.patching import Patch, patched
 
 if TYPE_CHECKING:
@@ -263,7 +263,10 @@ class FakeAWS:
             method = table.method(operation)
             if method is None:
                 raise NotImplementedOperation(service, operation)
-            entry = self._handlers[key] = (method.__get__(backend), table.refused(operation))
+            entry = self._handlers[key] = (
+                method.__get__(backend),
+                refused_parameters(service, operation, table),
+            )
         handler, refused = entry
         if refused:
             for name in params:

@@ -20,6 +20,9 @@ DYNAMODB_MAX_BATCH_GET_ITEMS = 100
 DYNAMODB_MAX_TRANSACT_ITEMS = 100  # raised from 25 in September 2022
 DYNAMODB_MAX_QUERY_PAGE_SIZE = 1 * MIB
 DYNAMODB_MAX_EXPRESSION_LENGTH = 4 * KIB
+DYNAMODB_INDEX_BUILD_SECONDS = 60  # virtual time an online index build or delete takes
+DYNAMODB_MAX_NESTING_DEPTH = 32  # levels of nested documents (the attribute itself is level 1)
+DYNAMODB_INDEX_BUILD_SECONDS = 60  # virtual time an online index build or delete takes
 DYNAMODB_MAX_NESTING_DEPTH = 32
 # https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Streams.html
 DYNAMODB_STREAM_RETENTION_SECONDS = 24 * 60 * 60
@@ -41,12 +44,15 @@ SQS_MAX_BATCH_ENTRIES = 10
 SQS_MAX_MESSAGE_ATTRIBUTES = 10
 SQS_FIFO_DEDUPLICATION_INTERVAL = 5 * 60
 SQS_MAX_RECEIVE_COUNT = 1000  # RedrivePolicy maxReceiveCount range 1..1000
+SQS_MAX_LIST_QUEUES = 1000  # ListQueues without MaxResults answers at most 1,000 URLs
+SQS_MAX_QUEUE_TAGS = 50
 
 # --- SNS ------------------------------------------------------------------
 # https://docs.aws.amazon.com/general/latest/gr/sns.html
 SNS_MAX_MESSAGE_SIZE = 256 * KIB
 SNS_MAX_PUBLISH_BATCH_ENTRIES = 10
 SNS_MAX_MESSAGE_ATTRIBUTES = 10
+SNS_LIST_PAGE_SIZE = 100  # ListTopics / ListSubscriptions(ByTopic) page size
 # https://docs.aws.amazon.com/sns/latest/dg/subscription-filter-policy-constraints.html
 SNS_MAX_FILTER_POLICY_SIZE = 256 * KIB
 SNS_MAX_FILTER_POLICY_COMBINATIONS = 150
@@ -89,6 +95,7 @@ KINESIS_MAX_GET_RECORDS = 10_000
 KINESIS_DEFAULT_RETENTION_HOURS = 24
 KINESIS_MAX_RETENTION_HOURS = 8760
 KINESIS_ON_DEMAND_SHARDS = 4  # an on-demand stream starts with 4 shards
+KINESIS_MAX_SHARDS_PER_ACCOUNT = 500  # default shard quota in us-east-1, us-west-2, eu-west-1
 KINESIS_ITERATOR_LIFETIME_SECONDS = 5 * 60
 
 # --- EventBridge ----------------------------------------------------------

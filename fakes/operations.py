@@ -14,7 +14,7 @@ from typing import Any, TypeVar, overload
 
 from botocore import xform_name
 
-__all__ = ["OperationTable", "operation", "operation_table"]
+__all__ = ["OperationTable", "operation", "operation_table", "refused_parameters"]
 
 Handler = Callable[[Any, dict[str, Any]], dict[str, Any]]
 F = TypeVar("F", bound=Handler)
@@ -90,3 +90,11 @@ def operation_table(backend_class: type) -> OperationTable:
                     del methods[name]
         table = _tables[backend_class] = OperationTable(methods)
     return table
+
+
+def refused_parameters(service: str, operation_name: str, table: OperationTable) -> frozenset[str]:
+    """What ``operation_name`` refuses: its mark's ``refuses`` plus ``fakes.refusals``."""
+    from fakes.refusals import REFUSALS
+
+    declared = REFUSALS.get(service, {}).get(operation_name, ())
+    return table.refused(operation_name) | frozenset(declared)

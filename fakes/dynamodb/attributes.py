@@ -14,6 +14,7 @@ from decimal import Context, Decimal, InvalidOperation, localcontext
 from typing import Any
 
 from fakes.errors import validation_error
+from fakes.limits import DYNAMODB_MAX_NESTING_DEPTH
 
 AttributeValue = dict[str, Any]
 Item = dict[str, AttributeValue]
@@ -33,6 +34,23 @@ _EMPTY_SET_MESSAGES = {
 _MAX_NUMBER = Decimal("9.9999999999999999999999999999999999999E+125")
 _MIN_NUMBER = Decimal("1E-130")
 _WIDE = Context(prec=100)
+_TOO_DEEP = (
+    "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels "
+    "beyond supported limit"
+)
+
+
+def check_nesting(item: Item) -> None:
+    """AWS's 32-level document limit, checked without recursion (e.g. after an update)."""
+    pending: list[tuple[Any, int]] = [(value, 0) for value in item.values()]
+    while pending:
+        value, depth = pending.pop()
+        if depth >= DYNAMODB_MAX_NESTING_DEPTH:
+            raise validation_error(_TOO_DEEP)
+        if "M" in value:
+            pending.extend((child, depth + 1) for child in value["M"].values())
+        elif "L" in value:
+            pending.extend((child, depth + 1) for child in value["L"])
 # Already canonical, and at most 38 characters so within every limit: no
 # leading zero, no trailing fractional zero, no exponent. Most numbers look
 # like this; they skip the Decimal round trip.
@@ -100,6 +118,8 @@ def normalise_value(value: Any, depth: int = 0) -> AttributeValue:
             "datatypes"
         )
     ((kind, inner),) = value.items()
+    if depth >= DYNAMODB_MAX_NESTING_DEPTH:
+        raise validation_error(_TOO_DEEP)
     if kind == "S":
         return {"S": inner}
     if kind == "N":

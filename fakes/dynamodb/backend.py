@@ -10,12 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 from fakes.dynamodb.attributes import copy_item
+from fakes.dynamodb.backups import BackupOperations
 from fakes.dynamodb.operations.batch import BatchOperations
 from fakes.dynamodb.operations.items import ItemOperations
 from fakes.dynamodb.operations.reads import ReadOperations
 from fakes.dynamodb.operations.tables import TableOperations
 from fakes.dynamodb.operations.transactions import TransactionOperations
 from fakes.dynamodb.streams import StreamRecord, copy_record
+from fakes.dynamodb.tags import TagOperations
 from fakes.dynamodb.ttl import TimeToLiveOperations
 from fakes.errors import AWSError
 
@@ -27,6 +29,8 @@ class DynamoDB(
     BatchOperations,
     TransactionOperations,
     TimeToLiveOperations,
+    TagOperations,
+    BackupOperations,
 ):
     """In-memory DynamoDB for one account and region (see each module for simplifications)."""
 
@@ -53,6 +57,8 @@ class DynamoDB(
         self, stream_arn: str, after_sequence_number: str | None, limit: int
     ) -> list[StreamRecord]:
         """Up to ``limit`` retained records after ``after_sequence_number`` (None: the oldest)."""
+        if stream_arn in self.expired_streams:
+            return []  # its retention ran out after the table (or stream) went away
         stream = self._stream(stream_arn)
         stream.trim(self.env.clock.now())
         position = -1 if after_sequence_number is None else int(after_sequence_number)

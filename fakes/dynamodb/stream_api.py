@@ -52,13 +52,20 @@ class DynamoDBStreams:
             response["LastEvaluatedStreamArn"] = streams[limit - 1]["StreamArn"]
         return response
 
-    @operation
+    @operation(refuses=("ShardFilter",))
     def describe_stream(self, params: dict[str, Any]) -> dict[str, Any]:
         stream = self._stream(params["StreamArn"])
         stream.trim(self.env.clock.now())
-        return {"StreamDescription": stream.describe()}
+        description = stream.describe()
+        start = params.get("ExclusiveStartShardId")
+        if start is not None:
+            # Shards are listed in order; the stream has one, so nothing follows it.
+            shards = description["Shards"]
+            ids = [shard["ShardId"] for shard in shards]
+            description["Shards"] = shards[ids.index(start) + 1 :] if start in ids else []
+        return {"StreamDescription": description}
 
-    @operation
+    @operation(refuses=("Timestamp",))
     def get_shard_iterator(self, params: dict[str, Any]) -> dict[str, Any]:
         stream = self._stream(params["StreamArn"])
         if params["ShardId"] != stream.shard_id:

@@ -93,6 +93,8 @@ class Table:
     stream: Stream | None = None
     ttl_attribute: str | None = None
     description_extra: dict[str, Any] = field(default_factory=dict)
+    tags: dict[str, str] = field(default_factory=dict)
+    recovery: Any = None  # fakes.dynamodb.backups.RecoveryLog while point-in-time recovery is on
 
     # --- keys ---------------------------------------------------------------
     def key_of(self, item: Item) -> Any:
@@ -142,6 +144,13 @@ class Table:
                     raise validation_error(
                         f"{_INVALID}Type mismatch for Index Key {name} Expected: {declared} "
                         f"Actual: {type_of(value)} IndexName: {index.name}"
+                    )
+                if value is not None and declared in _TYPE_WORDS and not value[declared]:
+                    raise validation_error(
+                        "One or more parameter values are not valid. A value specified for a "
+                        "secondary index key is not supported. The AttributeValue for a key "
+                        f"attribute cannot contain an empty {_TYPE_WORDS[declared]} value. "
+                        f"IndexName: {index.name}, IndexKey: {name}"
                     )
 
     # --- description --------------------------------------------------------

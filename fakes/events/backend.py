@@ -4,23 +4,36 @@ Matching uses ``fakes.event_patterns``, the engine shared with SNS, Lambda
 filters and Pipes. Deliveries happen synchronously inside PutEvents (see
 ``fakes.events.delivery`` for retries and dead-letter queues).
 Schedule rules fire on the virtual clock (``fakes.events.schedules``).
-Simplifications: archives,
-replays, connections, API destinations, permissions and tags are not
-modelled; ``Time`` in an entry is kept as given.
+Archives and replays: ``fakes.events.archives``; tags and
+ListRuleNamesByTarget: ``fakes.events.tagging``.
+Connections and API destinations: ``fakes.events.api_destinations``.
+Simplifications: permissions are not modelled; ``Time`` in an entry is kept
+as given.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from fakes.errors import AWSError
 from fakes.event_patterns import InvalidPatternError, compile_pattern
+from fakes.events.api_destinations import (
+    ApiDestination,
+    ApiDestinationOperations,
+    Connection,
+    HttpRequest,
+)
+from fakes.events.archives import Archive, ArchiveOperations, Replay
 from fakes.events.delivery import Dispatcher
 from fakes.events.entries import check_request, entry_error, envelope
+from fakes.events.listing import paged
 from fakes.events.model import Bus, Delivery, Rule
 from fakes.events.schedules import RuleSchedules
+from fakes.events.tagging import TagOperations
 from fakes.events.transform import validate_target_input
+from fakes.events.validation import check_target_arn, check_target_members
 from fakes.limits import EVENTBRIDGE_MAX_PATTERN_SIZE, EVENTBRIDGE_MAX_TARGETS_PER_RULE
 from fakes.operations import operation
 
@@ -39,12 +52,19 @@ def _validation(message: str) -> AWSError:
     return AWSError("ValidationException", message)
 
 
-class EventBridge:
+class EventBridge(ArchiveOperations, TagOperations, ApiDestinationOperations):
     def __init__(self, env: FakeAWS) -> None:
         self.env = env
         self.buses: dict[str, Bus] = {}
         self.dispatcher = Dispatcher(env)
         self.schedules = RuleSchedules(env)
+        self.archives: dict[str, Archive] = {}
+        self.replays: dict[str, Replay] = {}
+        self.tags: dict[str, dict[str, str]] = {}  # by resource ARN
+        self.connections: dict[str, Connection] = {}
+        self.api_destinations: dict[str, ApiDestination] = {}
+        self.http_requests: list[HttpRequest] = []  # every request sent to an API destination
+        self.http_responder: Callable[[HttpRequest], int] = lambda request: 200
         self._new_bus(DEFAULT_BUS, None)
 
     # --- Python API -----------------------------------------------------
@@ -64,11 +84,19 @@ class EventBridge:
         """Accept an already-built envelope on ``bus`` and deliver it to matching rules."""
         target_bus = self._bus(bus)
         target_bus.events.append(event)
+        self.archive_event(target_bus, event)
         for rule_name in target_bus.index.matching(event):
             self.dispatcher.dispatch(target_bus.rules[rule_name], event, hops)
 
     # --- buses ----------------------------------------------------------
-    @operation
+    @operation(
+        refuses=(
+            "EventSourceName",
+            "KmsKeyIdentifier",
+            "LogConfig",
+            "DeadLetterConfig",
+        )
+    )
     def create_event_bus(self, params: dict[str, Any]) -> dict[str, Any]:
         name = params["Name"]
         if name in self.buses:
@@ -76,6 +104,8 @@ class EventBridge:
         if name == DEFAULT_BUS or "/" in name:
             raise _validation(f"Event bus name {name} is not valid.")
         bus = self._new_bus(name, params.get("Description"))
+        if params.get("Tags"):
+            self.add_tags(bus.arn, params["Tags"])
         response: dict[str, Any] = {"EventBusArn": bus.arn}
         if bus.description is not None:
             response["Description"] = bus.description
@@ -97,7 +127,7 @@ class EventBridge:
     def list_event_buses(self, params: dict[str, Any]) -> dict[str, Any]:
         prefix = params.get("NamePrefix") or ""
         buses = [b.describe() for name, b in sorted(self.buses.items()) if name.startswith(prefix)]
-        return {"EventBuses": buses}
+        return paged(buses, params, "EventBuses")
 
     # --- rules ----------------------------------------------------------
     @operation
@@ -107,6 +137,8 @@ class EventBridge:
         schedule = params.get("ScheduleExpression")
         if pattern is None and schedule is None:
             raise _validation("Parameter(s) EventPattern or ScheduleExpression must be specified.")
+        if schedule is not None and bus.name != DEFAULT_BUS:
+            raise _validation("ScheduleExpression is supported only on the default event bus.")
         compiled = None
         if pattern is not None:
             if len(pattern) > EVENTBRIDGE_MAX_PATTERN_SIZE:
@@ -127,9 +159,11 @@ class EventBridge:
         rule.role_arn = params.get("RoleArn")
         bus.refile(rule)
         self.schedules.arm(rule)
+        if params.get("Tags"):
+            self.add_tags(rule.arn, params["Tags"])
         return {"RuleArn": rule.arn}
 
-    @operation
+    @operation(refuses=("Force",))
     def delete_rule(self, params: dict[str, Any]) -> dict[str, Any]:
         bus = self._bus(params.get("EventBusName") or DEFAULT_BUS)
         rule = bus.rules.get(params["Name"])
@@ -138,20 +172,21 @@ class EventBridge:
         if rule.targets:
             raise _validation("Rule can't be deleted since it has targets.")
         del bus.rules[rule.name]
+        self.tags.pop(rule.arn, None)
         bus.index.remove(rule.name)
         self.schedules.disarm(rule)
         return {}
 
     @operation
     def describe_rule(self, params: dict[str, Any]) -> dict[str, Any]:
-        return self._rule(params).describe()
+        return {**self._rule(params).describe(), "CreatedBy": self.env.account_id}
 
     @operation
     def list_rules(self, params: dict[str, Any]) -> dict[str, Any]:
         bus = self._bus(params.get("EventBusName") or DEFAULT_BUS)
         prefix = params.get("NamePrefix") or ""
         rules = [r.describe() for name, r in sorted(bus.rules.items()) if name.startswith(prefix)]
-        return {"Rules": rules}
+        return paged(rules, params, "Rules")
 
     @operation
     def enable_rule(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -174,6 +209,8 @@ class EventBridge:
         rule = self._rule({"Name": params["Rule"], "EventBusName": params.get("EventBusName")})
         targets = params["Targets"]
         for position, target in enumerate(targets, start=1):
+            check_target_members(target)
+            check_target_arn(target["Arn"])
             validate_target_input(target)
             _check_retry_policy(target.get("RetryPolicy") or {}, position)
         new_ids = {t["Id"] for t in targets} - set(rule.targets)
@@ -186,7 +223,7 @@ class EventBridge:
             rule.targets[target["Id"]] = dict(target)
         return {"FailedEntryCount": 0, "FailedEntries": []}
 
-    @operation
+    @operation(refuses=("Force",))
     def remove_targets(self, params: dict[str, Any]) -> dict[str, Any]:
         rule = self._rule({"Name": params["Rule"], "EventBusName": params.get("EventBusName")})
         for target_id in params["Ids"]:
@@ -196,10 +233,10 @@ class EventBridge:
     @operation
     def list_targets_by_rule(self, params: dict[str, Any]) -> dict[str, Any]:
         rule = self._rule({"Name": params["Rule"], "EventBusName": params.get("EventBusName")})
-        return {"Targets": [dict(t) for t in rule.targets.values()]}
+        return paged([dict(t) for t in rule.targets.values()], params, "Targets")
 
     # --- events ---------------------------------------------------------
-    @operation
+    @operation(refuses=("EndpointId",))
     def put_events(self, params: dict[str, Any]) -> dict[str, Any]:
         entries = params["Entries"]
         check_request(entries)

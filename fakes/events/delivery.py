@@ -69,6 +69,11 @@ class Dispatcher:
         except (AWSError, KeyError, LookupError) as error:
             code = error.code if isinstance(error, AWSError) else "ResourceNotFoundException"
             record.error = f"{code}: {error}"
+            if not getattr(error, "retryable", True):  # an API destination's final answer
+                self._dead_letter(
+                    record, rule, target, payload, code, str(error), "MaximumRetryAttemptsExhausted", 0
+                )
+                return
             self._after_failure(
                 record,
                 rule,
@@ -173,6 +178,8 @@ class Dispatcher:
             self.env.sns.publish_message(arn, payload)
         elif service == "lambda":
             self.env.lambda_.invoke_async(arn, _json_or_text(payload))
+        elif service == "events" and ":api-destination/" in arn:
+            self.env.events.invoke_api_destination(arn, target, payload)
         elif service == "events":
             if hops >= MAX_BUS_HOPS:
                 return

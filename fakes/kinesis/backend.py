@@ -20,6 +20,7 @@ from fakes.kinesis.streams import Stream
 from fakes.limits import (
     KINESIS_DEFAULT_RETENTION_HOURS,
     KINESIS_MAX_RETENTION_HOURS,
+    KINESIS_MAX_SHARDS_PER_ACCOUNT,
     KINESIS_ON_DEMAND_SHARDS,
 )
 from fakes.operations import operation
@@ -62,6 +63,15 @@ class Kinesis(RecordsAPI, ReshardingAPI):
             count = params["ShardCount"]
             if count < 1:
                 raise invalid_argument(f"Invalid ShardCount {count}: must be at least 1.")
+        in_use = sum(len(stream.open_shards) for stream in self.streams.values())
+        if in_use + count > KINESIS_MAX_SHARDS_PER_ACCOUNT:
+            raise AWSError(
+                "LimitExceededException",
+                f"This request would exceed the shard limit for the account {self.env.account_id} "
+                f"in {self.env.region}. Current shard count for the account: {in_use}. Limit: "
+                f"{KINESIS_MAX_SHARDS_PER_ACCOUNT}. Number of additional shards that would have "
+                f"resulted from this request: {count}.",
+            )
         self.streams[name] = Stream.with_shards(
             name,
             self.env.arn("kinesis", f"stream/{name}"),

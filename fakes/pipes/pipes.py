@@ -140,7 +140,10 @@ class Pipes:
             if pipe.settings.get("Enrichment"):
                 entry["Enrichment"] = pipe.settings["Enrichment"]
             selected.append(entry)
-        start = int(params.get("NextToken") or 0)
+        token = params.get("NextToken") or "0"
+        if not token.isdigit():  # a token this fake did not hand out
+            raise AWSError("ValidationException", "Invalid NextToken")
+        start = int(token)
         limit = int(params.get("Limit") or 100)
         answer: dict[str, Any] = {"Pipes": selected[start : start + limit]}
         if start + limit < len(selected):

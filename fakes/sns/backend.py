@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from fakes.sns.confirmation import ConfirmationOperations
 from fakes.sns.envelope import PublishedMessage
 from fakes.sns.publishing import PublishOperations
 from fakes.sns.subscriptions import Subscription, SubscriptionOperations
@@ -13,7 +14,7 @@ if TYPE_CHECKING:
     from fakes.environment import FakeAWS
 
 
-class SNS(TopicOperations, SubscriptionOperations, PublishOperations):
+class SNS(TopicOperations, SubscriptionOperations, PublishOperations, ConfirmationOperations):
     """In-memory SNS for one account and region; delivers to the SQS and Lambda fakes.
 
     See ``fakes.sns.subscriptions``, ``fakes.sns.envelope`` and

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from fakes.event_patterns import CompiledPattern, InvalidPatternError, compile_pattern
 from fakes.sns.errors import invalid_parameter
-from fakes.sns.message_attributes import matching_form
+from fakes.sns.message_attributes import filter_number, matching_form
 
 SCOPES = ("MessageAttributes", "MessageBody")
 
@@ -24,7 +25,7 @@ def compiled_policy(policy: str, scope: str, *, at_subscribe: bool) -> CompiledP
     if not policy or policy.strip() in ("", "{}"):
         return None
     try:
-        compiled = compile_pattern(policy, dialect="sns")
+        compiled = compile_pattern(_with_filter_numbers(policy), dialect="sns")
     except InvalidPatternError as error:
         raise invalid_parameter(prefix + error.message) from None
     if scope == "MessageAttributes" and _is_nested(json.loads(policy)):
@@ -32,6 +33,15 @@ def compiled_policy(policy: str, scope: str, *, at_subscribe: bool) -> CompiledP
             "Filter policy scope MessageAttributes does not support nested filter policy"
         )
     return compiled
+
+
+def _with_filter_numbers(policy: str) -> str:
+    """The policy with every number cut to SNS's five decimal places (invalid JSON as given)."""
+    try:
+        parsed = json.loads(policy, parse_float=lambda text: filter_number(Decimal(text)))
+    except ValueError:
+        return policy  # compile_pattern reports the JSON error AWS reports
+    return json.dumps(parsed)
 
 
 def _is_nested(policy: Any) -> bool:
@@ -56,7 +66,7 @@ def accepts(
         return True
     if scope == "MessageBody":
         try:
-            body = json.loads(message)
+            body = json.loads(message, parse_float=lambda text: filter_number(Decimal(text)))
         except ValueError:
             return False
         return isinstance(body, dict) and policy.matches(body)

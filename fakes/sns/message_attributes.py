@@ -6,7 +6,7 @@ import base64
 import json
 import re
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from typing import Any
 
 from fakes import limits
@@ -92,7 +92,8 @@ def _check_string_array(name: str, value: str) -> None:
         parsed = json.loads(value)
     except ValueError:
         parsed = None
-    if not isinstance(parsed, list):
+    # AWS documents the members: strings, numbers and the keywords true, false, null.
+    if not isinstance(parsed, list) or any(isinstance(m, dict | list) for m in parsed):
         raise parameter_value_invalid(
             f"The message attribute '{name}' with type 'String.Array' has an invalid value."
         )
@@ -131,10 +132,29 @@ def matching_form(attributes: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]
             continue
         raw = attribute["StringValue"]
         if data_type.startswith("Number"):
-            number = Decimal(raw)
-            values[name] = int(number) if number == number.to_integral_value() else float(number)
+            values[name] = filter_number(Decimal(raw))
         elif data_type == "String.Array":
-            values[name] = json.loads(raw)
+            values[name] = [
+                filter_number(Decimal(repr(m))) if _is_number(m) else m for m in json.loads(raw)
+            ]
         else:
             values[name] = raw
     return values
+
+
+_PRECISION = Decimal("0.00001")
+
+
+def filter_number(number: Decimal) -> int | float:
+    """A number as SNS filtering sees it: five digits of accuracy after the decimal point.
+
+    https://docs.aws.amazon.com/sns/latest/dg/subscription-filter-policy-constraints.html
+    """
+    if number == number.to_integral_value():
+        return int(number)
+    kept = number.quantize(_PRECISION, rounding=ROUND_DOWN)
+    return int(kept) if kept == kept.to_integral_value() else float(kept)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)

@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from fakes.event_patterns import CompiledPattern
+from fakes.limits import SNS_LIST_PAGE_SIZE
 from fakes.operations import operation
+from fakes.paging import page
 from fakes.sns.errors import check_arn, invalid_parameter, subscription_not_found
 from fakes.sns.filter_policy import check_scope, compiled_policy
 
@@ -43,6 +45,8 @@ class Subscription:
     endpoint: str
     attributes: dict[str, str] = field(default_factory=dict)
     policy: CompiledPattern | None = None
+    # Set while an http(s)/email subscription awaits ConfirmSubscription with this token.
+    pending_token: str | None = None
 
     @property
     def raw(self) -> bool:
@@ -51,6 +55,17 @@ class Subscription:
     @property
     def scope(self) -> str:
         return self.attributes.get("FilterPolicyScope", "MessageAttributes")
+
+
+# Protocols whose endpoint must confirm the subscription before it receives anything.
+CONFIRMED_BY_ENDPOINT = frozenset({"http", "https", "email", "email-json"})
+
+
+def _subscribed(subscription: Subscription, params: dict[str, Any]) -> dict[str, Any]:
+    """Subscribe's answer: a pending subscription's ARN only with ReturnSubscriptionArn."""
+    if subscription.pending_token and not params.get("ReturnSubscriptionArn"):
+        return {"SubscriptionArn": "pending confirmation"}
+    return {"SubscriptionArn": subscription.arn}
 
 
 def _checked_attributes(
@@ -141,11 +156,14 @@ class SubscriptionOperations:
                     raise invalid_parameter(
                         "Attributes Reason: Subscription already exists with different attributes"
                     )
-                return {"SubscriptionArn": existing.arn}
+                return _subscribed(existing, params)
         attributes, policy = _checked_attributes({}, requested, at_subscribe=True)
         arn = f"{topic.arn}:{self.env.ids.uuid()}"
-        self._subscriptions[arn] = Subscription(arn, topic.arn, protocol, endpoint, attributes, policy)
-        return {"SubscriptionArn": arn}
+        subscription = Subscription(arn, topic.arn, protocol, endpoint, attributes, policy)
+        if protocol in CONFIRMED_BY_ENDPOINT:
+            subscription.pending_token = self.env.ids.hex(64)
+        self._subscriptions[arn] = subscription
+        return _subscribed(subscription, params)
 
     @operation
     def unsubscribe(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -154,28 +172,34 @@ class SubscriptionOperations:
         self._subscriptions.pop(arn, None)
         return {}
 
-    def _listing(self, subscriptions: list[Subscription]) -> dict[str, Any]:
-        return {
+    def _listing(self, subscriptions: list[Subscription], token: Any) -> dict[str, Any]:
+        shown, following = page(
+            subscriptions, token, SNS_LIST_PAGE_SIZE, lambda: invalid_parameter("NextToken")
+        )
+        response: dict[str, Any] = {
             "Subscriptions": [
                 {
-                    "SubscriptionArn": s.arn,
+                    "SubscriptionArn": "PendingConfirmation" if s.pending_token else s.arn,
                     "Owner": self.env.account_id,
                     "Protocol": s.protocol,
                     "Endpoint": s.endpoint,
                     "TopicArn": s.topic_arn,
                 }
-                for s in subscriptions
+                for s in shown
             ]
         }
+        if following is not None:
+            response["NextToken"] = following
+        return response
 
     @operation
     def list_subscriptions(self, params: dict[str, Any]) -> dict[str, Any]:
-        return self._listing(list(self._subscriptions.values()))
+        return self._listing(list(self._subscriptions.values()), params.get("NextToken"))
 
     @operation
     def list_subscriptions_by_topic(self, params: dict[str, Any]) -> dict[str, Any]:
         topic = self._topic(params.get("TopicArn"))
-        return self._listing(self._subscriptions_of(topic.arn))
+        return self._listing(self._subscriptions_of(topic.arn), params.get("NextToken"))
 
     @operation
     def get_subscription_attributes(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -184,7 +208,7 @@ class SubscriptionOperations:
             "ConfirmationWasAuthenticated": "true",
             "Endpoint": subscription.endpoint,
             "Owner": self.env.account_id,
-            "PendingConfirmation": "false",
+            "PendingConfirmation": "true" if subscription.pending_token else "false",
             "Protocol": subscription.protocol,
             "RawMessageDelivery": "false",
             "SubscriptionArn": subscription.arn,

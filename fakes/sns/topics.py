@@ -7,7 +7,10 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from fakes.errors import AWSError
+from fakes.limits import SNS_LIST_PAGE_SIZE
 from fakes.operations import operation
+from fakes.paging import page
 from fakes.sns.errors import check_arn, invalid_parameter, topic_not_found
 
 if TYPE_CHECKING:
@@ -48,6 +51,9 @@ class Topic:
         return self.attributes.get("ContentBasedDeduplication", "false").lower() == "true"
 
 
+_MAX_TAGS = 50
+
+
 def _default_policy(arn: str, account_id: str) -> str:
     return json.dumps(
         {
@@ -85,7 +91,7 @@ class TopicOperations:
             raise topic_not_found()
         return topic
 
-    @operation
+    @operation(refuses=("DataProtectionPolicy",))
     def create_topic(self, params: dict[str, Any]) -> dict[str, Any]:
         name = params["Name"]
         attributes = {k: str(v) for k, v in (params.get("Attributes") or {}).items()}
@@ -130,7 +136,16 @@ class TopicOperations:
 
     @operation
     def list_topics(self, params: dict[str, Any]) -> dict[str, Any]:
-        return {"Topics": [{"TopicArn": arn} for arn in sorted(self._topics)]}
+        shown, following = page(
+            sorted(self._topics),
+            params.get("NextToken"),
+            SNS_LIST_PAGE_SIZE,
+            lambda: invalid_parameter("NextToken"),
+        )
+        response: dict[str, Any] = {"Topics": [{"TopicArn": arn} for arn in shown]}
+        if following is not None:
+            response["NextToken"] = following
+        return response
 
     @operation
     def get_topic_attributes(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -177,10 +192,23 @@ class TopicOperations:
     @operation
     def tag_resource(self, params: dict[str, Any]) -> dict[str, Any]:
         topic = self._topic(params["ResourceArn"], "ResourceArn")
-        topic.tags.update({tag["Key"]: tag["Value"] for tag in params["Tags"]})
+        merged = {**topic.tags, **{tag["Key"]: tag["Value"] for tag in params["Tags"]}}
+        if len(merged) > _MAX_TAGS:
+            raise AWSError(
+                "TagLimitExceeded",
+                "Could not complete request: tag quota of per resource exceeded",
+            )
+        topic.tags = merged
         return {}
 
     @operation
     def list_tags_for_resource(self, params: dict[str, Any]) -> dict[str, Any]:
         topic = self._topic(params["ResourceArn"], "ResourceArn")
         return {"Tags": [{"Key": k, "Value": v} for k, v in topic.tags.items()]}
+
+    @operation
+    def untag_resource(self, params: dict[str, Any]) -> dict[str, Any]:
+        topic = self._topic(params["ResourceArn"], "ResourceArn")
+        for key in params["TagKeys"]:
+            topic.tags.pop(key, None)
+        return {}

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from fakes.sqs.messages import Message, ReceivedMessage
 from fakes.sqs.messaging import MessageOperations
+from fakes.sqs.permissions import PermissionOperations
 from fakes.sqs.queue import Queue
 from fakes.sqs.queues import QueueAdmin
 from fakes.sqs.sending import Outgoing, store
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
     from fakes.environment import FakeAWS
 
 
-class SQS(QueueAdmin, MessageOperations):
+class SQS(QueueAdmin, MessageOperations, PermissionOperations):
     """In-memory SQS for one account and region, on the environment's virtual clock.
 
     Queues are addressed by URL (``https://sqs.<region>.amazonaws.com/<account>/<name>``),

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fakes import limits
+from fakes.errors import UnsupportedParameter
 from fakes.sqs.errors import invalid_parameter, missing_parameter
 
 _ATTRIBUTE_NAME = re.compile(r"^[A-Za-z0-9_\-.]{1,256}$")
@@ -37,6 +38,7 @@ class Message:
     receipt_handle: str | None = None
     dead_letter_source_arn: str | None = None
     deleted: bool = False
+    trace_header: str | None = None  # the AWSTraceHeader system attribute
 
     def in_flight(self, now: float) -> bool:
         return self.receive_count > 0 and self.visible_at > now
@@ -58,6 +60,8 @@ class Message:
             attributes["SequenceNumber"] = self.sequence_number
         if self.deduplication_id is not None:
             attributes["MessageDeduplicationId"] = self.deduplication_id
+        if self.trace_header is not None:
+            attributes["AWSTraceHeader"] = self.trace_header
         if self.dead_letter_source_arn is not None:
             attributes["DeadLetterQueueSourceArn"] = self.dead_letter_source_arn
         return attributes
@@ -132,6 +136,9 @@ def checked_message_attributes(
         )
     clean: dict[str, dict[str, Any]] = {}
     for name, attribute in attributes.items():
+        for reserved in ("StringListValues", "BinaryListValues"):
+            if attribute.get(reserved):  # AWS: "Not implemented. Reserved for future use."
+                raise UnsupportedParameter("sqs", "SendMessage", f"MessageAttributes.{reserved}")
         if not _ATTRIBUTE_NAME.match(name) or name.lower().startswith(("aws.", "amazon.")):
             raise invalid_parameter(f"Message (user) attribute name '{name}' is invalid.")
         data_type = attribute.get("DataType")

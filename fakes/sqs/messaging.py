@@ -92,6 +92,7 @@ class MessageOperations:
             params.get("MessageGroupId"),
             params.get("MessageDeduplicationId"),
             params.get("DelaySeconds"),
+            system_attributes=params.get("MessageSystemAttributes"),
         )
         return send_result(store(self.env, queue, outgoing))
 
@@ -112,6 +113,7 @@ class MessageOperations:
                     entry.get("MessageDeduplicationId"),
                     entry.get("DelaySeconds"),
                     in_batch=True,
+                    system_attributes=entry.get("MessageSystemAttributes"),
                 )
             except AWSError as error:
                 if error.code != "InvalidParameterValue" or "shorter than" not in error.message:
@@ -137,7 +139,7 @@ class MessageOperations:
         return {"Successful": successful, "Failed": failed}
 
     # --- receiving ----------------------------------------------------------
-    @operation
+    @operation(refuses=("ReceiveRequestAttemptId",))
     def receive_message(self, params: dict[str, Any]) -> dict[str, Any]:
         queue = self._queue(params["QueueUrl"])
         maximum = params.get("MaxNumberOfMessages", 1)
@@ -226,6 +228,8 @@ class MessageOperations:
         """The message a handle may act on now; None when the call succeeds with no effect."""
         message = queue.by_handle.get(handle)
         if message is None:
+            if handle in queue.tombstones:
+                return None  # the message was deleted: deleting again succeeds
             raise receipt_handle_is_invalid(handle)
         if message.deleted:
             return None
@@ -262,6 +266,8 @@ class MessageOperations:
         handle = params["ReceiptHandle"]
         message = queue.by_handle.get(handle)
         if message is None:
+            if handle in queue.tombstones:
+                raise message_not_inflight()
             raise receipt_handle_is_invalid(handle)
         now = self.env.clock.now()
         # A standard queue lets the latest handle extend a message whose

@@ -9,6 +9,10 @@ Simplifications (AWS documents these as approximate or distributed effects):
   MessageId, even after the first receipt handle was deleted).
 - Retention is applied lazily: an expired message is dropped the next time
   the queue is looked at, with the same observable result.
+- Memory: a deleted or expired message is released; its receipt handles
+  are kept as tombstones (so a repeated delete still succeeds, as on AWS)
+  for the longest visibility timeout, 12 hours of virtual time. Expired
+  FIFO deduplication entries are released too.
 - A message that has already been received more than ``maxReceiveCount``
   times moves to the dead-letter queue on the next receive that meets it.
 """
@@ -20,11 +24,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from fakes.limits import SQS_MAX_VISIBILITY_TIMEOUT
 from fakes.sqs.attributes import defaults
 from fakes.sqs.messages import Message
 
 if TYPE_CHECKING:
     from fakes.environment import FakeAWS
+
+
+_SWEEP_SLACK = 64
 
 
 @dataclass(slots=True)
@@ -43,6 +51,8 @@ class Queue:
     deduplication: dict[str, tuple[Message, float]] = field(default_factory=dict)
     last_purge_at: float | None = None
     tags: dict[str, str] = field(default_factory=dict)
+    # Receipt handles of released messages -> when they were released.
+    tombstones: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def create(
@@ -70,7 +80,8 @@ class Queue:
 
     # --- housekeeping -------------------------------------------------------
     def expire(self, now: float) -> None:
-        """Drop messages past MessageRetentionPeriod (lazily, on each look)."""
+        """Drop messages past MessageRetentionPeriod (lazily, on each look); release memory."""
+        self._release(now)
         retention = self.setting("MessageRetentionPeriod")
         if self.messages and self.messages[0].sent_at + retention <= now:
             kept = [m for m in self.messages if m.sent_at + retention > now]
@@ -78,6 +89,28 @@ class Queue:
                 if message.sent_at + retention <= now:
                     self._forget(message)
             self.messages = kept
+
+    def _release(self, now: float) -> None:
+        # Amortised: sweep the handles only once they outnumber the live messages.
+        if len(self.by_handle) > 2 * len(self.messages) + _SWEEP_SLACK:
+            live: dict[str, Message] = {}
+            for handle, message in self.by_handle.items():
+                if message.deleted:
+                    self.tombstones[handle] = now
+                else:
+                    live[handle] = message
+            self.by_handle = live
+        horizon = now - SQS_MAX_VISIBILITY_TIMEOUT
+        while self.tombstones:
+            handle, released_at = next(iter(self.tombstones.items()))
+            if released_at > horizon:
+                break
+            del self.tombstones[handle]
+        while self.deduplication:
+            key, (_, expires_at) = next(iter(self.deduplication.items()))
+            if expires_at > now:
+                break
+            del self.deduplication[key]
 
     def remove(self, message: Message) -> None:
         self._forget(message)

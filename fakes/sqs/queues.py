@@ -7,11 +7,13 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
+from fakes import limits
 from fakes.operations import operation
 from fakes.sqs import attributes as queue_attributes
 from fakes.sqs.errors import (
     invalid_attribute_value,
     invalid_parameter,
+    missing_parameter,
     purge_in_progress,
     queue_already_exists,
     queue_does_not_exist,
@@ -98,7 +100,8 @@ class QueueAdmin:
     @operation
     def get_queue_url(self, params: dict[str, Any]) -> dict[str, Any]:
         queue = self._queues.get(params["QueueName"])
-        if queue is None:
+        owner = params.get("QueueOwnerAWSAccountId")
+        if queue is None or owner not in (None, self.env.account_id):
             raise queue_does_not_exist()
         return {"QueueUrl": queue.url}
 
@@ -114,7 +117,10 @@ class QueueAdmin:
         urls = sorted(q.url for q in self._queues.values() if q.name.startswith(prefix))
         start = 0
         if params.get("NextToken"):
-            after = base64.b64decode(params["NextToken"]).decode()
+            try:
+                after = base64.b64decode(params["NextToken"], validate=True).decode()
+            except ValueError:  # binascii.Error and UnicodeDecodeError are ValueErrors
+                raise invalid_parameter("Invalid NextToken value.") from None
             start = next((i + 1 for i, url in enumerate(urls) if url == after), len(urls))
         urls = urls[start:]
         response: dict[str, Any] = {}
@@ -128,6 +134,9 @@ class QueueAdmin:
             if len(urls) > limit:
                 urls = urls[:limit]
                 response["NextToken"] = base64.b64encode(urls[-1].encode()).decode()
+        else:
+            # Without MaxResults AWS answers at most 1,000 URLs and no NextToken.
+            urls = urls[: limits.SQS_MAX_LIST_QUEUES]
         if urls:
             response["QueueUrls"] = urls
         return response
@@ -183,7 +192,13 @@ class QueueAdmin:
 
     @operation
     def tag_queue(self, params: dict[str, Any]) -> dict[str, Any]:
-        self._queue(params["QueueUrl"]).tags.update(params["Tags"])
+        queue = self._queue(params["QueueUrl"])
+        tags = params["Tags"]
+        if not tags:
+            raise missing_parameter("Tags")
+        if len(tags) > limits.SQS_MAX_QUEUE_TAGS:
+            raise invalid_parameter(f"Too many tags added for queue {queue.name}.")
+        queue.tags.update(tags)
         return {}
 
     @operation

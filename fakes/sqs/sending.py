@@ -37,7 +37,15 @@ def _check_token(parameter: str, value: str) -> None:
 class Outgoing:
     """One validated message ready to be stored (SendMessage or a batch entry)."""
 
-    __slots__ = ("attributes", "body", "deduplication_id", "delay", "group_id", "size")
+    __slots__ = (
+        "attributes",
+        "body",
+        "deduplication_id",
+        "delay",
+        "group_id",
+        "size",
+        "system_attributes",
+    )
 
     def __init__(
         self,
@@ -49,8 +57,10 @@ class Outgoing:
         delay: int | None,
         *,
         in_batch: bool = False,
+        system_attributes: Mapping[str, Mapping[str, Any]] | None = None,
     ) -> None:
         self.body = check_body(body)
+        self.system_attributes = _checked_system_attributes(system_attributes)
         self.attributes = checked_message_attributes(attributes)
         self.size = message_size(self.body, self.attributes)
         maximum = queue.setting("MaximumMessageSize")
@@ -95,6 +105,25 @@ class Outgoing:
         self.delay = delay
 
 
+def _checked_system_attributes(
+    attributes: Mapping[str, Mapping[str, Any]] | None,
+) -> dict[str, dict[str, Any]]:
+    """``MessageSystemAttributes``: AWS accepts only ``AWSTraceHeader``, as a String."""
+    if not attributes:
+        return {}
+    clean: dict[str, dict[str, Any]] = {}
+    for name, attribute in attributes.items():
+        if name != "AWSTraceHeader":
+            raise invalid_parameter(f"Message system attribute name '{name}' is invalid.")
+        if attribute.get("DataType") != "String" or not attribute.get("StringValue"):
+            raise invalid_parameter(
+                "Message system attribute 'AWSTraceHeader' must contain a non-empty value "
+                "of type 'String'."
+            )
+        clean[name] = {"DataType": "String", "StringValue": attribute["StringValue"]}
+    return clean
+
+
 def store(env: FakeAWS, queue: Queue, outgoing: Outgoing) -> Message:
     """Enqueue, or for a FIFO duplicate within the window return the original message."""
     now = env.clock.now()
@@ -120,6 +149,7 @@ def store(env: FakeAWS, queue: Queue, outgoing: Outgoing) -> Message:
         group_id=outgoing.group_id,
         deduplication_id=outgoing.deduplication_id,
         sequence_number=env.ids.sequence_number() if queue.fifo else None,
+        trace_header=(outgoing.system_attributes.get("AWSTraceHeader") or {}).get("StringValue"),
     )
     queue.expire(now)
     queue.messages.append(message)
@@ -132,6 +162,10 @@ def send_result(message: Message) -> dict[str, Any]:
     result: dict[str, Any] = {"MessageId": message.message_id, "MD5OfMessageBody": message.md5_of_body}
     if message.md5_of_message_attributes:
         result["MD5OfMessageAttributes"] = message.md5_of_message_attributes
+    if message.trace_header is not None:
+        result["MD5OfMessageSystemAttributes"] = md5_of_message_attributes(
+            {"AWSTraceHeader": {"DataType": "String", "StringValue": message.trace_header}}
+        )
     if message.sequence_number is not None:
         result["SequenceNumber"] = message.sequence_number
     return result

@@ -165,7 +165,8 @@ def _compare(operator: str, left: AttributeValue | None, right: AttributeValue |
     if operator == "=":
         return values_equal(left, right)
     if operator == "<>":
-        return left is not None and right is not None and not values_equal(left, right)
+        # A missing value is not equal to anything (AWS: `#k <> :v` holds when #k is absent).
+        return not values_equal(left, right)
     if left is None or right is None:
         return False
     pair = comparable(left, right)

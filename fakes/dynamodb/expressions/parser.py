@@ -56,6 +56,49 @@ CONDITION_FUNCTIONS = {
 }
 UPDATE_CLAUSES = ("SET", "REMOVE", "ADD", "DELETE")
 _CACHE_SIZE = 512
+# https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Constraints.html#limits-expression-parameters
+_MAX_OPERATORS = 300
+_TOO_MANY_OPERATORS = (
+    f"The expression contains too many operators or functions; the maximum is {_MAX_OPERATORS};"
+)
+_OPERATOR_WORDS = frozenset({"AND", "OR", "NOT", "BETWEEN", "IN"})
+_OPERATOR_SYMBOLS = frozenset({"=", "<>", "<", "<=", ">", ">=", "+", "-"})
+
+
+def _check_structure(tokens: list[Token]) -> None:
+    """Without recursion: AWS's operator limit and its redundant-parentheses rule.
+
+    A group directly inside another group, ``((a < b))``, is redundant and AWS
+    rejects the expression; so is a group whose parentheses add nothing. Both
+    checks run before the recursive parse, so no input nests it deeper than
+    AWS's limits allow.
+    """
+    operators = 0
+    opened: list[int] = []
+    closing: dict[int, int] = {}
+    grouping: set[int] = set()
+    for position, token in enumerate(tokens):
+        if (token.kind == IDENT and token.text.upper() in _OPERATOR_WORDS) or (token.kind == OPERATOR and token.text in _OPERATOR_SYMBOLS):
+            operators += 1
+        elif token.kind == OPERATOR and token.text == "(":
+            previous = tokens[position - 1] if position else None
+            if previous is None or previous.kind != IDENT or previous.text.upper() in (
+                "AND",
+                "OR",
+                "NOT",
+            ):
+                grouping.add(position)
+            else:
+                operators += 1  # a function call
+            opened.append(position)
+        elif token.kind == OPERATOR and token.text == ")" and opened:
+            closing[opened.pop()] = position
+    if operators > _MAX_OPERATORS:
+        raise ExpressionError(_TOO_MANY_OPERATORS)
+    for start in grouping:
+        end = closing.get(start)
+        if end is not None and start + 1 in grouping and closing.get(start + 1) == end - 1:
+            raise ExpressionError("The expression has redundant parentheses;")
 _cache: OrderedDict[tuple[str, str], Parsed] = OrderedDict()
 
 
@@ -73,6 +116,10 @@ def parse(kind: str, source: str) -> Parsed:
         parsed = _Parser(kind, source).parse()
     except ExpressionError as error:
         raise error.for_expression(kind) from None
+    except RecursionError:
+        # Unreachable within AWS's limits (300 operators, no redundant parentheses)
+        # on a default stack; a caller deep in its own stack still gets AWS's error.
+        raise ExpressionError(_TOO_MANY_OPERATORS).for_expression(kind) from None
     _cache[key] = parsed
     if len(_cache) > _CACHE_SIZE:
         _cache.popitem(last=False)
@@ -93,6 +140,7 @@ class _Parser:
         if not self.source.strip():
             raise ExpressionError("The expression can not be empty;")
         self.tokens = tokenize(self.source)
+        _check_structure(self.tokens)
         tree: Condition | UpdateActions | tuple[Path, ...]
         if self.kind == "UpdateExpression":
             tree = self.update()

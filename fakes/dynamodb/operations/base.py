@@ -7,6 +7,7 @@ schedules TTL expiry.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -14,12 +15,24 @@ from fakes.dynamodb.attributes import Item, copy_item, items_equal, type_of
 from fakes.dynamodb.expressions import Bindings, Parsed, matches, parse
 from fakes.dynamodb.streams import TTL_IDENTITY, Stream, StreamRecord
 from fakes.dynamodb.tables import Table
-from fakes.errors import AWSError
+from fakes.errors import AWSError, validation_error
 
 if TYPE_CHECKING:
     from fakes.environment import FakeAWS
 
 StreamListener = Callable[[str, StreamRecord], None]
+
+
+_TABLE_NAME = re.compile(r"^[a-zA-Z0-9_.-]+$")
+
+
+def check_table_name(name: Any) -> None:
+    """AWS validates a table name's characters before looking it up."""
+    if isinstance(name, str) and not name.startswith("arn:") and not _TABLE_NAME.match(name):
+        raise validation_error(
+            f"1 validation error detected: Value '{name}' at 'tableName' failed to satisfy "
+            "constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+"
+        )
 
 
 def table_not_found() -> AWSError:
@@ -42,8 +55,13 @@ class DynamoDBState:
         self.env = env
         self.tables: dict[str, Table] = {}
         self.streams: dict[str, Stream] = {}
+        # Disabled streams whose 24-hour retention ran out: released, read as empty by pollers.
+        self.expired_streams: set[str] = set()
         # Called with (stream_arn, record) after every new stream record.
         self.stream_listeners: list[StreamListener] = []
+        # TransactWriteItems ClientRequestToken -> (expires at, request fingerprint, response)
+        self.transaction_tokens: dict[str, tuple[float, str, dict[str, Any]]] = {}
+        self.backups: dict[str, Any] = {}  # BackupArn -> fakes.dynamodb.backups.Backup
 
     # --- lookup -------------------------------------------------------------
     def table(self, name: Any) -> Table:
@@ -51,6 +69,7 @@ class DynamoDBState:
             name = name.rsplit("/", 1)[-1] if "/stream/" not in name else ""
         table = self.tables.get(name)
         if table is None:
+            check_table_name(name)
             raise table_not_found()
         return table
 
@@ -101,6 +120,8 @@ class DynamoDBState:
 
         ``new_size`` is ``item_size(new)`` when the caller already computed it.
         """
+        if table.recovery is not None:
+            self.record_write(table, key, new)
         if new is None:
             if old is None:
                 return
@@ -144,6 +165,9 @@ class DynamoDBState:
         )
         for listener in list(self.stream_listeners):
             listener(stream.arn, record)
+
+    def record_write(self, table: Table, key: Any, new: Item | None) -> None:
+        raise NotImplementedError  # fakes.dynamodb.backups.BackupOperations
 
     # --- TTL ----------------------------------------------------------------
     def schedule_expiry(self, table: Table, item: Item) -> None:

@@ -9,8 +9,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from fakes.dynamodb.attributes import copy_item, normalise_item
+from fakes.dynamodb.attributes import copy_item, item_size, normalise_item
+from fakes.dynamodb.capacity import (
+    Capacity,
+    read_units,
+    requested,
+    transaction_extras,
+    wants_metrics,
+    write_capacity,
+)
 from fakes.dynamodb.expressions import Bindings, parse, project
+from fakes.dynamodb.legacy import translated
 from fakes.dynamodb.operations.base import DynamoDBState
 from fakes.dynamodb.operations.items import check_item_size
 from fakes.errors import validation_error
@@ -22,6 +31,7 @@ class BatchOperations(DynamoDBState):
     @operation
     def batch_write_item(self, params: dict[str, Any]) -> dict[str, Any]:
         requests = params["RequestItems"]
+        mode, metrics = requested(params), wants_metrics(params)
         total = sum(len(entries) for entries in requests.values())
         if total > DYNAMODB_MAX_BATCH_WRITE_ITEMS:
             raise validation_error(
@@ -52,18 +62,34 @@ class BatchOperations(DynamoDBState):
                     raise validation_error("Provided list of item keys contains duplicates")
                 seen.add(key)
                 planned.append((table, key, new))
+        written: list[Any] = []
         for table, key, new in planned:
-            self.commit(table, key, table.items.get(key), new)
-        return {"UnprocessedItems": {}}
+            old = table.items.get(key)
+            self.commit(table, key, old, new)
+            key_item = new if new is not None else old
+            written.append(("Put" if new is not None else "Delete", table, key, old, new, key_item))
+        response: dict[str, Any] = {"UnprocessedItems": {}}
+        if mode is not None:
+            response["ConsumedCapacity"] = _summed(written, mode)
+        if metrics:
+            extras = transaction_extras(
+                [entry for entry in written if entry[5] is not None], None, True
+            )
+            if "ItemCollectionMetrics" in extras:
+                response["ItemCollectionMetrics"] = extras["ItemCollectionMetrics"]
+        return response
 
     @operation
     def batch_get_item(self, params: dict[str, Any]) -> dict[str, Any]:
         requests = params["RequestItems"]
+        mode = requested(params)
+        capacities: dict[str, Capacity] = {}
         total = sum(len(request["Keys"]) for request in requests.values())
         if total > DYNAMODB_MAX_BATCH_GET_ITEMS:
             raise validation_error("Too many items requested for the BatchGetItem call")
         responses: dict[str, list[dict[str, Any]]] = {}
         for table_name, request in requests.items():
+            request = translated("BatchGetItem", request)
             table = self.table(table_name)
             projection = request.get("ProjectionExpression")
             parsed = parse("ProjectionExpression", projection) if projection else None
@@ -73,9 +99,26 @@ class BatchOperations(DynamoDBState):
             if len(set(keys)) != len(keys):
                 raise validation_error("Provided list of item keys contains duplicates")
             found = []
+            capacity = capacities.setdefault(table.name, Capacity(table))
+            consistent = bool(request.get("ConsistentRead"))
             for key in keys:
                 item = table.items.get(key)
+                capacity.table_units += read_units(item_size(item) if item else 0, consistent)
                 if item is not None:
                     found.append(project(item, paths) if paths is not None else copy_item(item))
             responses[table_name] = found
-        return {"Responses": responses, "UnprocessedKeys": {}}
+        response: dict[str, Any] = {"Responses": responses, "UnprocessedKeys": {}}
+        if mode is not None:
+            response["ConsumedCapacity"] = [c.describe(mode) for c in capacities.values()]
+        return response
+
+
+def _summed(written: list[Any], mode: str) -> list[dict[str, Any]]:
+    by_table: dict[str, Capacity] = {}
+    for _kind, table, _key, old, new, _item in written:
+        total = by_table.setdefault(table.name, Capacity(table))
+        step = write_capacity(table, old, new)
+        total.table_units += step.table_units
+        for name, units in step.index_units.items():
+            total.charge_index(table.indexes[name], units)
+    return [c.describe(mode) for c in by_table.values()]

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from fakes.dynamodb.attributes import Item, copy_item, item_size, normalise_item
+from fakes.dynamodb.attributes import Item, check_nesting, copy_item, item_size, normalise_item
+from fakes.dynamodb.capacity import (
+    Capacity,
+    read_units,
+    requested,
+    wants_metrics,
+    with_write_extras,
+)
 from fakes.dynamodb.expressions import Bindings, apply_update, project
+from fakes.dynamodb.legacy import translated
 from fakes.dynamodb.operations.base import DynamoDBState
 from fakes.errors import validation_error
 from fakes.limits import DYNAMODB_MAX_ITEM_SIZE
@@ -20,6 +28,12 @@ _RETURN_VALUES = {
 
 def check_return_values(operation: str, params: dict[str, Any]) -> str:
     value = params.get("ReturnValues", "NONE")
+    if value not in _RETURN_VALUES["UpdateItem"]:
+        raise validation_error(
+            f"1 validation error detected: Value '{value}' at 'returnValues' failed to satisfy "
+            "constraint: Member must satisfy enum value set: "
+            "[ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]"
+        )
     if value not in _RETURN_VALUES[operation]:
         raise validation_error("Return values set to invalid value")
     return str(value)
@@ -35,11 +49,27 @@ def check_item_size(
     return size
 
 
+def _update_response(returns: str, old: Item | None, new: Item, touched: list[Any]) -> dict[str, Any]:
+    if returns == "ALL_OLD":
+        return {"Attributes": copy_item(old)} if old is not None else {}
+    if returns == "ALL_NEW":
+        return {"Attributes": copy_item(new)}
+    if returns == "UPDATED_OLD":
+        attributes = project(old, touched) if old is not None else {}
+        return {"Attributes": attributes} if attributes else {}
+    if returns == "UPDATED_NEW":
+        attributes = project(new, touched)
+        return {"Attributes": attributes} if attributes else {}
+    return {}
+
+
 class ItemOperations(DynamoDBState):
     @operation
     def put_item(self, params: dict[str, Any]) -> dict[str, Any]:
+        params = translated("PutItem", params)
         table = self.table(params["TableName"])
         returns = check_return_values("PutItem", params)
+        mode, metrics = requested(params), wants_metrics(params)
         item = normalise_item(params["Item"])
         key = table.key_of(item)
         table.check_index_keys(item)
@@ -49,41 +79,54 @@ class ItemOperations(DynamoDBState):
         old = table.items.get(key)
         self.check_condition(condition, bindings, old, params)
         self.commit(table, key, old, item, new_size=size)
-        if returns == "ALL_OLD" and old is not None:
-            return {"Attributes": copy_item(old)}
-        return {}
+        response = {"Attributes": copy_item(old)} if returns == "ALL_OLD" and old is not None else {}
+        if mode is None and not metrics:
+            return response
+        return with_write_extras(response, table, item, old, item, mode, metrics)
 
     @operation
     def get_item(self, params: dict[str, Any]) -> dict[str, Any]:
+        params = translated("GetItem", params)
         table = self.table(params["TableName"])
         projection = self.parse_optional("ProjectionExpression", params)
         bindings = Bindings(params, (projection,) if projection else ())
+        mode = requested(params)
         key = table.key_from_request(normalise_item(params["Key"]))
         item = table.items.get(key)
-        if item is None:
-            return {}
-        if projection is not None:
-            return {"Item": project(item, [bindings.resolve(p) for p in projection.tree])}  # type: ignore[union-attr]
-        return {"Item": copy_item(item)}
+        response: dict[str, Any] = {}
+        if item is not None and projection is not None:
+            response["Item"] = project(item, [bindings.resolve(p) for p in projection.tree])  # type: ignore[union-attr]
+        elif item is not None:
+            response["Item"] = copy_item(item)
+        if mode is not None:
+            capacity = Capacity(table)
+            size = item_size(item) if item is not None else 0
+            capacity.table_units = read_units(size, bool(params.get("ConsistentRead")))
+            response["ConsumedCapacity"] = capacity.describe(mode)
+        return response
 
     @operation
     def delete_item(self, params: dict[str, Any]) -> dict[str, Any]:
+        params = translated("DeleteItem", params)
         table = self.table(params["TableName"])
         returns = check_return_values("DeleteItem", params)
-        key = table.key_from_request(normalise_item(params["Key"]))
+        mode, metrics = requested(params), wants_metrics(params)
+        key_item = normalise_item(params["Key"])
+        key = table.key_from_request(key_item)
         condition = self.parse_optional("ConditionExpression", params)
         bindings = self.bindings(params, condition)
         old = table.items.get(key)
         self.check_condition(condition, bindings, old, params)
         self.commit(table, key, old, None)
-        if returns == "ALL_OLD" and old is not None:
-            return {"Attributes": copy_item(old)}
-        return {}
+        response = {"Attributes": copy_item(old)} if returns == "ALL_OLD" and old is not None else {}
+        return with_write_extras(response, table, key_item, old, None, mode, metrics)
 
     @operation
     def update_item(self, params: dict[str, Any]) -> dict[str, Any]:
+        params = translated("UpdateItem", params)
         table = self.table(params["TableName"])
         returns = check_return_values("UpdateItem", params)
+        mode, metrics = requested(params), wants_metrics(params)
         key_item = normalise_item(params["Key"])
         key = table.key_from_request(key_item)
         update = self.parse_optional("UpdateExpression", params)
@@ -93,17 +136,8 @@ class ItemOperations(DynamoDBState):
         self.check_condition(condition, bindings, old, params)
         new, touched = self.updated_item(table, key_item, old, update, bindings)
         self.commit(table, key, old, new)
-        if returns == "ALL_OLD":
-            return {"Attributes": copy_item(old)} if old is not None else {}
-        if returns == "ALL_NEW":
-            return {"Attributes": copy_item(new)}
-        if returns == "UPDATED_OLD":
-            attributes = project(old, touched) if old is not None else {}
-            return {"Attributes": attributes} if attributes else {}
-        if returns == "UPDATED_NEW":
-            attributes = project(new, touched)
-            return {"Attributes": attributes} if attributes else {}
-        return {}
+        response = _update_response(returns, old, new, touched)
+        return with_write_extras(response, table, key_item, old, new, mode, metrics)
 
     @staticmethod
     def updated_item(
@@ -115,5 +149,6 @@ class ItemOperations(DynamoDBState):
             return copy_item(base), []
         new, touched = apply_update(update.tree, base, bindings, table.key.names)
         table.check_index_keys(new)
+        check_nesting(new)
         check_item_size(new, "Item size to update has exceeded the maximum allowed size")
         return new, touched

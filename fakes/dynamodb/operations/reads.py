@@ -11,8 +11,11 @@ import zlib
 from typing import Any
 
 from fakes.dynamodb.attributes import Item, copy_item, item_size, normalise_item
+from fakes.dynamodb.capacity import Capacity, read_units, requested
 from fakes.dynamodb.expressions import Bindings, Parsed, matches, parse, project
 from fakes.dynamodb.expressions.tree import And, Between, Compare, Function, Path, ValueRef
+from fakes.dynamodb.index_updates import check_readable
+from fakes.dynamodb.legacy import translated
 from fakes.dynamodb.operations.base import DynamoDBState
 from fakes.dynamodb.tables import KeySchema, Table
 from fakes.errors import validation_error
@@ -23,6 +26,7 @@ from fakes.operations import operation
 class ReadOperations(DynamoDBState):
     @operation
     def query(self, params: dict[str, Any]) -> dict[str, Any]:
+        params = translated("Query", params)
         table = self.table(params["TableName"])
         if "KeyConditionExpression" not in params:
             raise validation_error(
@@ -47,6 +51,7 @@ class ReadOperations(DynamoDBState):
 
     @operation
     def scan(self, params: dict[str, Any]) -> dict[str, Any]:
+        params = translated("Scan", params)
         table = self.table(params["TableName"])
         schema, index = self._schema(table, params)
         bindings = Bindings(params, self._read_expressions(params))
@@ -72,6 +77,7 @@ class ReadOperations(DynamoDBState):
         index = table.indexes.get(name)
         if index is None:
             raise validation_error(f"The table does not have the specified index: {name}")
+        check_readable(index)
         if index.is_global and params.get("ConsistentRead"):
             raise validation_error("Consistent reads are not supported on global secondary indexes")
         return index.schema, index
@@ -139,6 +145,7 @@ class ReadOperations(DynamoDBState):
             else None
         )
         counting = params.get("Select") == "COUNT"
+        mode = requested(params)
         results: list[Item] = []
         scanned = 0
         size = 0
@@ -168,6 +175,14 @@ class ReadOperations(DynamoDBState):
                 n for n in schema.names if n not in table.key.names
             ]
             response["LastEvaluatedKey"] = copy_item({n: last[n] for n in key_names})
+        if mode is not None:
+            capacity = Capacity(table)
+            units = read_units(size, bool(params.get("ConsistentRead")))
+            if index is None:
+                capacity.table_units = units
+            else:
+                capacity.charge_index(index, units)
+            response["ConsumedCapacity"] = capacity.describe(mode)
         return response
 
 

@@ -9,24 +9,39 @@ from __future__ import annotations
 
 from typing import Any
 
-from fakes.dynamodb.operations.base import DynamoDBState
+from fakes.dynamodb.index_updates import apply_index_updates
+from fakes.dynamodb.operations.base import DynamoDBState, check_table_name
 from fakes.dynamodb.streams import VIEW_TYPES, Stream
 from fakes.dynamodb.tables import Index, KeySchema, Table
-from fakes.errors import AWSError, validation_error
+from fakes.dynamodb.tags import apply_tags
+from fakes.errors import AWSError, UnsupportedParameter, validation_error
+from fakes.limits import DYNAMODB_STREAM_RETENTION_SECONDS
 from fakes.operations import operation
 
 _INVALID = "One or more parameter values were invalid: "
 
 
 class TableOperations(DynamoDBState):
-    @operation
+    @operation(
+        refuses=(
+            "SSESpecification",
+            "TableClass",
+            "WarmThroughput",
+            "ResourcePolicy",
+            "OnDemandThroughput",
+            "GlobalTableSourceArn",
+            "GlobalTableSettingsReplicationMode",
+            "VectorIndexes",
+        )
+    )
     def create_table(self, params: dict[str, Any]) -> dict[str, Any]:
         name = params["TableName"]
+        check_table_name(name)
         if name in self.tables:
             raise AWSError("ResourceInUseException", f"Table already exists: {name}")
-        definitions = params["AttributeDefinitions"]
+        definitions = params.get("AttributeDefinitions") or []
         types = {d["AttributeName"]: d["AttributeType"] for d in definitions}
-        key = _key_schema(params["KeySchema"], types)
+        key = _key_schema(params.get("KeySchema") or [], types)
         billing_mode = params.get("BillingMode", "PROVISIONED")
         throughput = _throughput(billing_mode, params.get("ProvisionedThroughput"))
         env = self.env
@@ -61,6 +76,10 @@ class TableOperations(DynamoDBState):
                 "attributes defined in AttributeDefinitions"
             )
         self._set_stream(table, params.get("StreamSpecification"))
+        if params.get("Tags"):
+            apply_tags(table, params["Tags"])
+        if params.get("DeletionProtectionEnabled"):
+            table.description_extra["DeletionProtectionEnabled"] = True
         self.tables[name] = table
         description = table.describe()
         description["TableStatus"] = "CREATING"
@@ -73,9 +92,15 @@ class TableOperations(DynamoDBState):
     @operation
     def delete_table(self, params: dict[str, Any]) -> dict[str, Any]:
         table = self._named(params["TableName"])
+        if table.description_extra.get("DeletionProtectionEnabled"):
+            raise validation_error(
+                "Resource cannot be deleted as it is currently protected against deletion. "
+                "Disable deletion protection first."
+            )
         del self.tables[table.name]
         if table.stream is not None:
             table.stream.enabled = False
+            self._forget_stream_later(table.stream.arn)
         description = table.describe()
         description["TableStatus"] = "DELETING"
         return {"TableDescription": description}
@@ -93,9 +118,22 @@ class TableOperations(DynamoDBState):
             response["LastEvaluatedTableName"] = page[-1]
         return response
 
-    @operation
+    @operation(
+        refuses=(
+            "SSESpecification",
+            "ReplicaUpdates",
+            "TableClass",
+            "MultiRegionConsistency",
+            "GlobalTableWitnessUpdates",
+            "OnDemandThroughput",
+            "WarmThroughput",
+            "GlobalTableSettingsReplicationMode",
+            "DisassociationProtectionEnabled",
+            "VectorIndexUpdates",
+        )
+    )
     def update_table(self, params: dict[str, Any]) -> dict[str, Any]:
-        """Stream and billing-mode changes; other settings are accepted and kept as given."""
+        """Streams, billing mode, deletion protection and online index changes."""
         table = self._named(params["TableName"])
         if "StreamSpecification" in params:
             specification = params["StreamSpecification"]
@@ -106,8 +144,25 @@ class TableOperations(DynamoDBState):
                 if table.stream is None or not table.stream.enabled:
                     raise validation_error("Table already has no enabled stream")
                 table.stream.enabled = False
+                self._forget_stream_later(table.stream.arn)
             else:
                 self._set_stream(table, specification)
+        if params.get("GlobalSecondaryIndexUpdates") is not None or params.get(
+            "AttributeDefinitions"
+        ):
+            apply_index_updates(
+                self.env,
+                table,
+                params.get("GlobalSecondaryIndexUpdates") or [],
+                params.get("AttributeDefinitions"),
+                lambda t, spec, types: _index(
+                    t, spec, types, is_global=True, billing_mode=t.billing_mode
+                ),
+            )
+        if params.get("DeletionProtectionEnabled") is not None:
+            table.description_extra["DeletionProtectionEnabled"] = bool(
+                params["DeletionProtectionEnabled"]
+            )
         if "BillingMode" in params:
             table.billing_mode = params["BillingMode"]
             table.throughput = _throughput(table.billing_mode, params.get("ProvisionedThroughput"))
@@ -116,10 +171,27 @@ class TableOperations(DynamoDBState):
         return {"TableDescription": table.describe()}
 
     # --- helpers ------------------------------------------------------------
+    def _forget_stream_later(self, stream_arn: str) -> None:
+        """A disabled stream stays readable for its 24-hour retention, then goes (memory too)."""
+
+        def forget() -> None:
+            stream = self.streams.get(stream_arn)
+            if stream is not None and not stream.enabled:
+                del self.streams[stream_arn]
+                self.expired_streams.add(stream_arn)
+
+        self.env.clock.call_later(
+            DYNAMODB_STREAM_RETENTION_SECONDS,
+            forget,
+            label=f"dynamodb stream retention {stream_arn}",
+            background=True,
+        )
+
     def _named(self, name: str) -> Table:
         lookup = name.rsplit("/", 1)[-1] if name.startswith("arn:") else name
         table = self.tables.get(lookup)
         if table is None:
+            check_table_name(name)
             raise AWSError(
                 "ResourceNotFoundException",
                 f"Requested resource not found: Table: {name} not found",
@@ -207,6 +279,11 @@ def _index(
 ) -> Index:
     schema = _key_schema(spec["KeySchema"], types)
     name = spec["IndexName"]
+    for unmodelled in ("OnDemandThroughput", "WarmThroughput"):
+        if spec.get(unmodelled) is not None:
+            raise UnsupportedParameter(
+                "dynamodb", "CreateTable", f"GlobalSecondaryIndexes.{unmodelled}"
+            )
     description: dict[str, Any] = {
         "IndexName": name,
         "KeySchema": schema.describe(),

@@ -1,0 +1,123 @@
+"""Every registered operation, fed parameters drawn from its botocore input shape.
+
+The parameters go through a bound client, so botocore validates them first,
+as it would before a request to AWS. Whatever the fake then does, the caller
+must see a botocore ``ClientError`` (or ``ParamValidationError``) or a
+success: never another Python exception. Bounded: ``FUZZ_EXAMPLES`` examples
+per operation (default 12).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from typing import Any
+
+import pytest
+from botocore import xform_name
+from botocore.exceptions import ClientError, ParamValidationError
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from fakes import FakeAWS
+from fakes.coverage import backend_class
+from fakes.environment import SERVICES
+from fakes.operations import operation_table
+from tests.unit.fakes.shape_strategies import for_shape
+
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))
+
+
+# Python exceptions this test found in fakes owned by other helpers, merged just
+# before the deadline; left to their owners. Strict where the failure is
+# deterministic: a fix makes the case XPASS and fail, so the mark goes with it.
+KNOWN: dict[tuple[str, str], str] = {
+    ("apigateway", "get_rest_apis"): "ValueError: int() of an invalid position token",
+    ("apigatewayv2", "get_apis"): "ValueError: int() of an invalid NextToken",
+    ("logs", "describe_log_streams"): "KeyError: 'logGroupName' (logGroupIdentifier given)",
+    ("logs", "filter_log_events"): "KeyError: 'logGroupName' (logGroupIdentifier given)",
+    ("logs", "get_log_events"): "KeyError: 'logGroupName' (logGroupIdentifier given)",
+    **{
+        ("s3", name): "S3: a Python exception on some botocore-valid inputs (not every run)"
+        for name in (
+            "delete_objects",
+            "list_buckets",
+            "put_bucket_cors",
+            "put_bucket_encryption",
+            "put_bucket_lifecycle_configuration",
+            "put_bucket_ownership_controls",
+            "put_bucket_policy",
+            "put_bucket_tagging",
+            "put_bucket_versioning",
+            "put_object",
+            "put_object_tagging",
+            "put_public_access_block",
+            "upload_part",
+        )
+    },
+}
+
+
+def _operations() -> list[Any]:
+    return [
+        pytest.param(
+            service,
+            name,
+            # S3's failures depend on the run; the others fail every time (strict).
+            marks=[pytest.mark.xfail(strict=service != "s3", reason=KNOWN[(service, name)])]
+            if (service, name) in KNOWN
+            else [],
+        )
+        for service in sorted(SERVICES)
+        for name in operation_table(backend_class(service)).names()
+    ]
+
+
+def _environment() -> FakeAWS:
+    aws = FakeAWS()
+    dynamodb = aws.client("dynamodb")
+    dynamodb.create_table(
+        TableName="Things",
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
+    )
+    dynamodb.put_item(TableName="Things", Item={"pk": {"S": "a"}, "n": {"N": "1"}})
+    sqs = aws.client("sqs")
+    sqs.create_queue(QueueName="q")
+    sqs.create_queue(QueueName="q.fifo", Attributes={"FifoQueue": "true"})
+    aws.client("sns").create_topic(Name="topic")
+    events = aws.client("events")
+    events.create_event_bus(Name="bus")
+    events.put_rule(Name="rule", EventPattern=json.dumps({"source": ["x"]}))
+    aws.lambda_.register("f", lambda event, context: {"ok": True})
+    return aws
+
+
+@pytest.mark.parametrize(("service", "operation"), _operations())
+def test_no_input_botocore_accepts_makes_a_fake_raise_a_python_exception(
+    service: str, operation: str
+) -> None:
+    aws = _environment()
+    client = aws.client(service)
+    model = client.meta.service_model
+    name = next(n for n in model.operation_names if xform_name(n) == operation)
+    shape = model.operation_model(name).input_shape
+    method = getattr(client, operation)
+
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        derandomize=True,  # the same examples on every run: a failure is reproducible
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(for_shape(shape) if shape is not None else st.just({}))
+    def call(params: dict[str, Any]) -> None:
+        # The only outcomes a caller may see: success, or botocore's own exceptions.
+        with contextlib.suppress(ClientError, ParamValidationError):
+            method(**params)
+
+    call()
