@@ -47,13 +47,30 @@ REFUSALS: dict[str, dict[str, tuple[str, ...]]] = {
         "GetSessionToken": ("MinimumSessionTokenSize",),
     },
     "sesv2": {"SendEmail": ("FeedbackForwardingEmailAddress",)},
+    # Stacks are created at once and answered in one page; rollback, termination and
+    # deployment settings, stack policies and change sets are not modelled.
+    "cloudformation": {
+        "CreateStack": ("DisableRollback", "RollbackConfiguration", "TimeoutInMinutes",
+                        "ResourceTypes", "ClientRequestToken", "EnableTerminationProtection",
+                        "RetainExceptOnCreate", "DeploymentConfig", "DisableValidation"),
+        "UpdateStack": ("StackPolicyDuringUpdateBody", "StackPolicyDuringUpdateURL",
+                        "ResourceTypes", "RollbackConfiguration", "DisableRollback",
+                        "ClientRequestToken", "RetainExceptOnCreate", "DeploymentConfig",
+                        "DisableValidation"),
+        "DeleteStack": ("RetainResources", "ClientRequestToken", "DeletionMode",
+                        "DeploymentConfig"),
+        "DescribeStackResources": ("PhysicalResourceId",),
+        "DescribeStacks": ("NextToken",),
+        "ListExports": ("NextToken",),
+        "ListStackResources": ("NextToken",),
+        "GetTemplate": ("ChangeSetName", "TemplateStage"),
+    },
     "logs": {"CreateLogGroup": ("deletionProtectionEnabled",)},
     "apigateway": {"ImportRestApi": ("failOnWarnings",), "PutRestApi": ("failOnWarnings",)},
     "apigatewayv2": {"ImportApi": ("FailOnWarnings",), "ReimportApi": ("FailOnWarnings",)},
     "lambda": {
         "CreateEventSourceMapping": (
             *_ESM_UNMODELLED,
-            "Tags",
             "Topics",
             "Queues",
             "SelfManagedEventSource",
@@ -62,7 +79,6 @@ REFUSALS: dict[str, dict[str, tuple[str, ...]]] = {
         "CreateFunction": (
             *_FUNCTION_UNMODELLED,
             "PublishTo",
-            "Tags",
             "CodeSigningConfigArn",
             "TenancyConfig",
         ),

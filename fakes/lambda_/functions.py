@@ -20,7 +20,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from fakes.lambda_.code import FunctionCode
-from fakes.lambda_.errors import function_not_found, invalid_parameter, validation
+from fakes.lambda_.errors import function_not_found, invalid_parameter, not_found, validation
 from fakes.lambda_.sandbox import RESERVED_VARIABLES
 from fakes.limits import LAMBDA_DEFAULT_TIMEOUT_SECONDS, LAMBDA_MAX_TIMEOUT_SECONDS
 from fakes.operations import operation
@@ -65,6 +65,7 @@ class Function:
     invoke_config: EventInvokeConfig | None = None
     in_flight: int = 0
     code: FunctionCode | None = None
+    tags: dict[str, str] = field(default_factory=dict)
     # The warm execution environment; None until the next invocation starts one (cold start).
     sandbox: ExecutionEnvironment | None = field(default=None, repr=False)
 
@@ -212,6 +213,7 @@ class FunctionsAPI:
         function.role = params.get("Role", "")
         function.environment = variables
         function.dead_letter_target = params.get("DeadLetterConfig", {}).get("TargetArn") or None
+        function.tags = dict(params.get("Tags") or {})  # SAM tags every function (lambda:createdBy)
         response = function.configuration()
         response.update(State="Pending", StateReason="The function is being created.")
         response["StateReasonCode"] = "Creating"
@@ -229,7 +231,35 @@ class FunctionsAPI:
             response["Concurrency"] = {
                 "ReservedConcurrentExecutions": function.reserved_concurrency
             }
+        if function.tags:
+            response["Tags"] = dict(function.tags)
         return response
+
+    def _tags_of(self, resource: str) -> dict[str, str]:
+        """A function's tags, or an event source mapping's (by its ARN)."""
+        if ":event-source-mapping:" in resource:
+            poller = getattr(self, "pollers", {}).get(resource.rsplit(":", 1)[-1])
+            if poller is None:
+                raise not_found(f"The resource you requested does not exist. ({resource})")
+            tags: dict[str, str] = poller.mapping.tags
+            return tags
+        return self.function(resource).tags
+
+    @operation
+    def list_tags(self, params: dict[str, Any]) -> dict[str, Any]:
+        return {"Tags": dict(self._tags_of(params["Resource"]))}
+
+    @operation
+    def tag_resource(self, params: dict[str, Any]) -> dict[str, Any]:
+        self._tags_of(params["Resource"]).update(params["Tags"])
+        return {"_http_status": 204}
+
+    @operation
+    def untag_resource(self, params: dict[str, Any]) -> dict[str, Any]:
+        tags = self._tags_of(params["Resource"])
+        for key in params["TagKeys"]:
+            tags.pop(key, None)
+        return {"_http_status": 204}
 
     @operation
     def get_function_configuration(self, params: dict[str, Any]) -> dict[str, Any]:

@@ -110,3 +110,14 @@ def test_a_handler_that_calls_sys_exit_fails_with_runtime_exit_error(
     assert response["FunctionError"] == "Unhandled"
     assert payload["errorType"] == "Runtime.ExitError"
     assert payload["errorMessage"].endswith("Error: Runtime exited with error: exit status 1")
+
+
+def test_function_tags_are_kept_listed_and_changed(aws: Any, tmp_path: Path) -> None:
+    client = aws.client("lambda")
+    code = package(folder(tmp_path, "t", "def lambda_handler(e, c):\n    return 1\n"))
+    arn = create(aws, "tagged", code, Tags={"lambda:createdBy": "SAM", "team": "payments"})["FunctionArn"]
+    assert client.list_tags(Resource=arn)["Tags"] == {"lambda:createdBy": "SAM", "team": "payments"}
+    client.tag_resource(Resource=arn, Tags={"stage": "test"})
+    client.untag_resource(Resource=arn, TagKeys=["team"])
+    assert client.get_function(FunctionName="tagged")["Tags"] == {
+        "lambda:createdBy": "SAM", "stage": "test"}

@@ -55,6 +55,7 @@ class EventSourceMappingAPI(FunctionsAPI):
             batching_window=params.get("MaximumBatchingWindowInSeconds", 0),
             enabled=params.get("Enabled", True),
             last_modified=self.env.clock.now_datetime(),
+            tags=dict(params.get("Tags") or {}),
         )
         self._configure(kind, mapping, params)
         poller = kind.make_poller(self, mapping)  # type: ignore[arg-type]

@@ -34,6 +34,7 @@ class EventSourceMapping:
     maximum_record_age: int = -1
     on_failure: str | None = None
     last_modified: datetime | None = None
+    tags: dict[str, str] = field(default_factory=dict)
 
     @property
     def kind(self) -> str:
