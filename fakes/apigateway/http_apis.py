@@ -30,8 +30,14 @@ MODELLED_SUBTYPES = ("SQS-SendMessage", "EventBridge-PutEvents")
 
 
 def _page(items: list[dict[str, Any]], params: dict[str, Any]) -> dict[str, Any]:
-    start = int(params.get("NextToken") or 0)
-    limit = int(params.get("MaxResults") or 100)
+    token = str(params.get("NextToken") or "0")
+    if not token.isdigit():  # only tokens this fake handed out are valid
+        raise bad_request("Invalid pagination token")
+    start = int(token)
+    size = str(params.get("MaxResults") or "100")  # a string in the API's model
+    if not size.isdigit() or int(size) < 1:
+        raise bad_request("MaxResults must be a positive whole number")
+    limit = int(size)
     page: dict[str, Any] = {"Items": items[start : start + limit]}
     if start + limit < len(items):
         page["NextToken"] = str(start + limit)

@@ -32,7 +32,10 @@ def short_id(env: FakeAWS, length: int) -> str:
 
 def _page(items: list[dict[str, Any]], params: dict[str, Any]) -> dict[str, Any]:
     """``position``/``limit`` paging (default 25, as AWS)."""
-    start = int(params.get("position") or 0)
+    token = str(params.get("position") or "0")
+    if not token.isdigit():  # only tokens this fake handed out are valid
+        raise bad_request("Invalid pagination token")
+    start = int(token)
     limit = params.get("limit") or 25
     page: dict[str, Any] = {"items": items[start : start + limit]}
     if start + limit < len(items):

@@ -165,6 +165,8 @@ class CloudFormation:
 
     @operation
     def get_template(self, params: dict[str, Any]) -> dict[str, Any]:
+        if "StackName" not in params:
+            raise _validation("StackName is required (change sets are not modelled)")
         return {"TemplateBody": self._named(params["StackName"]).template_body, "StagesAvailable": ["Original"]}
 
     # --- helpers ----------------------------------------------------------------

@@ -193,7 +193,7 @@ class CloudWatchLogs:
     @operation(refuses=("logGroupIdentifier",))
     def describe_log_streams(self, params: dict[str, Any]) -> dict[str, Any]:
         self._sync_lambda()
-        group = self._group(params["logGroupName"])
+        group = self._group(_group_name(params))
         prefix = params.get("logStreamNamePrefix", "")
         order = params.get("orderBy", "LogStreamName")
         if prefix and order == "LastEventTime":
@@ -248,7 +248,7 @@ class CloudWatchLogs:
     @operation(refuses=("logGroupIdentifier", "unmask"))
     def get_log_events(self, params: dict[str, Any]) -> dict[str, Any]:
         self._sync_lambda()
-        group = self._group(params["logGroupName"])
+        group = self._group(_group_name(params))
         stream = group.streams.get(params["logStreamName"])
         if stream is None:
             raise not_found("log stream")
@@ -278,7 +278,7 @@ class CloudWatchLogs:
     @operation(refuses=("logGroupIdentifier", "unmask"))
     def filter_log_events(self, params: dict[str, Any]) -> dict[str, Any]:
         self._sync_lambda()
-        group = self._group(params["logGroupName"])
+        group = self._group(_group_name(params))
         names = params.get("logStreamNames")
         prefix = params.get("logStreamNamePrefix")
         if names is not None and prefix is not None:
@@ -422,3 +422,11 @@ class CloudWatchLogs:
     def _event(event: LogEvent) -> dict[str, Any]:
         return {"timestamp": event.timestamp, "message": event.message,
                 "ingestionTime": event.ingestion_time}
+
+
+def _group_name(params: dict[str, Any]) -> str:
+    """The log group a read names; AWS's error when it names none (both keys are optional)."""
+    name = params.get("logGroupName")
+    if not name:
+        raise invalid("Should provide either logGroupName or logGroupIdentifier.")
+    return str(name)

@@ -10,6 +10,7 @@ endpoint refuses it.
 from __future__ import annotations
 
 import base64
+import binascii
 import re
 from typing import Any
 
@@ -110,7 +111,11 @@ class BucketOperations(S3Base):
         )
         token = params.get("ContinuationToken")
         if token is not None:
-            after = base64.urlsafe_b64decode(token.encode()).decode()
+            try:
+                after = base64.urlsafe_b64decode(token.encode()).decode()
+            except (binascii.Error, UnicodeDecodeError, ValueError):
+                raise invalid_argument("The continuation token provided is incorrect",
+                                       "continuation-token", token) from None
             names = [n for n in names if n > after]
         limit = params.get("MaxBuckets")
         result: dict[str, Any] = {"Owner": self.owner}
