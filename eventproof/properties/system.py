@@ -52,10 +52,13 @@ _MAX_RECEIVES = 3  # redrive to the DLQ after this many receives
 class System:
     """How to stand the system up on a fresh environment and which handler to feed."""
 
-    build: Callable[[FakeAWS], Handler]
+    build: Callable[[FakeAWS], Handler | None]
     name: str = "handler-under-test"
     timeout: int = 30
     seed: int = 0
+    # ``build`` creates function ``name`` itself (e.g. by deploying a template, so the
+    # function runs its own code folder, variables and timeout) and returns None.
+    deployed: bool = False
 
 
 def as_system(
@@ -177,7 +180,12 @@ class Bench:
 
         aws.faults.observe(count)
         handler = system.build(aws)
-        aws.lambda_.register(system.name, handler, timeout=system.timeout)
+        if not system.deployed:
+            if handler is None:
+                raise ConfigError(f"the build of {system.name} returned no handler")
+            aws.lambda_.register(system.name, handler, timeout=system.timeout)
+        elif system.name not in aws.lambda_.functions:
+            raise ConfigError(f"the build of {system.name} created no function {system.name!r}")
         channel = _wire(self, delivery)
         if copies > 1:
             aws.faults.duplicate(channel, times=copies)
