@@ -144,7 +144,7 @@ class _hypothesis:
         settings.register_profile("eventproof-verify", database=None)
         settings.load_profile("eventproof-verify")
         # What hypothesis's own pytest option --hypothesis-seed sets.
-        core.global_force_seed = self.seed
+        core.global_force_seed = self.seed  # type: ignore[assignment]
 
     def __exit__(self, *exc_info: object) -> None:
         from hypothesis import core, settings
