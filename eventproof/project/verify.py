@@ -24,6 +24,7 @@ __all__ = ["DEFAULT_EXAMPLES", "STATUSES", "CheckResult", "Verification", "verif
 DEFAULT_EXAMPLES = 20
 STATUSES = ("passed", "failed", "vacuous", "error")
 CATALOG_CHECK = "catalog"
+EMITS_CHECK = "emits"  # everything published conforms to a declared contract
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,10 @@ class Verification:
 
 def _property(promise: str) -> Callable[..., None]:
     from eventproof import properties
+    from eventproof.project.conformance import assert_emits_conform
 
+    if promise == EMITS_CHECK:
+        return assert_emits_conform
     return {
         "accepts-valid": properties.assert_accepts_valid,
         "idempotent": properties.assert_idempotent,
@@ -83,7 +87,7 @@ def verify(project: Project, *, examples: int = DEFAULT_EXAMPLES, seed: int = 0,
     verification = Verification(str(project.config.file), seed, examples)
     with _hypothesis(seed):
         for handler in handlers:
-            for check in (CATALOG_CHECK, *handler.promises):
+            for check in (CATALOG_CHECK, *handler.promises, EMITS_CHECK):
                 if progress is not None:
                     progress(handler.name, check)
                 started = time.perf_counter()
@@ -113,8 +117,11 @@ def _promise(project: Project, handler: HandlerConfig, promise: str, examples: i
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", VacuityWarning)
         try:
-            _property(promise)(system, handler.consumes, via=handler.via,
-                               catalog=project.catalog, max_examples=examples)
+            if promise == EMITS_CHECK:
+                _property(promise)(system, handler, project.catalog, examples)
+            else:
+                _property(promise)(system, handler.consumes, via=handler.via,
+                                   catalog=project.catalog, max_examples=examples)
         except PropertyFailed as failure:
             return {"status": "failed", "summary": failure.counterexample.property_name,
                     "story": failure.counterexample.render()}

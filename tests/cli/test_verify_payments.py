@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -37,7 +38,7 @@ def test_the_sample_project_verifies_green(green: tuple[int, str, Path]) -> None
     code, out, _ = green
     assert code == 0, out
     assert "PaymentsFunction" in out and "ReceiptsFunction" in out
-    assert "7 checks: 7 passed -- everything holds" in out
+    assert "9 checks: 9 passed -- everything holds" in out
 
 
 def test_the_json_report_is_valid_under_its_own_contract(green: tuple[int, str, Path]) -> None:
@@ -49,14 +50,15 @@ def test_the_json_report_is_valid_under_its_own_contract(green: tuple[int, str, 
     checks = {(r["handler"], r["check"]): r["status"] for r in report["results"]}
     assert checks[("PaymentsFunction", "idempotent")] == "passed"
     assert checks[("ReceiptsFunction", "catalog")] == "passed"
-    assert len(checks) == report["counts"]["passed"] == 7
+    assert len(checks) == report["counts"]["passed"] == 9
+    assert checks[("PaymentsFunction", "emits")] == "passed"
 
 
 def test_the_junit_and_markdown_reports_hold_every_check(green: tuple[int, str, Path]) -> None:
     _, _, reports = green
     suites = ET.parse(reports / "junit.xml").getroot()
     cases = [(s.get("name"), c.get("name")) for s in suites for c in s]
-    assert ("PaymentsFunction", "rejects-invalid") in cases and len(cases) == 7
+    assert ("PaymentsFunction", "rejects-invalid") in cases and len(cases) == 9
     assert all(s.get("failures") == "0" and s.get("errors") == "0" for s in suites)
     summary = (reports / "summary.md").read_text()
     assert "| `PaymentsFunction` |" in summary and "everything holds" in summary
@@ -73,3 +75,14 @@ def test_the_wrong_handler_is_caught_with_its_counterexample(tmp_path: Path) -> 
     assert report["ok"] is False and report["counts"]["failed"] == 1
     failed = [r for r in report["results"] if r["status"] == "failed"]
     assert [r["check"] for r in failed] == ["idempotent"] and "2 deliveries" in failed[0]["story"]
+
+
+def test_an_event_no_declared_contract_admits_fails_the_emits_check(tmp_path: Path) -> None:
+    root = tmp_path / "payments"
+    shutil.copytree(PAYMENTS, root, ignore=shutil.ignore_patterns("__pycache__", ".hypothesis"))
+    pyproject = root / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace('emits = ["PaymentSettled"]', "emits = []"))
+    code, out, _ = verify("--config", root, "--examples", "3", "--only", "PaymentsFunction")
+    assert code == 1
+    assert "FAILED PaymentsFunction / emits: conformance of emitted events" in out
+    assert "no declared contract admits this event (detail-type 'PaymentSettled'" in out
