@@ -41,6 +41,7 @@ class Project:
     catalog: Catalog
     functions: dict[str, str]  # handler name -> function name on the fakes (template handlers)
     timeouts: dict[str, int]  # handler name -> its function's timeout (template handlers)
+    _code: bytes | None = None  # the project folder as a deployment package (setup handlers)
 
     def system(self, handler: HandlerConfig) -> System:
         """How a property stands the handler up on an emptied ``FakeAWS``."""
@@ -57,15 +58,29 @@ class Project:
             return System(build=deploy, name=name, deployed=True, seed=SEED,
                           timeout=self.timeouts[handler.name])
         setup = _import(config, config.setup or "", "setup")
-        target = _import(config, handler.name, f"handlers.{handler.name}")
+        module, _, attribute = handler.name.partition(":")
+        name = f"{module.replace('.', '-')}-{attribute}"
+        code = self._package()
 
-        def build(aws: FakeAWS) -> Any:
+        def build(aws: FakeAWS) -> None:
             import boto3
 
             setup(boto3.DEFAULT_SESSION)
-            return target
+            # A function from the project's folder: its modules load as Lambda loads them
+            # (their own namespace, import-time clients bound to the fakes).
+            boto3.client("lambda").create_function(
+                FunctionName=name, Runtime="python3.12", Handler=f"{module}.{attribute}",
+                Role=f"arn:aws:iam::{aws.account_id}:role/eventproof-{name}"[:140],
+                Code={"ZipFile": code}, Timeout=30)
 
-        return System(build=build, name=handler.name.replace(":", "-").replace(".", "-"), seed=SEED)
+        return System(build=build, name=name, deployed=True, seed=SEED)
+
+    def _package(self) -> bytes:
+        if self._code is None:
+            from fakes.lambda_.code import package
+
+            self._code = package(self.config.root)
+        return self._code
 
     def deploy(self, aws: FakeAWS) -> None:
         """Create the configured system on ``aws`` (inside ``aws.patch_boto3()``)."""
@@ -108,7 +123,7 @@ def open_project(path: Path | None = None, *, parameters: dict[str, str] | None 
     if config.setup is not None:
         _import(config, config.setup, "setup")
         for name in config.handlers:
-            _import(config, name, f"handlers.{name}")
+            _find(config, name, f"handlers.{name}")
     return Project(config, catalog, functions, timeouts)
 
 
@@ -158,3 +173,15 @@ def _import(config: ProjectConfig, target: str, key: str) -> Callable[..., Any]:
     if not callable(found):
         raise ConfigError(f"{where}: {module_name} has no function {attribute!r}", file=config.file)
     return found
+
+
+def _find(config: ProjectConfig, target: str, key: str) -> None:
+    """The handler's module exists in the project (not imported: Lambda imports it, bound)."""
+    module_name, _, attribute = target.partition(":")
+    where = config.table(key)
+    if not module_name or not attribute or not attribute.isidentifier():
+        raise ConfigError(f"{where}: {target!r} is not of the form module:function", file=config.file)
+    relative = Path(*module_name.split("."))
+    if not any(candidate.exists() for candidate in (
+            config.root / relative.with_suffix(".py"), config.root / relative / "__init__.py")):
+        raise ConfigError(f"{where}: no module {module_name!r} in {config.root}", file=config.file)
