@@ -55,7 +55,7 @@ class Project:
                 aws.cloudformation.deploy(template, parameters=parameters)
 
             name = self.functions[handler.name]
-            return System(build=deploy, name=name, deployed=True, seed=SEED,
+            return System(build=deploy, name=name, deployed=True, own_trigger=True, seed=SEED,
                           timeout=self.timeouts[handler.name])
         setup = _import(config, config.setup or "", "setup")
         module, _, attribute = handler.name.partition(":")
