@@ -119,7 +119,10 @@ def open_project(path: Path | None = None, *, parameters: dict[str, str] | None 
                     f"{config.table(f'handlers.{name}.{key}')}: no contract {contract!r} "
                     f"in {config.contracts}", file=config.file,
                     hint=f"known: {', '.join(catalog.names()) or 'none'}")
-    functions, timeouts = _template_functions(config) if config.template is not None else ({}, {})
+    functions: dict[str, str] = {}
+    timeouts: dict[str, int] = {}
+    if config.template is not None:
+        config, functions, timeouts = _template_functions(config, catalog)
     if config.setup is not None:
         _import(config, config.setup, "setup")
         for name in config.handlers:
@@ -127,21 +130,29 @@ def open_project(path: Path | None = None, *, parameters: dict[str, str] | None 
     return Project(config, catalog, functions, timeouts)
 
 
-def _template_functions(config: ProjectConfig) -> tuple[dict[str, str], dict[str, int]]:
-    """Deploy the template once (seeded as the properties' bench is) for the functions' names."""
+def _template_functions(config: ProjectConfig, catalog: Catalog
+                        ) -> tuple[ProjectConfig, dict[str, str], dict[str, int]]:
+    """Deploy the template once (seeded as the properties' bench is) for the functions' names.
+
+    Functions the contracts describe (``eventproof.project.inference``) join the handlers.
+    """
+    from eventproof.project.inference import inferred_handlers
     from fakes import FakeAWS
     from fakes.cloudformation.errors import TemplateError
 
-    assert config.template is not None
+    template = config.template
+    assert template is not None
     aws = FakeAWS(seed=SEED)
     try:
         with aws.patch_boto3():
-            stack = aws.cloudformation.deploy(config.template, parameters=dict(config.parameters))
+            stack = aws.cloudformation.deploy(template, parameters=dict(config.parameters))
     except TemplateError as error:
         raise ConfigError(f"{config.table('template')}: the template does not deploy: {error}",
                           file=config.file) from None
     except EventproofError:
         raise
+    inferred = inferred_handlers(aws, stack, catalog, config.handlers)
+    config = replace(config, handlers={**config.handlers, **inferred})
     functions: dict[str, str] = {}
     timeouts: dict[str, int] = {}
     for name in config.handlers:
@@ -150,11 +161,11 @@ def _template_functions(config: ProjectConfig) -> tuple[dict[str, str], dict[str
             known = sorted(logical for logical, b in stack.resources.items()
                            if b.physical_id in aws.lambda_.functions)
             raise ConfigError(
-                f"{config.table(f'handlers.{name}')}: the template {config.template.name} has no "
+                f"{config.table(f'handlers.{name}')}: the template {template.name} has no "
                 f"function {name!r}", file=config.file, hint=f"its functions: {', '.join(known) or 'none'}")
         functions[name] = built.physical_id
         timeouts[name] = int(aws.lambda_.function(built.physical_id).timeout)
-    return functions, timeouts
+    return config, functions, timeouts
 
 
 def _import(config: ProjectConfig, target: str, key: str) -> Callable[..., Any]:

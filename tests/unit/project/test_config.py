@@ -96,3 +96,14 @@ def test_a_folder_without_configuration_is_a_usage_error(tmp_path: Path) -> None
 def test_bad_options_are_usage_errors(argv: list[str]) -> None:
     code, out, err = verify("--config", PAYMENTS, *argv)
     assert code == 2 and out == "" and "Traceback" not in err, err
+
+
+def test_a_function_its_contracts_describe_needs_no_entry(payments: Path) -> None:
+    pyproject = payments / "pyproject.toml"
+    text = pyproject.read_text()
+    pyproject.write_text(text[: text.index("[tool.eventproof.handlers.ReceiptsFunction]")])
+    assert "ReceiptsFunction" not in load_config(pyproject).handlers
+    receipts = open_project(payments).config.handlers["ReceiptsFunction"]
+    # PaymentSettled lists it among its consumers; the template's rule triggers it.
+    assert (receipts.consumes, receipts.via, receipts.emits, receipts.promises) == (
+        "PaymentSettled", "eventbridge", (), ("accepts-valid",))
