@@ -16,7 +16,8 @@ from eventproof import __version__
 from eventproof.errors import ConfigError
 from eventproof.project.verify import Verification
 
-__all__ = ["FORMATS", "SCHEMA_VERSION", "as_json", "as_junit", "as_markdown", "as_text", "write"]
+__all__ = ["FORMATS", "SCHEMA_VERSION", "as_json", "as_junit", "as_markdown", "as_text", "parse_target",
+           "write"]
 
 SCHEMA_VERSION = "1.0.0"
 FORMATS = ("json", "junit", "md")
