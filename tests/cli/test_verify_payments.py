@@ -86,3 +86,18 @@ def test_an_event_no_declared_contract_admits_fails_the_emits_check(tmp_path: Pa
     assert code == 1
     assert "FAILED PaymentsFunction / emits: conformance of emitted events" in out
     assert "no declared contract admits this event (detail-type 'PaymentSettled'" in out
+
+
+def test_a_trigger_that_never_fires_is_reported_not_passed(tmp_path: Path) -> None:
+    root = tmp_path / "payments"
+    shutil.copytree(PAYMENTS, root, ignore=shutil.ignore_patterns("__pycache__", ".hypothesis"))
+    contract = root / "contracts" / "PaymentSettled.avsc"
+    # The contract now says the events travel with another detail-type than the rule matches.
+    contract.write_text(contract.read_text().replace(
+        '"detail-type": "PaymentSettled"', '"detail-type": "PaymentDone"'))
+    code, out, _ = verify("--config", root, "--examples", "3", "--only", "ReceiptsFunction",
+                          "--report", f"json:{tmp_path / 'r.json'}")
+    assert code == 1
+    statuses = {r["check"]: r["status"] for r in json.loads((tmp_path / "r.json").read_text())["results"]}
+    assert statuses["idempotent"] == "vacuous"
+    assert statuses["accepts-valid"] == "failed" and "never invoked" in out
