@@ -77,6 +77,11 @@ def verify(project: Project, *, examples: int = DEFAULT_EXAMPLES, seed: int = 0,
            progress: Callable[[str, str], None] | None = None) -> Verification:
     """Check every configured handler (``only``: the one of that name)."""
     handlers = list(project.config.handlers.values())
+    if not handlers:
+        raise ConfigError(f"nothing to verify: {project.config.file} configures no handler and "
+                          "no template function is described by its contracts",
+                          file=project.config.file,
+                          hint=f"add a [{project.config.table('handlers')}.<LogicalId>] table")
     if only is not None:
         handlers = [h for h in handlers if h.name == only]
         if not handlers:

@@ -107,3 +107,11 @@ def test_a_function_its_contracts_describe_needs_no_entry(payments: Path) -> Non
     # PaymentSettled lists it among its consumers; the template's rule triggers it.
     assert (receipts.consumes, receipts.via, receipts.emits, receipts.promises) == (
         "PaymentSettled", "eventbridge", (), ("accepts-valid",))
+
+
+def test_a_configuration_with_nothing_to_verify_is_not_a_green_run(tmp_path: Path) -> None:
+    (tmp_path / "contracts").mkdir()
+    (tmp_path / "pyproject.toml").write_text('[tool.eventproof]\ncontracts = "contracts"\n')
+    code, out, err = verify("--config", tmp_path)
+    assert code == 2 and out == ""
+    assert "nothing to verify" in err and "[tool.eventproof.handlers.<LogicalId>]" in err
