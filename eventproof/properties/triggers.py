@@ -10,6 +10,7 @@ fakes answer, as a deployment script would.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -37,7 +38,7 @@ def own_trigger(bench: Bench, delivery: Delivery) -> Trigger:
     if delivery.via == "sqs":
         return _queue(bench, name)
     if delivery.via == "eventbridge":
-        return _rule(bench, name, delivery)
+        return _rule(bench, name)
     raise ConfigError(f"{name}: via={delivery.via!r} has no trigger of its own to deliver through")
 
 
@@ -55,13 +56,11 @@ def _queue(bench: Bench, function: str) -> Trigger:
     policy = attributes.get("Attributes", {}).get("RedrivePolicy")
     dead_letters = None
     if policy:
-        import json
-
         dead_letters = json.loads(policy)["deadLetterTargetArn"].rsplit(":", 1)[-1]
     return Trigger(f"sqs:{queue}", queue_url=url, queue=queue, dead_letter_queue=dead_letters)
 
 
-def _rule(bench: Bench, function: str, delivery: Delivery) -> Trigger:
+def _rule(bench: Bench, function: str) -> Trigger:
     events = bench.client("events")
     arn = bench.aws.lambda_.function(function).arn
     found: list[tuple[str, dict[str, Any]]] = []
