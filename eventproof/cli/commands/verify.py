@@ -45,7 +45,14 @@ def execute(args: argparse.Namespace, output: Any) -> int:
 
     verification = verify(project, examples=args.examples, seed=args.seed, only=args.only,
                           progress=progress)
-    output.print(as_text(verification))
+    if _is_terminal(output.stdout):
+        from rich.console import Console
+
+        from eventproof.project.terminal import print_rich
+
+        print_rich(verification, Console(file=output.stdout))
+    else:
+        output.print(as_text(verification))
     for kind, path in targets:
         write(verification, kind, path)
         output.print(f"{kind} report: {path}")
@@ -62,3 +69,8 @@ def _parameters(pairs: list[str]) -> dict[str, str]:
             raise ConfigError(f"--parameter {pair}: expected KEY=VALUE")
         parameters[key] = value
     return parameters
+
+
+def _is_terminal(stream: Any) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
