@@ -84,8 +84,8 @@ def test_an_event_no_declared_contract_admits_fails_the_emits_check(tmp_path: Pa
     pyproject.write_text(pyproject.read_text().replace('emits = ["PaymentSettled"]', "emits = []"))
     code, out, _ = verify("--config", root, "--examples", "3", "--only", "PaymentsFunction")
     assert code == 1
-    assert "FAILED PaymentsFunction / emits: conformance of emitted events" in out
-    assert "no declared contract admits this event (detail-type 'PaymentSettled'" in out
+    assert "FAILED PaymentsFunction / emits: conformance of emitted messages" in out
+    assert "no declared contract admits this message (detail-type 'PaymentSettled'" in out
 
 
 def test_a_trigger_that_never_fires_is_reported_not_passed(tmp_path: Path) -> None:
