@@ -117,6 +117,7 @@ def _catalog(project: Project, handler: HandlerConfig) -> dict[str, Any]:
 
 def _promise(project: Project, handler: HandlerConfig, promise: str, examples: int) -> dict[str, Any]:
     from eventproof.properties import PropertyFailed, VacuityWarning, VacuousProperty
+    from fakes.errors import StepLimitExceeded
 
     system = project.system(handler)
     with warnings.catch_warnings(record=True) as caught:
@@ -135,6 +136,11 @@ def _promise(project: Project, handler: HandlerConfig, promise: str, examples: i
                     "story": vacuous.render()}
         except EventproofError as error:
             return {"status": "error", "summary": error.headline, "story": error.render()}
+        except StepLimitExceeded as error:
+            return {"status": "error", "summary": "the system never became idle",
+                    "story": f"{error}\nA message was retried without end: e.g. the trigger queue "
+                             "has no dead-letter queue (RedrivePolicy), so a message the handler "
+                             "rejects comes back until the retention period ends."}
         except Exception as error:  # the team's code or an unmodelled call: reported, not raised
             text = f"{type(error).__name__}: {error}"
             return {"status": "error", "summary": text.splitlines()[0][:200], "story": text}

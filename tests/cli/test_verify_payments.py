@@ -101,3 +101,20 @@ def test_a_trigger_that_never_fires_is_reported_not_passed(tmp_path: Path) -> No
     statuses = {r["check"]: r["status"] for r in json.loads((tmp_path / "r.json").read_text())["results"]}
     assert statuses["idempotent"] == "vacuous"
     assert statuses["accepts-valid"] == "failed" and "never invoked" in out
+
+
+def test_a_trigger_queue_without_dead_letter_queue_is_explained_when_rejections_never_end(
+        tmp_path: Path) -> None:
+    root = tmp_path / "payments"
+    shutil.copytree(PAYMENTS, root, ignore=shutil.ignore_patterns("__pycache__", ".hypothesis"))
+    template = root / "template.yaml"
+    template.write_text(template.read_text().replace(
+        "      RedrivePolicy:\n        deadLetterTargetArn: !GetAtt PaymentRequestsDLQ.Arn\n"
+        "        maxReceiveCount: 3\n", ""))
+    pyproject = root / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace(
+        'promises = ["accepts-valid", "idempotent", "rejects-invalid"]', 'promises = ["rejects-invalid"]'))
+    code, out, _ = verify("--config", root, "--examples", "1", "--only", "PaymentsFunction")
+    assert code == 1
+    assert "ERROR PaymentsFunction / rejects-invalid: the system never became idle" in out
+    assert "no dead-letter queue (RedrivePolicy)" in out
