@@ -24,6 +24,7 @@ __all__ = ["DEFAULT_EXAMPLES", "STATUSES", "CheckResult", "Verification", "verif
 DEFAULT_EXAMPLES = 20
 STATUSES = ("passed", "failed", "vacuous", "error")
 CATALOG_CHECK = "catalog"
+ALL_CONTRACTS = "(all contracts)"  # the row of the catalog check over every contract
 EMITS_CHECK = "emits"  # everything published conforms to a declared contract
 
 
@@ -90,6 +91,12 @@ def verify(project: Project, *, examples: int = DEFAULT_EXAMPLES, seed: int = 0,
     if isinstance(examples, bool) or not isinstance(examples, int) or examples < 1:
         raise ConfigError(f"--examples must be an integer >= 1, got {examples!r}")
     verification = Verification(str(project.config.file), seed, examples)
+    if only is None:
+        # Every contract, also those no handler uses: a wrong example anywhere is a failure.
+        started = time.perf_counter()
+        verification.results.append(CheckResult(
+            ALL_CONTRACTS, CATALOG_CHECK, seconds=round(time.perf_counter() - started, 3),
+            **_catalog(project, None)))
     with _hypothesis(seed):
         for handler in handlers:
             for check in (CATALOG_CHECK, *handler.promises, EMITS_CHECK):
@@ -104,8 +111,8 @@ def verify(project: Project, *, examples: int = DEFAULT_EXAMPLES, seed: int = 0,
     return verification
 
 
-def _catalog(project: Project, handler: HandlerConfig) -> dict[str, Any]:
-    names = (handler.consumes, *handler.emits)
+def _catalog(project: Project, handler: HandlerConfig | None) -> dict[str, Any]:
+    names = (handler.consumes, *handler.emits) if handler else tuple(project.catalog.names())
     results = [r for r in project.catalog.check_examples() if r.contract in names]
     failures = [r for r in results if not r.ok]
     if failures:

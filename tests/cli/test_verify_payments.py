@@ -38,7 +38,7 @@ def test_the_sample_project_verifies_green(green: tuple[int, str, Path]) -> None
     code, out, _ = green
     assert code == 0, out
     assert "PaymentsFunction" in out and "ReceiptsFunction" in out
-    assert "9 checks: 9 passed -- everything holds" in out
+    assert "10 checks: 10 passed -- everything holds" in out
 
 
 def test_the_json_report_is_valid_under_its_own_contract(green: tuple[int, str, Path]) -> None:
@@ -50,7 +50,8 @@ def test_the_json_report_is_valid_under_its_own_contract(green: tuple[int, str, 
     checks = {(r["handler"], r["check"]): r["status"] for r in report["results"]}
     assert checks[("PaymentsFunction", "idempotent")] == "passed"
     assert checks[("ReceiptsFunction", "catalog")] == "passed"
-    assert len(checks) == report["counts"]["passed"] == 9
+    assert len(checks) == report["counts"]["passed"] == 10
+    assert checks[("(all contracts)", "catalog")] == "passed"
     assert checks[("PaymentsFunction", "emits")] == "passed"
 
 
@@ -58,7 +59,7 @@ def test_the_junit_and_markdown_reports_hold_every_check(green: tuple[int, str, 
     _, _, reports = green
     suites = ET.parse(reports / "junit.xml").getroot()
     cases = [(s.get("name"), c.get("name")) for s in suites for c in s]
-    assert ("PaymentsFunction", "rejects-invalid") in cases and len(cases) == 9
+    assert ("PaymentsFunction", "rejects-invalid") in cases and len(cases) == 10
     assert all(s.get("failures") == "0" and s.get("errors") == "0" for s in suites)
     summary = (reports / "summary.md").read_text()
     assert "| `PaymentsFunction` |" in summary and "everything holds" in summary
