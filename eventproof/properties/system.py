@@ -23,6 +23,7 @@ import boto3.session
 import botocore.session
 
 from eventproof.errors import ConfigError
+from eventproof.properties.triggers import Trigger, own_trigger
 from fakes import FakeAWS
 from fakes.faults import ObservedCall
 from fakes.patching import Patch, patched
@@ -52,10 +53,16 @@ _MAX_RECEIVES = 3  # redrive to the DLQ after this many receives
 class System:
     """How to stand the system up on a fresh environment and which handler to feed."""
 
-    build: Callable[[FakeAWS], Handler]
+    build: Callable[[FakeAWS], Handler | None]
     name: str = "handler-under-test"
     timeout: int = 30
     seed: int = 0
+    # ``build`` creates function ``name`` itself (e.g. by deploying a template, so the
+    # function runs its own code folder, variables and timeout) and returns None.
+    deployed: bool = False
+    # Deliver through the queue or rule ``build`` created for the function
+    # (eventproof.properties.triggers), not through one the bench wires.
+    own_trigger: bool = False
 
 
 def as_system(
@@ -130,6 +137,7 @@ class Bench:
         self.system = system
         self.aws = FakeAWS(seed=system.seed)
         self._stack = contextlib.ExitStack()
+        self.trigger: Trigger | None = None
 
     def __enter__(self) -> Bench:
         self._stack.enter_context(self.aws.patch_boto3())
@@ -177,7 +185,12 @@ class Bench:
 
         aws.faults.observe(count)
         handler = system.build(aws)
-        aws.lambda_.register(system.name, handler, timeout=system.timeout)
+        if not system.deployed:
+            if handler is None:
+                raise ConfigError(f"the build of {system.name} returned no handler")
+            aws.lambda_.register(system.name, handler, timeout=system.timeout)
+        elif system.name not in aws.lambda_.functions:
+            raise ConfigError(f"the build of {system.name} created no function {system.name!r}")
         channel = _wire(self, delivery)
         if copies > 1:
             aws.faults.duplicate(channel, times=copies)
@@ -189,7 +202,12 @@ class Bench:
                 aws.clock.call_later(delay, functools.partial(_send, self, delivery, message),
                                      label=f"a copy {delay:g} s later")
         aws.run_until_idle()
-        outcome = observe(aws, input_queues=(INPUT_QUEUE,))
+        trigger = self.trigger
+        outcome = observe(aws, input_queues=(trigger.queue if trigger and trigger.queue
+                                             else INPUT_QUEUE,))
+        if trigger is not None and trigger.dead_letter_queue is not None:
+            # The properties know the input's dead-letter queue as INPUT_DLQ, whatever its name.
+            outcome["queues"][INPUT_DLQ] = outcome["queues"].pop(trigger.dead_letter_queue, [])
         outcome["events"] = {
             bus: kept
             for bus, events in outcome["events"].items()
@@ -267,6 +285,10 @@ def _is_input(event: dict[str, Any], delivery: Delivery) -> bool:
 def _wire(bench: Bench, delivery: Delivery) -> str:
     aws, system = bench.aws, bench.system
     via = delivery.via
+    bench.trigger = None
+    if system.own_trigger and via != "async":
+        bench.trigger = own_trigger(bench, delivery)
+        return bench.trigger.channel
     function_arn = aws.lambda_.function(system.name).arn
     if via == "async":
         return f"lambda:{system.name}"
@@ -298,6 +320,12 @@ def _send(bench: Bench, delivery: Delivery, message: Any) -> None:
     body = json.dumps(message)
     if via == "async":
         aws.lambda_.invoke_async(system.name, body)
+    elif bench.trigger is not None and bench.trigger.queue_url is not None:
+        bench.client("sqs").send_message(QueueUrl=bench.trigger.queue_url, MessageBody=body)
+    elif bench.trigger is not None and bench.trigger.bus is not None:
+        bench.client("events").put_events(Entries=[{
+            "EventBusName": bench.trigger.bus, "Source": delivery.source,
+            "DetailType": delivery.detail_type, "Detail": body}])
     elif via == "sqs":
         sqs = bench.client("sqs")
         sqs.send_message(QueueUrl=sqs.get_queue_url(QueueName=INPUT_QUEUE)["QueueUrl"],

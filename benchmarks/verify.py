@@ -1,0 +1,73 @@
+"""``eventproof verify`` on the sample team project (examples/payments), default examples.
+
+Reports the median wall time of the whole command (in-process, as
+``eventproof verify --config examples/payments``), the number of system runs
+it made, and, as the reference measured in the same process, the cost of the
+fixed part of every run (reset + deploying the template on the fakes): the
+ratio says how much of a run is the handler's own work and the properties'
+bookkeeping. Goal: the default run under 60 s on a 2-core machine.
+
+    .venv/bin/python benchmarks/verify.py [--repeats R] [--examples N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import statistics
+import time
+from pathlib import Path
+
+from eventproof.cli import run
+from eventproof.project.verify import DEFAULT_EXAMPLES
+from eventproof.properties import Bench
+from fakes import FakeAWS
+
+PAYMENTS = Path(__file__).resolve().parents[1] / "examples" / "payments"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--examples", type=int, default=DEFAULT_EXAMPLES)
+    args = parser.parse_args()
+
+    runs = 0
+    original = Bench.run
+
+    def counted(self: Bench, *a: object, **k: object) -> object:
+        nonlocal runs
+        runs += 1
+        return original(self, *a, **k)  # type: ignore[arg-type]
+
+    Bench.run = counted  # type: ignore[method-assign]
+    walls = []
+    for _ in range(args.repeats):
+        runs = 0
+        started = time.perf_counter()
+        code = run(["verify", "--config", str(PAYMENTS), "--examples", str(args.examples)],
+                   io.StringIO(), io.StringIO())
+        walls.append(time.perf_counter() - started)
+        assert code == 0, "the sample project must verify green"
+    Bench.run = original  # type: ignore[method-assign]
+
+    aws = FakeAWS()
+    deploys = []
+    with aws.patch_boto3():
+        for _ in range(50):
+            started = time.perf_counter()
+            aws.reset()
+            aws.cloudformation.deploy(PAYMENTS / "template.yaml")
+            deploys.append(time.perf_counter() - started)
+    wall, deploy = statistics.median(walls), statistics.median(deploys)
+    per_run = wall / runs
+    print(f"eventproof verify examples/payments --examples {args.examples}: "
+          f"median {wall:.2f} s over {args.repeats} runs ({runs} system runs, "
+          f"{per_run * 1000:.1f} ms each)")
+    print(f"reference, reset + deploy of the template: {deploy * 1000:.1f} ms "
+          f"-> a system run costs {per_run / deploy:.1f}x its deploy")
+    print(f"goal: under 60 s -> {'met' if wall < 60 else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()

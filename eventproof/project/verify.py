@@ -1,0 +1,178 @@
+"""Run every configured handler's checks: the catalog, then each promised property.
+
+``verify(project)`` returns a ``Verification``: one ``CheckResult`` per
+handler and check, each passed, failed (with the counterexample's story),
+vacuous (the property never reached a successful handling: its green would
+prove nothing) or error (the check could not run). Rendering is in
+``eventproof.project.reports``.
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from eventproof.errors import ConfigError, EventproofError
+from eventproof.project.config import HandlerConfig
+from eventproof.project.resolve import Project
+
+__all__ = ["DEFAULT_EXAMPLES", "STATUSES", "CheckResult", "Verification", "verify"]
+
+DEFAULT_EXAMPLES = 20
+STATUSES = ("passed", "failed", "vacuous", "error")
+CATALOG_CHECK = "catalog"
+ALL_CONTRACTS = "(all contracts)"  # the row of the catalog check over every contract
+EMITS_CHECK = "emits"  # everything published conforms to a declared contract
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    handler: str
+    check: str
+    status: str
+    seconds: float
+    summary: str = ""
+    story: str = ""  # the counterexample (failed), or why it could not run (error)
+    notes: tuple[str, ...] = ()
+
+    @property
+    def holds(self) -> bool:
+        return self.status == "passed"
+
+
+@dataclass
+class Verification:
+    project: str
+    seed: int
+    examples: int
+    results: list[CheckResult] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(r.holds for r in self.results)
+
+    def counts(self) -> dict[str, int]:
+        return {status: sum(r.status == status for r in self.results) for status in STATUSES}
+
+
+def _property(promise: str) -> Callable[..., None]:
+    from eventproof import properties
+    from eventproof.project.conformance import assert_emits_conform
+
+    if promise == EMITS_CHECK:
+        return assert_emits_conform
+    return {
+        "accepts-valid": properties.assert_accepts_valid,
+        "idempotent": properties.assert_idempotent,
+        "crash-safe": properties.assert_survives_crashes,
+        "order-insensitive": properties.assert_order_insensitive,
+        "rejects-invalid": properties.assert_rejects_invalid,
+    }[promise]
+
+
+def verify(project: Project, *, examples: int = DEFAULT_EXAMPLES, seed: int = 0,
+           only: str | None = None,
+           progress: Callable[[str, str], None] | None = None) -> Verification:
+    """Check every configured handler (``only``: the one of that name)."""
+    handlers = list(project.config.handlers.values())
+    if not handlers:
+        raise ConfigError(f"nothing to verify: {project.config.file} configures no handler and "
+                          "no template function is described by its contracts",
+                          file=project.config.file,
+                          hint=f"add a [{project.config.table('handlers')}.<LogicalId>] table")
+    if only is not None:
+        handlers = [h for h in handlers if h.name == only]
+        if not handlers:
+            raise ConfigError(f"--only {only}: no such configured handler",
+                              hint=f"configured: {', '.join(project.config.handlers) or 'none'}")
+    if isinstance(examples, bool) or not isinstance(examples, int) or examples < 1:
+        raise ConfigError(f"--examples must be an integer >= 1, got {examples!r}")
+    verification = Verification(str(project.config.file), seed, examples)
+    if only is None:
+        # Every contract, also those no handler uses: a wrong example anywhere is a failure.
+        started = time.perf_counter()
+        verification.results.append(CheckResult(
+            ALL_CONTRACTS, CATALOG_CHECK, seconds=round(time.perf_counter() - started, 3),
+            **_catalog(project, None)))
+    with _hypothesis(seed):
+        for handler in handlers:
+            for check in (CATALOG_CHECK, *handler.promises, EMITS_CHECK):
+                if progress is not None:
+                    progress(handler.name, check)
+                started = time.perf_counter()
+                result = (_catalog(project, handler) if check == CATALOG_CHECK
+                          else _promise(project, handler, check, examples))
+                verification.results.append(
+                    CheckResult(handler.name, check, seconds=round(time.perf_counter() - started, 3),
+                                **result))
+    return verification
+
+
+def _catalog(project: Project, handler: HandlerConfig | None) -> dict[str, Any]:
+    names = (handler.consumes, *handler.emits) if handler else tuple(project.catalog.names())
+    results = [r for r in project.catalog.check_examples() if r.contract in names]
+    failures = [r for r in results if not r.ok]
+    if failures:
+        return {"status": "failed", "summary": f"{len(failures)} of {len(results)} examples wrong",
+                "story": "\n".join(r.render() for r in failures)}
+    return {"status": "passed",
+            "summary": f"{len(names)} contracts load, {len(results)} examples hold"}
+
+
+def _promise(project: Project, handler: HandlerConfig, promise: str, examples: int) -> dict[str, Any]:
+    from eventproof.properties import PropertyFailed, VacuityWarning, VacuousProperty
+    from fakes.errors import StepLimitExceeded
+
+    system = project.system(handler)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", VacuityWarning)
+        try:
+            if promise == EMITS_CHECK:
+                _property(promise)(system, handler, project.catalog, examples)
+            else:
+                _property(promise)(system, handler.consumes, via=handler.via,
+                                   catalog=project.catalog, max_examples=examples)
+        except PropertyFailed as failure:
+            return {"status": "failed", "summary": failure.counterexample.property_name,
+                    "story": failure.counterexample.render()}
+        except VacuousProperty as vacuous:
+            return {"status": "vacuous", "summary": "no example was handled successfully",
+                    "story": vacuous.render()}
+        except EventproofError as error:
+            return {"status": "error", "summary": error.headline, "story": error.render()}
+        except StepLimitExceeded as error:
+            return {"status": "error", "summary": "the system never became idle",
+                    "story": f"{error}\nA message was retried without end: e.g. the trigger queue "
+                             "has no dead-letter queue (RedrivePolicy), so a message the handler "
+                             "rejects comes back until the retention period ends."}
+        except Exception as error:  # the team's code or an unmodelled call: reported, not raised
+            text = f"{type(error).__name__}: {error}"
+            return {"status": "error", "summary": text.splitlines()[0][:200], "story": text}
+    notes = tuple(str(w.message) for w in caught if issubclass(w.category, VacuityWarning))
+    return {"status": "passed", "summary": f"{examples} examples", "notes": notes}
+
+
+class _hypothesis:
+    """Hypothesis seeded with ``seed`` and without an example database for the block."""
+
+    def __init__(self, seed: int) -> None:
+        self.seed = seed
+
+    def __enter__(self) -> None:
+        from hypothesis import core, settings
+
+        self._seed = core.global_force_seed
+        self._profile = getattr(settings, "_current_profile", None) or "default"
+        settings.register_profile("eventproof-verify", database=None)
+        settings.load_profile("eventproof-verify")
+        # What hypothesis's own pytest option --hypothesis-seed sets.
+        core.global_force_seed = self.seed  # type: ignore[assignment]
+
+    def __exit__(self, *exc_info: object) -> None:
+        from hypothesis import core, settings
+
+        core.global_force_seed = self._seed
+        settings.load_profile(self._profile)
