@@ -112,7 +112,9 @@ def load_config(path: Path) -> ProjectConfig:
     plain = isinstance(contracts, dict)
     if plain and path.name == "eventproof.toml":
         raise fail("contracts", "a table of plain files is read from pyproject.toml only")
-    folder = root / "contracts" if plain else _folder(root, contracts, fail, "contracts")
+    # A contracts folder, or one document that holds contracts (AsyncAPI, a registry export).
+    folder = root / "contracts" if plain else _folder(root, contracts, fail, "contracts",
+                                                      file_allowed=True)
     features = data.get("features")
     template, setup = data.get("template"), data.get("setup")
     if template is not None and setup is not None:
@@ -173,12 +175,12 @@ def _handler(name: str, entry: Any, fail: Any) -> HandlerConfig:
     return HandlerConfig(name, consumes, tuple(emits), via, tuple(promises))
 
 
-def _folder(root: Path, value: Any, fail: Any, key: str) -> Path:
+def _folder(root: Path, value: Any, fail: Any, key: str, *, file_allowed: bool = False) -> Path:
     if not isinstance(value, str):
         raise fail(key, f"expected a folder path, found {value!r}")
     folder = (root / value).resolve()
-    if not folder.is_dir():
-        raise fail(key, f"no such folder {folder}")
+    if not (folder.is_dir() or (file_allowed and folder.is_file())):
+        raise fail(key, f"no such {'folder or file' if file_allowed else 'folder'} {folder}")
     return folder
 
 

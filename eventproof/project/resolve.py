@@ -107,8 +107,8 @@ def open_project(path: Path | None = None, *, parameters: dict[str, str] | None 
                               file=config.file)
         config = replace(config, parameters={**config.parameters, **parameters})
     declared = read_declarations(config.file) if config.plain_contracts else None
-    if not config.contracts.is_dir():
-        raise ConfigError(f"{config.table('contracts')}: no such folder {config.contracts}",
+    if not config.contracts.exists():
+        raise ConfigError(f"{config.table('contracts')}: no such folder or file {config.contracts}",
                           file=config.file)
     catalog = Catalog.load(config.contracts, declared=declared)
     for name, handler in config.handlers.items():

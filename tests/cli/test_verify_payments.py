@@ -119,3 +119,39 @@ def test_a_trigger_queue_without_dead_letter_queue_is_explained_when_rejections_
     assert code == 1
     assert "ERROR PaymentsFunction / rejects-invalid: the system never became idle" in out
     assert "no dead-letter queue (RedrivePolicy)" in out
+
+
+def test_a_team_with_an_asyncapi_document_and_no_eventproof_metadata_runs_check_and_verify(
+        tmp_path: Path) -> None:
+    project = tmp_path / "payments"
+    shutil.copytree(PAYMENTS, project)
+    document_path = project / "payments.asyncapi.json"
+    assert run(["export", "asyncapi", str(project / "contracts"), "--output", str(document_path)],
+               io.StringIO(), io.StringIO()) == 0
+    document_path.write_text(json.dumps(_without_eventproof_keys(json.loads(document_path.read_text()))))
+    shutil.rmtree(project / "contracts")
+    config = project / "pyproject.toml"
+    config.write_text(config.read_text().replace('contracts = "contracts"',
+                                                 'contracts = "payments.asyncapi.json"'))
+    assert "x-eventproof" not in document_path.read_text()
+
+    checked = io.StringIO()
+    assert run(["contracts", "check", str(document_path)], checked, io.StringIO()) == 0, checked.getvalue()
+    code, report, err = verify("--config", project, "--examples", "5", "--only", "PaymentsFunction")
+    assert code == 0 and "everything holds" in report, report + err
+    # Without x-eventproof.constraints, PaymentSettled's Avro payload admits an empty paymentId,
+    # which the receipts table cannot take as a key: verify says so, with the message.
+    code, report, err = verify("--config", project, "--examples", "5")
+    assert "Traceback" not in err
+    assert code == 1
+    assert "PaymentSettled admits this message" in report
+    assert '"paymentId": ""' in report
+
+
+def _without_eventproof_keys(value: object) -> object:
+    """The team's own document: no x-eventproof anything, anywhere."""
+    if isinstance(value, dict):
+        return {k: _without_eventproof_keys(v) for k, v in value.items() if not k.startswith("x-eventproof")}
+    if isinstance(value, list):
+        return [_without_eventproof_keys(v) for v in value]
+    return value
