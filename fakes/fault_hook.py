@@ -63,29 +63,26 @@ class FaultHook:
     # --- deliveries -----------------------------------------------------------
     def copies(self, channel: str) -> int:
         """How many times the next delivery on ``channel`` is made (1: no duplicate)."""
-        faults = self._faults
-        if not faults._rules:
-            return 1
-        rule = faults._first("duplicate", channel)
-        if rule is None:
-            return 1
-        rule.consume()
-        times: int = rule.options["times"]
-        faults._record("duplicate", channel, f"one delivery made {times} times")
-        return times
+        times: int | None = self._consume("duplicate", channel, "times", "one delivery made {:g} times")
+        return 1 if times is None else times
 
     def delay_for(self, channel: str) -> float:
         """Extra virtual seconds before the next delivery on ``channel`` (0: none)."""
+        seconds: float | None = self._consume("delay", channel, "seconds", "delivery held back {:g} s")
+        return 0.0 if seconds is None else seconds
+
+    def _consume(self, kind: str, channel: str, option: str, record: str) -> Any:
+        """The armed ``kind`` rule's ``option`` for ``channel``, used once and recorded; else None."""
         faults = self._faults
-        if not faults._rules:
-            return 0.0
-        rule = faults._first("delay", channel)
+        if not faults._rules:  # the common case: nothing armed, nothing to look up
+            return None
+        rule = faults._first(kind, channel)
         if rule is None:
-            return 0.0
+            return None
         rule.consume()
-        seconds: float = rule.options["seconds"]
-        faults._record("delay", channel, f"delivery held back {seconds:g} s")
-        return seconds
+        value = rule.options[option]
+        faults._record(kind, channel, record.format(value))
+        return value
 
     def order(self, channel: str, batch: Sequence[T]) -> list[T]:
         """The order to deliver ``batch`` in: shuffled if a reorder is armed on ``channel``."""

@@ -45,6 +45,16 @@ class SentMail:
         return bare(self.source)
 
 
+def simple_content(subject: Any, body: Any) -> dict[str, str | None]:
+    """Subject, text and HTML of a simple message, as v1's Message and v2's Content.Simple give them."""
+    body = body or {}
+    return {
+        "subject": (subject or {}).get("Data"),
+        "text": (body.get("Text") or {}).get("Data"),
+        "html": (body.get("Html") or {}).get("Data"),
+    }
+
+
 def bare(address: str) -> str:
     """``"Ann <ann@example.com>"`` -> ``ann@example.com``."""
     return parseaddr(address)[1] or address

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from fakes.errors import AWSError
 from fakes.operations import operation
 from fakes.pagination import InvalidToken, page
-from fakes.ses.mail import SentMail, check_addresses, parse_raw
+from fakes.ses.mail import SentMail, check_addresses, parse_raw, simple_content
 from fakes.ses.store import MailStore
 from fakes.ses.templates import Template
 
@@ -164,16 +164,13 @@ class SES:
         source = params["Source"]
         self.store.check_can_send(source, [*to, *cc, *bcc])
         message = params["Message"]
-        body = message.get("Body") or {}
         mail = self.store.accept(
             "ses",
             source=source,
             to=to,
             cc=cc,
             bcc=bcc,
-            subject=(message.get("Subject") or {}).get("Data"),
-            text=(body.get("Text") or {}).get("Data"),
-            html=(body.get("Html") or {}).get("Data"),
+            **simple_content(message.get("Subject"), message.get("Body")),
             reply_to=list(params.get("ReplyToAddresses") or []),
             return_path=params.get("ReturnPath"),
             tags=_tags(params),

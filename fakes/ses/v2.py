@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from fakes.errors import AWSError
 from fakes.operations import operation
 from fakes.pagination import InvalidToken, page
-from fakes.ses.mail import check_addresses, parse_raw
+from fakes.ses.mail import check_addresses, parse_raw, simple_content
 from fakes.ses.store import Identity, MailStore
 from fakes.ses.templates import Template
 
@@ -190,16 +190,13 @@ class SESv2:
             for unmodelled in ("Headers", "Attachments"):
                 if unmodelled in simple:
                     raise _unsupported(f"Content.Simple.{unmodelled}")
-            body = simple.get("Body") or {}
             mail = self.store.accept(
                 "sesv2",
                 source=source,
                 to=to,
                 cc=cc,
                 bcc=bcc,
-                subject=(simple.get("Subject") or {}).get("Data"),
-                text=(body.get("Text") or {}).get("Data"),
-                html=(body.get("Html") or {}).get("Data"),
+                **simple_content(simple.get("Subject"), simple.get("Body")),
                 **common,
             )
             return {"MessageId": mail.message_id}
