@@ -11,7 +11,7 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from eventproof.errors import ConfigError
 
@@ -82,7 +82,7 @@ def _read(path: Path, folder: Path) -> Feature:
         raise ConfigError(f"{path}: not a Gherkin feature: {error}", file=path) from None
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"cannot read {path}: {error}", file=path) from None
-    raw = document.get("feature")
+    raw: dict[str, Any] | None = cast(dict[str, Any] | None, document.get("feature"))
     relative = path.relative_to(folder).as_posix()
     if raw is None:
         return Feature(name=relative, path=path, relative=relative, tags=())

@@ -160,8 +160,7 @@ def _avro(schema: Any, path: str, depth: int, required: bool, names: dict[str, A
     if depth > _MAX_DEPTH:
         return
     via = ""
-    if isinstance(schema, str) and schema in names or (
-            isinstance(schema, str) and _avro_name(schema, namespace) in names):
+    if isinstance(schema, str) and (schema in names or _avro_name(schema, namespace) in names):
         full = schema if schema in names else _avro_name(schema, namespace)
         if full in expanding:
             yield FieldRow(path, depth, _avro_type(schema), required, "", f"refers back to {full}", full)

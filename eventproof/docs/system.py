@@ -73,10 +73,12 @@ def from_contracts(catalog: Catalog) -> SystemMap:
         if not producers and not contract.consumers:
             continue
         channel = _channel(system, contract)
+        # A contract drawn as its own channel needs no label: its box says what travels.
+        label = "" if channel == f"contract:{contract.name}" else contract.name
         for producer in producers:
-            system.edge(system.node(f"c:{producer}", producer, "component"), channel, contract.name)
+            system.edge(system.node(f"c:{producer}", producer, "component"), channel, label)
         for consumer in contract.consumers:
-            system.edge(channel, system.node(f"c:{consumer}", consumer, "component"), contract.name)
+            system.edge(channel, system.node(f"c:{consumer}", consumer, "component"), label)
     return system
 
 
@@ -118,7 +120,7 @@ def _find(names: dict[str, str], value: Any) -> str | None:
         return names[value]
     # A stream ARN (table/X/stream/...), a function ARN with a qualifier, a queue by URL tail.
     for known, logical in names.items():
-        if known.startswith("arn:") and value.startswith(known + "/") or value.startswith(known + ":"):
+        if (known.startswith("arn:") and value.startswith(known + "/")) or value.startswith(known + ":"):
             return logical
     return None
 
@@ -176,6 +178,10 @@ def _wire(system: SystemMap, logical: str, built: Any, names: dict[str, str]) ->
             for function in {_find(names, arn) for arn in re.findall(r"arn:aws:lambda:[^/\"' ]+", text)}:
                 if function and system.nodes[function].kind == "function":
                     system.edge(logical, function)
+    elif kind == "AWS::SQS::Queue":
+        dead = _find(names, (props.get("RedrivePolicy") or {}).get("deadLetterTargetArn"))
+        if dead:
+            system.edge(logical, dead, "dead letters", dashed=True)
     elif kind == "AWS::Lambda::Function":
         variables = ((props.get("Environment") or {}).get("Variables") or {})
         for value in variables.values():
@@ -196,6 +202,15 @@ def _label(system: SystemMap, catalog: Catalog) -> None:
                        and any(_TRIGGER_KINDS.get(k) == target.kind for k in c.metadata.trigger)]
             if emitted:
                 edge.label, edge.dashed = ", ".join(emitted), False
+    # Producers outside the template (a web shop, another team) send where their message is consumed.
+    for contract in catalog:
+        for producer in contract.producers:
+            if producer in system.nodes or producer.startswith("aws:"):
+                continue
+            for edge in list(system.edges):
+                if edge.target in contract.consumers and contract.name in edge.label.split(", "):
+                    system.edge(system.node(f"c:{producer}", producer, "component"), edge.source,
+                                contract.name)
 
 
 def anchor(node_id: str) -> str:
