@@ -56,8 +56,8 @@ def serve(options: SiteOptions, out: Path, *, port: int, output: Any) -> int:
     try:
         server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     except OSError as error:
-        raise ConfigError(f"cannot serve on 127.0.0.1:{port}: {error.strerror or error}",
-                          hint="choose another --port (0: any free one)") from None
+        raise ConfigError(f"cannot serve on 127.0.0.1:{port}: {error.strerror or error} "
+                          "(choose another --port, or 0 for any free one)") from None
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     output.print(f"serving {out} on http://127.0.0.1:{server.server_address[1]}/index.html "

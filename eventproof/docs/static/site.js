@@ -11,7 +11,7 @@
     if (!holder || !data) return;
     var links = JSON.parse(data.textContent);
     holder.querySelectorAll("svg g.node").forEach(function (node) {
-      var match = /^flowchart-(n\d+)-/.exec(node.id || "");
+      var match = /flowchart-(n\d+)-\d+$/.exec(node.id || "");
       var id = node.getAttribute("data-id") || (match && match[1]);
       if (!id || !links[id]) return;
       node.classList.add("linked");
