@@ -16,6 +16,7 @@ from eventproof.docs.fields import field_rows
 from eventproof.docs.history import History, read_history
 from eventproof.docs.model import ContractPage, FeaturePage, HandlerPage, Participant, Site, Slugs
 from eventproof.docs.results import NOT_RUN, Run, load_run
+from eventproof.docs.scenarios import read_junit, scenario_results
 from eventproof.docs.system import SystemMap, anchor, from_contracts, from_template
 from eventproof.errors import ConfigError
 from eventproof.project.config import HandlerConfig
@@ -29,6 +30,7 @@ class SiteOptions:
     contracts: Path | None = None  # bare folders instead of a configuration
     features: Path | None = None
     report: Path | None = None  # eventproof verify's JSON report
+    junit: Path | None = None  # pytest's JUnit XML of the feature files: the scenarios' results
     history: int = 10  # commits of contract history to read (0: none)
     title: str = ""
     parameters: dict[str, str] = field(default_factory=dict)
@@ -78,8 +80,9 @@ def collect(options: SiteOptions) -> Site:
     handlers = _handlers(project, system, run, slugs)
     by_name = {h.name: h for h in handlers}
     contracts = [_contract(contract, project, by_name, run, history, slugs) for contract in catalog]
+    cases = read_junit(options.junit)
     features = [FeaturePage(feature, slugs("feature", feature.relative.removesuffix(".feature")),
-                            {s.line: NOT_RUN for s in feature.scenarios})
+                            scenario_results(feature, cases))
                 for feature in read_features(project.features)]
     site = Site(title=project.title, origin=project.origin, run=run, contracts=contracts,
                 handlers=handlers, features=features, system=system, history=history)

@@ -148,8 +148,10 @@ def _feature(page: FeaturePage) -> list[str]:
     for block in feature.narrative:
         lines += [*(_fence(block.text, "mermaid") if block.kind == "mermaid" else [_text(block.text)]), ""]
     for scenario in feature.scenarios:
-        lines += [f"## {_text(scenario.name)}", "",
-                  f"Last result: **{page.scenario_results.get(scenario.line, 'not run')}**", ""]
+        result = page.scenario_results[scenario.line]
+        lines += [f"## {_text(scenario.name)}", "", f"Last result: **{result.status}**", ""]
+        if result.message:
+            lines += [*_fence(result.message), ""]
         lines += [f"{n}. **{_text(s.keyword)}** {_text(s.text)}" for n, s in enumerate(scenario.steps, 1)]
         lines.append("")
     return lines

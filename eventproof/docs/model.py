@@ -11,6 +11,7 @@ from eventproof.docs.features import Feature
 from eventproof.docs.fields import FieldRow
 from eventproof.docs.history import Change, History
 from eventproof.docs.results import NOT_RUN, CheckOutcome, Run
+from eventproof.docs.scenarios import ScenarioResult
 from eventproof.docs.system import SystemMap
 
 if TYPE_CHECKING:
@@ -103,7 +104,7 @@ class HandlerPage:
 class FeaturePage:
     feature: Feature
     slug: str
-    scenario_results: dict[int, str]  # scenario line -> status ("not run" without results)
+    scenario_results: dict[int, ScenarioResult]  # scenario line -> its last result
 
     @property
     def href(self) -> str:

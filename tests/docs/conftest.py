@@ -13,6 +13,7 @@ import pytest
 
 from tests.docs.site_helpers import CHROMEDRIVER, CHROMIUM, REPOSITORY, build, write_hostile_project
 
+
 @pytest.fixture(scope="session")
 def payments_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A real ``eventproof verify`` report of the sample project."""

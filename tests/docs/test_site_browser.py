@@ -51,8 +51,8 @@ def test_payments_pages_render_and_the_map_opens_a_handler(browser: Any, payment
     assert browser.execute_script("return document.body.getAttribute('data-diagrams')") == "drawn"
     assert browser.find_elements("css selector", "#system-map svg g.node")
     _screenshot(browser, tmp_path / "map.png")
-    target = [n for n in browser.find_elements("css selector", "#system-map svg g.node.linked")
-              if "PaymentsFunction" in n.text][0]
+    target = next(n for n in browser.find_elements("css selector", "#system-map svg g.node.linked")
+                  if "PaymentsFunction" in n.text)
     target.click()
     assert browser.current_url.endswith("handlers/PaymentsFunction.html")
     for name in ("index.png", "contract.png", "map.png"):

@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
 from eventproof.catalog import Catalog
 from eventproof.cli.app import run
@@ -93,7 +94,7 @@ def test_markup_in_every_source_is_escaped(hostile_site: Path) -> None:
         assert "onerror=\"window.__xss" not in html, page
         assert "<img src=x" not in html, page
     contract = _text(hostile_site / "contracts/Evil.html")
-    assert "&lt;script&gt;window.__xss = 1&lt;/script&gt;" in contract
+    assert str(escape(XSS_SCRIPT)) in contract and str(escape(f"summary {XSS_ATTRIBUTE}")) in contract
     assert "\\u003cscript" in _text(hostile_site / "search-index.js")
 
 
@@ -167,3 +168,30 @@ def test_history_judges_each_change_with_the_compatibility_rules(tmp_path: Path)
     build("--contracts", str(contracts), "--out", str(out), "--history", "5")
     page = _text(out / "contracts/Paid.html")
     assert "first version" in page and "INCOMPATIBLE" in page and "id becomes a number" in page
+
+
+def test_scenario_results_come_from_pytest_junit_xml(tmp_path: Path) -> None:
+    junit = tmp_path / "features.xml"
+    case = '<testcase classname="features.test_outbox_feature" name="{}" time="0.1">{}</testcase>'
+    junit.write_text(
+        '<?xml version="1.0" encoding="utf-8"?><testsuites><testsuite name="pytest">'
+        + case.format("test_adding_a_book_answers_201_and_the_stream_emits_bookadded", "")
+        + case.format("test_removing_a_book_answers_204_and_the_stream_emits_bookremoved",
+                      '<failure message="AssertionError: expected 204, got 500">trace</failure>')
+        + case.format("test_within_the_ttl_a_redelivered_event_is_skipped",
+                      '<skipped type="pytest.skip" message="moto does not model pipes">x</skipped>')
+        + "</testsuite></testsuites>")
+    out = tmp_path / "site"
+    build("--contracts", str(REPOSITORY / "contracts"), "--features", str(REPOSITORY / "features"),
+          "--junit", str(junit), "--out", str(out), "--history", "0")
+    page = _text(out / "features/outbox.html")
+    statuses = re.findall(r'<h3>([^<]+) <span class="badge s-[a-z-]+">([a-z ]+)</span>', page)
+    found = dict(statuses)
+    assert found["Adding a book answers 201 and the stream emits BookAdded"] == "passed"
+    assert found["Removing a book answers 204 and the stream emits BookRemoved"] == "failed"
+    assert found["Within the TTL a redelivered event is skipped"] == "skipped"
+    assert "expected 204, got 500" in page and "moto does not model pipes" in page
+    assert list(found.values()).count("not run") == len(found) - 3
+    assert "not a JUnit XML file" in _fails(["--contracts", str(REPOSITORY / "contracts"),
+                                             "--junit", str(REPOSITORY / "README.md"),
+                                             "--out", str(tmp_path / "s")])

@@ -26,6 +26,9 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--features", type=Path, default=None, help="the feature files' folder")
     parser.add_argument("--report", type=Path, default=None,
                         help="the JSON report of eventproof verify (without it: results read 'not run')")
+    parser.add_argument("--junit", type=Path, default=None,
+                        help="the scenarios' results: pytest's JUnit XML of the feature files "
+                             "(pytest features --junitxml=PATH)")
     parser.add_argument("--history", type=int, default=10, metavar="N",
                         help="read each contract's versions from the last N commits (0: none; default 10)")
     parser.add_argument("--title", default="", help="the site's title (default: the project folder's name)")
@@ -49,7 +52,7 @@ def _options(args: argparse.Namespace) -> Any:
     if args.history < 0:
         raise ConfigError(f"--history {args.history}: expected 0 or more")
     return SiteOptions(config=args.config, contracts=args.contracts, features=args.features,
-                       report=args.report, history=args.history, title=args.title)
+                       report=args.report, junit=args.junit, history=args.history, title=args.title)
 
 
 def execute(args: argparse.Namespace, output: Any) -> int:
