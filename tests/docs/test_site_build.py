@@ -195,3 +195,10 @@ def test_scenario_results_come_from_pytest_junit_xml(tmp_path: Path) -> None:
     assert "not a JUnit XML file" in _fails(["--contracts", str(REPOSITORY / "contracts"),
                                              "--junit", str(REPOSITORY / "README.md"),
                                              "--out", str(tmp_path / "s")])
+
+
+def test_a_failed_check_shows_its_counterexample_story(hostile_site: Path) -> None:
+    page = _text(hostile_site / "handlers/EvilHandler.html")
+    assert '<td>idempotent</td><td><span class="badge s-failed">failed</span>' in page
+    assert "delivered twice:" in page and 'class="story story-failed"' in page
+    assert '<span class="badge s-failed">failed</span>' in _text(hostile_site / "index.html")

@@ -31,6 +31,8 @@ def _common(parser: argparse.ArgumentParser) -> None:
                              "(pytest features --junitxml=PATH)")
     parser.add_argument("--history", type=int, default=10, metavar="N",
                         help="read each contract's versions from the last N commits (0: none; default 10)")
+    parser.add_argument("--parameter", action="append", default=[], metavar="KEY=VALUE",
+                        help="override a template parameter of the configuration (repeatable)")
     parser.add_argument("--title", default="", help="the site's title (default: the project folder's name)")
 
 
@@ -46,13 +48,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def _options(args: argparse.Namespace) -> Any:
+    from eventproof.cli.commands.verify import _parameters
     from eventproof.docs import SiteOptions
     from eventproof.errors import ConfigError
 
     if args.history < 0:
         raise ConfigError(f"--history {args.history}: expected 0 or more")
     return SiteOptions(config=args.config, contracts=args.contracts, features=args.features,
-                       report=args.report, junit=args.junit, history=args.history, title=args.title)
+                       report=args.report, junit=args.junit, history=args.history, title=args.title,
+                       parameters=_parameters(args.parameter))
 
 
 def execute(args: argparse.Namespace, output: Any) -> int:
