@@ -10,7 +10,7 @@ leads back to a type being expanded is shown once and marked recursive.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from eventproof.catalog import AvroContract, Contract, JsonSchemaContract
@@ -35,13 +35,30 @@ class FieldRow:
 
 
 def field_rows(contract: Contract) -> list[FieldRow]:
-    """Every field of ``contract``'s schema, parents before children."""
+    """Every field of ``contract``'s schema, parents before children, with its refinements."""
     if isinstance(contract, AvroContract):
-        return list(_avro(contract.schema, "", 0, True, dict(contract.named_types), set(),
+        rows = list(_avro(contract.schema, "", 0, True, dict(contract.named_types), set(),
                           contract.schema.get("namespace", "") if isinstance(contract.schema, dict) else ""))
-    if isinstance(contract, JsonSchemaContract):
-        return list(_json(contract.schema, "", 0, True, _Refs(contract), ()))
-    return []
+    elif isinstance(contract, JsonSchemaContract):
+        rows = list(_json(contract.schema, "", 0, True, _Refs(contract), ()))
+    else:
+        return []
+    return _refined(rows, contract)
+
+
+def _plain(path: str) -> str:
+    return ".".join(part for part in path.replace("[]", "").replace("/", ".").split(".")
+                    if part and part not in ("*", "-"))
+
+
+def _refined(rows: list[FieldRow], contract: Contract) -> list[FieldRow]:
+    """The ``x-eventproof`` constraints (what the schema language cannot say) on their fields."""
+    extra: dict[str, list[str]] = {}
+    for constraint in contract.metadata.constraints:
+        extra.setdefault(_plain(constraint.pointer), []).append(
+            f"{constraint.keyword}: {_short(constraint.bound)} (refinement)")
+    return [replace(row, constraints="; ".join(filter(None, [row.constraints, *extra[_plain(row.path)]])))
+            if _plain(row.path) in extra else row for row in rows]
 
 
 class _Refs:

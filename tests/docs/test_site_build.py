@@ -76,8 +76,12 @@ def test_fields_expand_nested_records_arrays_and_refs() -> None:
     rows = {row.path: row for row in field_rows(catalog["VerificationReport"])}
     assert rows["results[].status"].depth == 2 and rows["results[].status"].required
     assert rows["counts.passed"].constraints == "minimum: 0"
-    report = {row.path for row in field_rows(catalog["OrderPlaced"])}
-    assert any("." in path or "[]" in path for path in report), report
+    avro = {row.path: row for row in field_rows(catalog["PaymentFailed"])}
+    assert avro["amount.amount"].depth == 1  # a nested Avro record, expanded
+    assert "exclusiveMinimum: 0 (refinement)" in avro["amount.amount"].constraints
+    settled = Catalog.load(REPOSITORY / "examples/payments/contracts")["PaymentSettled"]
+    currency = {row.path: row for row in field_rows(settled)}["currency"]
+    assert currency.type == "enum Currency" and currency.constraints == "symbols: EUR, USD, GBP"
 
 
 def test_the_search_index_holds_fields_handlers_and_scenarios(reference_site: Path) -> None:
