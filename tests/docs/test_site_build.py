@@ -76,6 +76,10 @@ def test_fields_expand_nested_records_arrays_and_refs() -> None:
     rows = {row.path: row for row in field_rows(catalog["VerificationReport"])}
     assert rows["results[].status"].depth == 2 and rows["results[].status"].required
     assert rows["counts.passed"].constraints == "minimum: 0"
+    order = {row.path: row for row in field_rows(catalog["OrderPlaced"])}
+    assert order["items[]"].via.endswith("common/OrderLine.schema.json")  # $ref into common/
+    assert order["items[].unitPrice.currency"].depth == 3  # a $ref inside the $ref, expanded
+    assert order["items[].unitPrice.currency"].constraints == "enum: EUR, USD, GBP"
     avro = {row.path: row for row in field_rows(catalog["PaymentFailed"])}
     assert avro["amount.amount"].depth == 1  # a nested Avro record, expanded
     assert "exclusiveMinimum: 0 (refinement)" in avro["amount.amount"].constraints
