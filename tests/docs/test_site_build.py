@@ -190,8 +190,9 @@ def test_scenario_results_come_from_pytest_junit_xml(tmp_path: Path) -> None:
                       '<skipped type="pytest.skip" message="moto does not model pipes">x</skipped>')
         + "</testsuite></testsuites>")
     out = tmp_path / "site"
-    build("--contracts", str(REPOSITORY / "contracts"), "--features", str(REPOSITORY / "features"),
-          "--junit", str(junit), "--out", str(out), "--history", "0")
+    build("--contracts", str(REPOSITORY / "examples/payments/contracts"),  # small: quick to load
+          "--features", str(REPOSITORY / "features"), "--junit", str(junit), "--out", str(out),
+          "--history", "0")
     page = _text(out / "features/outbox.html")
     statuses = re.findall(r'<h3>([^<]+) <span class="badge s-[a-z-]+">([a-z ]+)</span>', page)
     found = dict(statuses)
@@ -200,7 +201,7 @@ def test_scenario_results_come_from_pytest_junit_xml(tmp_path: Path) -> None:
     assert found["Within the TTL a redelivered event is skipped"] == "skipped"
     assert "expected 204, got 500" in page and "moto does not model pipes" in page
     assert list(found.values()).count("not run") == len(found) - 3
-    assert "not a JUnit XML file" in _fails(["--contracts", str(REPOSITORY / "contracts"),
+    assert "not a JUnit XML file" in _fails(["--contracts", str(REPOSITORY / "examples/payments/contracts"),
                                              "--junit", str(REPOSITORY / "README.md"),
                                              "--out", str(tmp_path / "s")])
 
