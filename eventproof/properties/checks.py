@@ -252,7 +252,7 @@ def assert_order_insensitive(
                     f"first run: messages delivered in order {list(range(len(batch)))} via {via}",
                     f"second run: the same messages in order {order}",
                 ],
-                fault="reordering (standard queues and async invokes promise no order)",
+                fault=check.delivery.kind.reordering,
                 expected=expected, actual=actual, expected_label="in order",
                 actual_label=f"order {order}",
             ))

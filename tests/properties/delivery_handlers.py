@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -21,6 +22,7 @@ from botocore.exceptions import ClientError
 
 Effect = Callable[[dict[str, Any]], None]
 _DESERIALIZE = TypeDeserializer()
+ACCOUNT = re.compile(r"a-[a-z0-9]{1,4}")
 
 
 def tables(aws: Any) -> None:
@@ -32,10 +34,21 @@ def tables(aws: Any) -> None:
                             KeySchema=[{"AttributeName": key, "KeyType": "HASH"}])
 
 
+def _uuid(text: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        return None
+
+
 def _check(deposit: Any) -> dict[str, Any]:
     if not isinstance(deposit, dict) or set(deposit) != {"depositId", "accountId", "amount"}:
         raise ValueError("expected depositId, accountId and amount")
-    amount = deposit["amount"]
+    deposit_id, account, amount = deposit["depositId"], deposit["accountId"], deposit["amount"]
+    if not isinstance(deposit_id, str) or str(_uuid(deposit_id)) != deposit_id.lower():
+        raise ValueError("depositId: expected a uuid")
+    if not isinstance(account, str) or not ACCOUNT.fullmatch(account):
+        raise ValueError("accountId: expected a-<1 to 4 lowercase letters or digits>")
     if isinstance(amount, bool) or not isinstance(amount, int) or not 1 <= amount <= 1000:
         raise ValueError("amount: expected an integer from 1 to 1000")
     return deposit

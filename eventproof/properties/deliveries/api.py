@@ -133,4 +133,5 @@ register_delivery(DeliveryKind(
                         "the JSON body",
     wire=wire, own=own, send=send, redelivery="the client retrying after a 5xx answer",
     rejected=answered_4xx, rejection="every request is answered with a 4xx",
-    duplicate="the client retries the same request"))
+    duplicate="the client retries the same request",
+    reordering="the clients sent the requests in another order"))

@@ -51,4 +51,5 @@ def send(bench: Bench, delivery: Delivery, trigger: Trigger, message: Any) -> No
 register_delivery(DeliveryKind(
     name="kinesis", summary="a record on a Kinesis stream; the message is the record's data, "
                             "partitioned by the contract's key",
-    wire=wire, own=own, send=send, redelivery="the stream mapping's retries"))
+    wire=wire, own=own, send=send, redelivery="the stream mapping's retries",
+    reordering="the producers wrote them in another order (a shard keeps the order records were written in)"))

@@ -59,6 +59,8 @@ class DeliveryKind:
     rejection: str = "the invocation fails (an error)"  # what rejects-invalid expects
     later_copies: bool = True  # a copy sent seconds later reaches the handler again
     duplicate: str = "duplicate injected"  # what an extra copy is, for stories
+    # what another order is on this channel, for stories
+    reordering: str = "reordering (standard queues and async invokes promise no order)"
     # an event on a bus that is the input itself, not an effect of the handler
     input_event: Callable[[dict[str, Any], Delivery], bool] | None = None
 
