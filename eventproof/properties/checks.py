@@ -1,8 +1,9 @@
 """The properties: idempotency, crash survival, rejection of invalid input, order.
 
 Each property draws messages from the contract with hypothesis, runs the
-system on fresh fakes under the delivery it is about, and compares projected
-outcomes. A failure raises ``PropertyFailed`` whose story hypothesis has
+system on fresh fakes under the delivery it is about (``via``: see
+``eventproof.properties.deliveries``, which says per channel what a
+duplicate, a retry and a rejection are), and compares projected outcomes. A failure raises ``PropertyFailed`` whose story hypothesis has
 already shrunk: the smallest message, the fewest copies, the first crash point.
 Examples per property follow the active hypothesis profile unless
 ``max_examples`` is given.
@@ -121,7 +122,13 @@ def assert_survives_crashes(
     source: str | None = None, detail_type: str | None = None,
     min_success: float = DEFAULT_MIN_SUCCESS,
 ) -> None:
-    """For every n: a crash at the handler's n-th AWS call, then AWS's redelivery, ends as no crash."""
+    """For every n: a crash at the handler's n-th AWS call, then AWS's redelivery, ends as no crash.
+
+    The redelivery is the channel's: SQS's visibility timeout, Lambda's
+    asynchronous retries (``async``, ``sns``, ``s3``), a stream mapping's
+    retries (``stream``, ``kinesis``), EventBridge's, or for ``api`` the
+    client retrying the request the gateway answered with a 5xx.
+    """
     check = prepare(handler_or_system, contract, via=via, projection=projection,
                      catalog=catalog, setup=setup, max_examples=max_examples,
                      source=source, detail_type=detail_type, min_success=min_success)
@@ -183,7 +190,13 @@ def assert_rejects_invalid(
     setup: Setup | None = None, max_examples: int | None = None,
     source: str | None = None, detail_type: str | None = None,
 ) -> None:
-    """A message breaking the contract has no side effect and ends as a failure (DLQ / error)."""
+    """A message breaking the contract has no side effect and ends as a failure.
+
+    The failure the delivery expects: the dead-letter queue for ``sqs``, a
+    4xx answer for ``api`` (a 5xx is a server error, not a rejection), an
+    error otherwise. A message the channel cannot carry at all (``stream``:
+    an item without the table's key) is skipped, not counted.
+    """
     check = prepare(handler_or_system, contract, via=via, projection=projection,
                      catalog=catalog, setup=setup, max_examples=max_examples,
                      source=source, detail_type=detail_type)
@@ -227,7 +240,11 @@ def assert_order_insensitive(
     source: str | None = None, detail_type: str | None = None,
     min_success: float = DEFAULT_MIN_SUCCESS,
 ) -> None:
-    """Delivering the same messages in another order ends in the same outcome."""
+    """Delivering the same messages in another order ends in the same outcome.
+
+    On ``stream`` and ``kinesis`` the other order is the producers': a shard
+    keeps the order it was written in.
+    """
     check = prepare(handler_or_system, contract, via=via, projection=projection,
                      catalog=catalog, setup=setup, max_examples=max_examples,
                      source=source, detail_type=detail_type, min_success=min_success)

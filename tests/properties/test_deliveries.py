@@ -175,7 +175,7 @@ def test_a_stream_record_carries_the_contract_event_name(tmp_path: Path, event_n
 
 def test_a_stream_needs_a_key_to_write_the_message_as_an_item(tmp_path: Path) -> None:
     contract = _variant(tmp_path, "Keyless", {}, None)
-    with pytest.raises(ConfigError, match="x-eventproof.key"):
+    with pytest.raises(ConfigError, match=r"x-eventproof\.key"):
         assert_idempotent(consumers.handler("stream", consumers.record_once), contract,
                           via="stream", setup=consumers.tables, max_examples=3)
 
