@@ -6,16 +6,17 @@ what a copy is and how AWS retries). A new delivery is one module calling
 ``register_delivery`` and one import below.
 """
 
-from eventproof.properties.deliveries import (  # noqa: F401  (each registers its kind)
-    api,
-    eventbridge,
-    invoke,
-    kinesis,
-    s3,
-    sns,
-    sqs,
-    stream,
-)
+# isort: off
+# Each module registers its kind on import; this order is the order error messages list.
+from eventproof.properties.deliveries import sqs  # noqa: F401
+from eventproof.properties.deliveries import invoke  # noqa: F401
+from eventproof.properties.deliveries import eventbridge  # noqa: F401
+from eventproof.properties.deliveries import api  # noqa: F401
+from eventproof.properties.deliveries import sns  # noqa: F401
+from eventproof.properties.deliveries import stream  # noqa: F401
+from eventproof.properties.deliveries import s3  # noqa: F401
+from eventproof.properties.deliveries import kinesis  # noqa: F401
+# isort: on
 from eventproof.properties.deliveries.registry import (
     DeliveryKind,
     Undeliverable,
