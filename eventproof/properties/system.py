@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
@@ -84,7 +85,9 @@ def as_system(
             setup(aws)
         return handler
 
-    return System(build=build, name=getattr(handler, "__name__", "handler").replace("_", "-"))
+    # A Lambda function name: a lambda's "<lambda>" would be refused.
+    name = re.sub(r"[^a-zA-Z0-9-]", "", getattr(handler, "__name__", "").replace("_", "-"))
+    return System(build=build, name=name or "handler")
 
 
 @dataclass
