@@ -162,6 +162,7 @@ class Bench:
         self._stack = contextlib.ExitStack()
         self.trigger: Trigger | None = None
         self.answers: list[int] = []  # HTTP statuses a client got back in this run
+        self.failures: list[str] = []  # failed handlings a delivery saw outside any invocation
 
     def __enter__(self) -> Bench:
         self._stack.enter_context(self.aws.patch_boto3())
@@ -201,7 +202,7 @@ class Bench:
         if later and not kind.later_copies:
             raise ConfigError(f"via={kind.name!r} cannot send a copy later: {kind.summary}")
         aws.reset()
-        self.answers = []
+        self.answers, self.failures = [], []
         # Handlers calling boto3.client()/resource() would each build a default
         # session (~100 ms); the shared one holds no state of any environment.
         boto3.DEFAULT_SESSION = FakeAWS.session()
@@ -258,7 +259,8 @@ class Bench:
         results = [i.payload for i in invocations]
         failures = [_failure(i) for i in invocations]
         return Run(outcome, calls, aws.faults.describe(), results, handled=failures.count(None),
-                   failures=[f for f in failures if f is not None], answers=list(self.answers))
+                   failures=[*(f for f in failures if f is not None), *self.failures],
+                   answers=list(self.answers))
 
 
 def _failure(invocation: Any) -> str | None:

@@ -18,6 +18,7 @@ from eventproof.catalog import Catalog
 from eventproof.errors import ConfigError
 from eventproof.properties import (
     PropertyFailed,
+    System,
     VacuousProperty,
     assert_accepts_valid,
     assert_idempotent,
@@ -195,3 +196,23 @@ def test_a_later_copy_cannot_be_asked_of_a_stream() -> None:
     with pytest.raises(ConfigError, match="cannot send a copy later"):
         assert_idempotent(consumers.handler("stream", consumers.record_once), DEPOSIT,
                           via="stream", setup=consumers.tables, max_examples=3, late_by=60)
+
+
+def test_an_api_answer_the_handler_never_gave_is_named_with_the_gateway_reason() -> None:
+    def handled(event: dict[str, Any], context: Any) -> dict[str, Any]:
+        return {"statusCode": 200, "body": "{}"}
+
+    def throttled(aws: Any) -> None:
+        import boto3
+
+        aws.lambda_.register("throttled", handled)
+        boto3.client("lambda").put_function_concurrency(FunctionName="throttled",
+                                                        ReservedConcurrentExecutions=0)
+
+    with pytest.raises(PropertyFailed) as caught:
+        assert_accepts_valid(System(build=throttled, name="throttled", deployed=True), DEPOSIT,
+                             via="api", max_examples=2)
+    failed = caught.value.counterexample.actual["invocations failed"]
+    assert len(failed) == 3  # the first request and the client's two retries of a 5xx
+    assert all("from the gateway: Lambda invoke failed: TooManyRequestsException" in f
+               for f in failed)

@@ -116,9 +116,16 @@ def _path(template: str, delivery: Delivery, message: Any) -> str:
 def send(bench: Bench, delivery: Delivery, trigger: Trigger, message: Any) -> None:
     address = trigger.address
     path = _path(address["path"], delivery, message)
+    gateway = bench.aws.apigateway
     for _ in range(ATTEMPTS):
-        response = bench.aws.apigateway.request(address["method"], path, json=message,
-                                                api=address["api"], stage=address["stage"])
+        invoked = len(bench.aws.invocations(bench.system.name))
+        response = gateway.request(address["method"], path, json=message, api=address["api"],
+                                   stage=address["stage"])
+        if response.status >= 400 and len(bench.aws.invocations(bench.system.name)) == invoked:
+            # The gateway answered without the handler (no route, a validator, a throttle).
+            problem = gateway.requests[-1].problem if gateway.requests else None
+            bench.failures.append(f"HTTP {response.status} from the gateway"
+                                  + (f": {problem}" if problem else ""))
         if response.status not in _RETRIED:
             break
     bench.answers.append(response.status)
