@@ -244,10 +244,9 @@ class Bench:
 
         aws, kind = self.aws, delivery.kind
         outcome = observe(aws, input_queues=(trigger.queue or INPUT_QUEUE,))
-        # The properties know the input's dead-letter queue as INPUT_DLQ, whatever its name.
-        dead_letters = outcome["queues"].pop(trigger.dead_letter_queue or INPUT_DLQ, [])
         if trigger.dead_letter_queue is not None:
-            outcome["queues"][INPUT_DLQ] = dead_letters
+            # The properties know the input's dead-letter queue as INPUT_DLQ, whatever its name.
+            outcome["queues"][INPUT_DLQ] = outcome["queues"].pop(trigger.dead_letter_queue, [])
         if trigger.table is not None:
             outcome["tables"].pop(trigger.table, None)  # the input, not an effect
         if kind.input_event is not None:
