@@ -89,6 +89,8 @@ def always_fails(deposit: dict[str, Any]) -> None:
 def _messages(via: str, event: Any) -> list[Any]:
     if via == "async":
         return [event]
+    if via == "eventbridge":
+        return [event["detail"]]
     records = event["Records"]
     if via == "sqs":
         return [json.loads(r["body"]) for r in records]
