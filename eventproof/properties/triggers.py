@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any
 from eventproof.errors import ConfigError
 
 if TYPE_CHECKING:
-    from eventproof.properties.system import Bench, Delivery
+    from eventproof.properties.system import Bench
 
-__all__ = ["Trigger", "event_sources", "own_trigger"]
+__all__ = ["Trigger", "event_sources", "exactly_one"]
 
 
 @dataclass(frozen=True)
@@ -38,15 +38,6 @@ class Trigger:
     queue: str | None = None
     dead_letter_queue: str | None = None
     table: str | None = None
-
-
-def own_trigger(bench: Bench, delivery: Delivery) -> Trigger:
-    """The trigger the system's build created for its function, for ``delivery.via``."""
-    kind = delivery.kind
-    if kind.own is None:
-        raise ConfigError(f"{bench.system.name}: via={delivery.via!r} has no trigger of its own "
-                          "to deliver through")
-    return kind.own(bench, delivery)
 
 
 def event_sources(bench: Bench, service: str) -> list[str]:
