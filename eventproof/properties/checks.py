@@ -66,6 +66,9 @@ def assert_idempotent(
     low, high = check_range("deliveries", deliveries, minimum=2)
     if isinstance(late_by, bool) or not isinstance(late_by, int | float) or late_by < 0:
         raise ConfigError(f"late_by must be a number of seconds >= 0, got {late_by!r}")
+    if late_by > 0 and not check.delivery.kind.later_copies:
+        raise ConfigError(f"late_by does not apply to via={via!r}: a copy sent later does not "
+                          f"reach the handler again ({check.delivery.kind.summary})")
     system, projection_ = check.system, check.projection
     delays = st.integers(0, int(late_by)) if late_by > 0 else st.none()
 
