@@ -64,7 +64,7 @@ def assert_emits_conform(system: System, handler: HandlerConfig, catalog: Catalo
         return build(aws)
 
     watched = dataclasses.replace(system, build=observed_build)
-    check = prepare(watched, handler.consumes, via=handler.via,  # type: ignore[arg-type]
+    check = prepare(watched, handler.consumes, via=handler.via,
                     projection=None, catalog=catalog, setup=None, max_examples=max_examples)
     emits = [catalog[name] for name in handler.emits]
 

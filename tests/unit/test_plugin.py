@@ -30,7 +30,7 @@ def test_each_test_gets_a_fresh_account(fake_aws):
 
 
 def test_the_catalog_is_the_projects(eventproof_catalog):
-    assert sorted(eventproof_catalog.names()) == ["PaymentRequested", "PaymentSettled"]
+    assert sorted(eventproof_catalog.names()) == ["PaymentRequest", "PaymentRequested", "PaymentSettled"]
 
 
 def test_the_stack_is_deployed_and_runs(eventproof_stack):
