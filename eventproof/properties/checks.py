@@ -23,10 +23,10 @@ from eventproof.properties.preamble import CrashPoint, Setup, check_range, prepa
 from eventproof.properties.story import Counterexample, PropertyFailed
 from eventproof.properties.system import (
     INPUT_DLQ,
-    Bench,
     Handler,
     System,
     Via,
+    open_bench,
 )
 from eventproof.strategies import from_contract, invalid_from_contract
 
@@ -93,7 +93,7 @@ def assert_idempotent(
             ))
 
     exercised = check.exercise("idempotency")
-    with Bench(system) as bench:
+    with open_bench(system) as bench:
         exercised.baseline = bench.run([], via=check.delivery).outcome
         idempotent()
     exercised.judge(check.min_success)
@@ -156,7 +156,7 @@ def assert_survives_crashes(
                     ))
 
     exercised = check.exercise("crash survival")
-    with Bench(system) as bench:
+    with open_bench(system) as bench:
         exercised.baseline = bench.run([], via=check.delivery).outcome
         survives()
     exercised.judge(check.min_success)
@@ -209,7 +209,7 @@ def assert_rejects_invalid(
                 notes=[] if failed else ["the handler did not reject the message"],
             ))
 
-    with Bench(system) as bench:
+    with open_bench(system) as bench:
         nothing = bench.run([], via=check.delivery)
         rejects()
 
@@ -253,7 +253,7 @@ def assert_order_insensitive(
             ))
 
     exercised = check.exercise("order insensitivity")
-    with Bench(system) as bench:
+    with open_bench(system) as bench:
         exercised.baseline = bench.run([], via=check.delivery).outcome
         insensitive()
     exercised.judge(check.min_success)

@@ -37,6 +37,7 @@ __all__ = [
     "System",
     "Via",
     "as_system",
+    "open_bench",
     "reused_clients",
     "run_once",
 ]
@@ -63,6 +64,14 @@ class System:
     # Deliver through the queue or rule ``build`` created for the function
     # (eventproof.properties.triggers), not through one the bench wires.
     own_trigger: bool = False
+    # The bench of another backend (moto, an endpoint: eventproof.project.backends) made
+    # from this system; None: a ``Bench`` on the fakes.
+    bench: Callable[[System], Any] | None = None
+
+
+def open_bench(system: System) -> Any:
+    """The bench the system runs on: its backend's, else a ``Bench`` on the fakes."""
+    return system.bench(system) if system.bench is not None else Bench(system)
 
 
 def as_system(
@@ -138,6 +147,7 @@ class Bench:
         self.aws = FakeAWS(seed=system.seed)
         self._stack = contextlib.ExitStack()
         self.trigger: Trigger | None = None
+        self.watchers: list[Callable[[ObservedCall], None]] = []
 
     def __enter__(self) -> Bench:
         self._stack.enter_context(self.aws.patch_boto3())
@@ -149,6 +159,10 @@ class Bench:
 
     def client(self, service: str) -> Any:
         return boto3.DEFAULT_SESSION.client(service)
+
+    def watch(self, callback: Callable[[ObservedCall], None]) -> None:
+        """Call ``callback`` before every AWS call of every later run takes effect."""
+        self.watchers.append(callback)
 
     def run(
         self,
@@ -184,6 +198,8 @@ class Bench:
                 calls.append(f"{call.service}.{call.operation}")
 
         aws.faults.observe(count)
+        for watcher in self.watchers:
+            aws.faults.observe(watcher)  # a reset drops observers: again for every run
         handler = system.build(aws)
         if not system.deployed:
             if handler is None:
@@ -273,7 +289,7 @@ def run_once(
     later: Sequence[float] = (),
 ) -> Run:
     """One run on its own bench (a property keeps one ``Bench`` open for all its runs)."""
-    with Bench(system) as bench:
+    with open_bench(system) as bench:
         return bench.run(messages, via=via, copies=copies, crash=crash, later=later)
 
 

@@ -1,0 +1,303 @@
+"""``--backend moto``: the template deployed on moto in this process, the functions run by eventproof.
+
+moto keeps tables, queues and buses like AWS but needs Docker to run a
+Python function, so every run of a property:
+
+1. empties moto (``mock_aws``'s reset) and deploys the project's template
+   on it with the CloudFormation ``Provisioner`` through boto3 (moto's own
+   CloudFormation lacks most of these resource types);
+2. takes over the functions' triggers (``drive.take_over``) and loads each
+   function as Lambda would (``runtime.Function``: its code folder, the
+   environment variables moto stored, import-time clients bound to moto);
+3. sends the messages into the handler's real trigger (its queue, or its
+   rule's bus), with the run's duplicates and crash;
+4. drives the queues and rules until nothing is left to deliver and
+   observes the outcome through boto3 (tables scanned, queues drained,
+   events the ``PutEvents`` calls published).
+
+Cannot run here: a copy delivered later (``later``: there is no virtual
+clock, and moto's queues keep wall time), projects with a ``setup``
+function, and what ``take_over`` cannot drive; each is ``Unsupported``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+import boto3
+import boto3.session
+import time_machine
+
+from eventproof.project.backends.base import Backend, Unsupported
+from eventproof.project.backends.drive import Driver, take_over
+from eventproof.project.backends.runtime import Call, CallWatch, Function, FunctionSpec
+from eventproof.properties.system import (
+    INPUT_DLQ,
+    Delivery,
+    Run,
+    System,
+    Via,
+    _is_input,
+    reused_clients,
+)
+from fakes.clock import DEFAULT_EPOCH
+
+if TYPE_CHECKING:
+    from eventproof.project.config import HandlerConfig
+    from eventproof.project.resolve import Project
+    from fakes.cloudformation import Template
+
+__all__ = ["MotoBackend", "MotoBench"]
+
+ACCOUNT = "123456789012"  # moto's default account
+
+
+@dataclass(frozen=True)
+class _Deployable:
+    template: Template
+    stack_name: str
+    parameters: dict[str, str]
+
+
+class MotoBackend(Backend):
+    """moto's ``mock_aws`` for the length of the verification, one boto3 session shared."""
+
+    name = "moto"
+
+    def __init__(self, region: str = "us-east-1") -> None:
+        self.region = region
+        self._mock: Any = None
+        self.session: Any = None
+        self._clients: dict[str, Any] = {}
+        self._templates: dict[tuple[str, str], _Deployable] = {}
+
+    def open(self) -> None:
+        from moto import mock_aws
+
+        self._mock = mock_aws()
+        self._mock.start()
+        # One session for eventproof's calls and the handlers' default session (~100 ms each).
+        self.session = boto3.session.Session(region_name=self.region, aws_access_key_id="testing",
+                                             aws_secret_access_key="testing")
+
+    def close(self) -> None:
+        if self._mock is not None:
+            self._mock.stop()
+            self._mock = None
+            self._clients.clear()
+
+    def describe(self) -> str:
+        return f"moto (in process, {self.region})"
+
+    def client(self, service: str) -> Any:
+        client = self._clients.get(service)
+        if client is None:
+            client = self._clients[service] = self.session.client(service)
+        return client
+
+    def reset(self) -> None:
+        self._mock.reset()
+
+    def system(self, project: Project, handler: HandlerConfig) -> System:
+        config = project.config
+        if config.template is None:
+            raise Unsupported("the moto backend deploys a template; a project with a setup "
+                              "function runs on the fakes only")
+        deployable = self._deployable(config.template, dict(config.parameters))
+        return System(build=_no_build, name=project.functions[handler.name], deployed=True,
+                      own_trigger=True, timeout=project.timeouts[handler.name],
+                      bench=functools.partial(MotoBench, backend=self, deployable=deployable))
+
+    def _deployable(self, path: Path, parameters: dict[str, str]) -> _Deployable:
+        from fakes.cloudformation import read_template
+        from fakes.cloudformation.backend import _sam_session, _stack_name
+
+        key = (str(path), repr(sorted(parameters.items())))
+        if key not in self._templates:
+            template = read_template(path.read_text(), source=str(path), base_dir=path.parent,
+                                     parameters=parameters, session=_sam_session(self.region))
+            # The stack name the fakes give it, so physical names read the same on both.
+            self._templates[key] = _Deployable(template, _stack_name(path), parameters)
+        return self._templates[key]
+
+
+def _no_build(aws: Any) -> None:
+    raise Unsupported("a moto system is built by its bench, not on the fakes")
+
+
+class MotoBench:
+    """One property's runs of ``system`` on moto: what ``eventproof.properties.Bench`` is on the fakes."""
+
+    def __init__(self, system: System, backend: MotoBackend, *, deployable: _Deployable) -> None:
+        self.system = system
+        self.backend = backend
+        self.deployable = deployable
+        self.watchers: list[Callable[[Call], None]] = []
+        self._stack = contextlib.ExitStack()
+        self._specs: dict[str, FunctionSpec] | None = None
+        self._bus = "default"
+
+    def __enter__(self) -> MotoBench:
+        saved = boto3.DEFAULT_SESSION
+        self._stack.callback(setattr, boto3, "DEFAULT_SESSION", saved)
+        boto3.DEFAULT_SESSION = self.backend.session
+        self._stack.enter_context(reused_clients())
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._stack.close()
+
+    def watch(self, callback: Callable[[Call], None]) -> None:
+        """Call ``callback`` with every boto3 call of every later run (before it takes effect)."""
+        self.watchers.append(callback)
+
+    def run(self, messages: Sequence[Any], *, via: Via | Delivery, copies: int = 1,
+            crash: tuple[int, Literal["before", "after"]] | None = None,
+            later: Sequence[float] = ()) -> Run:
+        """Deploy on an emptied moto, deliver through the handler's trigger, drive, observe."""
+        if later:
+            raise Unsupported("a copy delivered seconds later needs the fakes' virtual clock "
+                              "(moto's queues keep wall time)")
+        delivery = via if isinstance(via, Delivery) else Delivery(via)
+        self.backend.reset()
+        # The wall clock stands still at the fakes' epoch for the run, as the fakes' virtual
+        # clock does: times a handler writes (Powertools' expirations) read the same every run.
+        with time_machine.travel(DEFAULT_EPOCH, tick=False) as traveller:
+            return self._run(messages, delivery, copies, crash, traveller.shift)
+
+    def _run(self, messages: Sequence[Any], delivery: Delivery, copies: int,
+             crash: tuple[int, Literal["before", "after"]] | None,
+             advance: Callable[[float], None]) -> Run:
+        backend, system = self.backend, self.system
+        deployment = _provisioner(backend).deploy(
+            self.deployable.template, stack_name=self.deployable.stack_name,
+            parameters=self.deployable.parameters)
+        watch = CallWatch(observers=list(self.watchers))
+        calls: list[str] = []
+
+        def count(call: Call) -> None:
+            if call.invocation is not None and call.invocation.function_name == system.name:
+                calls.append(f"{call.service}.{call.operation}")
+
+        watch.observers.append(count)
+        with watch.patch():
+            with watch.internal():
+                functions = {name: Function(spec, watch) for name, spec in self._function_specs(deployment).items()}
+                if system.name not in functions:
+                    raise Unsupported(f"the deployment on moto has no function {system.name!r}")
+                mappings, routes = take_over(backend.client, functions)
+            driver = Driver(backend.client, functions, mappings, routes, watch, _matches, ACCOUNT,
+                            backend.region, copies=copies, advance=advance)
+            watch.after = driver.after_call
+            input_queue, dead_letters = self._trigger(driver, delivery)
+            if crash is not None:
+                watch.arm_crash(system.name, crash[0], crash[1])
+            for message in messages:
+                self._send(driver, delivery, message, input_queue)
+            driver.run_until_idle()
+            outcome = driver.observe(input_queues=(input_queue,) if input_queue else ())
+        if dead_letters is not None:
+            outcome["queues"][INPUT_DLQ] = outcome["queues"].pop(dead_letters, [])
+        outcome["events"] = {bus: kept for bus, events in outcome["events"].items()
+                             if (kept := [e for e in events if not _is_input(e, delivery)])}
+        own = [i for i in driver.invocations if i.function_name == system.name]
+        failures = [_failure(i) for i in own]
+        faults = [f"duplicate: each delivery on {driver.trigger_channel} made {copies} times"] if copies > 1 else []
+        if watch.crash is not None and watch.crash.fired:
+            faults.append(watch.crash.fired)
+        return Run(outcome, calls, "\n".join(faults) or "no faults injected",
+                   [i.payload for i in own], handled=failures.count(None),
+                   failures=[f for f in failures if f is not None])
+
+    def _function_specs(self, deployment: Any) -> dict[str, FunctionSpec]:
+        """Every deployed function as moto stored it (read once: every run deploys the same)."""
+        if self._specs is None:
+            lam = self.backend.client("lambda")
+            template = self.deployable.template
+            specs = {}
+            for built in deployment.resources.values():
+                if built.type != "AWS::Lambda::Function":
+                    continue
+                metadata = template.resources.get(built.logical_id, {}).get("Metadata") or {}
+                folder = _code_folder(template, built.properties.get("Code"), metadata)
+                if folder is None:
+                    raise Unsupported(f"{built.logical_id}: its code is not a folder on disk")
+                found = lam.get_function_configuration(FunctionName=built.physical_id)
+                specs[built.physical_id] = FunctionSpec(
+                    name=built.physical_id, arn=found["FunctionArn"], handler=found["Handler"],
+                    folder=folder, environment=dict(found.get("Environment", {}).get("Variables", {})),
+                    timeout=float(found.get("Timeout", 3)), memory=int(found.get("MemorySize", 128)),
+                    region=self.backend.region)
+                if found.get("DeadLetterConfig", {}).get("TargetArn"):
+                    raise Unsupported(f"{built.logical_id}: its DeadLetterConfig is not driven here")
+            self._specs = specs
+        return self._specs
+
+    def _trigger(self, driver: Driver, delivery: Delivery) -> tuple[str | None, str | None]:
+        """(input queue, its dead-letter queue) of the handler's own trigger; arms the duplicate channel."""
+        name = self.system.name
+        if delivery.via == "sqs":
+            mine = [m for m in driver.mappings if m.function == name]
+            if len(mine) != 1:
+                raise Unsupported(f"{name}: via='sqs' needs exactly one SQS event source, found {len(mine)}")
+            queue = mine[0].queue_arn.rsplit(":", 1)[-1]
+            driver.trigger_channel = f"sqs:{queue}"
+            with driver.watch.internal():
+                attributes = self.backend.client("sqs").get_queue_attributes(
+                    QueueUrl=mine[0].queue_url, AttributeNames=["RedrivePolicy"])["Attributes"]
+            policy = attributes.get("RedrivePolicy")
+            dead = json.loads(policy)["deadLetterTargetArn"].rsplit(":", 1)[-1] if policy else None
+            return queue, dead
+        if delivery.via == "eventbridge":
+            mine = [r for r in driver.routes if r.function == name]
+            if len(mine) != 1:
+                raise Unsupported(f"{name}: via='eventbridge' needs exactly one rule targeting it, "
+                                  f"found {len(mine)}")
+            driver.trigger_channel = f"events:{mine[0].rule_arn}"
+            self._bus = mine[0].bus
+            return None, None
+        raise Unsupported(f"{name}: via={delivery.via!r} is not driven on moto")
+
+    def _send(self, driver: Driver, delivery: Delivery, message: Any, input_queue: str | None) -> None:
+        body = json.dumps(message)
+        if delivery.via == "sqs":
+            mapping = next(m for m in driver.mappings if m.function == self.system.name)
+            self.backend.client("sqs").send_message(QueueUrl=mapping.queue_url, MessageBody=body)
+        else:
+            self.backend.client("events").put_events(Entries=[{
+                "EventBusName": self._bus, "Source": delivery.source,
+                "DetailType": delivery.detail_type, "Detail": body}])
+
+
+def _matches(pattern: str, event: dict[str, Any]) -> bool:
+    """moto's own event pattern matcher (its TestEventPattern is not implemented)."""
+    from moto.events.models import EventPattern
+
+    return bool(EventPattern.load(pattern).matches_event(event))
+
+
+def _provisioner(backend: MotoBackend) -> Any:
+    from fakes.cloudformation import Provisioner
+
+    return Provisioner(backend.client, region=backend.region, account_id=ACCOUNT)
+
+
+def _code_folder(template: Template, code: Any, metadata: dict[str, Any]) -> Path | None:
+    from fakes.cloudformation.provisioner import _code_folder as folder_of
+
+    return folder_of(template, code, metadata)
+
+
+def _failure(invocation: Any) -> str | None:
+    if invocation.error is not None:
+        return str(invocation.error)
+    result = invocation.payload
+    if isinstance(result, dict) and isinstance(result.get("statusCode"), int) and result["statusCode"] >= 400:
+        return f"HTTP {result['statusCode']}"
+    return None
