@@ -141,13 +141,10 @@ def _promise(project: Project, handler: HandlerConfig, promise: str, examples: i
     reason = backend.cannot_run(promise)
     if reason is not None:
         return {"status": "skipped", "summary": f"not on {backend.name}", "story": reason}
-    try:
-        system = backend.system(project, handler)
-    except Unsupported as unsupported:
-        return {"status": "skipped", "summary": f"not on {backend.name}", "story": unsupported.render()}
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", VacuityWarning)
         try:
+            system = backend.system(project, handler)
             if promise == EMITS_CHECK:
                 _property(promise)(system, handler, project.catalog, examples)
             else:

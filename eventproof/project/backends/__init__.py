@@ -32,6 +32,11 @@ def make_backend(name: str = "fakes", *, endpoint_url: str | None = None, region
             raise ConfigError("--region only applies to --backend moto or endpoint")
         return FakesBackend()
     if name == "moto":
+        try:
+            import moto  # noqa: F401
+        except ImportError:
+            raise ConfigError("--backend moto needs moto, which is not installed",
+                              hint="pip install 'eventproof[moto]'") from None
         from eventproof.project.backends.moto import MotoBackend
 
         return MotoBackend(region or "us-east-1")

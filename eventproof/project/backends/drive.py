@@ -256,7 +256,7 @@ def _failed_items(invocation: Invocation, records: list[dict[str, Any]], partial
     payload = invocation.payload
     if not partial or not isinstance(payload, dict) or not payload.get("batchItemFailures"):
         return set()
-    failed = {item.get("itemIdentifier") if isinstance(item, dict) else None
+    failed = {str(item.get("itemIdentifier")) if isinstance(item, dict) else ""
               for item in payload["batchItemFailures"]}
     # An identifier that is empty or not in the batch fails the whole batch (Lambda's rule).
     return failed if failed <= everything else everything

@@ -36,7 +36,7 @@ import time_machine
 
 from eventproof.project.backends.base import Backend, Unsupported
 from eventproof.project.backends.drive import Driver, take_over
-from eventproof.project.backends.runtime import Call, CallWatch, Function, FunctionSpec
+from eventproof.project.backends.runtime import Call, CallWatch, Function, FunctionSpec, failure_of
 from eventproof.properties.system import (
     INPUT_DLQ,
     Delivery,
@@ -207,7 +207,7 @@ class MotoBench:
         outcome["events"] = {bus: kept for bus, events in outcome["events"].items()
                              if (kept := [e for e in events if not _is_input(e, delivery)])}
         own = [i for i in driver.invocations if i.function_name == system.name]
-        failures = [_failure(i) for i in own]
+        failures = [failure_of(i) for i in own]
         faults = [f"duplicate: each delivery on {driver.trigger_channel} made {copies} times"] if copies > 1 else []
         if watch.crash is not None and watch.crash.fired:
             faults.append(watch.crash.fired)
@@ -255,12 +255,12 @@ class MotoBench:
             dead = json.loads(policy)["deadLetterTargetArn"].rsplit(":", 1)[-1] if policy else None
             return queue, dead
         if delivery.via == "eventbridge":
-            mine = [r for r in driver.routes if r.function == name]
-            if len(mine) != 1:
+            rules = [r for r in driver.routes if r.function == name]
+            if len(rules) != 1:
                 raise Unsupported(f"{name}: via='eventbridge' needs exactly one rule targeting it, "
-                                  f"found {len(mine)}")
-            driver.trigger_channel = f"events:{mine[0].rule_arn}"
-            self._bus = mine[0].bus
+                                  f"found {len(rules)}")
+            driver.trigger_channel = f"events:{rules[0].rule_arn}"
+            self._bus = rules[0].bus
             return None, None
         raise Unsupported(f"{name}: via={delivery.via!r} is not driven on moto")
 
@@ -279,7 +279,7 @@ def _matches(pattern: str, event: dict[str, Any]) -> bool:
     """moto's own event pattern matcher (its TestEventPattern is not implemented)."""
     from moto.events.models import EventPattern
 
-    return bool(EventPattern.load(pattern).matches_event(event))
+    return bool(EventPattern.load(pattern).matches_event(event))  # type: ignore[arg-type]
 
 
 def _provisioner(backend: MotoBackend) -> Any:
@@ -293,11 +293,3 @@ def _code_folder(template: Template, code: Any, metadata: dict[str, Any]) -> Pat
 
     return folder_of(template, code, metadata)
 
-
-def _failure(invocation: Any) -> str | None:
-    if invocation.error is not None:
-        return str(invocation.error)
-    result = invocation.payload
-    if isinstance(result, dict) and isinstance(result.get("statusCode"), int) and result["statusCode"] >= 400:
-        return f"HTTP {result['statusCode']}"
-    return None

@@ -41,7 +41,7 @@ from fakes.lambda_.context import LambdaContext
 from fakes.lambda_.modules import CodeNamespace
 from fakes.patching import Patch, patched
 
-__all__ = ["Call", "CallWatch", "Crash", "Function", "FunctionSpec", "Invocation"]
+__all__ = ["Call", "CallWatch", "Crash", "Function", "FunctionSpec", "Invocation", "failure_of"]
 
 
 @dataclass(frozen=True)
@@ -244,3 +244,20 @@ class Function:
                 raise AttributeError(f"Handler '{attribute}' missing on module '{module_name}'")
             self._handler = handler
         return self._handler
+
+
+def failure_of(invocation: Invocation, *, batch_item_failures: bool = False) -> str | None:
+    """How an invocation failed (Lambda's errorType, an HTTP error status), or None.
+
+    ``batch_item_failures``: a partial batch response naming items is a
+    failure too (where no queue redelivers them to a dead-letter queue).
+    """
+    if invocation.error is not None:
+        return invocation.error
+    result = invocation.payload
+    if isinstance(result, dict):
+        if isinstance(result.get("statusCode"), int) and result["statusCode"] >= 400:
+            return f"HTTP {result['statusCode']}"
+        if batch_item_failures and result.get("batchItemFailures"):
+            return "batchItemFailures"
+    return None
