@@ -37,13 +37,18 @@ class Backend:
     """Where ``verify`` runs handlers. Use as a context manager around a verification."""
 
     name: ClassVar[str] = "backend"
+    _depth = 0  # nested ``with``: opened by the outermost one only (a fixture, then verify)
 
     def __enter__(self) -> Backend:
-        self.open()
+        if self._depth == 0:
+            self.open()
+        self._depth += 1
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        self.close()
+        self._depth -= 1
+        if self._depth == 0:
+            self.close()
 
     def open(self) -> None:
         """Acquire what the runs need (a mock, a session); check it answers."""
