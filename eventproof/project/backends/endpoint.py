@@ -213,11 +213,9 @@ class EndpointBench:
         watch.observers.append(lambda call: calls.append(f"{call.service}.{call.operation}")
                                if call.invocation is not None else None)
         credentials = self.backend.session.get_credentials().get_frozen_credentials()
-        environment = {"AWS_ENDPOINT_URL": self.backend.endpoint_url,
-                       "AWS_ACCESS_KEY_ID": credentials.access_key,
-                       "AWS_SECRET_ACCESS_KEY": credentials.secret_key}
-        if credentials.token:
-            environment["AWS_SESSION_TOKEN"] = credentials.token
+        environment: dict[str, str | None] = {
+            "AWS_ENDPOINT_URL": self.backend.endpoint_url, "AWS_ACCESS_KEY_ID": credentials.access_key,
+            "AWS_SECRET_ACCESS_KEY": credentials.secret_key, "AWS_SESSION_TOKEN": credentials.token}
         function = Function(self.spec, watch, extra_environment=environment)
         invocations = []
         with watch.patch():

@@ -165,7 +165,7 @@ class Function:
     """One function's warm sandbox: its module namespace, imported on the first invocation."""
 
     def __init__(self, spec: FunctionSpec, watch: CallWatch, *,
-                 extra_environment: dict[str, str] | None = None) -> None:
+                 extra_environment: dict[str, str | None] | None = None) -> None:
         self.spec = spec
         self.watch = watch
         self.extra_environment = dict(extra_environment or {})
@@ -185,8 +185,15 @@ class Function:
             "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST", "AWS_LAMBDA_INITIALIZATION_TYPE": "on-demand",
             "AWS_LAMBDA_LOG_GROUP_NAME": f"/aws/lambda/{spec.name}",
             "AWS_LAMBDA_LOG_STREAM_NAME": f"eventproof/[$LATEST]{request_id.replace('-', '')}",
+            # The execution role's keys; an endpoint backend puts its session's here.
+            "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_SESSION_TOKEN": "testing",
         }
-        variables.update(self.extra_environment)
+        for key, value in self.extra_environment.items():  # None: not set at all
+            if value is None:
+                variables.pop(key, None)
+            else:
+                variables[key] = value
         variables.update(spec.environment)
         return variables
 
