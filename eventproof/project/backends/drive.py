@@ -14,7 +14,8 @@ does their work with the function run in this process:
 - a rule with a Lambda target: every event a successful ``PutEvents`` put
   on the rule's bus is matched against the rule's pattern (by the backend's
   own matcher: moto has no ``TestEventPattern``), and delivered as EventBridge delivers it, as an
-  asynchronous invocation (retried twice on error, as Lambda does by default).
+  asynchronous invocation (retried on error as the function's ``MaximumRetryAttempts``
+  says, twice by default).
 
 What it cannot drive faithfully (mapping filters, other event sources,
 input transformers, SNS subscriptions of functions, failure destinations)
@@ -37,7 +38,6 @@ from eventproof.properties.outcome import _maybe_json, _plain
 
 __all__ = ["Driver", "Route", "SqsMapping", "take_over"]
 
-_ASYNC_ATTEMPTS = 3  # Lambda's default for asynchronous invocation: the first try and 2 retries
 _STEP_LIMIT = 500
 _DESERIALIZE = TypeDeserializer()
 
@@ -156,8 +156,9 @@ class Driver:
                 if route.bus != bus or not self.matches(route.pattern, event):
                     continue
                 times = self.copies if self.trigger_channel == f"events:{route.rule_arn}" else 1
+                attempts = self.functions[route.function].spec.async_attempts
                 for _ in range(times):
-                    self._pending.append((route.function, event, _ASYNC_ATTEMPTS))
+                    self._pending.append((route.function, event, attempts))
 
     def run_until_idle(self) -> None:
         for _ in range(_STEP_LIMIT):

@@ -33,6 +33,8 @@ from typing import TYPE_CHECKING, Any, Literal
 import boto3
 import boto3.session
 import time_machine
+from botocore.config import Config
+from botocore.exceptions import ClientError
 
 from eventproof.project.backends.base import Backend, Unsupported
 from eventproof.project.backends.drive import Driver, take_over
@@ -56,6 +58,7 @@ if TYPE_CHECKING:
 __all__ = ["MotoBackend", "MotoBench"]
 
 ACCOUNT = "123456789012"  # moto's default account
+_CONFIG = Config(account_id_endpoint_mode="disabled")
 
 
 @dataclass(frozen=True)
@@ -98,7 +101,9 @@ class MotoBackend(Backend):
     def client(self, service: str) -> Any:
         client = self._clients.get(service)
         if client is None:
-            client = self._clients[service] = self.session.client(service)
+            # moto 5.2 with current botocore answers DynamoDB (Streams) calls only with
+            # the account id left out of the endpoint.
+            client = self._clients[service] = self.session.client(service, config=_CONFIG)
         return client
 
     def reset(self) -> None:
@@ -229,11 +234,12 @@ class MotoBench:
                 if folder is None:
                     raise Unsupported(f"{built.logical_id}: its code is not a folder on disk")
                 found = lam.get_function_configuration(FunctionName=built.physical_id)
+                retries = _retries(lam, built.logical_id, built.physical_id)
                 specs[built.physical_id] = FunctionSpec(
                     name=built.physical_id, arn=found["FunctionArn"], handler=found["Handler"],
                     folder=folder, environment=dict(found.get("Environment", {}).get("Variables", {})),
                     timeout=float(found.get("Timeout", 3)), memory=int(found.get("MemorySize", 128)),
-                    region=self.backend.region)
+                    region=self.backend.region, async_attempts=1 + retries)
                 if found.get("DeadLetterConfig", {}).get("TargetArn"):
                     raise Unsupported(f"{built.logical_id}: its DeadLetterConfig is not driven here")
             self._specs = specs
@@ -273,6 +279,18 @@ class MotoBench:
             self.backend.client("events").put_events(Entries=[{
                 "EventBusName": self._bus, "Source": delivery.source,
                 "DetailType": delivery.detail_type, "Detail": body}])
+
+
+def _retries(lam: Any, logical_id: str, name: str) -> int:
+    """The function's MaximumRetryAttempts for asynchronous invocations; destinations are not driven."""
+    try:
+        config = lam.get_function_event_invoke_config(FunctionName=name)
+    except ClientError:
+        return 2  # none configured: Lambda's default
+    if config.get("DestinationConfig", {}).get("OnSuccess") or config.get(
+            "DestinationConfig", {}).get("OnFailure"):
+        raise Unsupported(f"{logical_id}: the destinations of its EventInvokeConfig are not driven here")
+    return int(config.get("MaximumRetryAttempts", 2))
 
 
 def _matches(pattern: str, event: dict[str, Any]) -> bool:

@@ -56,6 +56,7 @@ class FunctionSpec:
     timeout: float = 3
     memory: int = 128
     region: str = "us-east-1"
+    async_attempts: int = 3  # an asynchronous invocation's tries: 1 + MaximumRetryAttempts (2)
 
 
 @dataclass
