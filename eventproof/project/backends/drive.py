@@ -33,7 +33,7 @@ from boto3.dynamodb.types import TypeDeserializer
 
 from eventproof.project.backends.base import NeverIdle, Unsupported
 from eventproof.project.backends.envelopes import eventbridge_event, sqs_event, sqs_record
-from eventproof.project.backends.runtime import Call, CallWatch, Function, Invocation
+from eventproof.project.backends.runtime import Call, CallWatch, Function, FunctionSpec, Invocation
 from eventproof.properties.outcome import _maybe_json, _plain
 
 __all__ = ["Driver", "Route", "SqsMapping", "take_over"]
@@ -64,9 +64,9 @@ def _name(arn_or_name: str) -> str:
     return arn_or_name.rsplit("/", 1)[-1].rsplit(":", 1)[-1]
 
 
-def take_over(client: Any, functions: dict[str, Function]) -> tuple[list[SqsMapping], list[Route]]:
+def take_over(client: Any, functions: dict[str, FunctionSpec]) -> tuple[list[SqsMapping], list[Route]]:
     """Read the functions' SQS mappings and rule targets, and remove them from the backend."""
-    by_arn = {f.spec.arn: name for name, f in functions.items()}
+    by_arn = {spec.arn: name for name, spec in functions.items()}
     lam, sqs, events = client("lambda"), client("sqs"), client("events")
     mappings: list[SqsMapping] = []
     for found in lam.list_event_source_mappings().get("EventSourceMappings", []):
@@ -159,6 +159,12 @@ class Driver:
                 attempts = self.functions[route.function].spec.async_attempts
                 for _ in range(times):
                     self._pending.append((route.function, event, attempts))
+
+    def invoke_async(self, function: str, event: Any) -> None:
+        """An asynchronous invocation (``Invoke`` with ``Event``), duplicated on ``lambda:<name>``."""
+        times = self.copies if self.trigger_channel == f"lambda:{function}" else 1
+        for _ in range(times):
+            self._pending.append((function, event, self.functions[function].spec.async_attempts))
 
     def run_until_idle(self) -> None:
         for _ in range(_STEP_LIMIT):

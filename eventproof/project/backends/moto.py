@@ -15,9 +15,11 @@ Python function, so every run of a property:
    observes the outcome through boto3 (tables scanned, queues drained,
    events the ``PutEvents`` calls published).
 
-Cannot run here: a copy delivered later (``later``: there is no virtual
-clock, and moto's queues keep wall time), projects with a ``setup``
-function, and what ``take_over`` cannot drive; each is ``Unsupported``.
+A project with a ``setup`` function instead of a template: the function
+creates its resources on moto, and the handler gets the input the fakes'
+bench wires (``inputs``). Cannot run here: a copy delivered later
+(``later``: the clock stands still during a run), and what ``take_over``
+cannot drive; each is ``Unsupported``.
 """
 
 from __future__ import annotations
@@ -37,7 +39,8 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from eventproof.project.backends.base import Backend, Unsupported
-from eventproof.project.backends.drive import Driver, take_over
+from eventproof.project.backends.drive import Driver, Route, SqsMapping, take_over
+from eventproof.project.backends.inputs import SetupSystem, wire_input
 from eventproof.project.backends.runtime import Call, CallWatch, Function, FunctionSpec, failure_of
 from eventproof.properties.system import (
     INPUT_DLQ,
@@ -112,12 +115,24 @@ class MotoBackend(Backend):
     def system(self, project: Project, handler: HandlerConfig) -> System:
         config = project.config
         if config.template is None:
-            raise Unsupported("the moto backend deploys a template; a project with a setup "
-                              "function runs on the fakes only")
+            return self._setup_system(project, handler)
         deployable = self._deployable(config.template, dict(config.parameters))
         return System(build=_no_build, name=project.functions[handler.name], deployed=True,
                       own_trigger=True, timeout=project.timeouts[handler.name],
                       bench=functools.partial(MotoBench, backend=self, deployable=deployable))
+
+    def _setup_system(self, project: Project, handler: HandlerConfig) -> System:
+        from eventproof.project.resolve import _import
+
+        config = project.config
+        setup = _import(config, config.setup or "", "setup")
+        module, _, attribute = handler.name.partition(":")
+        name = f"{module.replace('.', '-')}-{attribute}"  # as the fakes name it
+        spec = FunctionSpec(name=name, arn=f"arn:aws:lambda:{self.region}:{ACCOUNT}:function:{name}",
+                            handler=f"{module}.{attribute}", folder=config.root, environment={},
+                            timeout=30, region=self.region)
+        return System(build=_no_build, name=name, deployed=True, seed=0,
+                      bench=functools.partial(MotoBench, backend=self, setup=SetupSystem(setup, spec)))
 
     def _deployable(self, path: Path, parameters: dict[str, str]) -> _Deployable:
         from fakes.cloudformation import read_template
@@ -139,10 +154,12 @@ def _no_build(aws: Any) -> None:
 class MotoBench:
     """One property's runs of ``system`` on moto: what ``eventproof.properties.Bench`` is on the fakes."""
 
-    def __init__(self, system: System, backend: MotoBackend, *, deployable: _Deployable) -> None:
+    def __init__(self, system: System, backend: MotoBackend, *, deployable: _Deployable | None = None,
+                 setup: SetupSystem | None = None) -> None:
         self.system = system
         self.backend = backend
         self.deployable = deployable
+        self.setup = setup
         self.watchers: list[Callable[[Call], None]] = []
         self._stack = contextlib.ExitStack()
         self._specs: dict[str, FunctionSpec] | None = None
@@ -180,9 +197,6 @@ class MotoBench:
              crash: tuple[int, Literal["before", "after"]] | None,
              advance: Callable[[float], None]) -> Run:
         backend, system = self.backend, self.system
-        deployment = _provisioner(backend).deploy(
-            self.deployable.template, stack_name=self.deployable.stack_name,
-            parameters=self.deployable.parameters)
         watch = CallWatch(observers=list(self.watchers))
         calls: list[str] = []
 
@@ -193,10 +207,10 @@ class MotoBench:
         watch.observers.append(count)
         with watch.patch():
             with watch.internal():
-                functions = {name: Function(spec, watch) for name, spec in self._function_specs(deployment).items()}
-                if system.name not in functions:
+                specs, mappings, routes = self._deploy(delivery)
+                if system.name not in specs:
                     raise Unsupported(f"the deployment on moto has no function {system.name!r}")
-                mappings, routes = take_over(backend.client, functions)
+                functions = {name: Function(spec, watch) for name, spec in specs.items()}
             driver = Driver(backend.client, functions, mappings, routes, watch, _matches, ACCOUNT,
                             backend.region, copies=copies, advance=advance)
             watch.after = driver.after_call
@@ -220,11 +234,25 @@ class MotoBench:
                    [i.payload for i in own], handled=failures.count(None),
                    failures=[f for f in failures if f is not None])
 
-    def _function_specs(self, deployment: Any) -> dict[str, FunctionSpec]:
+    def _deploy(self, delivery: Delivery) -> tuple[dict[str, FunctionSpec], list[SqsMapping], list[Route]]:
+        """The system on the emptied moto: the template with its triggers taken over, or the
+        setup function's resources and the input the bench wires for the handler."""
+        backend = self.backend
+        if self.setup is not None:
+            self.setup.setup(backend.session)
+            mappings, routes = wire_input(backend.client, self.setup.spec, delivery)
+            return {self.setup.spec.name: self.setup.spec}, mappings, routes
+        assert self.deployable is not None
+        deployment = _provisioner(backend).deploy(
+            self.deployable.template, stack_name=self.deployable.stack_name,
+            parameters=self.deployable.parameters)
+        specs = self._function_specs(deployment, self.deployable.template)
+        return (specs, *take_over(backend.client, specs))
+
+    def _function_specs(self, deployment: Any, template: Template) -> dict[str, FunctionSpec]:
         """Every deployed function as moto stored it (read once: every run deploys the same)."""
         if self._specs is None:
             lam = self.backend.client("lambda")
-            template = self.deployable.template
             specs = {}
             for built in deployment.resources.values():
                 if built.type != "AWS::Lambda::Function":
@@ -268,13 +296,16 @@ class MotoBench:
             driver.trigger_channel = f"events:{rules[0].rule_arn}"
             self._bus = rules[0].bus
             return None, None
-        raise Unsupported(f"{name}: via={delivery.via!r} is not driven on moto")
+        driver.trigger_channel = f"lambda:{name}"  # async: invoked directly, as Lambda's Invoke
+        return None, None
 
     def _send(self, driver: Driver, delivery: Delivery, message: Any, input_queue: str | None) -> None:
         body = json.dumps(message)
         if delivery.via == "sqs":
             mapping = next(m for m in driver.mappings if m.function == self.system.name)
             self.backend.client("sqs").send_message(QueueUrl=mapping.queue_url, MessageBody=body)
+        elif delivery.via == "async":
+            driver.invoke_async(self.system.name, message)
         else:
             self.backend.client("events").put_events(Entries=[{
                 "EventBusName": self._bus, "Source": delivery.source,

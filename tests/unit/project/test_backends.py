@@ -150,7 +150,7 @@ def test_what_the_drive_cannot_apply_is_unsupported_never_dropped(tmp_path: Path
     lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="one", FilterCriteria={
         "Filters": [{"Pattern": json.dumps({"body": {"kind": ["a"]}})}]})
     with pytest.raises(Unsupported, match="FilterCriteria"):
-        take_over(moto_session.client, {"one": function})
+        take_over(moto_session.client, {"one": function.spec})
 
 
 def test_backend_options_are_checked() -> None:
