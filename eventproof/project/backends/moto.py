@@ -185,7 +185,7 @@ class MotoBench:
         """Deploy on an emptied moto, deliver through the handler's trigger, drive, observe."""
         if later:
             raise Unsupported("a copy delivered seconds later needs the fakes' virtual clock "
-                              "(moto's queues keep wall time)")
+                              "(on moto the clock stands still during a run)")
         delivery = via if isinstance(via, Delivery) else Delivery(via)
         self.backend.reset()
         # The wall clock stands still at the fakes' epoch for the run, as the fakes' virtual
