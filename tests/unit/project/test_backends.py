@@ -162,3 +162,16 @@ def test_backend_options_are_checked() -> None:
         make_backend("endpoint", stack="s")
     with pytest.raises(ConfigError, match="only apply to --backend endpoint"):
         make_backend("fakes", profile="dev")
+
+
+def test_a_property_moto_cannot_run_is_unsupported_not_green() -> None:
+    from eventproof.project import open_project
+    from eventproof.project.backends.moto import MotoBackend
+    from eventproof.properties import assert_idempotent
+
+    project = open_project(Path(__file__).resolve().parents[3] / "examples" / "payments")
+    with MotoBackend() as backend:
+        system = backend.system(project, project.config.handlers["PaymentsFunction"])
+        with pytest.raises(Unsupported, match="virtual clock"):
+            assert_idempotent(system, "PaymentRequested", catalog=project.catalog, late_by=60,
+                              max_examples=1)
