@@ -25,10 +25,10 @@ from eventproof.properties.preamble import CrashPoint, Setup, check_range, prepa
 from eventproof.properties.story import Counterexample, PropertyFailed
 from eventproof.properties.system import (
     INPUT_DLQ,
-    Bench,
     Handler,
     System,
     Via,
+    open_bench,
 )
 from eventproof.strategies import from_contract, invalid_from_contract
 
@@ -99,7 +99,7 @@ def assert_idempotent(
             ))
 
     exercised = check.exercise("idempotency")
-    with Bench(system) as bench:
+    with open_bench(system) as bench:
         exercised.baseline = bench.run([], via=check.delivery).outcome
         idempotent()
     exercised.judge(check.min_success)
@@ -167,7 +167,7 @@ def assert_survives_crashes(
                     ))
 
     exercised = check.exercise("crash survival")
-    with Bench(system) as bench:
+    with open_bench(system) as bench:
         exercised.baseline = bench.run([], via=check.delivery).outcome
         survives()
     exercised.judge(check.min_success)
@@ -230,7 +230,7 @@ def assert_rejects_invalid(
                                          f"{kind.rejection}{answers}"],
             ))
 
-    with Bench(system) as bench:
+    with open_bench(system) as bench:
         nothing = bench.run([], via=check.delivery)
         rejects()
 
@@ -278,7 +278,7 @@ def assert_order_insensitive(
             ))
 
     exercised = check.exercise("order insensitivity")
-    with Bench(system) as bench:
+    with open_bench(system) as bench:
         exercised.baseline = bench.run([], via=check.delivery).outcome
         insensitive()
     exercised.judge(check.min_success)

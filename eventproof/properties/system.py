@@ -42,6 +42,7 @@ __all__ = [
     "System",
     "Via",
     "as_system",
+    "open_bench",
     "reused_clients",
     "run_once",
 ]
@@ -67,6 +68,14 @@ class System:
     # Deliver through the trigger ``build`` created for the function (its queue, rule, topic
     # subscription, table stream, bucket, Kinesis stream or API route), not one the bench wires.
     own_trigger: bool = False
+    # The bench of another backend (moto, an endpoint: eventproof.project.backends) made
+    # from this system; None: a ``Bench`` on the fakes.
+    bench: Callable[[System], Any] | None = None
+
+
+def open_bench(system: System) -> Any:
+    """The bench the system runs on: its backend's, else a ``Bench`` on the fakes."""
+    return system.bench(system) if system.bench is not None else Bench(system)
 
 
 def as_system(
@@ -163,6 +172,7 @@ class Bench:
         self.trigger: Trigger | None = None
         self.answers: list[int] = []  # HTTP statuses a client got back in this run
         self.failures: list[str] = []  # failed handlings a delivery saw outside any invocation
+        self.watchers: list[Callable[[ObservedCall], None]] = []
 
     def __enter__(self) -> Bench:
         self._stack.enter_context(self.aws.patch_boto3())
@@ -174,6 +184,10 @@ class Bench:
 
     def client(self, service: str) -> Any:
         return boto3.DEFAULT_SESSION.client(service)
+
+    def watch(self, callback: Callable[[ObservedCall], None]) -> None:
+        """Call ``callback`` before every AWS call of every later run takes effect."""
+        self.watchers.append(callback)
 
     def run(
         self,
@@ -214,6 +228,8 @@ class Bench:
                 calls.append(f"{call.service}.{call.operation}")
 
         aws.faults.observe(count)
+        for watcher in self.watchers:
+            aws.faults.observe(watcher)  # a reset drops observers: again for every run
         handler = system.build(aws)
         if not system.deployed:
             if handler is None:
@@ -317,5 +333,5 @@ def run_once(
     later: Sequence[float] = (),
 ) -> Run:
     """One run on its own bench (a property keeps one ``Bench`` open for all its runs)."""
-    with Bench(system) as bench:
+    with open_bench(system) as bench:
         return bench.run(messages, via=via, copies=copies, crash=crash, later=later)
