@@ -5,7 +5,7 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
-from eventproof.steps import given_when, then
+from eventproof.steps import deploy, given_when, then
 
 HEADER = """# eventproof step library
 
@@ -28,7 +28,7 @@ def _steps() -> list[tuple[str, str, str]]:
     from pytest_bdd.steps import step_function_context_registry
 
     found: list[tuple[str, str, str]] = []
-    for module in (given_when, then):
+    for module in (deploy, given_when, then):
         for name, value in vars(module).items():
             if not name.startswith("pytestbdd_stepdef_"):
                 continue
