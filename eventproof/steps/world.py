@@ -62,6 +62,24 @@ class Observed:
 
 @dataclass
 class World:
+    """What one scenario's steps share (the ``eventproof_world`` fixture, fresh per scenario).
+
+    | attribute | what it holds |
+    | --- | --- |
+    | `backend` | `"fakes"` or `"moto"` |
+    | `session` | the boto3 session bound to the backend (make clients from it) |
+    | `aws` | the `FakeAWS` on the fakes (clock, faults, invocations, deliveries); `None` on moto |
+    | `catalog` | the contracts loaded by `Given the contracts in ...` or the deploy step |
+    | `message`, `message_name` | the message the next steps send, and its contract's name |
+    | `response` | the last synchronous answer (an invocation's result) |
+    | `repeat_last` | how to send or invoke again (`When it is delivered N times`) |
+    | `handlers` | in-process handlers by function name (used where the backend cannot run code) |
+    | `observers`, `observed` | observer queues by channel, and what they caught (`collect()`) |
+    | `resources` | a deployed template's logical id -> physical id |
+    | `step` | where the running step is (feature file, line, text, scenario) |
+    | `notes` | free room for a team's own steps |
+    """
+
     backend: str
     session: boto3.session.Session
     aws: Any = None  # the FakeAWS, on the fakes
@@ -113,6 +131,7 @@ class World:
 
     # --- failures -----------------------------------------------------------------
     def fail(self, message: str) -> StepFailed:
+        """A ``StepFailed`` naming the feature file, line and step: ``raise world.fail(...)``."""
         where = self.step
         return StepFailed(
             message,
@@ -122,6 +141,7 @@ class World:
         )
 
     def require_fakes(self, why: str) -> Any:
+        """The ``FakeAWS``; on another backend the scenario is skipped, saying ``why``."""
         if self.aws is None:
             pytest.skip(f"needs eventproof's fakes: {why}")
         return self.aws
@@ -149,6 +169,7 @@ class World:
         return json.loads(answer["Payload"].read() or b"null")
 
     def invoke_async(self, name: str, payload: Any) -> int:
+        """Invoke with ``InvocationType='Event'`` (fakes only); returns the status code (202)."""
         self.require_fakes("asynchronous invocation runs handlers")
         answer = self.session.client("lambda").invoke(
             FunctionName=self.physical(name), InvocationType="Event", Payload=json.dumps(payload)
@@ -164,6 +185,7 @@ class World:
         return time.time()
 
     def settle(self) -> None:
+        """Run every pending delivery, retry and timer (fakes; nothing to do on moto)."""
         if self.aws is not None:
             self.aws.run_until_idle()
 
@@ -178,6 +200,7 @@ class World:
         self.observers[f"bus:{bus}"] = url
 
     def observe_topic(self, topic_arn: str) -> None:
+        """Subscribe an observer queue to the topic (messages are typed by their ``type`` attribute)."""
         url, arn = self._observer_queue(f"topic-{topic_arn.rsplit(':', 1)[-1]}")
         self.session.client("sns").subscribe(TopicArn=topic_arn, Protocol="sqs", Endpoint=arn)
         self.observers[f"topic:{topic_arn.rsplit(':', 1)[-1]}"] = url
