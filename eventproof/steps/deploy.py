@@ -18,9 +18,12 @@ def the_system_is_deployed_from_its_template(eventproof_world: World, eventproof
     world.catalog = eventproof_project.catalog
     if config.template is not None:
         world.deploy_template(config.template, config.parameters)
-        return
-    aws = world.require_fakes("a setup function deploys on the fakes")
-    eventproof_project.deploy(aws)
+    else:
+        _run_setup(world, eventproof_project)
+
+
+def _run_setup(world: World, project: Any) -> None:
+    project.deploy(world.require_fakes("a setup function deploys on the fakes"))
 
 
 @given(parsers.parse('the template "{path}" is deployed'))
