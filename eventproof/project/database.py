@@ -10,11 +10,17 @@ The properties are functions defined once and applied to many handlers, so
 Hypothesis would file the counterexamples of every handler under one key: a
 passing handler would then delete another's counterexample. ``Namespaced``
 keeps one key space per check (``PaymentsFunction::idempotent``).
+
+Hypothesis turns its database off when its seed is forced (as pytest's
+``--hypothesis-seed`` does, and verify does without a database). With a
+database, each check's random generator is seeded instead from ``--seed`` and
+the check's id: as reproducible, with or without ``-n`` and ``--shard``.
 """
 
 from __future__ import annotations
 
 import contextlib
+import random
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -78,18 +84,24 @@ class Namespaced(ExampleDatabase):
 
 
 @contextlib.contextmanager
-def example_database(base: ExampleDatabase | None, namespace: str) -> Iterator[None]:
+def example_database(base: ExampleDatabase | None, namespace: str, seed: int) -> Iterator[None]:
     """Hypothesis uses ``base`` (namespaced) for the block; nothing changes without one."""
     if base is None:
         yield
         return
-    from hypothesis import settings
+    from hypothesis import core, settings
 
     previous = settings.get_current_profile_name()
     settings.register_profile(_PROFILE, parent=settings.get_profile(previous),
                               database=Namespaced(base, namespace))
     settings.load_profile(_PROFILE)
+    forced, generator = core.global_force_seed, core.threadlocal._hypothesis_global_random
+    # Where hypothesis draws a test's seed when none is forced (what @seed would fix per test).
+    core.global_force_seed = None
+    core.threadlocal._hypothesis_global_random = random.Random(f"eventproof:{seed}:{namespace}")
     try:
         yield
     finally:
+        core.global_force_seed = forced
+        core.threadlocal._hypothesis_global_random = generator
         settings.load_profile(previous)

@@ -165,7 +165,7 @@ def _execute(project: Project, examples: int, seed: int, database: Any, job: Job
             result = consumers.check_expectations(project, handler, job.handler, examples)
         else:
             assert handler is not None
-            with example_database(database, job.id):
+            with example_database(database, job.id, seed):
                 result = _promise(project, handler, job.check, examples)
     except EventproofError as error:
         result = {"status": "error", "summary": error.headline, "story": error.render()}
