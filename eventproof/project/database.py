@@ -92,8 +92,9 @@ def example_database(base: ExampleDatabase | None, namespace: str, seed: int) ->
     from hypothesis import core, settings
 
     previous = settings.get_current_profile_name()
+    # derandomize would also turn the database off (a CI profile often sets it).
     settings.register_profile(_PROFILE, parent=settings.get_profile(previous),
-                              database=Namespaced(base, namespace))
+                              database=Namespaced(base, namespace), derandomize=False)
     settings.load_profile(_PROFILE)
     forced, generator = core.global_force_seed, core.threadlocal._hypothesis_global_random
     # Where hypothesis draws a test's seed when none is forced (what @seed would fix per test).

@@ -38,7 +38,8 @@ def test_the_sample_project_verifies_green(green: tuple[int, str, Path]) -> None
     code, out, _ = green
     assert code == 0, out
     assert "PaymentsFunction" in out and "ReceiptsFunction" in out
-    assert "10 checks: 10 passed -- everything holds" in out
+    assert "13 checks: 13 passed -- everything holds" in out
+    assert "features/payments.feature: A request delivered three times is charged once" in out
 
 
 def test_the_json_report_is_valid_under_its_own_contract(green: tuple[int, str, Path]) -> None:
@@ -50,7 +51,9 @@ def test_the_json_report_is_valid_under_its_own_contract(green: tuple[int, str, 
     checks = {(r["handler"], r["check"]): r["status"] for r in report["results"]}
     assert checks[("PaymentsFunction", "idempotent")] == "passed"
     assert checks[("ReceiptsFunction", "catalog")] == "passed"
-    assert len(checks) == report["counts"]["passed"] == 10
+    assert len(checks) == report["counts"]["passed"] == 13
+    scenarios = [r for r in report["results"] if r["kind"] == "scenario"]
+    assert {r["handler"] for r in scenarios} == {"features/payments.feature"} and len(scenarios) == 3
     assert checks[("(all contracts)", "catalog")] == "passed"
     assert checks[("PaymentsFunction", "emits")] == "passed"
 
@@ -59,7 +62,7 @@ def test_the_junit_and_markdown_reports_hold_every_check(green: tuple[int, str, 
     _, _, reports = green
     suites = ET.parse(reports / "junit.xml").getroot()
     cases = [(s.get("name"), c.get("name")) for s in suites for c in s]
-    assert ("PaymentsFunction", "rejects-invalid") in cases and len(cases) == 10
+    assert ("PaymentsFunction", "rejects-invalid") in cases and len(cases) == 13
     assert all(s.get("failures") == "0" and s.get("errors") == "0" for s in suites)
     summary = (reports / "summary.md").read_text()
     assert "| `PaymentsFunction` |" in summary and "everything holds" in summary
