@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import contextlib
 import io
+import itertools
 import os
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
 __all__ = ["SCENARIO_KIND", "ScenarioOutcome", "current_project", "feature_files", "run_feature"]
 
 SCENARIO_KIND = "scenario"
+_runs = itertools.count(1)  # a module name per run: this process may run many feature files
 _current: list[Project] = []  # the project the generated conftest hands to the steps
 
 _CONFTEST = '''\
@@ -82,13 +85,18 @@ def run_feature(project: Project, feature: Path) -> list[ScenarioOutcome]:
         folder = Path(temporary)
         (folder / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
         (folder / "conftest.py").write_text(_CONFTEST, encoding="utf-8")
-        (folder / "test_feature.py").write_text(
+        module = f"test_eventproof_feature_{os.getpid()}_{next(_runs)}"
+        (folder / f"{module}.py").write_text(
             f"from pytest_bdd import scenarios\n\nscenarios({str(feature)!r})\n", encoding="utf-8")
         arguments = ["-c", str(folder / "pytest.ini"), "--rootdir", str(folder),
                      "--confcutdir", str(folder), "-p", "no:cacheprovider", "-p", "pytest_bdd.plugin",
                      "-p", "eventproof.plugin", "--import-mode=importlib", "-q", str(folder)]
-        with _running(project), _quiet():
-            pytest.main(arguments, plugins=[collector])
+        try:
+            with _running(project), _quiet():
+                pytest.main(arguments, plugins=[collector])
+        finally:
+            for name in [n for n in sys.modules if n == module or n.endswith(f".{module}")]:
+                del sys.modules[name]
     return collector.outcomes()
 
 
@@ -140,6 +148,7 @@ class _Collector:
 
     feature: str
     running: dict[str, _Running] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)  # node id -> scenario name
     done: list[ScenarioOutcome] = field(default_factory=list)
     broken: list[ScenarioOutcome] = field(default_factory=list)  # the file did not collect
 
@@ -148,6 +157,11 @@ class _Collector:
             self.broken.append(ScenarioOutcome(
                 self.feature, "(feature file)", "error", summary="the feature file cannot be run",
                 story=_last_lines(report.longreprtext)))
+
+    def pytest_itemcollected(self, item: Any) -> None:
+        # pytest-bdd documents each scenario test as "<feature name>: <scenario name>".
+        described = getattr(getattr(item, "obj", None), "__doc__", None) or ""
+        self.names[item.nodeid] = described.partition(": ")[2] or item.name
 
     def pytest_bdd_before_scenario(self, request: Any, feature: Any, scenario: Any) -> None:
         steps = [f"{step.keyword} {step.name}" for step in scenario.steps]
@@ -181,7 +195,7 @@ class _Collector:
 
     def _finish(self, report: Any) -> None:
         running = self.running.pop(report.nodeid, None)
-        name = running.scenario if running else report.nodeid.rsplit("::", 1)[-1]
+        name = running.scenario if running else self.names.get(report.nodeid, report.nodeid)
         seconds = round(time.perf_counter() - running.started, 3) if running else report.duration
         if report.passed:
             steps = len(running.steps) if running else 0
