@@ -106,6 +106,10 @@ def _deliver(project: Project, handler: HandlerConfig, expectation: Expectation,
 
     if expectation.contract not in project.catalog:
         return f"the expectation names contract {expectation.contract!r}, which the catalog does not have"
+    violations = project.catalog[expectation.contract].violations(message)
+    if violations:
+        # Delivered anyway it could only be refused: the expectation and the contract disagree.
+        return f"{expectation.contract} rejects this example: {violations[0].render()}"
     check = prepare(project.system(handler), expectation.contract, via=handler.via,  # type: ignore[arg-type]
                     projection=None, catalog=project.catalog, setup=None, max_examples=1)
     try:
