@@ -65,7 +65,7 @@ def test_an_example_whose_outcome_the_handler_does_not_produce_fails_with_both(t
     root = copy_payments(tmp_path)
     (root / "src" / "receipts" / "PaymentSettled.expects.yaml").write_text(
         RECEIPTS_EXPECT.replace("outcome: {receipt: pay-0042}", "outcome: {receipt: pay-9999}"))
-    code, rows, out = verify("--config", root, "--examples", "2", "--only", "ReceiptsFunction")
+    code, rows, _out = verify("--config", root, "--examples", "2", "--only", "ReceiptsFunction")
     assert code == 1
     row = rows[("ReceiptsFunction", "expectations")]
     assert row["status"] == "failed" and row["summary"] == "1 of 2 expected examples not handled"
@@ -86,7 +86,7 @@ def test_an_example_the_handler_fails_on_is_reported_and_a_foreign_consumer_is_s
     (root / "shipping.expects.yaml").write_text(
         "consumer: shipping\ncontract: PaymentSettled\nexamples:\n"
         "  - message: {paymentId: pay-1, amount: '1', currency: EUR}\n")
-    code, rows, out = verify("--config", root, "--examples", "1")
+    code, rows, _out = verify("--config", root, "--examples", "1")
     assert code == 1
     failed = rows[("PaymentsFunction", "expectations")]
     assert failed["status"] == "failed"
