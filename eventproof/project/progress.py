@@ -53,7 +53,8 @@ class RichProgress:
         self.console = console
         self.bar = Progress(TextColumn("[bold]verify[/]"), BarColumn(), MofNCompleteColumn(),
                             TimeElapsedColumn(), TextColumn("{task.description}"),
-                            console=console, transient=True)
+                            # No refresh thread: -n forks workers while the bar is up.
+                            console=console, transient=True, auto_refresh=False)
         self.task = self.bar.add_task("", total=None)
         self.running: list[str] = []
 
@@ -85,6 +86,7 @@ class RichProgress:
     def _describe(self) -> None:
         shown = ", ".join(self.running[:2]) + (" ..." if len(self.running) > 2 else "")
         self.bar.update(self.task, description=shown)
+        self.bar.refresh()
 
 
 def progress_for(stream: Any) -> PlainProgress | RichProgress:

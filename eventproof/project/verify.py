@@ -152,9 +152,14 @@ def _execute(project: Project, examples: int, seed: int, database: Any, job: Job
 
     started = time.perf_counter()
     if job.kind == "feature":
+        try:
+            outcomes = run_feature(project, Path(job.path))
+        except Exception as error:  # pytest or pytest-bdd could not run the file at all
+            return [CheckResult(job.handler, "(feature file)", "error", 0.0,
+                                f"{type(error).__name__}: {error}"[:200], str(error),
+                                kind=SCENARIO_KIND)]
         return [CheckResult(o.feature, o.scenario, o.status, o.seconds, o.summary, o.story,
-                            kind=SCENARIO_KIND, step=o.step)
-                for o in run_feature(project, Path(job.path))]
+                            kind=SCENARIO_KIND, step=o.step) for o in outcomes]
     handler = project.config.handlers.get(job.handler)
     try:
         if job.kind == "catalog" or job.check == CATALOG_CHECK:
