@@ -62,13 +62,13 @@ def limit_project(tmp_path: Path) -> Path:
     """A handler that refuses amounts over 500000: hypothesis needs a few examples to find one."""
     (tmp_path / "contracts").mkdir(parents=True)
     shutil.copy(CONTRACT, tmp_path / "contracts")
-    (tmp_path / "system_setup.py").write_text("def build(session):\n    pass\n")
-    (tmp_path / "team_handlers.py").write_text(
+    (tmp_path / "limit_setup.py").write_text("def build(session):\n    pass\n")
+    (tmp_path / "limit_handlers.py").write_text(
         "import json\n\n\ndef settle(event, context):\n    for record in event['Records']:\n"
         "        if json.loads(record['body'])['amount'] > 500000:\n"
         "            raise ValueError('over our limit')\n")
     (tmp_path / "eventproof.toml").write_text(
-        'setup = "system_setup:build"\n\n[handlers."team_handlers:settle"]\n'
+        'setup = "limit_setup:build"\n\n[handlers."limit_handlers:settle"]\n'
         'consumes = "PaymentRequested"\nvia = "sqs"\npromises = ["accepts-valid"]\n')
     return tmp_path
 
