@@ -74,8 +74,8 @@ def expectations_by_consumer(project: Project) -> dict[str, list[Expectation]]:
     return found
 
 
-def check_expectations(project: Project, handler: HandlerConfig | None, consumer: str,
-                       examples: int) -> dict[str, Any]:
+def check_expectations(project: Project, handler: HandlerConfig | None, consumer: str
+                       ) -> dict[str, Any]:
     """Every example of ``consumer``'s expectations, delivered to its handler."""
     expectations = expectations_by_consumer(project).get(consumer, [])
     files = ", ".join(_relative(project, e.file) for e in expectations)

@@ -167,7 +167,7 @@ def _execute(project: Project, examples: int, seed: int, database: Any, job: Job
         elif job.kind == "compat":
             result = consumers.check_compat(project, job.path, seed)
         elif job.kind == "expectations":
-            result = consumers.check_expectations(project, handler, job.handler, examples)
+            result = consumers.check_expectations(project, handler, job.handler)
         else:
             assert handler is not None
             with example_database(database, job.id, seed):
