@@ -97,7 +97,9 @@ def run_feature(project: Project, feature: Path) -> list[ScenarioOutcome]:
         finally:
             for name in [n for n in sys.modules if n == module or n.endswith(f".{module}")]:
                 del sys.modules[name]
-    return collector.outcomes()
+    # Nothing silent: a file that holds no scenario is a row of its own, not no row.
+    return collector.outcomes() or [ScenarioOutcome(label, "(feature file)", "skipped",
+                                                    summary="the file has no scenario")]
 
 
 def _label(project: Project, feature: Path) -> str:
