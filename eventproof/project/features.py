@@ -97,7 +97,7 @@ def run_feature(project: Project, feature: Path) -> list[ScenarioOutcome]:
         finally:
             for name in [n for n in sys.modules if n == module or n.endswith(f".{module}")]:
                 del sys.modules[name]
-    # Nothing silent: a file that holds no scenario is a row of its own, not no row.
+    # Nothing silent: should a file yield no scenario and no collection error, it is still a row.
     return collector.outcomes() or [ScenarioOutcome(label, "(feature file)", "skipped",
                                                     summary="the file has no scenario")]
 
