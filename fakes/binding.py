@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 _PARAMS_KEY = "eventproof.fake_params"
 _NOT_CHECKSUM_VALUES = frozenset({"ChecksumAlgorithm", "ChecksumMode", "ChecksumType"})
 _unique = itertools.count()
+_BOUND = "eventproof_bound"  # on a client's meta: the handlers of its current binding
 
 
 class ClientBinding:
@@ -57,12 +58,22 @@ class ClientBinding:
         self._env = env
 
     def attach(self, client: BaseClient) -> None:
+        """Route ``client`` to this environment; a client bound before answers to the last binding.
+
+        A client made inside nested ``patch_boto3`` blocks is attached by each
+        (outermost first), and ``FakeAWS.client`` attaches again: the innermost
+        environment, the one the code asked for, must answer.
+        """
         events = client.meta.events
+        for event, unique_id in getattr(client.meta, _BOUND, ()):
+            events.unregister(event, unique_id=unique_id)
         suffix = f"eventproof-{id(self._env)}-{next(_unique)}"
         events.register_last(
             "before-parameter-build.*.*", self._capture, unique_id=f"capture-{suffix}"
         )
         events.register_first("before-call.*.*", self._answer, unique_id=f"answer-{suffix}")
+        setattr(client.meta, _BOUND, (("before-parameter-build.*.*", f"capture-{suffix}"),
+                                      ("before-call.*.*", f"answer-{suffix}")))
         _skip_request_building(client)
 
     @staticmethod

@@ -9,7 +9,7 @@ from eventproof.project.config import (
     load_config,
 )
 from eventproof.project.resolve import Project, open_project
-from eventproof.project.verify import CheckResult, Verification, verify
+from eventproof.project.verify import CheckResult, RunOptions, Verification, verify
 
 __all__ = [
     "PROMISES",
@@ -18,6 +18,7 @@ __all__ = [
     "HandlerConfig",
     "Project",
     "ProjectConfig",
+    "RunOptions",
     "Verification",
     "find_config",
     "load_config",

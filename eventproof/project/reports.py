@@ -14,22 +14,29 @@ from typing import Any
 
 from eventproof import __version__
 from eventproof.errors import ConfigError
-from eventproof.project.verify import Verification
+from eventproof.project.verify import CheckResult, Verification
 
 __all__ = ["FORMATS", "SCHEMA_VERSION", "as_json", "as_junit", "as_markdown", "as_text", "parse_target",
            "write"]
 
-SCHEMA_VERSION = "1.1.0"  # 1.1: status "skipped", counts.skipped, "backend"
+SCHEMA_VERSION = "1.1.0"  # 1.1: status "skipped", counts.skipped, backend, shard, scenario rows
 FORMATS = ("json", "junit", "md")
 _MARK = {"passed": "passed", "failed": "FAILED", "vacuous": "VACUOUS", "error": "ERROR",
          "skipped": "skipped"}
+SCENARIO = "scenario"
 
 
 def _grid(verification: Verification) -> tuple[list[str], list[str], dict[tuple[str, str], str]]:
-    handlers = list(dict.fromkeys(r.handler for r in verification.results))
-    checks = list(dict.fromkeys(r.check for r in verification.results))
-    cells = {(r.handler, r.check): r.status for r in verification.results}
+    """Handler x check (the scenarios of feature files are listed apart: see ``_scenarios``)."""
+    rows = [r for r in verification.results if r.kind != SCENARIO]
+    handlers = list(dict.fromkeys(r.handler for r in rows))
+    checks = list(dict.fromkeys(r.check for r in rows))
+    cells = {(r.handler, r.check): r.status for r in rows}
     return handlers, checks, cells
+
+
+def _scenarios(verification: Verification) -> list[CheckResult]:
+    return [r for r in verification.results if r.kind == SCENARIO]
 
 
 def _summary(verification: Verification) -> str:
@@ -38,7 +45,8 @@ def _summary(verification: Verification) -> str:
     verdict = "everything holds" if verification.ok else "NOT everything holds"
     if verification.ok and counts.get("skipped"):
         verdict = f"everything that ran holds ({counts['skipped']} skipped on {verification.backend})"
-    return f"{len(verification.results)} checks: {parts or 'none'} -- {verdict}"
+    shard = f" (shard {verification.shard})" if verification.shard else ""
+    return f"{len(verification.results)} checks{shard}: {parts or 'none'} -- {verdict}"
 
 
 def as_text(verification: Verification) -> str:
@@ -48,7 +56,12 @@ def as_text(verification: Verification) -> str:
     rows += [[h, *(_MARK.get(cells.get((h, c), ""), "-") for c in checks)] for h in handlers]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
-             for row in rows]
+             for row in rows] if handlers else []
+    scenarios = _scenarios(verification)
+    if scenarios:
+        lines += ["", "SCENARIOS"] if lines else ["SCENARIOS"]
+        lines += [f"{_MARK[r.status]:<8} {r.handler}: {r.check}"
+                  + (f" -- {r.summary}" if r.status != "passed" else "") for r in scenarios]
     for result in verification.results:
         if not result.holds:
             lines += ["", f"{_MARK[result.status]} {result.handler} / {result.check}: {result.summary}",
@@ -60,7 +73,7 @@ def as_text(verification: Verification) -> str:
 
 def as_json(verification: Verification) -> dict[str, Any]:
     """The report as the VerificationReport contract describes it."""
-    return {
+    report: dict[str, Any] = {
         "schema": f"eventproof.verification-report/{SCHEMA_VERSION}",
         "eventproof": __version__,
         "project": verification.project,
@@ -71,10 +84,14 @@ def as_json(verification: Verification) -> dict[str, Any]:
         "counts": verification.counts(),
         "results": [
             {"handler": r.handler, "check": r.check, "status": r.status, "seconds": r.seconds,
-             "summary": r.summary, "story": r.story, "notes": list(r.notes)}
+             "summary": r.summary, "story": r.story, "notes": list(r.notes), "kind": r.kind,
+             **({"step": r.step} if r.step is not None else {})}
             for r in verification.results
         ],
     }
+    if verification.shard:
+        report["shard"] = verification.shard
+    return report
 
 
 def as_junit(verification: Verification) -> str:
@@ -97,7 +114,7 @@ def as_junit(verification: Verification) -> str:
             elif result.status == "error":
                 ET.SubElement(case, "error", message=result.summary).text = result.story
             elif result.status == "skipped":
-                ET.SubElement(case, "skipped", message=result.story.splitlines()[0][:300])
+                ET.SubElement(case, "skipped", message=result.summary)
     ET.indent(suites)
     return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
 
@@ -107,10 +124,16 @@ def as_markdown(verification: Verification) -> str:
     handlers, checks, cells = _grid(verification)
     icon = {"passed": "✅ passed", "failed": "❌ failed", "vacuous": "⚠️ vacuous", "error": "💥 error",
             "skipped": "⏭️ skipped"}
-    lines = ["## eventproof verify", "", f"| handler | {' | '.join(checks)} |",
-             "|---" * (len(checks) + 1) + "|"]
-    lines += [f"| `{h}` | " + " | ".join(icon.get(cells.get((h, c), ""), "-") for c in checks) + " |"
-              for h in handlers]
+    lines = ["## eventproof verify", ""]
+    if handlers:
+        lines += [f"| handler | {' | '.join(checks)} |", "|---" * (len(checks) + 1) + "|"]
+        lines += [f"| `{h}` | " + " | ".join(icon.get(cells.get((h, c), ""), "-") for c in checks)
+                  + " |" for h in handlers]
+    scenarios = _scenarios(verification)
+    if scenarios:
+        lines += ["", "| feature | scenario | verdict |", "|---|---|---|"]
+        lines += [f"| `{r.handler}` | {r.check} | {icon[r.status]}"
+                  + (f" {r.summary}" if r.status != "passed" else "") + " |" for r in scenarios]
     for result in verification.results:
         if not result.holds:
             lines += ["", f"<details><summary>{result.handler} / {result.check}: "

@@ -23,15 +23,27 @@ def print_rich(verification: Verification, console: Any) -> None:
     from rich.panel import Panel
     from rich.table import Table
 
-    checks = list(dict.fromkeys(r.check for r in verification.results))
-    table = Table(title="eventproof verify", title_justify="left")
-    table.add_column("handler", style="bold", no_wrap=True)
-    for check in checks:
-        table.add_column(check)
-    cells = {(r.handler, r.check): r.status for r in verification.results}
-    for handler in dict.fromkeys(r.handler for r in verification.results):
-        table.add_row(escape(handler), *(_STYLE.get(cells.get((handler, c), ""), "-") for c in checks))
-    console.print(table)
+    rows = [r for r in verification.results if r.kind != "scenario"]
+    checks = list(dict.fromkeys(r.check for r in rows))
+    if rows:
+        table = Table(title="eventproof verify", title_justify="left")
+        table.add_column("handler", style="bold", no_wrap=True)
+        for check in checks:
+            table.add_column(check)
+        cells = {(r.handler, r.check): r.status for r in rows}
+        for handler in dict.fromkeys(r.handler for r in rows):
+            table.add_row(escape(handler), *(_STYLE.get(cells.get((handler, c), ""), "-")
+                                             for c in checks))
+        console.print(table)
+    scenarios = [r for r in verification.results if r.kind == "scenario"]
+    if scenarios:
+        features = Table(title="feature files", title_justify="left")
+        for column in ("feature", "scenario", "verdict"):
+            features.add_column(column)
+        for r in scenarios:
+            detail = "" if r.status == "passed" else f" {escape(r.summary)}"
+            features.add_row(escape(r.handler), escape(r.check), _STYLE[r.status] + detail)
+        console.print(features)
     for result in verification.results:
         if not result.holds:
             console.print(Panel(escape(result.story), title=f"{_STYLE[result.status]} "
@@ -44,4 +56,5 @@ def print_rich(verification: Verification, console: Any) -> None:
     skipped = verification.counts().get("skipped")
     if verification.ok and skipped:
         verdict = f"[green]everything that ran holds[/] ({skipped} skipped on {verification.backend})"
-    console.print(f"{len(verification.results)} checks: {counts or 'none'} -- {verdict}")
+    shard = f" (shard {verification.shard})" if verification.shard else ""
+    console.print(f"{len(verification.results)} checks{shard}: {counts or 'none'} -- {verdict}")

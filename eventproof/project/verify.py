@@ -3,17 +3,24 @@
 ``verify(project)`` returns a ``Verification``: one ``CheckResult`` per
 handler and check, each passed, failed (with the counterexample's story),
 vacuous (the property never reached a successful handling: its green would
-prove nothing), error (the check could not run) or skipped (the backend
-cannot run it: ``eventproof.project.backends``; the reason is the story).
-Rendering is in ``eventproof.project.reports``.
+prove nothing), error (the check could not run) or skipped (with why: e.g. the
+backend cannot run it, ``eventproof.project.backends``). Besides
+the handlers' checks: the consumers' expectations and the compat step
+(``eventproof.project.consumers``) and one row per feature-file scenario
+(``eventproof.project.features``). ``RunOptions`` spread the work over
+processes and CI shards and share a hypothesis database
+(``eventproof.project.parallel``, ``shards``, ``database``). Rendering is in
+``eventproof.project.reports``.
 """
 
 from __future__ import annotations
 
+import functools
 import time
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from eventproof.errors import ConfigError, EventproofError
@@ -22,8 +29,9 @@ from eventproof.project.resolve import Project
 
 if TYPE_CHECKING:
     from eventproof.project.backends import Backend
+    from eventproof.project.parallel import Job, Progress
 
-__all__ = ["DEFAULT_EXAMPLES", "STATUSES", "CheckResult", "Verification", "verify"]
+__all__ = ["DEFAULT_EXAMPLES", "STATUSES", "CheckResult", "RunOptions", "Verification", "verify"]
 
 DEFAULT_EXAMPLES = 20
 STATUSES = ("passed", "failed", "vacuous", "error", "skipped")
@@ -41,10 +49,24 @@ class CheckResult:
     summary: str = ""
     story: str = ""  # the counterexample (failed), or why it could not run (error)
     notes: tuple[str, ...] = ()
+    kind: str = "check"  # or "scenario": handler is then the feature file, check the scenario
+    step: int | None = None  # a failed scenario's step, from 1
 
     @property
     def holds(self) -> bool:
-        return self.status == "passed"
+        """Nothing against it: passed, or skipped (and the report says why)."""
+        return self.status in ("passed", "skipped")
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """How the work is spread: processes, a CI shard, a shared hypothesis database, durations."""
+
+    workers: int = 1
+    shard: str | None = None  # "K/N"
+    database: str | None = None  # a folder or a redis:// URL
+    durations: Path | None = None  # default: <project>/.eventproof/durations.json
+    store_durations: bool = False
 
 
 @dataclass
@@ -54,6 +76,7 @@ class Verification:
     examples: int
     results: list[CheckResult] = field(default_factory=list)
     backend: str = "fakes"
+    shard: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -80,10 +103,10 @@ def _property(promise: str) -> Callable[..., None]:
 
 
 def verify(project: Project, *, examples: int = DEFAULT_EXAMPLES, seed: int = 0,
-           only: str | None = None,
-           progress: Callable[[str, str], None] | None = None,
-           backend: Backend | None = None) -> Verification:
-    """Check every configured handler (``only``: the one of that name) on ``backend`` (the fakes)."""
+           only: str | None = None, progress: Progress | None = None, against: str | None = None,
+           options: RunOptions | None = None, backend: Backend | None = None) -> Verification:
+    """Check every configured handler (``only``: the one of that name) on ``backend`` (default:
+    the fakes); ``against``: a git ref for the compat step."""
     from eventproof.project.backends import FakesBackend
 
     backend = backend or FakesBackend()
@@ -100,25 +123,73 @@ def verify(project: Project, *, examples: int = DEFAULT_EXAMPLES, seed: int = 0,
                               hint=f"configured: {', '.join(project.config.handlers) or 'none'}")
     if isinstance(examples, bool) or not isinstance(examples, int) or examples < 1:
         raise ConfigError(f"--examples must be an integer >= 1, got {examples!r}")
-    verification = Verification(str(project.config.file), seed, examples, backend=backend.name)
-    if only is None:
-        # Every contract, also those no handler uses: a wrong example anywhere is a failure.
-        started = time.perf_counter()
-        verification.results.append(CheckResult(
-            ALL_CONTRACTS, CATALOG_CHECK, seconds=round(time.perf_counter() - started, 3),
-            **_catalog(project, None)))
+    from eventproof.project import shards
+    from eventproof.project.consumers import validate_ref
+    from eventproof.project.database import open_database
+    from eventproof.project.parallel import run_jobs
+    from eventproof.project.plan import plan
+
+    options = options or RunOptions()
+    shard = shards.parse_shard(options.shard) if options.shard else None
+    durations_file = options.durations or project.config.root / shards.DURATIONS_FILE
+    if against is not None:
+        validate_ref(project, against)
+    database = open_database(options.database) if options.database else None
+    jobs = plan(project, handlers, only=only, against=against, catalog_check=CATALOG_CHECK,
+                emits_check=EMITS_CHECK, all_contracts=ALL_CONTRACTS)
+    if shard is not None:
+        jobs = shards.split(jobs, [j.id for j in jobs], shard, shards.load_durations(durations_file))
+    verification = Verification(str(project.config.file), seed, examples, backend=backend.name,
+                                shard=str(shard) if shard else None)
     with _hypothesis(seed), backend:
-        for handler in handlers:
-            for check in (CATALOG_CHECK, *handler.promises, EMITS_CHECK):
-                if progress is not None:
-                    progress(handler.name, check)
-                started = time.perf_counter()
-                result = (_catalog(project, handler) if check == CATALOG_CHECK
-                          else _promise(project, handler, check, examples, backend))
-                verification.results.append(
-                    CheckResult(handler.name, check, seconds=round(time.perf_counter() - started, 3),
-                                **result))
+        done = run_jobs(jobs, functools.partial(_execute, project, examples, seed, database, backend),
+                        workers=options.workers, progress=progress)
+    for _, results, _ in done:
+        verification.results.extend(results)
+    if options.store_durations:
+        shards.store_durations(durations_file, {job.id: seconds for job, _, seconds in done})
     return verification
+
+
+def _execute(project: Project, examples: int, seed: int, database: Any, backend: Backend,
+             job: Job) -> list[CheckResult]:
+    """One unit of work's rows (in a worker process with ``-n``)."""
+    from eventproof.project import consumers
+    from eventproof.project.database import example_database
+    from eventproof.project.features import SCENARIO_KIND, run_feature
+
+    started = time.perf_counter()
+    if job.kind == "feature":
+        if backend.name != "fakes":
+            return [CheckResult(job.handler, "(feature file)", "skipped", 0.0,
+                                f"not on {backend.name}",
+                                f"verify runs feature files on the fakes only; run them on "
+                                f"{backend.name} with pytest (EVENTPROOF_BACKEND)",
+                                kind=SCENARIO_KIND)]
+        try:
+            outcomes = run_feature(project, Path(job.path))
+        except Exception as error:  # pytest or pytest-bdd could not run the file at all
+            return [CheckResult(job.handler, "(feature file)", "error", 0.0,
+                                f"{type(error).__name__}: {error}"[:200], str(error),
+                                kind=SCENARIO_KIND)]
+        return [CheckResult(o.feature, o.scenario, o.status, o.seconds, o.summary, o.story,
+                            kind=SCENARIO_KIND, step=o.step) for o in outcomes]
+    handler = project.config.handlers.get(job.handler)
+    try:
+        if job.kind == "catalog" or job.check == CATALOG_CHECK:
+            result = _catalog(project, handler)
+        elif job.kind == "compat":
+            result = consumers.check_compat(project, job.path, seed)
+        elif job.kind == "expectations":
+            result = consumers.check_expectations(project, handler, job.handler, backend)
+        else:
+            assert handler is not None
+            with example_database(database, job.id, seed):
+                result = _promise(project, handler, job.check, examples, backend)
+    except EventproofError as error:
+        result = {"status": "error", "summary": error.headline, "story": error.render()}
+    return [CheckResult(job.handler, job.check, seconds=round(time.perf_counter() - started, 3),
+                        **result)]
 
 
 def _catalog(project: Project, handler: HandlerConfig | None) -> dict[str, Any]:

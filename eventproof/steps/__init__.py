@@ -13,13 +13,13 @@ Pattern-specific steps take the ``eventproof_world`` fixture (a ``World``).
 
 from __future__ import annotations
 
-from eventproof.steps import given_when, then
+from eventproof.steps import deploy, given_when, then
 from eventproof.steps.fixtures import eventproof_world, pytest_bdd_before_step
 from eventproof.steps.world import Observed, StepFailed, World, open_world
 
 # pytest-bdd registers each step as a fixture in the module that defines it;
 # re-exporting them here lets pytest find them through this one plugin module.
-for _module in (given_when, then):
+for _module in (deploy, given_when, then):
     for _name, _value in vars(_module).items():
         if _name.startswith("pytestbdd_"):
             globals()[_name] = _value

@@ -160,7 +160,7 @@ def the_function_crashes_at_a_call(eventproof_world: World, function: str, when:
     """Kill the handler at its Nth AWS call, once: "after" means the call took effect, "before" that it did not."""
     aws = eventproof_world.require_fakes("fault injection")
     try:
-        aws.faults.crash(function, at_call=int(nth), when=when)
+        aws.faults.crash(eventproof_world.physical(function), at_call=int(nth), when=when)
     except FaultError as error:
         raise eventproof_world.fail(str(error)) from None
 
@@ -170,7 +170,7 @@ def the_function_is_throttled(eventproof_world: World, function: str) -> None:
     """Every attempt to run the function is throttled (as if its concurrency were exhausted)."""
     aws = eventproof_world.require_fakes("fault injection")
     try:
-        aws.faults.throttle(function, times=1_000_000)
+        aws.faults.throttle(eventproof_world.physical(function), times=1_000_000)
     except FaultError as error:
         raise eventproof_world.fail(str(error)) from None
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
-from eventproof.steps import given_when, then
+from eventproof.steps import deploy, given_when, then
 
 HEADER = """# eventproof step library
 
@@ -21,6 +21,17 @@ Each scenario runs on a fresh backend: eventproof's in-memory fakes, or moto
 with `EVENTPROOF_BACKEND=moto` (steps marked *fakes only* skip the scenario
 there). Patterns in `{braces}` or `(?P<name>...)` are the step's parameters.
 A failing step names the feature file, line, scenario and step.
+
+`eventproof verify` runs the feature files of the configured `features`
+folder with these steps, one report row per scenario (passed, failed at
+step N with its message, skipped with why). There, `Given the system is
+deployed from its template` deploys the configured template with the run's
+parameters, and paths in steps are relative to the project folder. After a
+template is deployed, steps name its queues, functions, tables and buses by
+their logical ids (`"PaymentRequests"`).
+
+Own steps take the `eventproof_world` fixture, a `World` (below), and fail
+with `raise eventproof_world.fail("why")`.
 """
 
 
@@ -28,7 +39,7 @@ def _steps() -> list[tuple[str, str, str]]:
     from pytest_bdd.steps import step_function_context_registry
 
     found: list[tuple[str, str, str]] = []
-    for module in (given_when, then):
+    for module in (deploy, given_when, then):
         for name, value in vars(module).items():
             if not name.startswith("pytestbdd_stepdef_"):
                 continue
@@ -41,6 +52,20 @@ def _steps() -> list[tuple[str, str, str]]:
     return found
 
 
+def _world() -> list[str]:
+    from eventproof.steps.world import World
+
+    lines = ["## World\n", inspect.cleandoc(World.__doc__ or ""), "", "Methods:", ""]
+    for name, member in vars(World).items():
+        if name.startswith("_") or not callable(member):
+            continue
+        doc = " ".join((inspect.getdoc(member) or "").split())
+        signature = str(inspect.signature(member)).replace("(self, ", "(").replace("(self)", "()")
+        signature = signature.replace("'", "")
+        lines.append(f"- `{name}{signature}`" + (f"  \n  {doc}" if doc else ""))
+    return [*lines, ""]
+
+
 def markdown() -> str:
     lines = [HEADER]
     for keyword in ("given", "when", "then"):
@@ -48,4 +73,5 @@ def markdown() -> str:
         for _, pattern, doc in sorted(s for s in _steps() if s[0] == keyword):
             lines.append(f"- `{keyword.capitalize()} {pattern}`" + (f"  \n  {doc}" if doc else ""))
         lines.append("")
+    lines += _world()
     return "\n".join(lines)

@@ -92,7 +92,7 @@ def _check(world: World, event: Observed) -> None:
 @then(parsers.re(r'the "(?P<table>[^"]+)" table holds (?P<count>no|one|two|three|\d+) items?'))
 def the_table_holds(eventproof_world: World, table: str, count: str) -> None:
     """Count the table's items (a full scan)."""
-    items = eventproof_world.session.client("dynamodb").scan(TableName=table, Select="COUNT")["Count"]
+    items = eventproof_world.session.client("dynamodb").scan(TableName=eventproof_world.physical(table), Select="COUNT")["Count"]
     if items != _count(count):
         raise eventproof_world.fail(f"expected {count} items in {table}, found {items}")
 
@@ -101,6 +101,7 @@ def the_table_holds(eventproof_world: World, table: str, count: str) -> None:
 def the_item_has(eventproof_world: World, table: str, key: str, attribute: str, value: str) -> None:
     """Items with that (string) partition key; one of them has the attribute, compared as text."""
     client = eventproof_world.session.client("dynamodb")
+    table = eventproof_world.physical(table)
     key_name = client.describe_table(TableName=table)["Table"]["KeySchema"][0]["AttributeName"]
     items = client.query(
         TableName=table,
@@ -167,7 +168,7 @@ def the_function_ran(eventproof_world: World, function: str, count: str) -> None
     aws = eventproof_world.require_fakes("counting invocations")
     words = {"once": 1, "twice": 2, "never": 0}
     expected = words[count] if count in words else int(count.split()[0])
-    runs = len(aws.invocations(function))
+    runs = len(aws.invocations(eventproof_world.physical(function)))
     if runs != expected:
         raise eventproof_world.fail(f"{function} ran {runs} times, expected {expected}")
 
@@ -176,7 +177,7 @@ def the_function_ran(eventproof_world: World, function: str, count: str) -> None
 def the_function_received_records(eventproof_world: World, function: str, count: str) -> None:
     """Count the records (SQS messages, stream records) in all the function's batch events."""
     aws = eventproof_world.require_fakes("counting invocations")
-    received = sum(len((i.event or {}).get("Records", [])) for i in aws.invocations(function) if isinstance(i.event, dict))
+    received = sum(len((i.event or {}).get("Records", [])) for i in aws.invocations(eventproof_world.physical(function)) if isinstance(i.event, dict))
     if received != _count(count):
         raise eventproof_world.fail(f"{function} received {received} records, expected {count}")
 
@@ -187,7 +188,7 @@ def every_payload_conforms_to_one_of(eventproof_world: World, function: str, nam
     world = eventproof_world
     aws = world.require_fakes("reading what functions received")
     contracts = [_contract(world, name.strip().strip('"')) for name in names.split(",")]
-    invocations = aws.invocations(function)
+    invocations = aws.invocations(world.physical(function))
     if not invocations:
         raise world.fail(f"{function} was never invoked")
     for invocation in invocations:

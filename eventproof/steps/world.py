@@ -1,5 +1,10 @@
 """What one scenario's steps share: the backend, the contracts, the message, what was observed.
 
+A ``World`` is the ``eventproof_world`` fixture: one per scenario, on a fresh
+backend. A deployed template (``deploy_template``) makes its logical ids
+usable wherever a step names a queue, function or table
+(``"PaymentRequests"`` for the queue the template calls so).
+
 The backend is the in-memory fakes unless ``EVENTPROOF_BACKEND=moto``. On
 moto, which cannot run Python handlers, an invocation step calls the
 function's in-process handler (registered with ``deploy_function`` or
@@ -57,6 +62,24 @@ class Observed:
 
 @dataclass
 class World:
+    """What one scenario's steps share (the ``eventproof_world`` fixture, fresh per scenario).
+
+    | attribute | what it holds |
+    | --- | --- |
+    | `backend` | `"fakes"` or `"moto"` |
+    | `session` | the boto3 session bound to the backend (make clients from it) |
+    | `aws` | the `FakeAWS` on the fakes (clock, faults, invocations, deliveries); `None` on moto |
+    | `catalog` | the contracts loaded by `Given the contracts in ...` or the deploy step |
+    | `message`, `message_name` | the message the next steps send, and its contract's name |
+    | `response` | the last synchronous answer (an invocation's result) |
+    | `repeat_last` | how to send or invoke again (`When it is delivered N times`) |
+    | `handlers` | in-process handlers by function name (used where the backend cannot run code) |
+    | `observers`, `observed` | observer queues by channel, and what they caught (`collect()`) |
+    | `resources` | a deployed template's logical id -> physical id |
+    | `step` | where the running step is (feature file, line, text, scenario) |
+    | `notes` | free room for a team's own steps |
+    """
+
     backend: str
     session: boto3.session.Session
     aws: Any = None  # the FakeAWS, on the fakes
@@ -70,9 +93,45 @@ class World:
     observed: list[Observed] = field(default_factory=list)
     step: StepLocation | None = None
     notes: dict[str, Any] = field(default_factory=dict)  # for pattern-specific steps
+    resources: dict[str, str] = field(default_factory=dict)  # a deployed template: logical -> physical id
+
+    # --- templates ----------------------------------------------------------------
+    def deploy_template(self, template: str | os.PathLike[str],
+                        parameters: dict[str, str] | None = None) -> dict[str, str]:
+        """Deploy a SAM/CloudFormation template; its logical ids then name its resources in steps.
+
+        On the fakes the template's functions run their own code; on moto the
+        resources are created through moto's clients (moto runs no Python handler).
+        """
+        from pathlib import Path
+
+        from fakes.cloudformation import Provisioner, TemplateError, read_template
+
+        path, values = Path(template), dict(parameters or {})
+        if not path.is_file():
+            raise self.fail(f"no template file {path.resolve()}")
+        try:
+            if self.aws is not None:
+                built = self.aws.cloudformation.deploy(path, parameters=values).resources
+            else:
+                read = read_template(path.read_text(encoding="utf-8"), source=str(path),
+                                     base_dir=path.parent, parameters=values, session=self.session)
+                built = Provisioner(self.session.client, region=self.session.region_name).deploy(
+                    read, stack_name=path.stem, parameters=values).resources
+        except TemplateError as error:
+            raise self.fail(f"the template does not deploy: {error}") from None
+        self.resources.update({logical: str(b.physical_id) for logical, b in built.items()})
+        return dict(self.resources)
+
+    def physical(self, name: str) -> str:
+        """The name AWS knows: a deployed template's logical id becomes its physical id."""
+        physical = self.resources.get(name, name)
+        # A queue's physical id is its URL; steps want its name.
+        return physical.rsplit("/", 1)[-1] if physical.startswith(("http://", "https://")) else physical
 
     # --- failures -----------------------------------------------------------------
     def fail(self, message: str) -> StepFailed:
+        """A ``StepFailed`` naming the feature file, line and step: ``raise world.fail(...)``."""
         where = self.step
         return StepFailed(
             message,
@@ -82,6 +141,7 @@ class World:
         )
 
     def require_fakes(self, why: str) -> Any:
+        """The ``FakeAWS``; on another backend the scenario is skipped, saying ``why``."""
         if self.aws is None:
             pytest.skip(f"needs eventproof's fakes: {why}")
         return self.aws
@@ -99,6 +159,8 @@ class World:
 
     def invoke(self, name: str, payload: Any) -> Any:
         """Invoke synchronously; returns the parsed result (an error result on failure)."""
+        if name not in self.handlers:
+            name = self.physical(name)
         if self.aws is None:
             if name not in self.handlers:
                 raise self.fail(f"function {name!r} has no in-process handler to call on {self.backend}")
@@ -107,9 +169,10 @@ class World:
         return json.loads(answer["Payload"].read() or b"null")
 
     def invoke_async(self, name: str, payload: Any) -> int:
+        """Invoke with ``InvocationType='Event'`` (fakes only); returns the status code (202)."""
         self.require_fakes("asynchronous invocation runs handlers")
         answer = self.session.client("lambda").invoke(
-            FunctionName=name, InvocationType="Event", Payload=json.dumps(payload)
+            FunctionName=self.physical(name), InvocationType="Event", Payload=json.dumps(payload)
         )
         return int(answer["StatusCode"])
 
@@ -122,6 +185,7 @@ class World:
         return time.time()
 
     def settle(self) -> None:
+        """Run every pending delivery, retry and timer (fakes; nothing to do on moto)."""
         if self.aws is not None:
             self.aws.run_until_idle()
 
@@ -136,6 +200,7 @@ class World:
         self.observers[f"bus:{bus}"] = url
 
     def observe_topic(self, topic_arn: str) -> None:
+        """Subscribe an observer queue to the topic (messages are typed by their ``type`` attribute)."""
         url, arn = self._observer_queue(f"topic-{topic_arn.rsplit(':', 1)[-1]}")
         self.session.client("sns").subscribe(TopicArn=topic_arn, Protocol="sqs", Endpoint=arn)
         self.observers[f"topic:{topic_arn.rsplit(':', 1)[-1]}"] = url
@@ -161,7 +226,8 @@ class World:
         return self.observed
 
     def queue_url(self, name: str) -> str:
-        return str(self.session.client("sqs").get_queue_url(QueueName=name)["QueueUrl"])
+        """The queue's URL, by its name or a deployed template's logical id."""
+        return str(self.session.client("sqs").get_queue_url(QueueName=self.physical(name))["QueueUrl"])
 
 
 def _observed(channel: str, body: Any) -> Observed:

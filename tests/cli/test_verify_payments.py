@@ -39,7 +39,8 @@ def test_the_sample_project_verifies_green(green: tuple[int, str, Path]) -> None
     assert code == 0, out
     assert "PaymentsFunction" in out and "ReceiptsFunction" in out
     assert "RequestPaymentFunction" in out  # the API handler, verified via="api"
-    assert "16 checks: 16 passed -- everything holds" in out
+    assert "19 checks: 19 passed -- everything holds" in out  # 16 handler checks, 3 scenarios
+    assert "features/payments.feature: A request delivered three times is charged once" in out
 
 
 def test_the_json_report_is_valid_under_its_own_contract(green: tuple[int, str, Path]) -> None:
@@ -51,8 +52,10 @@ def test_the_json_report_is_valid_under_its_own_contract(green: tuple[int, str, 
     checks = {(r["handler"], r["check"]): r["status"] for r in report["results"]}
     assert checks[("PaymentsFunction", "idempotent")] == "passed"
     assert checks[("ReceiptsFunction", "catalog")] == "passed"
-    assert len(checks) == report["counts"]["passed"] == 16
+    assert len(checks) == report["counts"]["passed"] == 19
     assert checks[("RequestPaymentFunction", "crash-safe")] == "passed"
+    scenarios = [r for r in report["results"] if r["kind"] == "scenario"]
+    assert {r["handler"] for r in scenarios} == {"features/payments.feature"} and len(scenarios) == 3
     assert checks[("(all contracts)", "catalog")] == "passed"
     assert checks[("PaymentsFunction", "emits")] == "passed"
 
@@ -61,7 +64,7 @@ def test_the_junit_and_markdown_reports_hold_every_check(green: tuple[int, str, 
     _, _, reports = green
     suites = ET.parse(reports / "junit.xml").getroot()
     cases = [(s.get("name"), c.get("name")) for s in suites for c in s]
-    assert ("PaymentsFunction", "rejects-invalid") in cases and len(cases) == 16
+    assert ("PaymentsFunction", "rejects-invalid") in cases and len(cases) == 19
     assert all(s.get("failures") == "0" and s.get("errors") == "0" for s in suites)
     summary = (reports / "summary.md").read_text()
     assert "| `PaymentsFunction` |" in summary and "everything holds" in summary

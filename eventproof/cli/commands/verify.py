@@ -32,6 +32,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--report", action="append", default=[], metavar="FORMAT:PATH",
                         help="also write a report: json:PATH, junit:PATH or md:PATH (repeatable)")
     _configure_backend(parser)
+    _run_options(parser)
 
 
 def _configure_backend(parser: argparse.ArgumentParser) -> None:
@@ -47,22 +48,44 @@ def _configure_backend(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--profile", metavar="P", help="--backend endpoint: AWS profile")
 
 
+def _run_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--against", metavar="REF",
+                        help="also run `eventproof compat --against REF` on the contracts")
+    parser.add_argument("-n", dest="workers", default="1", metavar="N|auto",
+                        help="run the checks in N processes (auto: one per core)")
+    parser.add_argument("--shard", metavar="K/N",
+                        help="run only this CI machine's share K of N, balanced by recorded durations")
+    parser.add_argument("--store-durations", action="store_true",
+                        help="record each check's duration for --shard (merged into the file)")
+    parser.add_argument("--durations-path", type=Path, default=None, metavar="PATH",
+                        help="the durations file (default: <project>/.eventproof/durations.json)")
+    parser.add_argument("--database", metavar="DIR|redis://...",
+                        help="hypothesis example database shared by CI machines: counterexamples "
+                             "found anywhere are replayed first")
+
+
 def execute(args: argparse.Namespace, output: Any) -> int:
+    import contextlib
+
     from eventproof.project import open_project, verify
     from eventproof.project.backends import make_backend
+    from eventproof.project.parallel import parse_workers
+    from eventproof.project.progress import RichProgress, progress_for
     from eventproof.project.reports import as_text, parse_target, write
+    from eventproof.project.verify import RunOptions
 
     targets = [parse_target(text) for text in args.report]
     backend = make_backend(args.backend, endpoint_url=args.endpoint_url, region=args.region,
                            profile=args.profile, stack=args.stack)
+    options = RunOptions(workers=parse_workers(args.workers), shard=args.shard,
+                         database=args.database, durations=args.durations_path,
+                         store_durations=args.store_durations)
     project = open_project(args.config, parameters=_parameters(args.parameter))
-
-    def progress(handler: str, check: str) -> None:
-        output.stderr.write(f"  {handler} / {check} ...\n")
-        output.stderr.flush()
-
-    verification = verify(project, examples=args.examples, seed=args.seed, only=args.only,
-                          progress=progress, backend=backend)
+    progress = progress_for(output.stderr)
+    with progress if isinstance(progress, RichProgress) else contextlib.nullcontext():
+        verification = verify(project, examples=args.examples, seed=args.seed, only=args.only,
+                              progress=progress, against=args.against, options=options,
+                              backend=backend)
     if _is_terminal(output.stdout):
         from rich.console import Console
 

@@ -69,3 +69,19 @@ def test_a_patch_restores_an_inherited_attribute_by_removing_its_override() -> N
 
 def test_patch_order_errors_belong_to_the_fakes_error_root() -> None:
     assert issubclass(PatchOrderError, FakesError)
+
+
+def test_a_client_made_inside_nested_patches_answers_to_the_innermost_environment() -> None:
+    import boto3
+
+    from fakes import FakeAWS
+
+    outer, inner = FakeAWS(), FakeAWS()
+    with outer.patch_boto3():
+        with inner.patch_boto3():
+            boto3.client("sqs").create_queue(QueueName="inner-only")
+            inner.client("sqs").create_queue(QueueName="inner-too")
+        outer.client("sqs").create_queue(QueueName="outer-only")
+    assert [u.rsplit("/", 1)[-1] for u in sorted(inner.client("sqs").list_queues()["QueueUrls"])] == [
+        "inner-only", "inner-too"]
+    assert [u.rsplit("/", 1)[-1] for u in outer.client("sqs").list_queues()["QueueUrls"]] == ["outer-only"]
