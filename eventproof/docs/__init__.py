@@ -7,7 +7,7 @@ model and renders it as static HTML (``render``) or Markdown (``markdown``).
 
 from __future__ import annotations
 
-from pathlib import Path
+import pathlib
 
 from eventproof.docs.collect import SiteOptions, collect
 from eventproof.docs.model import Site
@@ -17,7 +17,7 @@ __all__ = ["FORMATS", "Site", "SiteOptions", "build_site", "collect"]
 FORMATS = ("html", "markdown")
 
 
-def build_site(options: SiteOptions, out: Path, *, format: str = "html") -> tuple[Site, list[Path]]:
+def build_site(options: SiteOptions, out: pathlib.Path, *, format: str = "html") -> tuple[Site, list[pathlib.Path]]:
     """Build the site of the project ``options`` point at into ``out``; the model and the pages."""
     site = collect(options)
     if format == "markdown":

@@ -63,7 +63,7 @@ def as_text(verification: Verification) -> str:
         lines += [f"{_MARK[r.status]:<8} {r.handler}: {r.check}"
                   + (f" -- {r.summary}" if r.status != "passed" else "") for r in scenarios]
     for result in verification.results:
-        if not result.holds:
+        if result.status != "passed":  # a skipped check says why, too
             lines += ["", f"{_MARK[result.status]} {result.handler} / {result.check}: {result.summary}",
                       *(f"  {line}" for line in result.story.splitlines())]
         lines += [f"note: {result.handler} / {result.check}: {n}" for n in result.notes]
@@ -114,7 +114,8 @@ def as_junit(verification: Verification) -> str:
             elif result.status == "error":
                 ET.SubElement(case, "error", message=result.summary).text = result.story
             elif result.status == "skipped":
-                ET.SubElement(case, "skipped", message=result.summary)
+                reason = result.story.splitlines()[0][:300] if result.story else result.summary
+                ET.SubElement(case, "skipped", message=reason)
     ET.indent(suites)
     return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
 
@@ -135,7 +136,7 @@ def as_markdown(verification: Verification) -> str:
         lines += [f"| `{r.handler}` | {r.check} | {icon[r.status]}"
                   + (f" {r.summary}" if r.status != "passed" else "") + " |" for r in scenarios]
     for result in verification.results:
-        if not result.holds:
+        if result.status != "passed":  # a skipped check says why, too
             lines += ["", f"<details><summary>{result.handler} / {result.check}: "
                       f"{result.status}</summary>", "", "```", result.story, "```", "", "</details>"]
     lines += ["", _summary(verification), ""]

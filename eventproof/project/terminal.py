@@ -45,7 +45,7 @@ def print_rich(verification: Verification, console: Any) -> None:
             features.add_row(escape(r.handler), escape(r.check), _STYLE[r.status] + detail)
         console.print(features)
     for result in verification.results:
-        if not result.holds:
+        if result.status != "passed":  # a skipped check says why, too
             console.print(Panel(escape(result.story), title=f"{_STYLE[result.status]} "
                                 f"{escape(result.handler)} / {result.check}: {escape(result.summary)}",
                                 title_align="left"))

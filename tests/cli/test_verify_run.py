@@ -39,8 +39,8 @@ def test_two_processes_and_two_shards_run_exactly_the_checks_of_one_run(tmp_path
     code, _, err = verify(*common, "--store-durations", "--report", f"json:{tmp_path / 'one.json'}")
     assert code == 1  # the wrong handler: some rows fail, and they must fail the same way everywhere
     serial = rows(tmp_path / "one.json")
-    assert len(serial) == 13 and {s for _, _, s, _ in serial} >= {"passed", "failed"}
-    assert "[1/11] (all contracts) / catalog: passed" in err and "[11/11]" in err
+    assert len(serial) == 19 and {s for _, _, s, _ in serial} >= {"passed", "failed"}
+    assert "[1/17] (all contracts) / catalog: passed" in err and "[17/17]" in err
     recorded = json.loads(durations.read_text())
     assert "PaymentsFunction::idempotent" in recorded and "features/payments.feature" in recorded
 

@@ -8,7 +8,7 @@ reported "skipped" with the reason (``Backend.cannot_run``, ``Unsupported``).
 
 from __future__ import annotations
 
-from eventproof.errors import ConfigError
+from eventproof import errors
 from eventproof.project.backends.base import Backend, NeverIdle, Unsupported
 from eventproof.project.backends.fakes import FakesBackend
 
@@ -21,29 +21,29 @@ def make_backend(name: str = "fakes", *, endpoint_url: str | None = None, region
                  profile: str | None = None, stack: str | None = None) -> Backend:
     """The backend ``name``; endpoint options with another backend, or a missing URL, are usage errors."""
     if name not in BACKENDS:
-        raise ConfigError(f"--backend {name}: unknown backend", hint=f"use one of {', '.join(BACKENDS)}")
+        raise errors.ConfigError(f"--backend {name}: unknown backend", hint=f"use one of {', '.join(BACKENDS)}")
     if name != "endpoint":
         given = [option for option, value in (("--endpoint-url", endpoint_url), ("--profile", profile),
                                               ("--stack", stack)) if value is not None]
         if given:
-            raise ConfigError(f"{', '.join(given)} only apply to --backend endpoint (got --backend {name})")
+            raise errors.ConfigError(f"{', '.join(given)} only apply to --backend endpoint (got --backend {name})")
     if name == "fakes":
         if region is not None:
-            raise ConfigError("--region only applies to --backend moto or endpoint")
+            raise errors.ConfigError("--region only applies to --backend moto or endpoint")
         return FakesBackend()
     if name == "moto":
         try:
             import moto  # noqa: F401
         except ImportError:
-            raise ConfigError("--backend moto needs moto, which is not installed",
+            raise errors.ConfigError("--backend moto needs moto, which is not installed",
                               hint="pip install 'eventproof[moto]'") from None
         from eventproof.project.backends.moto import MotoBackend
 
         return MotoBackend(region or "us-east-1")
     if not endpoint_url:
-        raise ConfigError("--backend endpoint needs --endpoint-url URL (e.g. http://127.0.0.1:4566)")
+        raise errors.ConfigError("--backend endpoint needs --endpoint-url URL (e.g. http://127.0.0.1:4566)")
     if not stack:
-        raise ConfigError("--backend endpoint needs --stack NAME: the deployed stack whose resources "
+        raise errors.ConfigError("--backend endpoint needs --stack NAME: the deployed stack whose resources "
                           "the handlers use (read with cloudformation DescribeStackResources)")
     from eventproof.project.backends.endpoint import EndpointBackend
 
