@@ -314,10 +314,14 @@ class CloudWatchLogs:
         if lambda_ is None:
             return
         for name, invocations in lambda_._invocations.items():
+            # ``done`` counts invocations by their place in the whole run (``Records.total``):
+            # those the Lambda fake no longer keeps (FakeAWS(max_records=...)) are skipped,
+            # and counted by ``aws.lambda_.invocations_dropped(name)``.
             done = self._lambda_read.get(name, 0)
-            if done > len(invocations):
-                done = 0  # the invocation list was cleared
-            for invocation in invocations[done:]:
+            if done > invocations.total:
+                done = 0  # the invocation list was replaced
+            done = max(done, invocations.total - len(invocations))
+            for invocation in invocations.since(done):
                 if not invocation.finished_at:
                     break  # still running (a handler reading logs): written next time
                 self._write_invocation(name, invocation)
