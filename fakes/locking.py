@@ -26,6 +26,7 @@ may drive.
 from __future__ import annotations
 
 import threading
+from threading import get_ident
 from types import TracebackType
 from typing import Any
 
@@ -63,14 +64,16 @@ class DriverSeat:
         self._depth = 0
 
     def __enter__(self) -> DriverSeat:
-        me = threading.get_ident()
         self._lock.acquire()
-        try:
-            while self._driver is not None and self._driver != me:
-                self._free.wait()
-        except BaseException:
-            self._lock.release()
-            raise
+        me = get_ident()
+        driver = self._driver
+        if driver is not None and driver != me:
+            try:
+                while self._driver is not None:
+                    self._free.wait()
+            except BaseException:
+                self._lock.release()
+                raise
         self._driver = me
         self._depth += 1
         return self

@@ -148,6 +148,7 @@ class DeliveryLog:
 
     def __init__(self, limit: RecordLimit = None) -> None:
         self._entries: Records[Delivery] = Records(limit)
+        self._keeps_none = limit == 0
         self._listeners: list[Listener] = []
 
     @property
@@ -162,7 +163,7 @@ class DeliveryLog:
 
     def record(self, kind: str, target: str, payload: Any, at: float) -> None:
         """Called by the fakes at each delivery point."""
-        if not self._listeners and self._entries.limit == 0:
+        if self._keeps_none and not self._listeners:
             self._entries.skip()  # record=False and nobody listening: not even the object
             return
         delivery = Delivery(kind, target, payload, at)
@@ -172,7 +173,7 @@ class DeliveryLog:
 
     def record_json(self, kind: str, target: str, text: str, at: float) -> None:
         """Like ``record``, for a payload the fake already holds as JSON text."""
-        if not self._listeners and self._entries.limit == 0:
+        if self._keeps_none and not self._listeners:
             self._entries.skip()  # record=False and nobody listening: not even the object
             return
         delivery = Delivery(kind, target, None, at, text)

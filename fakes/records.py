@@ -12,7 +12,7 @@ The default keeps everything, as before.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Generic, TypeVar, overload
 
 __all__ = ["RecordLimit", "Records"]
@@ -32,29 +32,35 @@ def check_limit(limit: RecordLimit) -> RecordLimit:
 class Records(Generic[T]):
     """Append-only, oldest first, keeping the newest ``limit`` items; counts what it dropped.
 
-    ``total`` counts every item ever appended (kept or dropped); the item
-    appended as the n-th (from 0) is ``since(n)``'s first while it is kept.
+    ``total`` counts every item ever appended (kept, dropped or cleared);
+    the item appended as the n-th (from 0) is ``since(n)``'s first while it
+    is kept. Unbounded (the default), ``append`` is the deque's own: a
+    record costs a run nothing more than a list append.
     """
 
-    __slots__ = ("_items", "dropped", "limit", "total")
+    __slots__ = ("_cleared", "_items", "append", "dropped", "limit")
 
     def __init__(self, limit: RecordLimit = None) -> None:
         self.limit = check_limit(limit)
         self._items: deque[T] = deque(maxlen=limit)
-        self.total = 0
         self.dropped = 0
+        self._cleared = 0
+        self.append: Callable[[T], None] = (
+            self._items.append if limit is None else self._append_bounded
+        )
 
-    def append(self, item: T) -> None:
-        self.total += 1
-        if self.limit is not None and len(self._items) >= self.limit:
+    def _append_bounded(self, item: T) -> None:
+        if len(self._items) == self.limit:
             self.dropped += 1
-            if self.limit == 0:
-                return
-        self._items.append(item)  # the deque's maxlen drops the oldest
+        self._items.append(item)  # the deque's maxlen drops the oldest (limit 0: the item)
+
+    @property
+    def total(self) -> int:
+        """Every item ever appended."""
+        return self._cleared + self.dropped + len(self._items)
 
     def skip(self) -> None:
         """Count an item that is not kept (``limit`` 0), without making it."""
-        self.total += 1
         self.dropped += 1
 
     def since(self, position: int) -> list[T]:
@@ -64,7 +70,8 @@ class Records(Generic[T]):
         return [self._items[i] for i in range(start, len(self._items))]
 
     def clear(self) -> None:
-        """Forget the kept items; ``total`` and ``dropped`` go on counting."""
+        """Forget the kept items (asked for: not counted as dropped)."""
+        self._cleared += len(self._items)
         self._items.clear()
 
     def __iter__(self) -> Iterator[T]:
