@@ -42,7 +42,7 @@ def _run_threads(count: int, target: Any) -> None:
         try:
             start.wait()
             target(index)
-        except BaseException as error:  # noqa: BLE001 - reported by the test thread
+        except BaseException as error:  # reported by the test thread
             errors.append(error)
 
     threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
