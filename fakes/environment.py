@@ -21,7 +21,7 @@ from fakes.errors import (
 )
 from fakes.faults import Faults
 from fakes.ids import IdGenerator
-from fakes.locking import DriverSeat
+from fakes.locking import DriverSeat, HandlerRuns
 from fakes.observe import DeliveryLog
 from fakes.operations import operation_table, refused_parameters
 from fakes.patching import Patch, patched
@@ -142,6 +142,7 @@ class FakeAWS:
         # step of run_until_idle; ``drivers`` lets one thread at a time drive the pumps.
         self.lock = threading.RLock()
         self.drivers = DriverSeat(self.lock)
+        self.handler_runs = HandlerRuns(self.lock)
         self._binding = ClientBinding(self)
         self.reset()
 
@@ -449,6 +450,11 @@ class FakeAWS:
                 wakeups.append(due)
             if not wakeups:
                 return steps
+            if self.handler_runs.wait_for_other_threads():
+                # Time moves only when no other thread's handler runs (fakes.locking);
+                # what those handlers did may be ready now.
+                idle.clear()
+                continue
             clock.advance_to(max(min(wakeups), clock.now()))
             idle.clear()
             steps = self._step(steps, max_steps)

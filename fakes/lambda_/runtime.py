@@ -29,7 +29,6 @@ from fakes.lambda_.functions import Function, FunctionsAPI
 from fakes.lambda_.output import CapturedLog, InitOutput
 from fakes.lambda_.sandbox import ExecutionEnvironment, Fault, safe_str
 from fakes.limits import LAMBDA_MAX_SYNC_PAYLOAD
-from fakes.locking import handing_over, taking_back
 from fakes.records import Records
 
 Trigger = str  # "sync" | "async" | "pipe" | "apigateway" | an event source kind's ("sqs", "stream", "kinesis")
@@ -217,11 +216,11 @@ class Runtime(FunctionsAPI):
             if fault is None:
                 # The handler runs with the environment's lock released: the threads it
                 # starts may call the fakes while it waits for them (fakes.locking).
-                held = handing_over(env.lock)
+                held = env.handler_runs.hand_over()
                 try:
                     result = sandbox.handler(event, context)  # type: ignore[misc]
                 finally:
-                    taking_back(env.lock, held)
+                    env.handler_runs.take_back(held)
         except Exception as error:
             failure = faults.crash_of(request_id) or error
         except BaseException as error:

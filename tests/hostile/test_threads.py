@@ -217,3 +217,36 @@ def test_invokes_from_several_threads_leave_the_process_as_it_was() -> None:
     assert sys.stdout is stdout
     assert len(seen) == 400
     assert len(aws.invocations("alpha")) + len(aws.invocations("beta")) == 400
+
+
+@pytest.mark.timeout(60)
+def test_the_clock_waits_for_a_handler_running_in_another_thread() -> None:
+    """A drive jumping the clock while another thread's handler runs would time that handler out."""
+    aws = FakeAWS()
+    started, release = threading.Event(), threading.Event()
+
+    def slow(event: Any, context: Any) -> str:
+        started.set()
+        release.wait(20)
+        return "done"
+
+    aws.lambda_.register("slow", slow, timeout=3)
+    url = _queue_with_mapping(aws, lambda event, context: None)
+    aws.client("sqs").send_message(QueueUrl=url, MessageBody="later", DelaySeconds=60)
+    answers: list[Any] = []
+    caller = threading.Thread(
+        target=lambda: answers.append(aws.client("lambda").invoke(FunctionName="slow"))
+    )
+    caller.start()
+    assert started.wait(20)
+    driver = threading.Thread(target=aws.run_until_idle)
+    driver.start()
+    # Release "slow" once the driver waits for it (or has finished without waiting).
+    while driver.is_alive() and not getattr(getattr(aws, "handler_runs", None), "_waiters", 0):
+        threading.Event().wait(0.001)
+    release.set()
+    caller.join(20)
+    driver.join(20)
+    assert "FunctionError" not in answers[0]
+    assert [i.error for i in aws.invocations("slow")] == [None]
+    assert [i.event["Records"][0]["body"] for i in aws.invocations("worker")] == ["later"]
