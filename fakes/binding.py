@@ -89,7 +89,7 @@ class ClientBinding:
             request_id = env.ids.uuid()
             try:
                 env.faults.hook.before_call(service, model.name, params)
-                parsed = env.dispatch(service, model.name, params)
+                parsed = env.dispatch_locked(service, model.name, params)
                 env.faults.hook.after_call(service, model.name, params)
             except AWSError as error:
                 parsed = error.response()

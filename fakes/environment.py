@@ -289,24 +289,30 @@ class FakeAWS:
         Atomic: it runs under ``lock`` (a handler it runs, Invoke's, releases it).
         """
         with self.lock:
-            key = (service, operation)
-            entry = self._handlers.get(key)
-            if entry is None:
-                backend = self.backend(service)
-                table = operation_table(type(backend))
-                method = table.method(operation)
-                if method is None:
-                    raise NotImplementedOperation(service, operation)
-                entry = self._handlers[key] = (
-                    method.__get__(backend),
-                    refused_parameters(service, operation, table),
-                )
-            handler, refused = entry
-            if refused:
-                for name in params:
-                    if name in refused:
-                        raise UnsupportedParameter(service, operation, name)
-            return handler(params)
+            return self.dispatch_locked(service, operation, params)
+
+    def dispatch_locked(
+        self, service: str, operation: str, params: dict[str, Any]
+    ) -> dict[str, Any]:
+        """``dispatch`` for a caller already holding ``lock`` (the boto3 binding)."""
+        key = (service, operation)
+        entry = self._handlers.get(key)
+        if entry is None:
+            backend = self.backend(service)
+            table = operation_table(type(backend))
+            method = table.method(operation)
+            if method is None:
+                raise NotImplementedOperation(service, operation)
+            entry = self._handlers[key] = (
+                method.__get__(backend),
+                refused_parameters(service, operation, table),
+            )
+        handler, refused = entry
+        if refused:
+            for name in params:
+                if name in refused:
+                    raise UnsupportedParameter(service, operation, name)
+        return handler(params)
 
     def invocations(self, function_name: str) -> list[Any]:
         """Every invocation of a fake Lambda function: event, result or error, attempt."""

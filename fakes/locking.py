@@ -110,18 +110,22 @@ class DriverSeat:
         self._free = threading.Condition(lock)
         self._driver: int | None = None
         self._depth = 0
+        self._waiting = 0  # threads waiting for the seat
 
     def __enter__(self) -> DriverSeat:
         self._lock.acquire()
         me = get_ident()
         driver = self._driver
         if driver is not None and driver != me:
+            self._waiting += 1
             try:
                 while self._driver is not None:
                     self._free.wait()
             except BaseException:
+                self._waiting -= 1
                 self._lock.release()
                 raise
+            self._waiting -= 1
         self._driver = me
         self._depth += 1
         return self
@@ -135,5 +139,6 @@ class DriverSeat:
         self._depth -= 1
         if not self._depth:
             self._driver = None
-            self._free.notify_all()
+            if self._waiting:
+                self._free.notify_all()
         self._lock.release()

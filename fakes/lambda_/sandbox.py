@@ -157,17 +157,17 @@ class ExecutionEnvironment:
         ``output`` (the invocation) gets what is printed or logged in its ``log``.
         """
         with _frames_lock:
-            frame = _Frame(self, self._enter(request_id, output))
+            frame: _Frame = [self, self._enter(request_id, output), False]
             _frames.append(frame)
         return frame
 
     def leave(self, frame: _Frame) -> None:
         """Undo ``enter``; deferred while a sandbox entered after this one (another thread) runs."""
         with _frames_lock:
-            frame.left = True
-            while _frames and _frames[-1].left:
-                top = _frames.pop()
-                top.sandbox._leave(top.saved)
+            frame[2] = True  # left
+            while _frames and _frames[-1][2]:
+                sandbox, saved, _ = _frames.pop()
+                sandbox._leave(saved)
 
     def _enter(self, request_id: str, output: Any) -> tuple[Any, ...]:
         out, err = sys.stdout, sys.stderr
@@ -263,15 +263,8 @@ class ExecutionEnvironment:
         return None
 
 
-class _Frame:
-    """One entry into a sandbox, until its leave has been applied."""
-
-    __slots__ = ("left", "sandbox", "saved")
-
-    def __init__(self, sandbox: ExecutionEnvironment, saved: tuple[Any, ...]) -> None:
-        self.sandbox = sandbox
-        self.saved = saved
-        self.left = False
+# One entry into a sandbox until its leave is applied: [sandbox, what it saved, left yet].
+_Frame = list[Any]
 
 
 # Entries into sandboxes, oldest first: the process's state is undone in this order's
