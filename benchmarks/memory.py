@@ -4,8 +4,8 @@ A producer sends through a boto3 client in SendMessageBatch calls of 10,
 ``--chunk`` messages at a time, then ``run_until_idle`` lets the mapping hand
 them to a trivial handler in batches of 10 and delete them. The
 environment keeps no records (``FakeAWS(record=False)``; ``--max-records``
-keeps the newest N instead), so what stays is what the fakes themselves
-hold. Prints the peak RSS of the process (``resource.getrusage``), the RSS
+keeps the newest N instead, ``--keep-all`` every one, as by default), so
+what stays is what the fakes themselves hold. Prints the peak RSS of the process (``resource.getrusage``), the RSS
 before and after the run (``/proc/self/statm``), and messages per second.
 
 Goal (issue 12): 1,000,000 messages stay under 500 MB peak RSS.
@@ -38,8 +38,11 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1e6
 
 
-def run(messages: int, chunk: int, max_records: int | None) -> dict[str, Any]:
-    aws = FakeAWS(record=max_records is not None, max_records=max_records or None)
+def run(messages: int, chunk: int, max_records: int | None, keep_all: bool = False) -> dict[str, Any]:
+    if keep_all:
+        aws = FakeAWS()
+    else:
+        aws = FakeAWS(record=max_records is not None, max_records=max_records or None)
     handled = [0]
 
     def handler(event: dict[str, Any], context: Any) -> None:
@@ -87,8 +90,9 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=1_000_000)
     parser.add_argument("--chunk", type=int, default=10_000)
     parser.add_argument("--max-records", type=int, default=None)
+    parser.add_argument("--keep-all", action="store_true", help="FakeAWS() as by default: every record")
     args = parser.parse_args()
-    result = run(args.messages, args.chunk, args.max_records)
+    result = run(args.messages, args.chunk, args.max_records, args.keep_all)
     print(
         f"{result['messages']:,} messages SQS -> Lambda (batch 10) in {result['seconds']:.1f} s: "
         f"{result['per_second']:,.0f} messages/s"

@@ -154,10 +154,6 @@ class FakeAWS:
         runs many short scenarios (property checks) resets one environment
         instead of building a new one, with its clients, per scenario.
         """
-        with self.lock:
-            self._reset()
-
-    def _reset(self) -> None:
         self.clock = VirtualClock()
         self.ids = IdGenerator(self.seed)
         self.faults = Faults(self)
