@@ -50,8 +50,10 @@ def test_handing_over_releases_every_level_and_taking_back_restores_them() -> No
         thread.join(5)
         assert got == [True]  # another thread could take the lock meanwhile
         runs.take_back(state)
-        lock.release()
-        assert lock._is_owned()  # type: ignore[attr-defined]  # one level still held
+        assert lock._is_owned()  # type: ignore[attr-defined]
+    # Leaving both ``with`` levels succeeded: both were held again.
+    assert lock.acquire(blocking=False)
+    lock.release()
     assert runs.hand_over() is None  # not held: nothing to hand over
 
 
