@@ -117,3 +117,16 @@ def test_record_false_with_max_records_is_refused() -> None:
         FakeAWS(record=False, max_records=10)
     with pytest.raises(ValueError, match="max_records"):
         FakeAWS(max_records=-1)
+
+
+@pytest.mark.timeout(60)
+def test_lambda_log_streams_read_during_a_long_run_stay_bounded() -> None:
+    aws = FakeAWS(max_records=5)
+    sqs, url = _pipeline(aws)
+    for round_ in range(4):
+        _send_and_drain(aws, sqs, url, round_ * 100, 100)
+        assert len(aws.logs("sink")) <= 3 * 5  # read as a test would, between rounds
+    assert len(aws.logs("sink")) == 3 * 5
+    # 40 invocations: each read wrote the 5 the Lambda fake still kept (20 in all), 5 stay.
+    assert aws.lambda_.invocations_dropped("sink") == 35
+    assert aws.logs.events_dropped == 3 * (20 - 5)
