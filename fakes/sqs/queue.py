@@ -11,8 +11,9 @@ Simplifications (AWS documents these as approximate or distributed effects):
   the queue is looked at, with the same observable result.
 - Memory: a deleted or expired message is released; its receipt handles
   are kept as tombstones (so a repeated delete still succeeds, as on AWS)
-  for the longest visibility timeout, 12 hours of virtual time. Expired
-  FIFO deduplication entries are released too.
+  for the longest visibility timeout, 12 hours of virtual time (to 13: they
+  are kept by the hour, as 8-byte hashes, ``fakes.sqs.tombstones``).
+  Expired FIFO deduplication entries are released too.
 - A message that has already been received more than ``maxReceiveCount``
   times moves to the dead-letter queue on the next receive that meets it.
 """
