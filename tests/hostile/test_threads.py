@@ -220,8 +220,13 @@ def test_invokes_from_several_threads_leave_the_process_as_it_was() -> None:
 
 
 @pytest.mark.timeout(60)
-def test_the_clock_waits_for_a_handler_running_in_another_thread() -> None:
+def test_the_clock_waits_for_a_handler_running_in_another_thread(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """A drive jumping the clock while another thread's handler runs would time that handler out."""
+    import fakes.locking
+
+    monkeypatch.setattr(fakes.locking, "OTHER_HANDLERS_WAIT", 30.0)  # no give-up on a slow machine
     aws = FakeAWS()
     started, release = threading.Event(), threading.Event()
 
@@ -250,3 +255,30 @@ def test_the_clock_waits_for_a_handler_running_in_another_thread() -> None:
     assert "FunctionError" not in answers[0]
     assert [i.error for i in aws.invocations("slow")] == [None]
     assert [i.event["Records"][0]["body"] for i in aws.invocations("worker")] == ["later"]
+
+
+@pytest.mark.timeout(60)
+def test_a_handler_waiting_for_the_drive_does_not_hang_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The driver gives up waiting for another thread's handler after a while: no deadlock."""
+    import fakes.locking
+
+    monkeypatch.setattr(fakes.locking, "OTHER_HANDLERS_WAIT", 0.05)
+    aws = FakeAWS()
+    started, processed = threading.Event(), threading.Event()
+
+    def waiting(event: Any, context: Any) -> str:
+        started.set()
+        return "seen" if processed.wait(20) else "never"
+
+    aws.lambda_.register("waiting", waiting, timeout=900)
+    url = _queue_with_mapping(aws, lambda event, context: processed.set())
+    aws.client("sqs").send_message(QueueUrl=url, MessageBody="later", DelaySeconds=60)
+    answers: list[Any] = []
+    caller = threading.Thread(
+        target=lambda: answers.append(aws.client("lambda").invoke(FunctionName="waiting"))
+    )
+    caller.start()
+    assert started.wait(20)
+    aws.run_until_idle()  # waits 0.05 s for "waiting", then moves the clock and delivers
+    caller.join(20)
+    assert json.loads(answers[0]["Payload"].read()) == "seen"
