@@ -282,3 +282,29 @@ def test_a_handler_waiting_for_the_drive_does_not_hang_it(monkeypatch: pytest.Mo
     aws.run_until_idle()  # waits 0.05 s for "waiting", then moves the clock and delivers
     caller.join(20)
     assert json.loads(answers[0]["Payload"].read()) == "seen"
+
+
+@pytest.mark.timeout(60)
+def test_a_handler_fanning_out_synchronous_invokes_from_a_thread_pool() -> None:
+    """Nested RequestResponse invokes from a handler's pool threads: no deadlock, nothing left over."""
+    import boto3
+
+    aws = FakeAWS()
+    aws.lambda_.register("child", lambda event, context: {"double": event["n"] * 2})
+
+    def parent(event: Any, context: Any) -> list[int]:
+        client = boto3.client("lambda")
+
+        def call(n: int) -> int:
+            payload = client.invoke(FunctionName="child", Payload=json.dumps({"n": n}).encode())
+            return int(json.loads(payload["Payload"].read())["double"])
+
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            return list(pool.map(call, range(16)))
+
+    aws.lambda_.register("parent", parent)
+    environ = dict(os.environ)
+    response = aws.client("lambda").invoke(FunctionName="parent", Payload=b"{}")
+    assert json.loads(response["Payload"].read()) == [2 * n for n in range(16)]
+    assert [i.error for i in aws.invocations("child")] == [None] * 16
+    assert dict(os.environ) == environ
