@@ -89,21 +89,24 @@ class ClientBinding:
             params = _with_checksum_algorithm(params, model, checksum)
         service = model.service_model.service_name
         env = self._env
-        request_id = env.ids.uuid()
         plan = _BLOB_PLANS.get((service, model.name))
         if plan is None:
             plan = _BLOB_PLANS[(service, model.name)] = _blob_paths(model.input_shape)
         if plan:
             params = _encode_blobs(params, plan)
-        try:
-            env.faults.hook.before_call(service, model.name, params)
-            parsed = env.dispatch(service, model.name, params)
-            env.faults.hook.after_call(service, model.name, params)
-        except AWSError as error:
-            parsed = error.response()
-            status = error.status_code
-        else:
-            status = parsed.pop("_http_status", 200)
+        # One lock per environment: the request id, the fault hooks and the operation are
+        # one atomic step, whichever thread calls (see fakes.locking).
+        with env.lock:
+            request_id = env.ids.uuid()
+            try:
+                env.faults.hook.before_call(service, model.name, params)
+                parsed = env.dispatch_locked(service, model.name, params)
+                env.faults.hook.after_call(service, model.name, params)
+            except AWSError as error:
+                parsed = error.response()
+                status = error.status_code
+            else:
+                status = parsed.pop("_http_status", 200)
         metadata = {
             "RequestId": request_id,
             "HTTPStatusCode": status,

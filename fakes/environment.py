@@ -21,9 +21,11 @@ from fakes.errors import (
 )
 from fakes.faults import Faults
 from fakes.ids import IdGenerator
+from fakes.locking import DriverSeat, HandlerRuns
 from fakes.observe import DeliveryLog
 from fakes.operations import operation_table, refused_parameters
 from fakes.patching import Patch, patched
+from fakes.records import check_limit
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -109,14 +111,38 @@ class FakeAWS:
 
     Nothing is shared between two instances; ids, receipt handles and
     sequence numbers come from ``seed``.
+
+    Threads: every AWS call through a bound client is atomic (``lock``, one
+    re-entrant lock per environment), and ``run_until_idle`` may be called
+    from several threads: one drives at a time, the others wait for it and
+    then drive what is left. A handler runs with the lock released, so the
+    threads it starts can call the fakes (see ``fakes.locking``).
+
+    Long runs: ``max_records`` keeps only the newest N deliveries,
+    invocations and injected faults (``record=False``: none); each of those
+    logs counts what it dropped (``fakes.records``).
     """
 
     def __init__(
-        self, region: str = "us-east-1", account_id: str = "123456789012", seed: int = 0
+        self,
+        region: str = "us-east-1",
+        account_id: str = "123456789012",
+        seed: int = 0,
+        *,
+        record: bool = True,
+        max_records: int | None = None,
     ) -> None:
         self.region = region
         self.account_id = account_id
         self.seed = seed
+        if not record and max_records not in (None, 0):
+            raise ValueError("record=False keeps no records: leave max_records unset")
+        self.max_records = check_limit(0 if not record else max_records)
+        # Thread safety (issue 12): one re-entrant lock around every operation and every
+        # step of run_until_idle; ``drivers`` lets one thread at a time drive the pumps.
+        self.lock = threading.RLock()
+        self.drivers = DriverSeat(self.lock)
+        self.handler_runs = HandlerRuns(self.lock)
         self._binding = ClientBinding(self)
         self.reset()
 
@@ -132,7 +158,7 @@ class FakeAWS:
         self.ids = IdGenerator(self.seed)
         self.faults = Faults(self)
         # Every AWS-shaped record a fake hands a consumer (see fakes.observe).
-        self.deliveries = DeliveryLog()
+        self.deliveries = DeliveryLog(self.max_records)
         self._backends: dict[str, Any] = {}
         self._handlers: dict[
             tuple[str, str], tuple[Callable[[dict[str, Any]], dict[str, Any]], frozenset[str]]
@@ -254,7 +280,17 @@ class FakeAWS:
         return env
 
     def dispatch(self, service: str, operation: str, params: dict[str, Any]) -> dict[str, Any]:
-        """Answer one AWS call: only operations registered with ``@operation`` are reachable."""
+        """Answer one AWS call: only operations registered with ``@operation`` are reachable.
+
+        Atomic: it runs under ``lock`` (a handler it runs, Invoke's, releases it).
+        """
+        with self.lock:
+            return self.dispatch_locked(service, operation, params)
+
+    def dispatch_locked(
+        self, service: str, operation: str, params: dict[str, Any]
+    ) -> dict[str, Any]:
+        """``dispatch`` for a caller already holding ``lock`` (the boto3 binding)."""
         key = (service, operation)
         entry = self._handlers.get(key)
         if entry is None:
@@ -368,14 +404,19 @@ class FakeAWS:
         Raises ``StepLimitExceeded`` (with what is still pending) rather than
         stopping silently. Inside handlers the process's wall clock follows the
         virtual clock (``fakes.wall_time``), entered once per run, not per handler.
+
+        Threads: one thread drives at a time, holding ``lock`` except while a
+        handler runs; another thread's call waits for that run to end, then
+        drives whatever is pending by then (``fakes.locking.DriverSeat``).
         """
-        clock = self.clock
-        wall_time = clock.wall
-        wall_time.hold()
-        try:
-            return self._drive(clock, max_steps)
-        finally:
-            wall_time.release()
+        with self.drivers:
+            clock = self.clock
+            wall_time = clock.wall
+            wall_time.hold()
+            try:
+                return self._drive(clock, max_steps)
+            finally:
+                wall_time.release()
 
     def _drive(self, clock: VirtualClock, max_steps: int) -> int:
         steps = 0
@@ -411,6 +452,11 @@ class FakeAWS:
                 wakeups.append(due)
             if not wakeups:
                 return steps
+            if self.handler_runs.wait_for_other_threads():
+                # Time moves only when no other thread's handler runs (fakes.locking);
+                # what those handlers did may be ready now.
+                idle.clear()
+                continue
             clock.advance_to(max(min(wakeups), clock.now()))
             idle.clear()
             steps = self._step(steps, max_steps)

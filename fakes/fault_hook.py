@@ -121,6 +121,9 @@ class FaultHook:
     def current_invocation(self, value: CurrentInvocation | None) -> None:
         if value is None:
             self._active.clear()
+            # No handler runs any more: the call counts of finished invocations are never read
+            # again (a retry starts its own), so a long run does not keep one per invocation.
+            self._calls.clear()
         elif value in self._active:
             # Back in an outer invocation after a nested one: it keeps its call count.
             del self._active[self._active.index(value) + 1 :]

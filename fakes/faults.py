@@ -47,6 +47,7 @@ from fakes.crashes import CrashPoint, CurrentInvocation, HandlerCrashed
 from fakes.errors import FaultError
 from fakes.fault_channels import check_channel, check_function_name, describe_channels
 from fakes.fault_hook import CallObserver, FaultHook, ObservedCall
+from fakes.records import Records
 
 if TYPE_CHECKING:
     from fakes.environment import FakeAWS
@@ -136,7 +137,8 @@ class Faults:
         self._env = env
         self._rules: list[Fault] = []
         self._observers: list[Observer] = []
-        self.injected: list[InjectedFault] = []
+        # Bounded by FakeAWS(max_records=...); ``injected.dropped`` counts what is no longer kept.
+        self.injected: Records[InjectedFault] = Records(env.max_records)
         self.hook = FaultHook(self, env)
 
     # --- arming ---------------------------------------------------------------

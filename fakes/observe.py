@@ -19,6 +19,8 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from fakes.records import RecordLimit, Records
+
 __all__ = [
     "APIGATEWAY_PROXY_EVENT",
     "DESTINATION_RECORD",
@@ -137,14 +139,33 @@ Listener = Callable[[Delivery], None]
 
 
 class DeliveryLog:
-    """An append-only log of deliveries, oldest first, with optional listeners."""
+    """A log of deliveries, oldest first, with optional listeners.
 
-    def __init__(self) -> None:
-        self._entries: list[Delivery] = []
+    ``limit`` (``FakeAWS(max_records=...)``) keeps only the newest deliveries
+    (0 keeps none, for long runs); ``dropped`` counts those no longer kept.
+    Listeners are called with every delivery, kept or not.
+    """
+
+    def __init__(self, limit: RecordLimit = None) -> None:
+        self._entries: Records[Delivery] = Records(limit)
+        self._keeps_none = limit == 0
         self._listeners: list[Listener] = []
+
+    @property
+    def dropped(self) -> int:
+        """How many deliveries were recorded but are no longer kept (``max_records``)."""
+        return self._entries.dropped
+
+    @property
+    def total(self) -> int:
+        """Every delivery recorded, kept or dropped."""
+        return self._entries.total
 
     def record(self, kind: str, target: str, payload: Any, at: float) -> None:
         """Called by the fakes at each delivery point."""
+        if self._keeps_none and not self._listeners:
+            self._entries.skip()  # record=False and nobody listening: not even the object
+            return
         delivery = Delivery(kind, target, payload, at)
         self._entries.append(delivery)
         for listener in self._listeners:
@@ -152,6 +173,9 @@ class DeliveryLog:
 
     def record_json(self, kind: str, target: str, text: str, at: float) -> None:
         """Like ``record``, for a payload the fake already holds as JSON text."""
+        if self._keeps_none and not self._listeners:
+            self._entries.skip()  # record=False and nobody listening: not even the object
+            return
         delivery = Delivery(kind, target, None, at, text)
         self._entries.append(delivery)
         for listener in self._listeners:
@@ -183,4 +207,5 @@ class DeliveryLog:
         return self._entries[index]
 
     def __repr__(self) -> str:
-        return f"<DeliveryLog: {len(self._entries)} deliveries>"
+        dropped = f", {self.dropped} dropped" if self.dropped else ""
+        return f"<DeliveryLog: {len(self._entries)} deliveries{dropped}>"

@@ -56,8 +56,9 @@ class APIGateway(RestApiControl, RestMethodControl):
     as API Gateway does, turns the request into a Lambda proxy event (payload
     1.0 or 2.0) or a service call made by mapping templates, and turns the
     answer back into an ``ApiResponse``. ``fakes.apigateway.server`` puts an
-    HTTP front on the same path (serialising its connections: like every
-    fake, the request path is not meant for several threads at once). See
+    HTTP front on the same path (serialising its connections, each request
+    atomic under ``FakeAWS.lock``; ``request`` called directly from several
+    threads takes ``with aws.lock:`` itself, as ``fakes.locking`` says). See
     ``RestApiControl`` and ``APIGatewayV2``
     (and ``RestMethodControl``) for what the control plane refuses.
     """

@@ -5,8 +5,8 @@ or slow client never holds up another; the listen backlog is large. Requests
 that cannot be read are answered as an HTTP server should: 400 (a bad or
 incomplete body, a bad Content-Length), 411 (a body without a length), 413
 (larger than API Gateway's 10 MB payload limit) and 431 (header lines too
-long or too many, by ``http.server``). Calls into the environment are
-serialised with one lock: the fakes are not built for concurrent callers.
+long or too many, by ``http.server``). Requests are served one at a
+time, each atomic under the environment's lock (``FakeAWS.lock``).
 """
 
 from __future__ import annotations
@@ -266,25 +266,42 @@ class ApiServer:
         body: bytes | None,
         client_ip: str,
     ) -> ApiResponse:
-        """One request into the gateway, under the environment's lock."""
+        """One request into the gateway, atomic under the environment's lock.
+
+        ``run_until_idle`` (``settle``) takes that lock itself, outside it: a
+        thread waiting to drive must not hold it (``fakes.locking``).
+        """
         gateway = self.env.apigateway
         with self._lock:
-            if self.stage is None:
-                api = gateway.find_api(self.api)
-                target = f"https://{execute_api_host(api.id, self.env.region)}{path}"
-                response = gateway.request(
-                    method, target, body=body, headers=headers, source_ip=client_ip
-                )
-            else:
-                response = gateway.request(
-                    method,
-                    path,
-                    body=body,
-                    headers=headers,
-                    api=self.api,
-                    stage=self.stage,
-                    source_ip=client_ip,
-                )
+            with self.env.lock:
+                response = self._request(gateway, method, path, headers, body, client_ip)
             if self.settle:
                 self.env.run_until_idle()
             return response
+
+    def _request(
+        self,
+        gateway: Any,
+        method: str,
+        path: str,
+        headers: list[tuple[str, str]],
+        body: bytes | None,
+        client_ip: str,
+    ) -> ApiResponse:
+        if self.stage is None:
+            api = gateway.find_api(self.api)
+            target = f"https://{execute_api_host(api.id, self.env.region)}{path}"
+            response: ApiResponse = gateway.request(
+                method, target, body=body, headers=headers, source_ip=client_ip
+            )
+            return response
+        staged: ApiResponse = gateway.request(
+            method,
+            path,
+            body=body,
+            headers=headers,
+            api=self.api,
+            stage=self.stage,
+            source_ip=client_ip,
+        )
+        return staged

@@ -10,6 +10,7 @@ from fakes.lambda_.functions import Function
 from fakes.lambda_.invoke import InvokeAPI
 from fakes.lambda_.invoke_config import EventInvokeConfigAPI
 from fakes.lambda_.runtime import Invocation
+from fakes.records import Records
 
 if TYPE_CHECKING:
     from fakes.environment import FakeAWS
@@ -40,7 +41,7 @@ class Lambda(InvokeAPI, AsyncInvokeAPI, EventInvokeConfigAPI, EventSourceMapping
     def __init__(self, env: FakeAWS) -> None:
         self.env = env
         self.functions: dict[str, Function] = {}
-        self._invocations: dict[str, list[Invocation]] = {}
+        self._invocations: dict[str, Records[Invocation]] = {}
         self._init_async()
         self._init_event_source_mappings()
 

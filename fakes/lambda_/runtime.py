@@ -29,6 +29,7 @@ from fakes.lambda_.functions import Function, FunctionsAPI
 from fakes.lambda_.output import CapturedLog, InitOutput
 from fakes.lambda_.sandbox import ExecutionEnvironment, Fault, safe_str
 from fakes.limits import LAMBDA_MAX_SYNC_PAYLOAD
+from fakes.records import Records
 
 Trigger = str  # "sync" | "async" | "pipe" | "apigateway" | an event source kind's ("sqs", "stream", "kinesis")
 # Errors the platform reports (no requestId, no stackTrace in the payload).
@@ -120,11 +121,21 @@ def encode_payload(payload: Any) -> bytes:
 class Runtime(FunctionsAPI):
     """Runs handlers; mixed into ``Lambda``."""
 
-    _invocations: dict[str, list[Invocation]]
+    _invocations: dict[str, Records[Invocation]]
 
     def invocations(self, name: str) -> list[Invocation]:
-        """Every handler call of function ``name`` so far, oldest first."""
-        return list(self._invocations.get(name, []))
+        """Every handler call of function ``name`` so far, oldest first.
+
+        With ``FakeAWS(max_records=N)`` only the newest N are kept
+        (``record=False``: none); ``invocations_dropped`` counts the others.
+        """
+        calls = self._invocations.get(name)
+        return list(calls) if calls is not None else []
+
+    def invocations_dropped(self, name: str) -> int:
+        """How many handler calls of ``name`` are no longer kept (``FakeAWS(max_records=...)``)."""
+        calls = self._invocations.get(name)
+        return calls.dropped if calls is not None else 0
 
     def _run(
         self,
@@ -157,7 +168,10 @@ class Runtime(FunctionsAPI):
             invocation = Invocation(
                 function.name, request_id, None, trigger, attempt, started, _event_text=event_text
             )
-        self._invocations.setdefault(function.name, []).append(invocation)
+        calls = self._invocations.get(function.name)
+        if calls is None:
+            calls = self._invocations[function.name] = Records(env.max_records)
+        calls.append(invocation)
         sandbox = function.sandbox
         if sandbox is None:
             sandbox = function.sandbox = ExecutionEnvironment(
@@ -200,7 +214,13 @@ class Runtime(FunctionsAPI):
                 invocation.cold_start = True
                 invocation.init_log = init.log
             if fault is None:
-                result = sandbox.handler(event, context)  # type: ignore[misc]
+                # The handler runs with the environment's lock released: the threads it
+                # starts may call the fakes while it waits for them (fakes.locking).
+                held = env.handler_runs.hand_over()
+                try:
+                    result = sandbox.handler(event, context)  # type: ignore[misc]
+                finally:
+                    env.handler_runs.take_back(held)
         except Exception as error:
             failure = faults.crash_of(request_id) or error
         except BaseException as error:

@@ -27,7 +27,11 @@ mapping), which is process-wide, like ``sys.stdout`` and the modules:
 threads the handler starts see its environment (as in Lambda), but so do
 the process's other threads while it runs, and two handlers run at the
 same time from two threads would see each other's (the fakes run one
-handler at a time per thread, nested calls included). C code calling
+handler at a time per thread, nested calls included). Whatever the order
+two threads' handlers end in, the process's own state comes back: a
+handler that ends while one entered after it still runs leaves its view in
+place, and both are undone, last in first out, when that one ends
+(``_Frame``). C code calling
 ``getenv`` (and subprocesses) see the process's environment, plus what
 the code itself set. ``PATH`` is the process's, so subprocesses start.
 """
@@ -38,6 +42,7 @@ import importlib
 import logging
 import os
 import sys
+import threading
 import traceback
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -146,11 +151,25 @@ class ExecutionEnvironment:
         self._now = lambda: env.clock.now()  # env.clock is replaced by env.reset()
 
     # --- entering and leaving -------------------------------------------------
-    def enter(self, request_id: str, output: Any) -> tuple[Any, ...]:
+    def enter(self, request_id: str, output: Any) -> _Frame:
         """Become the process's view for this function; returns what ``leave`` restores.
 
         ``output`` (the invocation) gets what is printed or logged in its ``log``.
         """
+        with _frames_lock:
+            frame: _Frame = [self, self._enter(request_id, output), False]
+            _frames.append(frame)
+        return frame
+
+    def leave(self, frame: _Frame) -> None:
+        """Undo ``enter``; deferred while a sandbox entered after this one (another thread) runs."""
+        with _frames_lock:
+            frame[2] = True  # left
+            while _frames and _frames[-1][2]:
+                sandbox, saved, _ = _frames.pop()
+                sandbox._leave(saved)
+
+    def _enter(self, request_id: str, output: Any) -> tuple[Any, ...]:
         out, err = sys.stdout, sys.stderr
         saved = (
             _environ._data,
@@ -184,7 +203,7 @@ class ExecutionEnvironment:
             self.namespace.enter()
         return saved
 
-    def leave(self, saved: tuple[Any, ...]) -> None:
+    def _leave(self, saved: tuple[Any, ...]) -> None:
         if self.namespace is not None:
             self.namespace.leave()
         try:  # noqa: SIM105 - contextlib.suppress costs an object per call on this hot path
@@ -242,6 +261,16 @@ class ExecutionEnvironment:
                     f"Handler '{attribute}' missing on module '{module_name}'", [])
         self.handler = handler
         return None
+
+
+# One entry into a sandbox until its leave is applied: [sandbox, what it saved, left yet].
+_Frame = list[Any]
+
+
+# Entries into sandboxes, oldest first: the process's state is undone in this order's
+# reverse, even when two threads' handlers end in another order.
+_frames: list[_Frame] = []
+_frames_lock = threading.Lock()
 
 
 def safe_str(error: BaseException) -> str:

@@ -13,6 +13,10 @@ log operation (or ``aws.logs(name)``) runs, so invoking costs nothing
 extra: each invocation becomes its events in its execution environment's
 stream, the group made as Lambda makes it on first use.
 
+With ``FakeAWS(max_records=N)`` a Lambda log stream keeps the events of
+its newest N invocations (``events_dropped`` counts the others), as the
+Lambda fake keeps only those invocations.
+
 Simplified: events past the retention period disappear as soon as they
 are older (AWS deletes them within about 72 hours); no KMS keys, metric
 filters, subscription filters, Insights queries or tags operations.
@@ -22,6 +26,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import deque
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -59,6 +64,8 @@ class LogStream:
     created: int
     events: list[LogEvent] = field(default_factory=list)
     last_ingestion: int | None = None
+    # Events per Lambda invocation written here, oldest first (FakeAWS(max_records=...)).
+    invocation_events: deque[int] = field(default_factory=deque)
 
 
 @dataclass
@@ -93,6 +100,7 @@ class CloudWatchLogs:
         self.env = env
         self.groups: dict[str, LogGroup] = {}
         self._lambda_read: dict[str, int] = {}  # function name -> invocations already written
+        self.events_dropped = 0  # Lambda log events no longer kept (FakeAWS(max_records=...))
         self._numbers = itertools.count()
 
     def __repr__(self) -> str:
@@ -314,10 +322,14 @@ class CloudWatchLogs:
         if lambda_ is None:
             return
         for name, invocations in lambda_._invocations.items():
+            # ``done`` counts invocations by their place in the whole run (``Records.total``):
+            # those the Lambda fake no longer keeps (FakeAWS(max_records=...)) are skipped,
+            # and counted by ``aws.lambda_.invocations_dropped(name)``.
             done = self._lambda_read.get(name, 0)
-            if done > len(invocations):
-                done = 0  # the invocation list was cleared
-            for invocation in invocations[done:]:
+            if done > invocations.total:
+                done = 0  # the invocation list was replaced
+            done = max(done, invocations.total - len(invocations))
+            for invocation in invocations.since(done):
                 if not invocation.finished_at:
                     break  # still running (a handler reading logs): written next time
                 self._write_invocation(name, invocation)
@@ -335,11 +347,24 @@ class CloudWatchLogs:
                 invocation.log_stream, round(invocation.started_at * 1000)
             )
         ingested = round(invocation.finished_at * 1000)
+        before = len(stream.events)
         stream.events.extend(
             LogEvent(t, message, ingested, next(self._numbers))
             for t, message in invocation_events(invocation)
         )
         stream.last_ingestion = ingested
+        limit = self.env.max_records
+        if limit is not None:
+            # A long run keeps the events of the newest ``max_records`` invocations per stream,
+            # as the Lambda fake keeps those invocations; ``events_dropped`` counts the rest.
+            sizes = stream.invocation_events
+            sizes.append(len(stream.events) - before)
+            dropped = 0
+            while len(sizes) > limit:
+                dropped += sizes.popleft()
+            if dropped:
+                del stream.events[:dropped]
+                self.events_dropped += dropped
 
     # --- helpers ----------------------------------------------------------------
     def _group(self, name: str, *, missing_ok: bool = False) -> LogGroup:

@@ -11,8 +11,9 @@ Simplifications (AWS documents these as approximate or distributed effects):
   the queue is looked at, with the same observable result.
 - Memory: a deleted or expired message is released; its receipt handles
   are kept as tombstones (so a repeated delete still succeeds, as on AWS)
-  for the longest visibility timeout, 12 hours of virtual time. Expired
-  FIFO deduplication entries are released too.
+  for the longest visibility timeout, 12 hours of virtual time (to 13: they
+  are kept by the hour, as 8-byte hashes, ``fakes.sqs.tombstones``).
+  Expired FIFO deduplication entries are released too.
 - A message that has already been received more than ``maxReceiveCount``
   times moves to the dead-letter queue on the next receive that meets it.
 """
@@ -27,6 +28,7 @@ from typing import TYPE_CHECKING
 from fakes.limits import SQS_MAX_VISIBILITY_TIMEOUT
 from fakes.sqs.attributes import defaults
 from fakes.sqs.messages import Message
+from fakes.sqs.tombstones import Tombstones
 
 if TYPE_CHECKING:
     from fakes.environment import FakeAWS
@@ -51,8 +53,8 @@ class Queue:
     deduplication: dict[str, tuple[Message, float]] = field(default_factory=dict)
     last_purge_at: float | None = None
     tags: dict[str, str] = field(default_factory=dict)
-    # Receipt handles of released messages -> when they were released.
-    tombstones: dict[str, float] = field(default_factory=dict)
+    # Receipt handles of released messages, until 12 hours after their release.
+    tombstones: Tombstones = field(default_factory=Tombstones)
 
     @classmethod
     def create(
@@ -94,18 +96,15 @@ class Queue:
         # Amortised: sweep the handles only once they outnumber the live messages.
         if len(self.by_handle) > 2 * len(self.messages) + _SWEEP_SLACK:
             live: dict[str, Message] = {}
+            released: list[str] = []
             for handle, message in self.by_handle.items():
                 if message.deleted:
-                    self.tombstones[handle] = now
+                    released.append(handle)
                 else:
                     live[handle] = message
             self.by_handle = live
-        horizon = now - SQS_MAX_VISIBILITY_TIMEOUT
-        while self.tombstones:
-            handle, released_at = next(iter(self.tombstones.items()))
-            if released_at > horizon:
-                break
-            del self.tombstones[handle]
+            self.tombstones.add(released, now)
+        self.tombstones.expire(now - SQS_MAX_VISIBILITY_TIMEOUT)
         while self.deduplication:
             key, (_, expires_at) = next(iter(self.deduplication.items()))
             if expires_at > now:

@@ -34,10 +34,10 @@ def test_tombstones_of_released_handles_expire_after_12_hours() -> None:
         message = client.receive_message(QueueUrl=url)["Messages"][0]
         client.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
     queue = aws.sqs._queues["q"]
-    assert queue.tombstones
+    assert len(queue.tombstones) > 0
     aws.clock.advance(12 * 60 * 60 + 1)
     client.receive_message(QueueUrl=url)
-    assert queue.tombstones == {}
+    assert len(queue.tombstones) == 0
 
 
 def test_expired_messages_are_released() -> None:
