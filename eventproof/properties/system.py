@@ -1,12 +1,16 @@
-"""A system under test on an emptied ``FakeAWS``, and the deliveries that feed it.
+"""A system under test on a ``FakeAWS``, and the deliveries that feed it.
 
 ``System.build(aws)`` creates the system's resources (tables, buses, queues)
 and returns the Lambda handler to run; it is called inside
 ``aws.patch_boto3()``, so boto3 clients made there or in the handler talk
-to the fakes. Each run starts from an empty account (``FakeAWS.reset``:
-clock at zero, ids from the same seed), so two runs differ only in what the
-property changes (copies, a crash, an order). ``build`` runs again for every
-run, so it must be cheap: create resources, do not import or configure.
+to the fakes. A bench builds and wires a system once per delivery, on an
+empty account (``FakeAWS.reset``: clock at zero, ids from the same seed),
+snapshots that environment (``FakeAWS.snapshot``) and restores the
+snapshot before every run, so two runs differ only in what the property
+changes (copies, a crash, an order). The handler ``build`` returned serves
+every run, as a warm Lambda would: it must reach the fakes through boto3
+or through ``aws`` at call time (``aws.clock`` is replaced by a restore),
+not hold a backend object of its own.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from eventproof.errors import ConfigError
 from eventproof.properties.triggers import Trigger, own_trigger
 from fakes import FakeAWS
 from fakes.faults import ObservedCall
+from fakes.snapshots import Snapshot
 from fakes.patching import Patch, patched
 
 __all__ = [
@@ -121,16 +126,17 @@ class Delivery:
 
 
 class Bench:
-    """One environment, reset for every run: a property runs its system hundreds of times.
+    """One environment, restored for every run: a property runs its system hundreds of times.
 
     A fresh ``FakeAWS`` per run would also mean fresh botocore clients
     (~20 ms each, and a handler typically makes two or three per
-    invocation). The bench keeps one environment bound for its whole
-    lifetime, resets it before each run (``FakeAWS.reset``: an empty
-    account, the clock at zero, ids from the same seed, so each run is
-    exactly as reproducible as on a fresh instance) and hands out one
-    client or resource per distinct ``boto3`` request. Use it as a
-    context manager: boto3 is patched while it is open.
+    invocation), and provisioning again costs some 30 boto3 calls per run.
+    The bench keeps one environment bound for its whole lifetime, builds
+    and wires the system once per delivery on an empty account, snapshots
+    it, and restores that snapshot before each later run (each run is
+    exactly as reproducible as on a fresh instance: same clock, same ids),
+    and hands out one client or resource per distinct ``boto3`` request.
+    Use it as a context manager: boto3 is patched while it is open.
     """
 
     def __init__(self, system: System) -> None:
@@ -138,6 +144,8 @@ class Bench:
         self.aws = FakeAWS(seed=system.seed)
         self._stack = contextlib.ExitStack()
         self.trigger: Trigger | None = None
+        # Per delivery: the environment just built and wired, the channel, the trigger.
+        self._snapshots: dict[Delivery, tuple[Snapshot, str, Trigger | None]] = {}
 
     def __enter__(self) -> Bench:
         self._stack.enter_context(self.aws.patch_boto3())
@@ -159,7 +167,7 @@ class Bench:
         crash: tuple[int, Literal["before", "after"]] | None = None,
         later: Sequence[float] = (),
     ) -> Run:
-        """Stand the system up on the emptied account, deliver, drive to idle, observe.
+        """Restore the system as built (build it the first time), deliver, drive to idle, observe.
 
         ``via`` is a channel name or a ``Delivery`` (EventBridge source and
         detail-type included).
@@ -168,14 +176,12 @@ class Bench:
         seconds after the first (a producer retry or a redelivery long after
         the first delivery), on top of the ``copies`` delivered at once.
         """
-        from eventproof.properties.outcome import observe
-
         aws, system = self.aws, self.system
         delivery = via if isinstance(via, Delivery) else Delivery(via)
-        aws.reset()
         # Handlers calling boto3.client()/resource() would each build a default
         # session (~100 ms); the shared one holds no state of any environment.
         boto3.DEFAULT_SESSION = FakeAWS.session()
+        channel = self._provisioned(delivery)
         calls: list[str] = []
 
         def count(call: ObservedCall) -> None:
@@ -183,7 +189,18 @@ class Bench:
             if call.invocation is not None and call.invocation.function_name == system.name:
                 calls.append(f"{call.service}.{call.operation}")
 
-        aws.faults.observe(count)
+        with aws.faults.observe(count):
+            return self._deliver(delivery, channel, calls, messages, copies, crash, later)
+
+    def _provisioned(self, delivery: Delivery) -> str:
+        """Build and wire once per delivery and snapshot; every later run restores the snapshot."""
+        aws, system = self.aws, self.system
+        provisioned = self._snapshots.get(delivery)
+        if provisioned is not None:
+            snapshot, channel, self.trigger = provisioned
+            aws.restore(snapshot)
+            return channel
+        aws.reset()
         handler = system.build(aws)
         if not system.deployed:
             if handler is None:
@@ -192,6 +209,16 @@ class Bench:
         elif system.name not in aws.lambda_.functions:
             raise ConfigError(f"the build of {system.name} created no function {system.name!r}")
         channel = _wire(self, delivery)
+        self._snapshots[delivery] = (aws.snapshot(), channel, self.trigger)
+        return channel
+
+    def _deliver(
+        self, delivery: Delivery, channel: str, calls: list[str], messages: Sequence[Any],
+        copies: int, crash: tuple[int, Literal["before", "after"]] | None, later: Sequence[float],
+    ) -> Run:
+        from eventproof.properties.outcome import observe
+
+        aws, system = self.aws, self.system
         if copies > 1:
             aws.faults.duplicate(channel, times=copies)
         if crash is not None:
