@@ -30,8 +30,8 @@ from eventproof.errors import ConfigError
 from eventproof.properties.triggers import Trigger, own_trigger
 from fakes import FakeAWS
 from fakes.faults import ObservedCall
-from fakes.snapshots import Snapshot
 from fakes.patching import Patch, patched
+from fakes.snapshots import Snapshot
 
 __all__ = [
     "INPUT_QUEUE",
