@@ -44,6 +44,10 @@ from eventproof.strategies import from_contract
 from tests.properties import reference_systems as systems
 
 ROOT = Path(__file__).resolve().parents[1]
+# The same examples in every round and mode (no example database, a fixed seed): the modes
+# differ only in how the bench stands the system up.
+settings.register_profile("benchmark", derandomize=True, database=None)
+settings.load_profile("benchmark")
 SYSTEM = systems.PAYMENT_PROCESSOR
 # The payment processor announces at least once (a crash between PutEvents and marking the
 # charge announced repeats the event), so crash survival runs on the CDC outbox's writer, as

@@ -354,9 +354,9 @@ def _send(bench: Bench, delivery: Delivery, message: Any) -> None:
             "EventBusName": bench.trigger.bus, "Source": delivery.source,
             "DetailType": delivery.detail_type, "Detail": body}])
     elif via == "sqs":
-        sqs = bench.client("sqs")
-        sqs.send_message(QueueUrl=sqs.get_queue_url(QueueName=INPUT_QUEUE)["QueueUrl"],
-                         MessageBody=body)
+        # The bench made the queue: its URL is known without a GetQueueUrl per message.
+        bench.client("sqs").send_message(QueueUrl=bench.aws.sqs.queue_url(INPUT_QUEUE),
+                                         MessageBody=body)
     else:
         bench.client("events").put_events(Entries=[{
             "Source": delivery.source, "DetailType": delivery.detail_type, "Detail": body}])
