@@ -60,7 +60,7 @@ def assert_emits_conform(system: System, handler: HandlerConfig, catalog: Catalo
             if call.invocation is not None and call.invocation.function_name == system.name:
                 sent.extend(sent_messages(call))
 
-        aws.faults.observe(record)  # after the bench's reset, so for this run only
+        aws.faults.observe(record)  # in the one build: restores keep it, so it sees every run
         return build(aws)
 
     watched = dataclasses.replace(system, build=observed_build)
