@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from fakes import FakeAWS
+from fakes.lambda_.code import package
 from fakes.snapshots import Snapshot, SnapshotError
 
 
@@ -219,3 +220,29 @@ def test_what_cannot_be_copied_is_named() -> None:
     aws.sqs.not_copyable = (x for x in ())  # a generator: no copy of it exists
     with pytest.raises(SnapshotError, match="generator"):
         aws.snapshot()
+
+
+def test_code_a_warm_function_loaded_stays_loaded_across_restores(tmp_path: Any) -> None:
+    """The module is imported once (Lambda's init), not again after each restore."""
+    code_folder = tmp_path / "counter"
+    code_folder.mkdir()
+    (code_folder / "app.py").write_text(
+        "inits = [1]  # runs once per import: Lambda's init\n"
+        "calls = []\n"
+        "def lambda_handler(event, context):\n"
+        "    calls.append(event)\n"
+        "    return {'inits': len(inits), 'calls': len(calls)}\n")
+    aws = FakeAWS()
+    with aws.patch_boto3():
+        aws.client("lambda").create_function(
+            FunctionName="counter", Runtime="python3.12", Role="arn:aws:iam::123456789012:role/r",
+            Handler="app.lambda_handler", Code={"ZipFile": package(code_folder)})
+        first = aws.lambda_.invoke_sync("counter", "{}").payload
+        snapshot = aws.snapshot()
+        answers = []
+        for _ in range(2):
+            aws.restore(snapshot)
+            answers.append(aws.lambda_.invoke_sync("counter", "{}").payload)
+    # One init for all; the module's own memory is code, shared like a warm sandbox's.
+    assert first == {"inits": 1, "calls": 1}
+    assert answers == [{"inits": 1, "calls": 2}, {"inits": 1, "calls": 3}]
