@@ -220,7 +220,7 @@ def _rebuild_function(static: _FunctionCode, values: tuple[Any, ...]) -> types.F
 
 
 def _rebuild_random(state: _Shared) -> random.Random:
-    generator = random.Random()
+    generator = random.Random(0)  # any seed: setstate replaces it (no seed would read urandom)
     generator.setstate(state.value)
     return generator
 
