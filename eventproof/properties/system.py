@@ -29,6 +29,7 @@ from eventproof.properties.triggers import Trigger
 from fakes import FakeAWS
 from fakes.faults import ObservedCall
 from fakes.patching import Patch, patched
+from fakes.snapshots import Snapshot
 
 if TYPE_CHECKING:
     from eventproof.properties.deliveries import DeliveryKind
@@ -153,16 +154,21 @@ class Delivery:
 
 
 class Bench:
-    """One environment, reset for every run: a property runs its system hundreds of times.
+    """One environment, restored for every run: a property runs its system hundreds of times.
 
     A fresh ``FakeAWS`` per run would also mean fresh botocore clients
     (~20 ms each, and a handler typically makes two or three per
-    invocation). The bench keeps one environment bound for its whole
-    lifetime, resets it before each run (``FakeAWS.reset``: an empty
-    account, the clock at zero, ids from the same seed, so each run is
-    exactly as reproducible as on a fresh instance) and hands out one
-    client or resource per distinct ``boto3`` request. Use it as a
-    context manager: boto3 is patched while it is open.
+    invocation), and provisioning again costs some 30 boto3 calls per run.
+    The bench keeps one environment bound for its whole lifetime, builds
+    and wires the system once per delivery on an empty account, snapshots
+    it (``FakeAWS.snapshot``), and restores that snapshot before each later
+    run: each run is exactly as reproducible as on a fresh instance (same
+    clock, same ids). A delivery whose wiring depends on the run's messages
+    (``DeliveryKind.wire_reads_messages``) restores the built system and
+    wires again. The handler ``build`` returned serves every run, as a warm
+    Lambda does. The bench hands out one client or resource per distinct
+    ``boto3`` request. Use it as a context manager: boto3 is patched while
+    it is open.
     """
 
     def __init__(self, system: System) -> None:
@@ -173,6 +179,8 @@ class Bench:
         self.answers: list[int] = []  # HTTP statuses a client got back in this run
         self.failures: list[str] = []  # failed handlings a delivery saw outside any invocation
         self.watchers: list[Callable[[ObservedCall], None]] = []
+        self._built: Snapshot | None = None  # the system as ``build`` left it, unwired
+        self._wired: dict[Delivery, tuple[Snapshot, Trigger]] = {}  # ... and wired per delivery
 
     def __enter__(self) -> Bench:
         self._stack.enter_context(self.aws.patch_boto3())
@@ -198,7 +206,8 @@ class Bench:
         crash: tuple[int, Literal["before", "after"]] | None = None,
         later: Sequence[float] = (),
     ) -> Run:
-        """Stand the system up on the emptied account, deliver, drive to idle, observe.
+        """Restore the system as built and wired (build it the first time), deliver, drive to
+        idle, observe.
 
         ``via`` is a delivery's name or a ``Delivery`` (with what the
         contract says of the trigger).
@@ -215,11 +224,11 @@ class Bench:
         kind = delivery.kind
         if later and not kind.later_copies:
             raise ConfigError(f"via={kind.name!r} cannot send a copy later: {kind.summary}")
-        aws.reset()
         self.answers, self.failures = [], []
         # Handlers calling boto3.client()/resource() would each build a default
         # session (~100 ms); the shared one holds no state of any environment.
         boto3.DEFAULT_SESSION = FakeAWS.session()
+        trigger = self.trigger = self._provisioned(delivery, messages)
         calls: list[str] = []
 
         def count(call: ObservedCall) -> None:
@@ -227,20 +236,43 @@ class Bench:
             if call.invocation is not None and call.invocation.function_name == system.name:
                 calls.append(f"{call.service}.{call.operation}")
 
-        aws.faults.observe(count)
-        for watcher in self.watchers:
-            aws.faults.observe(watcher)  # a reset drops observers: again for every run
-        handler = system.build(aws)
-        if not system.deployed:
-            if handler is None:
-                raise ConfigError(f"the build of {system.name} returned no handler")
-            aws.lambda_.register(system.name, handler, timeout=system.timeout)
-        elif system.name not in aws.lambda_.functions:
-            raise ConfigError(f"the build of {system.name} created no function {system.name!r}")
+        with contextlib.ExitStack() as observing:  # this run's observers only
+            for callback in (count, *self.watchers):
+                observing.enter_context(aws.faults.observe(callback))
+            return self._deliver(delivery, trigger, calls, messages, copies, crash, later)
+
+    def _provisioned(self, delivery: Delivery, messages: Sequence[Any]) -> Trigger:
+        """The system built and wired for ``delivery``: restored from a snapshot after the first run."""
+        aws, system, kind = self.aws, self.system, delivery.kind
+        wired = self._wired.get(delivery)
+        if wired is not None:
+            aws.restore(wired[0])
+            return wired[1]
+        if self._built is not None:
+            aws.restore(self._built)
+        else:
+            aws.reset()
+            handler = system.build(aws)
+            if not system.deployed:
+                if handler is None:
+                    raise ConfigError(f"the build of {system.name} returned no handler")
+                aws.lambda_.register(system.name, handler, timeout=system.timeout)
+            elif system.name not in aws.lambda_.functions:
+                raise ConfigError(f"the build of {system.name} created no function {system.name!r}")
+            self._built = aws.snapshot()
         # A system deployed with its triggers is fed through them (async invokes have none).
-        trigger = self.trigger = (kind.own(self, delivery)
-                                  if system.own_trigger and kind.own is not None
-                                  else kind.wire(self, delivery, messages))
+        own = system.own_trigger and kind.own is not None
+        trigger = kind.own(self, delivery) if own and kind.own is not None else kind.wire(
+            self, delivery, messages)
+        if own or not kind.wire_reads_messages:
+            self._wired[delivery] = (aws.snapshot(), trigger)
+        return trigger
+
+    def _deliver(
+        self, delivery: Delivery, trigger: Trigger, calls: list[str], messages: Sequence[Any],
+        copies: int, crash: tuple[int, Literal["before", "after"]] | None, later: Sequence[float],
+    ) -> Run:
+        aws, system, kind = self.aws, self.system, delivery.kind
         if copies > 1 and trigger.channel is not None:
             aws.faults.duplicate(trigger.channel, times=copies)
         if crash is not None:

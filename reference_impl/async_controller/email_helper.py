@@ -7,6 +7,12 @@ conditional write: a duplicate delivery finds the claim and sends nothing.
 If SES refuses the message the claim is released and the error raised, so
 Lambda's retry sends it; the ledger keeps SES's MessageId of every message
 that went out.
+
+A claim without a MessageId is an attempt that died between claiming and
+recording what SES answered (a timeout): the retry sends the message. SES
+has no idempotency token, so a death after SES accepted it sends it twice;
+an email twice is better than none (the chaos soak found claims whose
+email never went out).
 """
 
 from __future__ import annotations
@@ -69,8 +75,11 @@ class EmailHelper:
         except ClientError as error:
             if error.response["Error"]["Code"] != "ConditionalCheckFailedException":
                 raise
-            logger.info("%s was sent to %s already", message_key, recipient)
-            return 0
+            claim = self.emails.get_item(Key=key, ConsistentRead=True).get("Item", {})
+            if "sesMessageId" in claim:
+                logger.info("%s was sent to %s already", message_key, recipient)
+                return 0
+            logger.info("%s to %s was claimed but never recorded as sent: sending", message_key, recipient)
         try:
             sent = self.ses.send_email(
                 Source=self.sender,

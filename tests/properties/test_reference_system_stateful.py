@@ -14,6 +14,12 @@ idle and the invariant must hold:
   "not doubled" means one charge and one outcome per payment, never two;
 - every book the API accepted (201) is listed exactly once in the catalogue,
   from exactly one BookAdded event id, however often the stream delivered it.
+
+Messages come first from small pools (a producer resending a payment, a
+client retrying a book is drawing the same one again), then from the
+contracts. The system is provisioned once and every example starts from a
+restored snapshot, so a failure shrinks to a short program in seconds
+(``test_stateful_shrinking.py`` proves it on a broken consumer).
 """
 
 from __future__ import annotations
@@ -46,9 +52,11 @@ FUNCTIONS = [NAMES.processor_function, "AddBook", "ChangeProcessor", "BookAdded"
 # crash between the two writes made the retry skip the listing. Both now go in one
 # transaction; these crash points stay pinned by a regression test below.
 ONCE_LOST_AT = [("BookAdded", 1, "after"), ("BookAdded", 1, "before")]
-# One environment for every example, reset in between; its clients are made once.
+# One environment for every example, provisioned and wired once, then restored from a snapshot
+# before each example (FakeAWS.snapshot): its clients are made once.
 AWS = FakeAWS(seed=11)
 CLIENTS: dict[tuple[Any, ...], Any] = {}
+_PROVISIONED: dict[str, Any] = {}
 
 
 def _accepted_by_processor(command: dict[str, Any]) -> bool:
@@ -57,6 +65,49 @@ def _accepted_by_processor(command: dict[str, Any]) -> bool:
     except InvalidProcessPayment:
         return False
     return True
+
+
+def provisioned() -> dict[str, Any]:
+    """The command bus and the CDC outbox on ``AWS``, wired; built on first use, then snapshotted."""
+    if not _PROVISIONED:
+        with AWS.patch_boto3(), reused_clients(CLIENTS):
+            AWS.reset()
+            session = FakeAWS.session()
+            clock = lambda: AWS.clock.now()  # noqa: E731 -- read through AWS: a restore replaces the clock
+            command_bus.provision(session)
+            outbox_infrastructure.provision(session, variant="cdc", resource_policies=False)
+            sqs = session.client("sqs")
+            _PROVISIONED.update(
+                command_bus=command_bus.wire(session, clock=clock),
+                outbox=outbox_app.wire(session, variant="cdc", clock=clock),
+                session=session, clock=clock,
+                queue_url=sqs.get_queue_url(QueueName=NAMES.command_queue)["QueueUrl"],
+                snapshot=AWS.snapshot(),
+            )
+    return _PROVISIONED
+
+
+def _uuid(n: int) -> str:
+    return f"00000000-0000-4000-8000-{n:012d}"
+
+
+# Small pools first: messages about the same payment or book are common, and a failing program
+# shrinks to pool members in a few steps; contract-generated messages keep the variety.
+PAYMENT_POOL = [
+    {"paymentId": _uuid(1), "orderId": _uuid(2), "customerId": _uuid(3),
+     "amount": {"amount": 25, "currency": "EUR"}, "requestedAt": 0},
+    {"paymentId": _uuid(4), "orderId": _uuid(5), "customerId": _uuid(3),
+     "amount": {"amount": 20_000, "currency": "EUR"}, "requestedAt": 0},  # declined: over the limit
+    {"paymentId": _uuid(6), "orderId": _uuid(7), "customerId": _uuid(3),
+     "amount": {"amount": 0, "currency": "EUR"}, "requestedAt": 0},  # rejected: not positive
+]
+BOOK_POOL = [
+    {"name": "Dune", "author": "Frank Herbert", "isbn": "9780441013593"},
+    {"name": "Emma", "author": "Jane Austen", "isbn": "9780141439587"},
+    {"name": "Dune", "author": "Frank Herbert", "isbn": "not-an-isbn"},  # rejected by the API
+]
+PAYMENTS = st.one_of(st.sampled_from(PAYMENT_POOL), from_contract(CATALOG["ProcessPayment"]))
+BOOKS = st.one_of(st.sampled_from(BOOK_POOL), from_contract(CATALOG["AddBook"]))
 
 
 class ReferenceSystem(RuleBasedStateMachine):
@@ -68,18 +119,20 @@ class ReferenceSystem(RuleBasedStateMachine):
         self._patches.callback(logging.disable, logging.NOTSET)
         self._patches.enter_context(AWS.patch_boto3())
         self._patches.enter_context(reused_clients(CLIENTS))
-        AWS.reset()
-        session = FakeAWS.session()
-        clock = lambda: AWS.clock.now()  # noqa: E731 -- read through AWS: reset replaces the clock
-        command_bus.provision(session)
-        outbox_infrastructure.provision(session, variant="cdc", resource_policies=False)
-        command_bus_lambdas.app.use(command_bus.wire(session, clock=clock))
-        outbox_lambdas.app.use(outbox_app.wire(session, variant="cdc", clock=clock))
-        self.sqs = session.client("sqs")
-        self.queue_url = self.sqs.get_queue_url(QueueName=NAMES.command_queue)["QueueUrl"]
+        built = provisioned()
+        AWS.restore(built["snapshot"])
+        command_bus_lambdas.app.use(built["command_bus"])
+        outbox_lambdas.app.use(self.outbox_handlers(built))
+        self.sqs = built["session"].client("sqs")
+        self.queue_url = built["queue_url"]
         self.commands: list[dict[str, Any]] = []
         self.books_tried: list[dict[str, Any]] = []
         self.books_accepted: set[str] = set()
+        self.program: list[str] = []  # the rules run, in order: what a failure shrank to
+
+    def outbox_handlers(self, built: dict[str, Any]) -> Any:
+        """The CDC outbox's handlers (a subclass hands in a deliberately broken one)."""
+        return built["outbox"]
 
     def teardown(self) -> None:
         command_bus_lambdas.app.cold_start()
@@ -90,19 +143,16 @@ class ReferenceSystem(RuleBasedStateMachine):
         AWS.run_until_idle()
 
     # --- traffic ------------------------------------------------------------
-    @rule(command=from_contract(CATALOG["ProcessPayment"]))
+    @rule(command=PAYMENTS)
     def send_payment(self, command: dict[str, Any]) -> None:
+        self.program.append(f"send_payment({command['paymentId']})")
         self.sqs.send_message(QueueUrl=self.queue_url, MessageBody=json.dumps(command))
         self.commands.append(command)
         self._settle()
 
-    @rule(data=st.data())
-    def producer_resends_a_payment(self, data: st.DataObject) -> None:
-        if self.commands:
-            self.send_payment(data.draw(st.sampled_from(self.commands), label="resent"))
-
-    @rule(book=from_contract(CATALOG["AddBook"]))
+    @rule(book=BOOKS)
     def add_book(self, book: dict[str, Any]) -> None:
+        self.program.append(f"add_book({book['name']!r})")
         result = AWS.lambda_.invoke_sync("AddBook", json.dumps({"body": json.dumps(book)}))
         self.books_tried.append(book)
         payload = result.payload
@@ -110,23 +160,21 @@ class ReferenceSystem(RuleBasedStateMachine):
             self.books_accepted.add(book["name"])
         self._settle()
 
-    @rule(data=st.data())
-    def client_retries_a_book(self, data: st.DataObject) -> None:
-        if self.books_tried:
-            self.add_book(data.draw(st.sampled_from(self.books_tried), label="retried"))
-
     # --- faults -------------------------------------------------------------
     @rule(channel=st.sampled_from([f"sqs:{NAMES.command_queue}", "stream:Books"]))
     def next_delivery_is_duplicated(self, channel: str) -> None:
+        self.program.append(f"next_delivery_is_duplicated({channel})")
         AWS.faults.duplicate(channel, deliveries=1)
 
     @rule(function=st.sampled_from(FUNCTIONS), at_call=st.integers(1, 3),
           when=st.sampled_from(["before", "after"]))
     def next_invocation_crashes(self, function: str, at_call: int, when: Any) -> None:
+        self.program.append(f"next_invocation_crashes({function}, {at_call}, {when})")
         AWS.faults.crash(function, at_call=at_call, when=when)
 
     @rule(seconds=st.integers(1, 3600))
     def time_passes(self, seconds: int) -> None:
+        self.program.append(f"time_passes({seconds})")
         AWS.clock.advance(seconds)
         self._settle()
 
@@ -171,13 +219,15 @@ class ReferenceSystem(RuleBasedStateMachine):
         assert set(catalogue) <= {b["name"] for b in self.books_tried}
 
 
-ReferenceSystem.TestCase.settings = settings(
-    # Eight steps read well unshrunk; shrinking a failing run of this machine can take minutes.
+# Shrinking is on: a restore costs a fraction of a millisecond and the pools shrink in a few
+# steps, so a failure shrinks to a short program in seconds (see test_stateful_shrinking.py).
+SETTINGS = settings(
     max_examples=200, stateful_step_count=8, deadline=None, derandomize=True,
-    phases=[Phase.explicit, Phase.generate], database=None,
+    phases=[Phase.explicit, Phase.generate, Phase.shrink], database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                            HealthCheck.filter_too_much],
 )
+ReferenceSystem.TestCase.settings = SETTINGS
 TestReferenceSystem = ReferenceSystem.TestCase
 
 

@@ -63,6 +63,8 @@ class DeliveryKind:
     reordering: str = "reordering (standard queues and async invokes promise no order)"
     # an event on a bus that is the input itself, not an effect of the handler
     input_event: Callable[[dict[str, Any], Delivery], bool] | None = None
+    # ``wire`` shapes the trigger after the run's messages (the bench snapshots it per run, not once)
+    wire_reads_messages: bool = False
 
 
 _KINDS: dict[str, DeliveryKind] = {}

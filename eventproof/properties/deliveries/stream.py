@@ -122,5 +122,5 @@ register_delivery(DeliveryKind(
     name="stream", summary="a DynamoDB table's stream; the message is the record's NewImage "
                            "(event name from the contract)",
     wire=wire, own=own, send=send, redelivery="the stream mapping's retries",
-    later_copies=False,
+    later_copies=False, wire_reads_messages=True,
     reordering="the items were written in another order (a stream keeps each item's changes in order)"))

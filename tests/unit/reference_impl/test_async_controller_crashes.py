@@ -63,3 +63,26 @@ def test_a_retry_of_a_finished_post_changes_nothing() -> None:
     assert answers[0]["statusCode"] == 201
     assert again == {"statusCode": 200, "body": {"id": LEED["id"], "status": "ALREADY_POSTED"}}
     assert len(aws.invocations("async_email_helper")) == 2
+
+
+@pytest.mark.parametrize("when", ["before", "after"])
+def test_the_helper_emails_the_seller_even_when_it_dies_between_claiming_and_sending(when: str) -> None:
+    """Found by the chaos soak: a retry used to find the claim and send nothing, so the email was lost."""
+    aws = FakeAWS()
+    with aws.patch_boto3():
+        session = boto3.session.Session()
+        provision(session, with_functions=False)
+        handlers = wire(session)
+        aws.lambda_.register("async_email_helper", handlers.async_email_helper)
+        # Calls of confirmPosting: PutItem (the claim), SendEmail, UpdateItem (SES's MessageId).
+        aws.faults.crash("async_email_helper", at_call=2, when=when)
+        aws.lambda_.invoke_async("async_email_helper", {
+            "function": "confirmPosting", "id": LEED["id"], "sellerEmail": LEED["sellerEmail"],
+            "title": LEED["title"]})
+        aws.run_until_idle()
+    sent = aws.ses.sent(to=LEED["sellerEmail"])
+    # Before the call took effect: sent once, by the retry. After: SES took it, and the retry
+    # cannot know, so it goes out twice (SES has no idempotency token).
+    assert len(sent) == (1 if when == "before" else 2)
+    (claim,) = aws.dynamodb.items("Emails")
+    assert "sesMessageId" in claim
