@@ -69,6 +69,7 @@ class World:
     observers: dict[str, str] = field(default_factory=dict)  # channel -> observer queue URL
     observed: list[Observed] = field(default_factory=list)
     step: StepLocation | None = None
+    stack: Any = None  # the stack of the last template deployed (``deploy_template``), on the fakes
     notes: dict[str, Any] = field(default_factory=dict)  # for pattern-specific steps
 
     # --- failures -----------------------------------------------------------------
@@ -92,6 +93,22 @@ class World:
         self.handlers[name] = handler
         if self.aws is not None:
             self.aws.lambda_.register(name, handler)
+
+    def deploy_template(self, template: str | os.PathLike[str], parameters: dict[str, str] | None = None) -> Any:
+        """Create the system a SAM/CloudFormation template describes, as the fakes' CloudFormation does.
+
+        Its functions run their own code folder with their own environment, so the
+        scenario exercises what the team deploys (no ``deploy_function`` needed).
+        Returns the stack (``stack.outputs``, ``stack.physical_id(logical_id)``).
+        """
+        from fakes.cloudformation.errors import StrictModeError, TemplateError
+
+        aws = self.require_fakes("a template's functions run on the fakes' Lambda")
+        try:
+            self.stack = aws.cloudformation.deploy(template, parameters=dict(parameters or {}))
+        except (TemplateError, StrictModeError) as error:
+            raise self.fail(f"the template does not deploy: {error}") from None
+        return self.stack
 
     def local_handler(self, name: str, handler: Handler) -> None:
         """The in-process handler a step calls on backends that cannot run functions."""
