@@ -14,9 +14,10 @@ take a shorter path than botocore's event pipeline: the parameter hooks
 botocore registers (``provide-client-params``, ``before-parameter-build``:
 idempotency tokens, defaults) run, then botocore's own parameter
 validation, then the binding's answer (fault hooks, dispatch); an error is
-raised as the client's modelled exception class, as botocore raises it.
-What is skipped produces nothing a fake reads: endpoint resolution, the user
-agent, request checksums and the ``before-call``/``after-call`` events.
+raised as the client's modelled exception class, chosen as botocore chooses
+it (its ``after-call`` hooks run for an error). What is skipped produces
+nothing a fake reads: endpoint resolution, the user agent, request
+checksums, the ``before-call`` event and ``after-call`` on success.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import threading
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from botocore.awsrequest import AWSResponse
 from botocore.exceptions import ParamValidationError
 from botocore.validate import ParamValidator
 
@@ -89,7 +91,12 @@ def _short_call(client: Any) -> Any:
                 raise ParamValidationError(report=report.generate_report())
         status, parsed = _binding.answer(model, api_params)
         if status >= 300:
-            code = parsed.get("Error", {}).get("Code")
+            # botocore's after-call hooks pick the error class (query-compatible services
+            # such as SQS name it by the error's QueryErrorCode).
+            events.emit(f"after-call.{service_id}.{operation_name}",
+                        http_response=AWSResponse(None, status, {}, None), parsed=parsed,
+                        model=model, context=context)
+            code = context.get("error_code_override") or parsed.get("Error", {}).get("Code")
             raise client.exceptions.from_code(code)(parsed, operation_name)
         return parsed
 
