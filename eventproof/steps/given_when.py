@@ -40,7 +40,8 @@ def _load_catalog(path: str) -> Any:
 @given(parsers.re(r'the system is deployed from the template "(?P<path>[^"]+)"(?: with (?P<parameters>.+))?'))
 def the_system_is_deployed_from_the_template(eventproof_world: World, path: str, parameters: str | None) -> None:
     """Create everything the SAM/CloudFormation template describes (``path`` relative to where pytest
-    runs); its functions run their own code with their own environment. Parameters: ``with Stage=test, Variant=pipes``."""
+    runs); its functions run their own code with their own environment. Parameters: ``with Stage=test, Variant=pipes``.
+    On the fakes only: the scenario is skipped on moto, whose Lambda cannot run the functions."""
     eventproof_world.deploy_template(path, _parameters(eventproof_world, parameters or ""))
 
 
