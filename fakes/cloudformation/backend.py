@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from fakes.cloudformation.clients import provisioning_client, serving
 from fakes.cloudformation.errors import StrictModeError, TemplateError
 from fakes.cloudformation.provisioner import Provisioner
+from fakes.cloudformation.serverless import is_serverless_file, serverless_template
 from fakes.cloudformation.stack import Stack
 from fakes.cloudformation.template import read_template
 from fakes.errors import AWSError
@@ -59,7 +60,11 @@ class CloudFormation:
         imports: dict[str, Any] | None = None,
         strict: bool = False,
     ) -> Stack:
-        """Create a stack from a template file; raises ``TemplateError`` naming file and line."""
+        """Create a stack from a template file; raises ``TemplateError`` naming file and line.
+
+        A Serverless Framework ``serverless*.yml`` is read as the stack it deploys
+        (``fakes.cloudformation.serverless``); ``parameters`` are then its options (``stage``).
+        """
         path = Path(template)
         if not path.is_file():
             raise TemplateError(str(path), None, "no such template file")
@@ -70,6 +75,9 @@ class CloudFormation:
                 f"the template is {size:,} bytes; CloudFormation accepts at most {TEMPLATE_FILE_LIMIT:,}",
             )
         name = stack_name or _stack_name(path)
+        if is_serverless_file(path):  # its "parameters" are the Serverless CLI's options (stage, region)
+            text = serverless_template(path, parameters)
+            return self._create(name, text, str(path), path.parent, {}, imports or {}, strict)
         return self._create(name, path.read_text(), str(path), path.parent, parameters or {}, imports or {}, strict)
 
     def stack(self, name: str | None = None) -> Stack:
