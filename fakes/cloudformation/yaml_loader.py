@@ -104,7 +104,8 @@ class _Builder:
         return self.loader.construct_object(node, deep=True)
 
     def mapping(self, node: yaml.MappingNode) -> Node:
-        self.loader.flatten_mapping(node)
+        if any(key.tag in _MERGE_TAGS for key, _ in node.value):  # ``<<`` merges, ``=`` values
+            self.loader.flatten_mapping(node)
         mapping = Node()
         self.built[id(node)] = mapping
         mapping.line = node.start_mark.line + 1
@@ -146,6 +147,7 @@ class _Builder:
 
 
 _STR = "tag:yaml.org,2002:str"
+_MERGE_TAGS = frozenset({"tag:yaml.org,2002:merge", "tag:yaml.org,2002:value"})
 _SEQ = yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG
 _MAP = yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG
 
