@@ -74,10 +74,10 @@ class CloudFormation:
                 str(path), None,
                 f"the template is {size:,} bytes; CloudFormation accepts at most {TEMPLATE_FILE_LIMIT:,}",
             )
-        name = stack_name or _stack_name(path)
         if is_serverless_file(path):  # its "parameters" are the Serverless CLI's options (stage, region)
-            text = serverless_template(path, parameters)
-            return self._create(name, text, str(path), path.parent, {}, imports or {}, strict)
+            text, service_stack = serverless_template(path, parameters)
+            return self._create(stack_name or service_stack, text, str(path), path.parent, {}, imports or {}, strict)
+        name = stack_name or _stack_name(path)
         return self._create(name, path.read_text(), str(path), path.parent, parameters or {}, imports or {}, strict)
 
     def stack(self, name: str | None = None) -> Stack:

@@ -66,11 +66,17 @@ def is_serverless_file(path: Path) -> bool:
     return path.name.startswith("serverless") and path.suffix in (".yml", ".yaml")
 
 
-def serverless_template(path: Path, options: dict[str, Any] | None = None) -> str:
-    """The SAM template (JSON text) the service in ``path`` deploys; ``options`` as ``--stage``, ``--region``."""
+def serverless_template(path: Path, options: dict[str, Any] | None = None) -> tuple[str, str]:
+    """The SAM template (JSON text) the service in ``path`` deploys, and its stack's name.
+
+    ``options`` are the Serverless CLI's (``stage``, ``region``); the stack is
+    ``<service>-<stage>``, as Serverless names it.
+    """
     source = str(path)
     document = load_template_text(path.read_text(), source)
-    return json.dumps(_Service(document, source, dict(options or {})).template())
+    service = _Service(document, source, dict(options or {}))
+    template = service.template()
+    return json.dumps(template), f"{service.doc['service']}-{service.stage}"
 
 
 class _Service:
@@ -83,6 +89,7 @@ class _Service:
         self.doc = self.resolve(raw, raw, "")
         provider = self.doc.get("provider") or {}
         self.check_keys(provider, _PROVIDER, "provider")
+        self.stage = str(self.options.get("stage") or provider.get("stage") or "dev")
         if provider.get("name", "aws") != "aws":
             raise self.error(self.doc, "provider", f"provider {provider.get('name')!r}: only aws is modelled")
 
@@ -152,7 +159,7 @@ class _Service:
         service = doc.get("service")
         if not isinstance(service, str) or not service:
             raise self.error(doc, "service", "expected the service's name")
-        stage = self.options.get("stage") or provider.get("stage") or "dev"
+        stage = self.stage
         resources = doc.get("resources") or {}
         self.check_keys(resources, {"Resources", "Conditions", "Outputs", "Description"}, "resources")
         template: dict[str, Any] = {

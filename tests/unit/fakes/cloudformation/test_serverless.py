@@ -69,6 +69,7 @@ def service(tmp_path: Path, text: str = SERVICE) -> Path:
 
 def test_the_service_deploys_with_its_variables_functions_and_events(tmp_path: Path) -> None:
     aws = FakeAWS.from_template(service(tmp_path), parameters={"stage": "test"})
+    assert aws.cloudformation.stack().name == "orders-test"
     function = aws.client("lambda").get_function(FunctionName="orders-test-record")["Configuration"]
     assert function["Handler"] == "src.app.handler" and function["Timeout"] == 10
     assert function["Environment"]["Variables"] == {"STAGE": "test", "TABLE": "orders-test"}
@@ -88,7 +89,9 @@ def test_the_service_deploys_with_its_variables_functions_and_events(tmp_path: P
 
 
 def test_the_stage_defaults_as_the_service_says(tmp_path: Path) -> None:
-    template = json.loads(serverless_template(service(tmp_path)))
+    text, stack = serverless_template(service(tmp_path))
+    template = json.loads(text)
+    assert stack == "orders-dev"
     function = template["Resources"]["RecordLambdaFunction"]["Properties"]
     assert function["FunctionName"] == "orders-dev-record"
     assert function["Environment"]["Variables"]["TABLE"] == "orders-dev"
