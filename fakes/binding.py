@@ -54,11 +54,11 @@ class ClientBinding:
     """Routes every call of one client to the backend methods of one environment."""
 
     def __init__(self, env: FakeAWS) -> None:
-        self.environment = env  # whose backends answer (the CloudFormation fake retargets its own)
+        self._env = env
 
     def attach(self, client: BaseClient) -> None:
         events = client.meta.events
-        suffix = f"eventproof-{id(self)}-{next(_unique)}"
+        suffix = f"eventproof-{id(self._env)}-{next(_unique)}"
         events.register_last(
             "before-parameter-build.*.*", self._capture, unique_id=f"capture-{suffix}"
         )
@@ -76,13 +76,8 @@ class ClientBinding:
         checksum = context.get("checksum")
         if checksum:
             params = _with_checksum_algorithm(params, model, checksum)
-        status, parsed = self.answer(model, params)
-        return AWSResponse(None, status, {}, None), parsed
-
-    def answer(self, model: Any, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-        """The environment's answer to one validated call: (HTTP status, parsed response)."""
         service = model.service_model.service_name
-        env = self.environment
+        env = self._env
         request_id = env.ids.uuid()
         plan = _BLOB_PLANS.get((service, model.name))
         if plan is None:
@@ -105,7 +100,7 @@ class ClientBinding:
             "RetryAttempts": 0,
         }
         parsed["ResponseMetadata"] = metadata
-        return status, parsed
+        return AWSResponse(None, status, {}, None), parsed
 
 
 # A blob member given as ``str`` is sent by botocore's serializer as its UTF-8

@@ -27,11 +27,10 @@ import threading
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from botocore.awsrequest import AWSResponse
 from botocore.exceptions import ParamValidationError
 from botocore.validate import ParamValidator
 
-from fakes.binding import ClientBinding
+from fakes.binding import _PARAMS_KEY, ClientBinding
 
 if TYPE_CHECKING:
     from fakes.environment import FakeAWS
@@ -48,12 +47,12 @@ _validator = ParamValidator()
 def serving(env: FakeAWS) -> Iterator[None]:
     """The shared clients answer for ``env`` inside the block."""
     with _lock:
-        previous = _binding.environment
-        _binding.environment = env
+        previous = _binding._env
+        _binding._env = env
         try:
             yield
         finally:
-            _binding.environment = previous
+            _binding._env = previous
 
 
 def provisioning_client(env: FakeAWS, service: str) -> Any:
@@ -89,13 +88,14 @@ def _short_call(client: Any) -> Any:
             report = _validator.validate(api_params, model.input_shape)
             if report.has_errors():
                 raise ParamValidationError(report=report.generate_report())
-        status, parsed = _binding.answer(model, api_params)
+        # The binding's own answer (fault hooks, dispatch, request id), as at before-call.
+        response, parsed = _binding._answer(model=model, context={_PARAMS_KEY: api_params})
+        status = response.status_code
         if status >= 300:
             # botocore's after-call hooks pick the error class (query-compatible services
             # such as SQS name it by the error's QueryErrorCode).
             events.emit(f"after-call.{service_id}.{operation_name}",
-                        http_response=AWSResponse(None, status, {}, None), parsed=parsed,
-                        model=model, context=context)
+                        http_response=response, parsed=parsed, model=model, context=context)
             code = context.get("error_code_override") or parsed.get("Error", {}).get("Code")
             raise client.exceptions.from_code(code)(parsed, operation_name)
         return parsed
