@@ -7,9 +7,10 @@ there.
 
 Every scenario runs twice: on the system the pattern's ``wire()`` and
 ``provision()`` build (``[wired]``), and on the one its ``template.yaml``
-describes, deployed by the fakes' CloudFormation with the step library's
-``World.deploy_template`` (``[template]``; on the fakes only). The same
-scenario passing on both is what shows the two systems behave the same.
+describes, deployed with the step library's ``World.deploy_template``
+(``[template]``: by the fakes' CloudFormation, or on moto through its clients
+with the functions' own code run in process). The same scenario passing on
+both is what shows the two systems behave the same.
 """
 
 from __future__ import annotations

@@ -41,7 +41,7 @@ def _load_catalog(path: str) -> Any:
 def the_system_is_deployed_from_the_template(eventproof_world: World, path: str, parameters: str | None) -> None:
     """Create everything the SAM/CloudFormation template describes (``path`` relative to where pytest
     runs); its functions run their own code with their own environment. Parameters: ``with Stage=test, Variant=pipes``.
-    On the fakes only: the scenario is skipped on moto, whose Lambda cannot run the functions."""
+    On moto the functions run in process, each with its own code folder and environment."""
     eventproof_world.deploy_template(path, _parameters(eventproof_world, parameters or ""))
 
 

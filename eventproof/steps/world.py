@@ -98,14 +98,20 @@ class World:
         """Create the system a SAM/CloudFormation template describes, as the fakes' CloudFormation does.
 
         Its functions run their own code folder with their own environment, so the
-        scenario exercises what the team deploys (no ``deploy_function`` needed).
+        scenario exercises what the team deploys (no ``deploy_function`` needed); on
+        moto, the resources are created through moto's clients and the functions
+        run in process (``eventproof.steps.templates``).
         Returns the stack (``stack.outputs``, ``stack.physical_id(logical_id)``).
         """
         from fakes.cloudformation.errors import StrictModeError, TemplateError
 
-        aws = self.require_fakes("a template's functions run on the fakes' Lambda")
         try:
-            self.stack = aws.cloudformation.deploy(template, parameters=dict(parameters or {}))
+            if self.aws is None:  # moto: the same provisioning, the functions in process
+                from eventproof.steps.templates import deploy_on_moto
+
+                self.stack = deploy_on_moto(self, template, dict(parameters or {}))
+            else:
+                self.stack = self.aws.cloudformation.deploy(template, parameters=dict(parameters or {}))
         except (TemplateError, StrictModeError) as error:
             raise self.fail(f"the template does not deploy: {error}") from None
         return self.stack
