@@ -30,6 +30,7 @@ Resources:
     Type: AWS::Serverless::Function
     Properties:
       Runtime: python3.12
+      FunctionName: !Sub 'recorder-${Stage}'
       CodeUri: code/
       Handler: app.handler
       Environment: {Variables: {TABLE: !Ref Orders}}
@@ -81,3 +82,31 @@ def test_a_feature_deploys_the_template_and_runs_on_it(pytester: pytest.Pytester
         "*step failed: the template does not deploy*Stage*",
         "*team.feature, line 13*",
     ])
+
+
+MOTO_FEATURE = """\
+Feature: the team's own system, from its template, on moto
+  Scenario: an order sent to the intake queue is recorded
+    Given the system is deployed from the template "template.yaml" with Stage=test
+    And a "Order" message with:
+      \"\"\"
+      {"id": "o-1"}
+      \"\"\"
+    When it is sent to the "intake-test" queue
+    And the "intake-test" queue is consumed by the "recorder-test" function
+    Then the "orders-test" table holds 1 item
+"""
+
+
+def test_on_moto_the_template_is_deployed_and_its_function_runs_in_process(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("EVENTPROOF_BACKEND", "moto")
+    pytester.makeconftest('pytest_plugins = ["eventproof.steps"]\n')
+    pytester.makefile(".yaml", template=TEMPLATE)
+    (pytester.path / "code").mkdir()
+    (pytester.path / "code" / "app.py").write_text(HANDLER)
+    pytester.makefile(".feature", team=MOTO_FEATURE)
+    pytester.makepyfile(test_team='from pytest_bdd import scenarios\n\nscenarios("team.feature")\n')
+    result = pytester.runpytest("-p", "no:randomly", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1)
