@@ -7,7 +7,11 @@ fixed part of every run (reset + deploying the template on the fakes): the
 ratio says how much of a run is the handler's own work and the properties'
 bookkeeping. Goal: the default run under 60 s on a 2-core machine.
 
-    .venv/bin/python benchmarks/verify.py [--repeats R] [--examples N]
+Then the same command with ``--backend moto`` (the template deployed on moto
+in process for every run, the functions run by eventproof), reported as the
+ratio of the medians moto / fakes (``--no-moto`` skips it).
+
+    .venv/bin/python benchmarks/verify.py [--repeats R] [--examples N] [--no-moto]
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import time
 from pathlib import Path
 
 from eventproof.cli import run
+from eventproof.project.backends.moto import MotoBench
 from eventproof.project.verify import DEFAULT_EXAMPLES
 from eventproof.properties import Bench
 from fakes import FakeAWS
@@ -30,26 +35,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--examples", type=int, default=DEFAULT_EXAMPLES)
+    parser.add_argument("--no-moto", action="store_true", help="skip the run on moto")
     args = parser.parse_args()
 
-    runs = 0
-    original = Bench.run
-
-    def counted(self: Bench, *a: object, **k: object) -> object:
-        nonlocal runs
-        runs += 1
-        return original(self, *a, **k)  # type: ignore[arg-type]
-
-    Bench.run = counted  # type: ignore[method-assign]
-    walls = []
-    for _ in range(args.repeats):
-        runs = 0
-        started = time.perf_counter()
-        code = run(["verify", "--config", str(PAYMENTS), "--examples", str(args.examples)],
-                   io.StringIO(), io.StringIO())
-        walls.append(time.perf_counter() - started)
-        assert code == 0, "the sample project must verify green"
-    Bench.run = original  # type: ignore[method-assign]
+    walls, runs = _measure(Bench, args.repeats, args.examples, "fakes")
 
     aws = FakeAWS()
     deploys = []
@@ -67,6 +56,38 @@ def main() -> None:
     print(f"reference, reset + deploy of the template: {deploy * 1000:.1f} ms "
           f"-> a system run costs {per_run / deploy:.1f}x its deploy")
     print(f"goal: under 60 s -> {'met' if wall < 60 else 'NOT met'}")
+    if args.no_moto:
+        return
+    moto_walls, moto_runs = _measure(MotoBench, args.repeats, args.examples, "moto")
+    moto_wall = statistics.median(moto_walls)
+    print(f"eventproof verify --backend moto, same project and examples: median {moto_wall:.2f} s "
+          f"over {args.repeats} runs ({moto_runs} system runs, {moto_wall / moto_runs * 1000:.1f} ms each)")
+    print(f"moto / fakes (medians): {moto_wall / wall:.1f}x")
+
+
+def _measure(bench: type, repeats: int, examples: int, backend: str) -> tuple[list[float], int]:
+    """Wall times of ``repeats`` verify runs on ``backend``, and the system runs of the last."""
+    runs = 0
+    original = bench.run
+
+    def counted(self: object, *a: object, **k: object) -> object:
+        nonlocal runs
+        runs += 1
+        return original(self, *a, **k)
+
+    bench.run = counted  # type: ignore[method-assign]
+    walls = []
+    try:
+        for _ in range(repeats):
+            runs = 0
+            started = time.perf_counter()
+            code = run(["verify", "--config", str(PAYMENTS), "--examples", str(examples),
+                        "--backend", backend], io.StringIO(), io.StringIO())
+            walls.append(time.perf_counter() - started)
+            assert code == 0, f"the sample project must verify green on {backend}"
+    finally:
+        bench.run = original  # type: ignore[method-assign]
+    return walls, runs
 
 
 if __name__ == "__main__":

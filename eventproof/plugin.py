@@ -9,9 +9,15 @@ Fixtures:
   (the ``template``, or the ``setup`` function of ``[tool.eventproof]``);
   the template's stack is ``eventproof_stack.cloudformation.stack()``.
 
+- ``eventproof_backend``: the backend chosen with ``--eventproof-backend``
+  (``fakes``, ``moto``, ``endpoint``), opened for the session: pass it to
+  ``eventproof.project.verify(project, backend=eventproof_backend)``.
+
 Options (heading "eventproof"): ``--eventproof-config PATH`` (default: the
-configuration found from pytest's rootdir up) and ``--eventproof-examples N``
-(hypothesis examples for properties that do not set ``max_examples``).
+configuration found from pytest's rootdir up), ``--eventproof-examples N``
+(hypothesis examples for properties that do not set ``max_examples``),
+``--eventproof-backend NAME`` with ``--eventproof-endpoint-url URL`` and
+``--eventproof-stack NAME`` for an endpoint (see docs/verify.md).
 
 Code that creates clients at import time (a handler module's
 ``boto3.client(...)`` at the top) must be imported while boto3 is bound:
@@ -32,6 +38,7 @@ import pytest
 if TYPE_CHECKING:
     from eventproof.catalog import Catalog
     from eventproof.project import Project
+    from eventproof.project.backends import Backend
     from fakes import FakeAWS
 
 __all__: list[str] = []  # pytest hooks and fixtures only
@@ -46,6 +53,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                          "(default: found from the rootdir up)")
     group.addoption("--eventproof-examples", metavar="N", type=int, default=None,
                     help="hypothesis examples per property that sets no max_examples")
+    group.addoption("--eventproof-backend", metavar="NAME", default="fakes",
+                    choices=("fakes", "moto", "endpoint"),
+                    help="where eventproof_backend runs handlers: fakes (default), moto, endpoint")
+    group.addoption("--eventproof-endpoint-url", metavar="URL", default=None,
+                    help="the endpoint of --eventproof-backend endpoint")
+    group.addoption("--eventproof-stack", metavar="NAME", default=None,
+                    help="the deployed stack of --eventproof-backend endpoint")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -91,6 +105,25 @@ def eventproof_project(pytestconfig: pytest.Config) -> Project:
         return open_project(where)
     except EventproofError as error:
         pytest.fail(error.render(), pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def eventproof_backend(pytestconfig: pytest.Config) -> Iterator[Backend]:
+    """The backend ``--eventproof-backend`` names, open for the session."""
+    from eventproof.errors import EventproofError
+    from eventproof.project.backends import make_backend
+
+    try:
+        backend = make_backend(pytestconfig.getoption("--eventproof-backend"),
+                               endpoint_url=pytestconfig.getoption("--eventproof-endpoint-url"),
+                               stack=pytestconfig.getoption("--eventproof-stack"))
+        backend.__enter__()
+    except EventproofError as error:
+        pytest.fail(error.render(), pytrace=False)
+    try:
+        yield backend
+    finally:
+        backend.__exit__(None, None, None)
 
 
 @pytest.fixture(scope="session")

@@ -44,7 +44,7 @@ class ContractMetadata:
     key: tuple[str, ...] | None = None
     # How the message reaches its consumer, by channel: {"eventbridge": {"source",
     # "detail-type"}}, {"sqs": {"queue", "message-group-id"}}, {"sns": {"topic"}}.
-    trigger: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    trigger: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

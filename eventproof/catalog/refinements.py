@@ -12,8 +12,11 @@
   shared pool so that messages about the same entity are common.
 - ``trigger``: how the message travels, for the properties' deliveries:
   ``{"eventbridge": {"source": ..., "detail-type": ...}}``, ``{"sqs":
-  {"queue": ..., "message-group-id": ...}}``, ``{"sns": {"topic": ...}}``
-  (AsyncAPI bindings and registry exports fill it in too).
+  {"queue": ..., "message-group-id": ...}}``, ``{"sns": {"topic": ...,
+  "message-attributes": {name: string, number or list of strings}}}``,
+  ``{"stream": {"event-name": "INSERT" | "MODIFY" | "REMOVE"}}``,
+  ``{"api": {"method": ..., "path": ..., "payload-format": "1.0" | "2.0"}}``
+  (AsyncAPI bindings and registry exports fill some in too).
 """
 
 from __future__ import annotations
@@ -42,8 +45,28 @@ _KEYWORDS = (*_NUMERIC, *_LENGTH, "pattern")
 _TRIGGER_KINDS = {
     "eventbridge": ("source", "detail-type"),
     "sqs": ("queue", "message-group-id"),
-    "sns": ("topic",),
+    "sns": ("topic", "message-attributes"),
+    "stream": ("event-name",),
+    "api": ("method", "path", "payload-format"),
 }
+# Fields whose value is not any non-empty string: what they admit, and the check.
+_TRIGGER_VALUES: dict[str, tuple[str, Callable[[Any], bool]]] = {
+    "message-attributes": ("a mapping of attribute name to a string, a number or a list of "
+                           "strings", lambda v: isinstance(v, Mapping) and all(
+                               isinstance(k, str) and k and _attribute_value(x) for k, x in v.items())),
+    "event-name": ("INSERT, MODIFY or REMOVE", lambda v: v in ("INSERT", "MODIFY", "REMOVE")),
+    "method": ("POST, PUT, PATCH or ANY", lambda v: isinstance(v, str)
+               and v.upper() in ("POST", "PUT", "PATCH", "ANY")),
+    "path": ("a path starting with /", lambda v: isinstance(v, str) and v.startswith("/")),
+    "payload-format": ("\"1.0\" or \"2.0\"", lambda v: v in ("1.0", "2.0")),
+}
+
+
+def _attribute_value(value: Any) -> bool:
+    if isinstance(value, list):
+        return all(isinstance(item, str) for item in value)
+    return (isinstance(value, str) and bool(value)) or (
+        isinstance(value, int | float) and not isinstance(value, bool))
 
 
 @dataclass(frozen=True)
@@ -181,16 +204,20 @@ def parse_keys(raw: Any, path: Path) -> tuple[str, ...] | None:
     return tuple(raw)
 
 
-def parse_trigger(raw: Any, path: Path) -> dict[str, dict[str, str]]:
+def parse_trigger(raw: Any, path: Path) -> dict[str, dict[str, Any]]:
     if raw is None:
         return {}
     if not isinstance(raw, Mapping) or not set(raw) <= set(_TRIGGER_KINDS):
         raise _fail(path, "trigger", "a mapping with " + ", ".join(_TRIGGER_KINDS), raw)
-    trigger: dict[str, dict[str, str]] = {}
+    trigger: dict[str, dict[str, Any]] = {}
     for kind, fields in raw.items():
         allowed = _TRIGGER_KINDS[kind]
-        if not isinstance(fields, Mapping) or not set(fields) <= set(allowed) or not all(
-                isinstance(v, str) and v for v in fields.values()):
-            raise _fail(path, f"trigger/{kind}", "a mapping of " + ", ".join(allowed) + " to strings", fields)
+        if not isinstance(fields, Mapping) or not set(fields) <= set(allowed):
+            raise _fail(path, f"trigger/{kind}", "a mapping of " + ", ".join(allowed), fields)
+        for name, value in fields.items():
+            expected, admits = _TRIGGER_VALUES.get(
+                name, ("a non-empty string", lambda v: isinstance(v, str) and bool(v)))
+            if not admits(value):
+                raise _fail(path, f"trigger/{kind}/{name}", expected, value)
         trigger[kind] = dict(fields)
     return trigger

@@ -113,19 +113,15 @@ def _channels_of(contract: Contract) -> list[tuple[str, dict[str, Any]]]:
             binding["x-message-group-id"] = queue["message-group-id"]
         found.append((_key(f"sqs-{queue['queue']}"),
                       {"address": queue["queue"], "bindings": {"sqs": {"queue": binding}}}))
-    if "sns" in trigger:
+    if "topic" in trigger.get("sns", {}):
         topic = trigger["sns"]["topic"]
         found.append((_key(f"sns-{topic}"), {"address": topic, "bindings": {"sns": {"name": topic}}}))
     if "eventbridge" in trigger:
         rule = dict(trigger["eventbridge"])
         found.append((_key(f"eventbridge-{rule['source']}-{rule['detail-type']}"),
                       {"address": rule["source"], "bindings": {"x-eventbridge": rule}}))
-    unknown = sorted(set(trigger) - {"sqs", "sns", "eventbridge"})
-    if unknown:
-        from eventproof.errors import SchemaError
-
-        raise SchemaError(f"contract {contract.name}: no AsyncAPI binding for trigger "
-                          f"{unknown[0]!r}", file=contract.path)
+    # Triggers AsyncAPI has no binding for (stream, api, SNS message attributes) travel on the
+    # message's x-eventproof.trigger (see _unbound).
     return found or [(_key(contract.name), {"address": None})]
 
 
@@ -139,7 +135,21 @@ def _refinements(contract: Contract) -> dict[str, Any]:
         extension["constraints"] = constraints_as_metadata(metadata.constraints)
     if metadata.key:
         extension["key"] = list(metadata.key)
+    if unbound := _unbound(contract):
+        extension["trigger"] = unbound
     return extension
+
+
+def _unbound(contract: Contract) -> dict[str, Any]:
+    """The trigger metadata no channel binding carries."""
+    bound = {"sqs": ("queue", "message-group-id"), "sns": ("topic",),
+             "eventbridge": ("source", "detail-type")}
+    unbound: dict[str, Any] = {}
+    for kind, fields in contract.metadata.trigger.items():
+        rest = {k: v for k, v in fields.items() if k not in bound.get(kind, ())}
+        if rest:
+            unbound[kind] = rest
+    return unbound
 
 
 def _message(contract: Contract, v3: bool) -> dict[str, Any]:

@@ -14,7 +14,8 @@ from the current folder. Keys::
     [tool.eventproof.handlers.PaymentsFunction]   # a logical id (or module:function with setup)
     consumes = "PaymentRequested"
     emits = ["PaymentSettled"]
-    via = "sqs"                                    # sqs, async or eventbridge
+    via = "sqs"                                    # sqs, async, eventbridge, api, sns,
+                                                   # stream, s3 or kinesis
     promises = ["idempotent", "crash-safe"]
 
 Every mistake is a ``ConfigError`` naming the file and the key. Checks that
@@ -40,7 +41,8 @@ __all__ = [
 ]
 
 PROMISES = ("accepts-valid", "idempotent", "crash-safe", "order-insensitive", "rejects-invalid")
-VIAS = ("sqs", "async", "eventbridge")
+# The built-in deliveries (eventproof.properties.deliveries); a registered one is accepted too.
+VIAS = ("sqs", "async", "eventbridge", "api", "sns", "stream", "s3", "kinesis")
 _TOP_KEYS = ("contracts", "features", "template", "parameters", "setup", "handlers", "serve")
 _HANDLER_KEYS = ("consumes", "emits", "via", "promises")
 
@@ -161,7 +163,7 @@ def _handler(name: str, entry: Any, fail: Any) -> HandlerConfig:
     if not isinstance(emits, list) or not all(isinstance(e, str) and e for e in emits):
         raise fail(f"{key}.emits", f"expected a list of contract names, found {emits!r}")
     via = entry.get("via", "sqs")
-    if via not in VIAS:
+    if via not in VIAS and via not in _registered_vias():
         raise fail(f"{key}.via", f"expected one of {', '.join(VIAS)}, found {via!r}")
     promises = entry.get("promises", ["accepts-valid"])
     if not isinstance(promises, list) or not promises:
@@ -173,6 +175,13 @@ def _handler(name: str, entry: Any, fail: Any) -> HandlerConfig:
     if len(set(promises)) != len(promises):
         raise fail(f"{key}.promises", "a promise is listed twice")
     return HandlerConfig(name, consumes, tuple(emits), via, tuple(promises))
+
+
+def _registered_vias() -> tuple[str, ...]:
+    # Late: the deliveries load the properties (hypothesis); only an unusual via needs them.
+    from eventproof.properties.deliveries import delivery_names
+
+    return delivery_names()
 
 
 def _folder(root: Path, value: Any, fail: Any, key: str, *, file_allowed: bool = False) -> Path:

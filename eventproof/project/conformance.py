@@ -3,7 +3,7 @@
 For contract-valid input drawn by hypothesis, every message the handler
 under test sends (``events.PutEvents`` entries, ``sqs.SendMessage`` and
 ``SendMessageBatch`` bodies, ``sns.Publish`` messages; seen on the fakes'
-call observer, so only this handler's calls count) is checked against the
+call observer or the bench's on another backend, so only this handler's calls count) is checked against the
 handler's ``emits`` contracts: the contract named like an event's
 ``DetailType``, else any of them. A message no declared contract admits (or
 that is not JSON) is a failure whose story shows the input and the message.
@@ -12,20 +12,19 @@ HTTP responses are not judged yet.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from typing import TYPE_CHECKING, Any
 
 from hypothesis import given
 
-from eventproof.properties import Bench, Counterexample, PropertyFailed, System
+from eventproof.properties import Counterexample, PropertyFailed, System
 from eventproof.properties.preamble import prepare
+from eventproof.properties.system import open_bench
 from eventproof.strategies import from_contract
 
 if TYPE_CHECKING:
     from eventproof.catalog import Catalog, Contract
     from eventproof.project.config import HandlerConfig
-    from fakes import FakeAWS
     from fakes.fault_hook import ObservedCall
 
 __all__ = ["PROPERTY_NAME", "assert_emits_conform", "sent_messages"]
@@ -53,18 +52,12 @@ def sent_messages(call: ObservedCall) -> list[tuple[str, str | None, str]]:
 def assert_emits_conform(system: System, handler: HandlerConfig, catalog: Catalog,
                          max_examples: int) -> None:
     sent: list[tuple[str, str | None, str]] = []
-    build = system.build
 
-    def observed_build(aws: FakeAWS) -> Any:
-        def record(call: ObservedCall) -> None:
-            if call.invocation is not None and call.invocation.function_name == system.name:
-                sent.extend(sent_messages(call))
+    def record(call: ObservedCall) -> None:
+        if call.invocation is not None and call.invocation.function_name == system.name:
+            sent.extend(sent_messages(call))
 
-        aws.faults.observe(record)  # after the bench's reset, so for this run only
-        return build(aws)
-
-    watched = dataclasses.replace(system, build=observed_build)
-    check = prepare(watched, handler.consumes, via=handler.via,  # type: ignore[arg-type]
+    check = prepare(system, handler.consumes, via=handler.via,
                     projection=None, catalog=catalog, setup=None, max_examples=max_examples)
     emits = [catalog[name] for name in handler.emits]
 
@@ -85,7 +78,8 @@ def assert_emits_conform(system: System, handler: HandlerConfig, catalog: Catalo
                 actual={"detail-type": detail_type, "body": body} if detail_type else {"body": body},
                 expected_label="a declared contract", actual_label="sent", notes=[problem]))
 
-    with Bench(watched) as bench:
+    with open_bench(system) as bench:
+        bench.watch(record)  # every run's calls, on whichever backend the bench runs
         conforms()
 
 

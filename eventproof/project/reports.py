@@ -19,9 +19,10 @@ from eventproof.project.verify import Verification
 __all__ = ["FORMATS", "SCHEMA_VERSION", "as_json", "as_junit", "as_markdown", "as_text", "parse_target",
            "write"]
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"  # 1.1: status "skipped", counts.skipped, "backend"
 FORMATS = ("json", "junit", "md")
-_MARK = {"passed": "passed", "failed": "FAILED", "vacuous": "VACUOUS", "error": "ERROR"}
+_MARK = {"passed": "passed", "failed": "FAILED", "vacuous": "VACUOUS", "error": "ERROR",
+         "skipped": "skipped"}
 
 
 def _grid(verification: Verification) -> tuple[list[str], list[str], dict[tuple[str, str], str]]:
@@ -35,6 +36,8 @@ def _summary(verification: Verification) -> str:
     counts = verification.counts()
     parts = ", ".join(f"{n} {status}" for status, n in counts.items() if n)
     verdict = "everything holds" if verification.ok else "NOT everything holds"
+    if verification.ok and counts.get("skipped"):
+        verdict = f"everything that ran holds ({counts['skipped']} skipped on {verification.backend})"
     return f"{len(verification.results)} checks: {parts or 'none'} -- {verdict}"
 
 
@@ -63,6 +66,7 @@ def as_json(verification: Verification) -> dict[str, Any]:
         "project": verification.project,
         "seed": verification.seed,
         "examples": verification.examples,
+        "backend": verification.backend,
         "ok": verification.ok,
         "counts": verification.counts(),
         "results": [
@@ -74,7 +78,7 @@ def as_json(verification: Verification) -> dict[str, Any]:
 
 
 def as_junit(verification: Verification) -> str:
-    """One testsuite per handler, one testcase per check (vacuous counts as a failure)."""
+    """One testsuite per handler, one testcase per check (vacuous counts as a failure, skipped is skipped)."""
     suites = ET.Element("testsuites", name="eventproof verify")
     for handler in dict.fromkeys(r.handler for r in verification.results):
         mine = [r for r in verification.results if r.handler == handler]
@@ -82,6 +86,7 @@ def as_junit(verification: Verification) -> str:
             suites, "testsuite", name=handler, tests=str(len(mine)),
             failures=str(sum(r.status in ("failed", "vacuous") for r in mine)),
             errors=str(sum(r.status == "error" for r in mine)),
+            skipped=str(sum(r.status == "skipped" for r in mine)),
             time=f"{sum(r.seconds for r in mine):.3f}")
         for result in mine:
             case = ET.SubElement(suite, "testcase", classname=f"eventproof.{handler}",
@@ -91,6 +96,8 @@ def as_junit(verification: Verification) -> str:
                               type=result.status).text = result.story
             elif result.status == "error":
                 ET.SubElement(case, "error", message=result.summary).text = result.story
+            elif result.status == "skipped":
+                ET.SubElement(case, "skipped", message=result.story.splitlines()[0][:300])
     ET.indent(suites)
     return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
 
@@ -98,7 +105,8 @@ def as_junit(verification: Verification) -> str:
 def as_markdown(verification: Verification) -> str:
     """For a CI job summary: the table, then the failures in collapsible blocks."""
     handlers, checks, cells = _grid(verification)
-    icon = {"passed": "✅ passed", "failed": "❌ failed", "vacuous": "⚠️ vacuous", "error": "💥 error"}
+    icon = {"passed": "✅ passed", "failed": "❌ failed", "vacuous": "⚠️ vacuous", "error": "💥 error",
+            "skipped": "⏭️ skipped"}
     lines = ["## eventproof verify", "", f"| handler | {' | '.join(checks)} |",
              "|---" * (len(checks) + 1) + "|"]
     lines += [f"| `{h}` | " + " | ".join(icon.get(cells.get((h, c), ""), "-") for c in checks) + " |"

@@ -13,7 +13,8 @@ from eventproof.project.verify import Verification
 __all__ = ["print_rich"]
 
 _STYLE = {"passed": "[green]passed[/]", "failed": "[bold red]FAILED[/]",
-          "vacuous": "[yellow]VACUOUS[/]", "error": "[bold magenta]ERROR[/]"}
+          "vacuous": "[yellow]VACUOUS[/]", "error": "[bold magenta]ERROR[/]",
+          "skipped": "[dim]skipped[/]"}
 
 
 def print_rich(verification: Verification, console: Any) -> None:
@@ -40,4 +41,7 @@ def print_rich(verification: Verification, console: Any) -> None:
             console.print(f"[yellow]note[/] {escape(result.handler)} / {result.check}: {escape(note)}")
     counts = ", ".join(f"{n} {s}" for s, n in verification.counts().items() if n)
     verdict = "[green]everything holds[/]" if verification.ok else "[bold red]NOT everything holds[/]"
+    skipped = verification.counts().get("skipped")
+    if verification.ok and skipped:
+        verdict = f"[green]everything that ran holds[/] ({skipped} skipped on {verification.backend})"
     console.print(f"{len(verification.results)} checks: {counts or 'none'} -- {verdict}")

@@ -3,8 +3,9 @@
 ``verify(project)`` returns a ``Verification``: one ``CheckResult`` per
 handler and check, each passed, failed (with the counterexample's story),
 vacuous (the property never reached a successful handling: its green would
-prove nothing) or error (the check could not run). Rendering is in
-``eventproof.project.reports``.
+prove nothing), error (the check could not run) or skipped (the backend
+cannot run it: ``eventproof.project.backends``; the reason is the story).
+Rendering is in ``eventproof.project.reports``.
 """
 
 from __future__ import annotations
@@ -13,16 +14,19 @@ import time
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eventproof.errors import ConfigError, EventproofError
 from eventproof.project.config import HandlerConfig
 from eventproof.project.resolve import Project
 
+if TYPE_CHECKING:
+    from eventproof.project.backends import Backend
+
 __all__ = ["DEFAULT_EXAMPLES", "STATUSES", "CheckResult", "Verification", "verify"]
 
 DEFAULT_EXAMPLES = 20
-STATUSES = ("passed", "failed", "vacuous", "error")
+STATUSES = ("passed", "failed", "vacuous", "error", "skipped")
 CATALOG_CHECK = "catalog"
 ALL_CONTRACTS = "(all contracts)"  # the row of the catalog check over every contract
 EMITS_CHECK = "emits"  # everything published conforms to a declared contract
@@ -49,10 +53,12 @@ class Verification:
     seed: int
     examples: int
     results: list[CheckResult] = field(default_factory=list)
+    backend: str = "fakes"
 
     @property
     def ok(self) -> bool:
-        return all(r.holds for r in self.results)
+        """Every check that ran holds; a skipped one is listed with its reason, not a failure."""
+        return all(r.holds or r.status == "skipped" for r in self.results)
 
     def counts(self) -> dict[str, int]:
         return {status: sum(r.status == status for r in self.results) for status in STATUSES}
@@ -75,8 +81,12 @@ def _property(promise: str) -> Callable[..., None]:
 
 def verify(project: Project, *, examples: int = DEFAULT_EXAMPLES, seed: int = 0,
            only: str | None = None,
-           progress: Callable[[str, str], None] | None = None) -> Verification:
-    """Check every configured handler (``only``: the one of that name)."""
+           progress: Callable[[str, str], None] | None = None,
+           backend: Backend | None = None) -> Verification:
+    """Check every configured handler (``only``: the one of that name) on ``backend`` (the fakes)."""
+    from eventproof.project.backends import FakesBackend
+
+    backend = backend or FakesBackend()
     handlers = list(project.config.handlers.values())
     if not handlers:
         raise ConfigError(f"nothing to verify: {project.config.file} configures no handler and "
@@ -90,21 +100,21 @@ def verify(project: Project, *, examples: int = DEFAULT_EXAMPLES, seed: int = 0,
                               hint=f"configured: {', '.join(project.config.handlers) or 'none'}")
     if isinstance(examples, bool) or not isinstance(examples, int) or examples < 1:
         raise ConfigError(f"--examples must be an integer >= 1, got {examples!r}")
-    verification = Verification(str(project.config.file), seed, examples)
+    verification = Verification(str(project.config.file), seed, examples, backend=backend.name)
     if only is None:
         # Every contract, also those no handler uses: a wrong example anywhere is a failure.
         started = time.perf_counter()
         verification.results.append(CheckResult(
             ALL_CONTRACTS, CATALOG_CHECK, seconds=round(time.perf_counter() - started, 3),
             **_catalog(project, None)))
-    with _hypothesis(seed):
+    with _hypothesis(seed), backend:
         for handler in handlers:
             for check in (CATALOG_CHECK, *handler.promises, EMITS_CHECK):
                 if progress is not None:
                     progress(handler.name, check)
                 started = time.perf_counter()
                 result = (_catalog(project, handler) if check == CATALOG_CHECK
-                          else _promise(project, handler, check, examples))
+                          else _promise(project, handler, check, examples, backend))
                 verification.results.append(
                     CheckResult(handler.name, check, seconds=round(time.perf_counter() - started, 3),
                                 **result))
@@ -122,14 +132,19 @@ def _catalog(project: Project, handler: HandlerConfig | None) -> dict[str, Any]:
             "summary": f"{len(names)} contracts load, {len(results)} examples hold"}
 
 
-def _promise(project: Project, handler: HandlerConfig, promise: str, examples: int) -> dict[str, Any]:
+def _promise(project: Project, handler: HandlerConfig, promise: str, examples: int,
+             backend: Backend) -> dict[str, Any]:
+    from eventproof.project.backends import Unsupported
     from eventproof.properties import PropertyFailed, VacuityWarning, VacuousProperty
     from fakes.errors import StepLimitExceeded
 
-    system = project.system(handler)
+    reason = backend.cannot_run(promise)
+    if reason is not None:
+        return {"status": "skipped", "summary": f"not on {backend.name}", "story": reason}
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", VacuityWarning)
         try:
+            system = backend.system(project, handler)
             if promise == EMITS_CHECK:
                 _property(promise)(system, handler, project.catalog, examples)
             else:
@@ -138,6 +153,9 @@ def _promise(project: Project, handler: HandlerConfig, promise: str, examples: i
         except PropertyFailed as failure:
             return {"status": "failed", "summary": failure.counterexample.property_name,
                     "story": failure.counterexample.render()}
+        except Unsupported as unsupported:
+            return {"status": "skipped", "summary": f"not on {backend.name}",
+                    "story": unsupported.render()}
         except VacuousProperty as vacuous:
             return {"status": "vacuous", "summary": "no example was handled successfully",
                     "story": vacuous.render()}

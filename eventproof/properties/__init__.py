@@ -7,6 +7,13 @@ whose ``counterexample`` renders as a story. A property none of whose
 examples reached a successful handling raises ``VacuousProperty`` (and
 warns ``VacuityWarning`` below ``min_success``): a green verdict is only
 worth what it exercised.
+
+``via`` says how messages reach the handler: ``sqs``, ``async``,
+``eventbridge``, ``api`` (API Gateway proxy events; the message is the JSON
+body), ``sns``, ``stream`` (a DynamoDB stream record's image), ``s3`` (an
+object-created notification) or ``kinesis``; each is a registered
+``eventproof.properties.deliveries.DeliveryKind``, through the system's own
+trigger when it was deployed with one (``System(own_trigger=True)``).
 """
 
 from eventproof.properties.acceptance import assert_accepts_valid

@@ -16,7 +16,7 @@ from hypothesis import given
 from eventproof.properties.outcome import Projection
 from eventproof.properties.preamble import Setup, prepare
 from eventproof.properties.story import Counterexample, PropertyFailed
-from eventproof.properties.system import INPUT_DLQ, Bench, Handler, System, Via
+from eventproof.properties.system import INPUT_DLQ, Handler, System, Via, open_bench
 from eventproof.strategies import from_contract
 
 if TYPE_CHECKING:
@@ -58,5 +58,5 @@ def assert_accepts_valid(
                    *[str(r) for r in run.results if isinstance(r, dict) and "errorMessage" in r][:1]],
         ))
 
-    with Bench(system) as bench:
+    with open_bench(system) as bench:
         accepts()

@@ -1,8 +1,9 @@
 """The properties: idempotency, crash survival, rejection of invalid input, order.
 
 Each property draws messages from the contract with hypothesis, runs the
-system on fresh fakes under the delivery it is about, and compares projected
-outcomes. A failure raises ``PropertyFailed`` whose story hypothesis has
+system on fresh fakes under the delivery it is about (``via``: see
+``eventproof.properties.deliveries``, which says per channel what a
+duplicate, a retry and a rejection are), and compares projected outcomes. A failure raises ``PropertyFailed`` whose story hypothesis has
 already shrunk: the smallest message, the fewest copies, the first crash point.
 Examples per property follow the active hypothesis profile unless
 ``max_examples`` is given.
@@ -12,10 +13,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, get_args
 
-from hypothesis import given
+from hypothesis import given, reject
 from hypothesis import strategies as st
 
 from eventproof.errors import ConfigError
+from eventproof.properties.deliveries import Undeliverable
 from eventproof.properties.exercise import DEFAULT_MIN_SUCCESS
 from eventproof.properties.keys import batch_of, collide, key_groups, reordering
 from eventproof.properties.outcome import Projection
@@ -23,10 +25,10 @@ from eventproof.properties.preamble import CrashPoint, Setup, check_range, prepa
 from eventproof.properties.story import Counterexample, PropertyFailed
 from eventproof.properties.system import (
     INPUT_DLQ,
-    Bench,
     Handler,
     System,
     Via,
+    open_bench,
 )
 from eventproof.strategies import from_contract, invalid_from_contract
 
@@ -64,6 +66,9 @@ def assert_idempotent(
     low, high = check_range("deliveries", deliveries, minimum=2)
     if isinstance(late_by, bool) or not isinstance(late_by, int | float) or late_by < 0:
         raise ConfigError(f"late_by must be a number of seconds >= 0, got {late_by!r}")
+    if late_by > 0 and not check.delivery.kind.later_copies:
+        raise ConfigError(f"late_by does not apply to via={via!r}: a copy sent later does not "
+                          f"reach the handler again ({check.delivery.kind.summary})")
     system, projection_ = check.system, check.projection
     delays = st.integers(0, int(late_by)) if late_by > 0 else st.none()
 
@@ -74,7 +79,8 @@ def assert_idempotent(
         exercised.record(once, 1)
         if delay is None:
             many = bench.run([message], via=check.delivery, copies=copies)
-            schedule = [f"the message is delivered {copies} times via {via} (duplicate injected)"]
+            schedule = [f"the message is delivered {copies} times via {via} "
+                        f"({check.delivery.kind.duplicate})"]
         else:
             # The first copy now, every further copy ``delay`` seconds later.
             many = bench.run([message], via=check.delivery, later=[delay] * (copies - 1))
@@ -93,7 +99,7 @@ def assert_idempotent(
             ))
 
     exercised = check.exercise("idempotency")
-    with Bench(system) as bench:
+    with open_bench(system) as bench:
         exercised.baseline = bench.run([], via=check.delivery).outcome
         idempotent()
     exercised.judge(check.min_success)
@@ -119,7 +125,13 @@ def assert_survives_crashes(
     source: str | None = None, detail_type: str | None = None,
     min_success: float = DEFAULT_MIN_SUCCESS,
 ) -> None:
-    """For every n: a crash at the handler's n-th AWS call, then AWS's redelivery, ends as no crash."""
+    """For every n: a crash at the handler's n-th AWS call, then AWS's redelivery, ends as no crash.
+
+    The redelivery is the channel's: SQS's visibility timeout, Lambda's
+    asynchronous retries (``async``, ``sns``, ``s3``), a stream mapping's
+    retries (``stream``, ``kinesis``), EventBridge's, or for ``api`` the
+    client retrying the request the gateway answered with a 5xx.
+    """
     check = prepare(handler_or_system, contract, via=via, projection=projection,
                      catalog=catalog, setup=setup, max_examples=max_examples,
                      source=source, detail_type=detail_type, min_success=min_success)
@@ -146,8 +158,7 @@ def assert_survives_crashes(
                             f"the message is delivered via {via}",
                             f"the handler's AWS calls: {', '.join(clean.calls)}",
                             f"it crashes at call #{number} ({call}) {effect}",
-                            "AWS redelivers "
-                            f"({'SQS visibility timeout' if via == 'sqs' else 'retry'})",
+                            f"AWS tries again ({check.delivery.kind.redelivery})",
                         ],
                         fault=f"crash at AWS call #{number} ({call}), {effect}",
                         expected=expected, actual=actual, expected_label="without a crash",
@@ -156,7 +167,7 @@ def assert_survives_crashes(
                     ))
 
     exercised = check.exercise("crash survival")
-    with Bench(system) as bench:
+    with open_bench(system) as bench:
         exercised.baseline = bench.run([], via=check.delivery).outcome
         survives()
     exercised.judge(check.min_success)
@@ -182,34 +193,44 @@ def assert_rejects_invalid(
     setup: Setup | None = None, max_examples: int | None = None,
     source: str | None = None, detail_type: str | None = None,
 ) -> None:
-    """A message breaking the contract has no side effect and ends as a failure (DLQ / error)."""
+    """A message breaking the contract has no side effect and ends as a failure.
+
+    The failure the delivery expects: the dead-letter queue for ``sqs``, a
+    4xx answer for ``api`` (a 5xx is a server error, not a rejection), an
+    error otherwise. A message the channel cannot carry at all (``stream``:
+    an item without the table's key) is skipped, not counted.
+    """
     check = prepare(handler_or_system, contract, via=via, projection=projection,
                      catalog=catalog, setup=setup, max_examples=max_examples,
                      source=source, detail_type=detail_type)
-    system, projection_ = check.system, check.projection
+    system, projection_, kind = check.system, check.projection, check.delivery.kind
 
     @check.settings
     @given(mutation=invalid_from_contract(check.contract))
     def rejects(mutation: Any) -> None:
-        result = bench.run([mutation.message], via=check.delivery)
+        try:
+            result = bench.run([mutation.message], via=check.delivery)
+        except Undeliverable:
+            # The channel cannot carry it (an item without the table's key): no handler sees it.
+            reject()
         outcome = projection_.apply(result.outcome, mutation.message)
-        rejected_to = outcome["queues"].pop(INPUT_DLQ, [])
+        outcome["queues"].pop(INPUT_DLQ, None)  # where the rejection goes, not a side effect
         baseline = projection_.apply(nothing.outcome, mutation.message)
         baseline["queues"].pop(INPUT_DLQ, None)
-        failed = bool(rejected_to) if via == "sqs" else any(
-            isinstance(r, dict) and ("errorType" in r or r.get("statusCode", 200) >= 400)
-            for r in result.results)
+        failed = kind.rejected(result)
         if outcome != baseline or not failed:
+            answers = f" (answered {', '.join(map(str, result.answers))})" if result.answers else ""
             raise PropertyFailed(Counterexample(
                 property_name="rejection of invalid input", target=system.name,
                 messages=[mutation.message],
                 schedule=[f"one invalid message delivered via {via}: {mutation.describe()}"],
                 fault="none", expected=baseline, actual=outcome,
                 expected_label="no side effects", actual_label="actual",
-                notes=[] if failed else ["the handler did not reject the message"],
+                notes=[] if failed else [f"the handler did not reject the message: expected "
+                                         f"{kind.rejection}{answers}"],
             ))
 
-    with Bench(system) as bench:
+    with open_bench(system) as bench:
         nothing = bench.run([], via=check.delivery)
         rejects()
 
@@ -222,7 +243,11 @@ def assert_order_insensitive(
     source: str | None = None, detail_type: str | None = None,
     min_success: float = DEFAULT_MIN_SUCCESS,
 ) -> None:
-    """Delivering the same messages in another order ends in the same outcome."""
+    """Delivering the same messages in another order ends in the same outcome.
+
+    On ``stream`` and ``kinesis`` the other order is the producers': a shard
+    keeps the order it was written in.
+    """
     check = prepare(handler_or_system, contract, via=via, projection=projection,
                      catalog=catalog, setup=setup, max_examples=max_examples,
                      source=source, detail_type=detail_type, min_success=min_success)
@@ -247,13 +272,13 @@ def assert_order_insensitive(
                     f"first run: messages delivered in order {list(range(len(batch)))} via {via}",
                     f"second run: the same messages in order {order}",
                 ],
-                fault="reordering (standard queues and async invokes promise no order)",
+                fault=check.delivery.kind.reordering,
                 expected=expected, actual=actual, expected_label="in order",
                 actual_label=f"order {order}",
             ))
 
     exercised = check.exercise("order insensitivity")
-    with Bench(system) as bench:
+    with open_bench(system) as bench:
         exercised.baseline = bench.run([], via=check.delivery).outcome
         insensitive()
     exercised.judge(check.min_success)

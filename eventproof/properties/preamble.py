@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal
 
 from hypothesis import HealthCheck, Phase, settings
 
 from eventproof.errors import ConfigError
+from eventproof.properties.deliveries import delivery_names
 from eventproof.properties.exercise import DEFAULT_MIN_SUCCESS, Exercise
 from eventproof.properties.outcome import Projection
 from eventproof.properties.system import INPUT_SOURCE, Delivery, Handler, System, Via, as_system
@@ -52,9 +53,9 @@ def prepare(
     max_examples: int | None, source: str | None = None, detail_type: str | None = None,
     min_success: float = DEFAULT_MIN_SUCCESS,
 ) -> Check:
-    if via not in get_args(Via):
+    if via not in delivery_names():
         raise ConfigError(f"unknown delivery via={via!r}",
-                          hint=f"use one of {', '.join(get_args(Via))}")
+                          hint=f"use one of {', '.join(delivery_names())}")
     if projection is not None and not isinstance(projection, Projection):
         raise ConfigError(f"projection must be a Projection, got {projection!r}")
     if max_examples is not None:
@@ -75,11 +76,12 @@ def prepare(
 
 
 def _delivery(via: Via, contract: Any, source: str | None, detail_type: str | None) -> Delivery:
-    """The channel, and for EventBridge the event's source and detail-type.
+    """The channel, with the contract's trigger metadata and entity key.
 
-    Given here, else the contract's ``x-eventproof.trigger.eventbridge``,
-    else ``eventproof.property`` and the contract's name: handlers route on
-    ``detail-type``, so a fixed one would leave most of them idle.
+    EventBridge's source and detail-type: given here, else the contract's
+    ``x-eventproof.trigger.eventbridge``, else ``eventproof.property`` and the
+    contract's name: handlers route on ``detail-type``, so a fixed one would
+    leave most of them idle.
     """
     for name, value in (("source", source), ("detail_type", detail_type)):
         if value is not None and (not isinstance(value, str) or not value):
@@ -87,11 +89,14 @@ def _delivery(via: Via, contract: Any, source: str | None, detail_type: str | No
     if via != "eventbridge" and (source is not None or detail_type is not None):
         raise ConfigError("source and detail_type describe EventBridge events: use them with "
                           "via='eventbridge'")
-    declared = getattr(getattr(contract, "metadata", None), "trigger", {}).get("eventbridge", {})
+    metadata = getattr(contract, "metadata", None)
+    trigger = getattr(metadata, "trigger", None) or {}
+    declared = trigger.get("eventbridge", {})
     return Delivery(via,
                     source=source or declared.get("source") or INPUT_SOURCE,
                     detail_type=detail_type or declared.get("detail-type")
-                    or getattr(contract, "name", "message"))
+                    or getattr(contract, "name", "message"),
+                    trigger=trigger, keys=tuple(getattr(metadata, "key", None) or ()))
 
 
 def check_count(name: str, value: object, *, minimum: int) -> None:

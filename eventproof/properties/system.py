@@ -13,20 +13,25 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import json
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import boto3
 import boto3.session
 import botocore.session
 
 from eventproof.errors import ConfigError
-from eventproof.properties.triggers import Trigger, own_trigger
+from eventproof.properties.deliveries import delivery_kind
+from eventproof.properties.deliveries.sqs import INPUT_DLQ, INPUT_QUEUE
+from eventproof.properties.triggers import Trigger
 from fakes import FakeAWS
 from fakes.faults import ObservedCall
 from fakes.patching import Patch, patched
+
+if TYPE_CHECKING:
+    from eventproof.properties.deliveries import DeliveryKind
 
 __all__ = [
     "INPUT_QUEUE",
@@ -37,16 +42,16 @@ __all__ = [
     "System",
     "Via",
     "as_system",
+    "open_bench",
     "reused_clients",
     "run_once",
 ]
 
-Via = Literal["sqs", "async", "eventbridge"]
+# A registered delivery's name (eventproof.properties.deliveries): sqs, async, eventbridge,
+# api, sns, stream, s3, kinesis.
+Via = str
 Handler = Callable[[Any, Any], Any]
-INPUT_QUEUE = "eventproof-input"
-INPUT_DLQ = "eventproof-input-dlq"
 INPUT_SOURCE = "eventproof.property"  # EventBridge source when neither contract nor caller names one
-_MAX_RECEIVES = 3  # redrive to the DLQ after this many receives
 
 
 @dataclass(frozen=True)
@@ -60,9 +65,17 @@ class System:
     # ``build`` creates function ``name`` itself (e.g. by deploying a template, so the
     # function runs its own code folder, variables and timeout) and returns None.
     deployed: bool = False
-    # Deliver through the queue or rule ``build`` created for the function
-    # (eventproof.properties.triggers), not through one the bench wires.
+    # Deliver through the trigger ``build`` created for the function (its queue, rule, topic
+    # subscription, table stream, bucket, Kinesis stream or API route), not one the bench wires.
     own_trigger: bool = False
+    # The bench of another backend (moto, an endpoint: eventproof.project.backends) made
+    # from this system; None: a ``Bench`` on the fakes.
+    bench: Callable[[System], Any] | None = None
+
+
+def open_bench(system: System) -> Any:
+    """The bench the system runs on: its backend's, else a ``Bench`` on the fakes."""
+    return system.bench(system) if system.bench is not None else Bench(system)
 
 
 def as_system(
@@ -81,7 +94,9 @@ def as_system(
             setup(aws)
         return handler
 
-    return System(build=build, name=getattr(handler, "__name__", "handler").replace("_", "-"))
+    # A Lambda function name: a lambda's "<lambda>" would be refused.
+    name = re.sub(r"[^a-zA-Z0-9-]", "", getattr(handler, "__name__", "").replace("_", "-"))
+    return System(build=build, name=name or "handler")
 
 
 @dataclass
@@ -89,9 +104,10 @@ class Run:
     """One run's raw outcome, the handler's AWS calls in order, and the faults log.
 
     ``handled`` counts the invocations that ended well (no error, no HTTP
-    status >= 400); ``failures`` names how the others ended (AWS's
-    ``errorType``, or ``HTTP 500``). A property is only worth what reached
-    a successful handling: see ``eventproof.properties.exercise``.
+    status >= 400, no batch item failure); ``failures`` names how the others
+    ended (AWS's ``errorType``, or ``HTTP 500``). A property is only worth
+    what reached a successful handling: see ``eventproof.properties.exercise``.
+    ``answers`` are the HTTP statuses a client got back (``via="api"``).
     """
 
     outcome: dict[str, Any]
@@ -100,6 +116,7 @@ class Run:
     results: list[Any] = field(default_factory=list)
     handled: int = 0
     failures: list[str] = field(default_factory=list)
+    answers: list[int] = field(default_factory=list)
 
     @property
     def rejected(self) -> list[Any]:
@@ -113,11 +130,26 @@ class Run:
 
 @dataclass(frozen=True)
 class Delivery:
-    """How messages reach the handler: the channel and, for EventBridge, the event's metadata."""
+    """How messages reach the handler: the channel, and what the contract says of its shape.
+
+    ``source`` and ``detail_type`` are the EventBridge event's; ``trigger``
+    is the contract's ``x-eventproof.trigger`` (SNS message attributes, the
+    stream event name, the API route...); ``keys`` its ``x-eventproof.key``.
+    """
 
     via: Via
     source: str = INPUT_SOURCE
     detail_type: str = "message"
+    trigger: Mapping[str, Mapping[str, Any]] = field(default_factory=dict, hash=False)
+    keys: tuple[str, ...] = ()
+
+    @property
+    def kind(self) -> DeliveryKind:
+        return delivery_kind(self.via)
+
+    def option(self, kind: str, name: str) -> Any:
+        """The contract's ``x-eventproof.trigger.<kind>.<name>``, or None."""
+        return self.trigger.get(kind, {}).get(name)
 
 
 class Bench:
@@ -138,6 +170,9 @@ class Bench:
         self.aws = FakeAWS(seed=system.seed)
         self._stack = contextlib.ExitStack()
         self.trigger: Trigger | None = None
+        self.answers: list[int] = []  # HTTP statuses a client got back in this run
+        self.failures: list[str] = []  # failed handlings a delivery saw outside any invocation
+        self.watchers: list[Callable[[ObservedCall], None]] = []
 
     def __enter__(self) -> Bench:
         self._stack.enter_context(self.aws.patch_boto3())
@@ -150,6 +185,10 @@ class Bench:
     def client(self, service: str) -> Any:
         return boto3.DEFAULT_SESSION.client(service)
 
+    def watch(self, callback: Callable[[ObservedCall], None]) -> None:
+        """Call ``callback`` before every AWS call of every later run takes effect."""
+        self.watchers.append(callback)
+
     def run(
         self,
         messages: Sequence[Any],
@@ -161,18 +200,23 @@ class Bench:
     ) -> Run:
         """Stand the system up on the emptied account, deliver, drive to idle, observe.
 
-        ``via`` is a channel name or a ``Delivery`` (EventBridge source and
-        detail-type included).
+        ``via`` is a delivery's name or a ``Delivery`` (with what the
+        contract says of the trigger).
 
+        ``copies``: each message reaches the handler that many times at once
+        (duplicated on the trigger's fault channel, or sent again by the
+        client where the trigger has none: an API request retried).
         ``later``: each entry sends one more copy of every message that many
         seconds after the first (a producer retry or a redelivery long after
         the first delivery), on top of the ``copies`` delivered at once.
         """
-        from eventproof.properties.outcome import observe
-
         aws, system = self.aws, self.system
         delivery = via if isinstance(via, Delivery) else Delivery(via)
+        kind = delivery.kind
+        if later and not kind.later_copies:
+            raise ConfigError(f"via={kind.name!r} cannot send a copy later: {kind.summary}")
         aws.reset()
+        self.answers, self.failures = [], []
         # Handlers calling boto3.client()/resource() would each build a default
         # session (~100 ms); the shared one holds no state of any environment.
         boto3.DEFAULT_SESSION = FakeAWS.session()
@@ -184,6 +228,8 @@ class Bench:
                 calls.append(f"{call.service}.{call.operation}")
 
         aws.faults.observe(count)
+        for watcher in self.watchers:
+            aws.faults.observe(watcher)  # a reset drops observers: again for every run
         handler = system.build(aws)
         if not system.deployed:
             if handler is None:
@@ -191,42 +237,56 @@ class Bench:
             aws.lambda_.register(system.name, handler, timeout=system.timeout)
         elif system.name not in aws.lambda_.functions:
             raise ConfigError(f"the build of {system.name} created no function {system.name!r}")
-        channel = _wire(self, delivery)
-        if copies > 1:
-            aws.faults.duplicate(channel, times=copies)
+        # A system deployed with its triggers is fed through them (async invokes have none).
+        trigger = self.trigger = (kind.own(self, delivery)
+                                  if system.own_trigger and kind.own is not None
+                                  else kind.wire(self, delivery, messages))
+        if copies > 1 and trigger.channel is not None:
+            aws.faults.duplicate(trigger.channel, times=copies)
         if crash is not None:
             aws.faults.crash(system.name, at_call=crash[0], when=crash[1])
+        send = functools.partial(kind.send, self, delivery, trigger)
         for message in messages:
-            _send(self, delivery, message)
+            for _ in range(copies if trigger.channel is None else 1):
+                send(message)
             for delay in later:
-                aws.clock.call_later(delay, functools.partial(_send, self, delivery, message),
+                aws.clock.call_later(delay, functools.partial(send, message),
                                      label=f"a copy {delay:g} s later")
         aws.run_until_idle()
-        trigger = self.trigger
-        outcome = observe(aws, input_queues=(trigger.queue if trigger and trigger.queue
-                                             else INPUT_QUEUE,))
-        if trigger is not None and trigger.dead_letter_queue is not None:
+        return self._observed(delivery, trigger, calls)
+
+    def _observed(self, delivery: Delivery, trigger: Trigger, calls: list[str]) -> Run:
+        from eventproof.properties.outcome import observe
+
+        aws, kind = self.aws, delivery.kind
+        outcome = observe(aws, input_queues=(trigger.queue or INPUT_QUEUE,))
+        if trigger.dead_letter_queue is not None:
             # The properties know the input's dead-letter queue as INPUT_DLQ, whatever its name.
             outcome["queues"][INPUT_DLQ] = outcome["queues"].pop(trigger.dead_letter_queue, [])
-        outcome["events"] = {
-            bus: kept
-            for bus, events in outcome["events"].items()
-            if (kept := [e for e in events if not _is_input(e, delivery)])
-        }
-        invocations = aws.invocations(system.name)
+        if trigger.table is not None:
+            outcome["tables"].pop(trigger.table, None)  # the input, not an effect
+        if kind.input_event is not None:
+            is_input = kind.input_event
+            outcome["events"] = {
+                bus: kept for bus, events in outcome["events"].items()
+                if (kept := [e for e in events if not is_input(e, delivery)])}
+        invocations = aws.invocations(self.system.name)
         results = [i.payload for i in invocations]
         failures = [_failure(i) for i in invocations]
-        return Run(outcome, calls, aws.faults.describe(), results,
-                   handled=failures.count(None), failures=[f for f in failures if f is not None])
+        return Run(outcome, calls, aws.faults.describe(), results, handled=failures.count(None),
+                   failures=[*(f for f in failures if f is not None), *self.failures],
+                   answers=list(self.answers))
 
 
 def _failure(invocation: Any) -> str | None:
-    """How an invocation failed (AWS's error type, or an HTTP error status), or None."""
+    """How an invocation failed (AWS's error type, an HTTP error status, a batch item failure)."""
     if invocation.error is not None:
         return str(invocation.error)
     result = invocation.result
     if isinstance(result, dict) and isinstance(result.get("statusCode"), int) and result["statusCode"] >= 400:
         return f"HTTP {result['statusCode']}"
+    if isinstance(result, dict) and result.get("batchItemFailures"):
+        return "batch item failure"
     return None
 
 
@@ -273,63 +333,5 @@ def run_once(
     later: Sequence[float] = (),
 ) -> Run:
     """One run on its own bench (a property keeps one ``Bench`` open for all its runs)."""
-    with Bench(system) as bench:
+    with open_bench(system) as bench:
         return bench.run(messages, via=via, copies=copies, crash=crash, later=later)
-
-
-def _is_input(event: dict[str, Any], delivery: Delivery) -> bool:
-    return delivery.via == "eventbridge" and event.get("source") == delivery.source and (
-        event.get("detail-type") == delivery.detail_type)
-
-
-def _wire(bench: Bench, delivery: Delivery) -> str:
-    aws, system = bench.aws, bench.system
-    via = delivery.via
-    bench.trigger = None
-    if system.own_trigger and via != "async":
-        bench.trigger = own_trigger(bench, delivery)
-        return bench.trigger.channel
-    function_arn = aws.lambda_.function(system.name).arn
-    if via == "async":
-        return f"lambda:{system.name}"
-    if via == "sqs":
-        sqs = bench.client("sqs")
-        dlq = sqs.create_queue(QueueName=INPUT_DLQ)["QueueUrl"]
-        dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["QueueArn"])
-        policy = {"deadLetterTargetArn": dlq_arn["Attributes"]["QueueArn"],
-                  "maxReceiveCount": _MAX_RECEIVES}
-        url = sqs.create_queue(QueueName=INPUT_QUEUE, Attributes={
-            "VisibilityTimeout": str(system.timeout * 2), "RedrivePolicy": json.dumps(policy)})
-        arn = sqs.get_queue_attributes(QueueUrl=url["QueueUrl"], AttributeNames=["QueueArn"])
-        bench.client("lambda").create_event_source_mapping(
-            EventSourceArn=arn["Attributes"]["QueueArn"], FunctionName=system.name, BatchSize=1
-        )
-        return f"sqs:{INPUT_QUEUE}"
-    if via == "eventbridge":
-        events = bench.client("events")
-        pattern = {"source": [delivery.source], "detail-type": [delivery.detail_type]}
-        rule = events.put_rule(Name="eventproof-input", EventPattern=json.dumps(pattern))
-        events.put_targets(Rule="eventproof-input", Targets=[{"Id": "1", "Arn": function_arn}])
-        return f"events:{rule['RuleArn']}"
-    raise ConfigError(f"unknown delivery {via!r}: expected sqs, async or eventbridge")
-
-
-def _send(bench: Bench, delivery: Delivery, message: Any) -> None:
-    aws, system = bench.aws, bench.system
-    via = delivery.via
-    body = json.dumps(message)
-    if via == "async":
-        aws.lambda_.invoke_async(system.name, body)
-    elif bench.trigger is not None and bench.trigger.queue_url is not None:
-        bench.client("sqs").send_message(QueueUrl=bench.trigger.queue_url, MessageBody=body)
-    elif bench.trigger is not None and bench.trigger.bus is not None:
-        bench.client("events").put_events(Entries=[{
-            "EventBusName": bench.trigger.bus, "Source": delivery.source,
-            "DetailType": delivery.detail_type, "Detail": body}])
-    elif via == "sqs":
-        sqs = bench.client("sqs")
-        sqs.send_message(QueueUrl=sqs.get_queue_url(QueueName=INPUT_QUEUE)["QueueUrl"],
-                         MessageBody=body)
-    else:
-        bench.client("events").put_events(Entries=[{
-            "Source": delivery.source, "DetailType": delivery.detail_type, "Detail": body}])

@@ -1,76 +1,56 @@
-"""A system's own trigger: the SQS queue or EventBridge rule its build created for the function.
+"""Where a message goes so that it reaches the function, and the function's own triggers.
 
-With ``System(own_trigger=True)`` (a function deployed from a template), the
-bench delivers into the queue the function's event source mapping reads, or
-onto the bus whose rule targets the function, instead of wiring a queue or
-rule of its own: batch size, visibility timeout, redrive policy, filters
-and input transformers are the template's. Found through the AWS APIs the
-fakes answer, as a deployment script would.
+A delivery (``eventproof.properties.deliveries``) either wires a trigger of
+the bench's own (a queue, a rule, a topic subscription, a table stream, a
+bucket notification, a Kinesis stream, an HTTP API route) or, with
+``System(own_trigger=True)`` (a function deployed from a template), finds the
+one the system's build created for the function, so batch size, visibility
+timeout, redrive policy, filters and routes are the template's. Found
+through the AWS APIs the fakes answer, as a deployment script would.
 """
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from eventproof.errors import ConfigError
 
 if TYPE_CHECKING:
-    from eventproof.properties.system import Bench, Delivery
+    from eventproof.properties.system import Bench
 
-__all__ = ["Trigger", "own_trigger"]
+__all__ = ["Trigger", "event_sources", "exactly_one"]
 
 
 @dataclass(frozen=True)
 class Trigger:
-    """Where to send a message so that it reaches the function through its trigger."""
+    """Where to send a message so that it reaches the function through its trigger.
 
-    channel: str  # the fault-injection channel (fakes.faults)
-    queue_url: str | None = None
+    ``channel`` is the fault-injection channel (``fakes.faults``) on which
+    extra copies are duplicates; None when AWS has no such channel and a
+    copy is the client sending again (an API request retried). ``queue``,
+    ``dead_letter_queue`` and ``table`` are the input's resources, kept out
+    of the observed outcome (the dead-letter queue is shown as the input DLQ).
+    """
+
+    channel: str | None
+    address: dict[str, Any] = field(default_factory=dict)
     queue: str | None = None
     dead_letter_queue: str | None = None
-    bus: str | None = None
+    table: str | None = None
 
 
-def own_trigger(bench: Bench, delivery: Delivery) -> Trigger:
-    name = bench.system.name
-    if delivery.via == "sqs":
-        return _queue(bench, name)
-    if delivery.via == "eventbridge":
-        return _rule(bench, name)
-    raise ConfigError(f"{name}: via={delivery.via!r} has no trigger of its own to deliver through")
-
-
-def _queue(bench: Bench, function: str) -> Trigger:
+def event_sources(bench: Bench, service: str) -> list[str]:
+    """The ARNs of the function's event source mappings reading from ``service``."""
+    function = bench.system.name
     mappings = bench.client("lambda").list_event_source_mappings(FunctionName=function)
-    queues = [m["EventSourceArn"] for m in mappings.get("EventSourceMappings", [])
-              if m["EventSourceArn"].startswith("arn:aws:sqs:")]
-    if len(queues) != 1:
-        raise ConfigError(f"{function}: via='sqs' needs exactly one SQS event source, found "
-                          f"{len(queues)}", hint="name the function's trigger queue in the template")
-    sqs = bench.client("sqs")
-    queue = queues[0].rsplit(":", 1)[-1]
-    url = sqs.get_queue_url(QueueName=queue)["QueueUrl"]
-    attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["RedrivePolicy"])
-    policy = attributes.get("Attributes", {}).get("RedrivePolicy")
-    dead_letters = None
-    if policy:
-        dead_letters = json.loads(policy)["deadLetterTargetArn"].rsplit(":", 1)[-1]
-    return Trigger(f"sqs:{queue}", queue_url=url, queue=queue, dead_letter_queue=dead_letters)
+    return [m["EventSourceArn"] for m in mappings.get("EventSourceMappings", [])
+            if m["EventSourceArn"].startswith(f"arn:aws:{service}:")]
 
 
-def _rule(bench: Bench, function: str) -> Trigger:
-    events = bench.client("events")
-    arn = bench.aws.lambda_.function(function).arn
-    found: list[tuple[str, dict[str, Any]]] = []
-    for bus in events.list_event_buses().get("EventBuses", []):
-        for rule in events.list_rules(EventBusName=bus["Name"]).get("Rules", []):
-            targets = events.list_targets_by_rule(Rule=rule["Name"], EventBusName=bus["Name"])
-            if any(t["Arn"] == arn for t in targets.get("Targets", [])):
-                found.append((bus["Name"], rule))
+def exactly_one(function: str, via: str, found: list[Any], what: str, hint: str) -> Any:
+    """The one trigger found, or a ConfigError saying how many there were."""
     if len(found) != 1:
-        raise ConfigError(f"{function}: via='eventbridge' needs exactly one rule targeting it, "
-                          f"found {len(found)}")
-    bus, rule = found[0]
-    return Trigger(f"events:{rule['Arn']}", bus=bus)
+        raise ConfigError(f"{function}: via={via!r} needs exactly one {what}, found {len(found)}",
+                          hint=hint)
+    return found[0]

@@ -38,7 +38,8 @@ def test_the_sample_project_verifies_green(green: tuple[int, str, Path]) -> None
     code, out, _ = green
     assert code == 0, out
     assert "PaymentsFunction" in out and "ReceiptsFunction" in out
-    assert "10 checks: 10 passed -- everything holds" in out
+    assert "RequestPaymentFunction" in out  # the API handler, verified via="api"
+    assert "16 checks: 16 passed -- everything holds" in out
 
 
 def test_the_json_report_is_valid_under_its_own_contract(green: tuple[int, str, Path]) -> None:
@@ -50,7 +51,8 @@ def test_the_json_report_is_valid_under_its_own_contract(green: tuple[int, str, 
     checks = {(r["handler"], r["check"]): r["status"] for r in report["results"]}
     assert checks[("PaymentsFunction", "idempotent")] == "passed"
     assert checks[("ReceiptsFunction", "catalog")] == "passed"
-    assert len(checks) == report["counts"]["passed"] == 10
+    assert len(checks) == report["counts"]["passed"] == 16
+    assert checks[("RequestPaymentFunction", "crash-safe")] == "passed"
     assert checks[("(all contracts)", "catalog")] == "passed"
     assert checks[("PaymentsFunction", "emits")] == "passed"
 
@@ -59,7 +61,7 @@ def test_the_junit_and_markdown_reports_hold_every_check(green: tuple[int, str, 
     _, _, reports = green
     suites = ET.parse(reports / "junit.xml").getroot()
     cases = [(s.get("name"), c.get("name")) for s in suites for c in s]
-    assert ("PaymentsFunction", "rejects-invalid") in cases and len(cases) == 10
+    assert ("PaymentsFunction", "rejects-invalid") in cases and len(cases) == 16
     assert all(s.get("failures") == "0" and s.get("errors") == "0" for s in suites)
     summary = (reports / "summary.md").read_text()
     assert "| `PaymentsFunction` |" in summary and "everything holds" in summary
@@ -76,6 +78,15 @@ def test_the_wrong_handler_is_caught_with_its_counterexample(tmp_path: Path) -> 
     assert report["ok"] is False and report["counts"]["failed"] == 1
     failed = [r for r in report["results"] if r["status"] == "failed"]
     assert [r["check"] for r in failed] == ["idempotent"] and "2 deliveries" in failed[0]["story"]
+
+
+def test_the_wrong_handler_is_caught_behind_the_api_too(tmp_path: Path) -> None:
+    # A client retrying POST /payments asks for the same payment: the broken consumer charges twice.
+    code, out, err = verify("--config", PAYMENTS, "--examples", "5", "--parameter", "Broken=true",
+                            "--only", "RequestPaymentFunction")
+    assert code == 1, (out, err)
+    assert "FAILED RequestPaymentFunction / idempotent" in out
+    assert "via api (the client retries the same request)" in out
 
 
 def test_an_event_no_declared_contract_admits_fails_the_emits_check(tmp_path: Path) -> None:

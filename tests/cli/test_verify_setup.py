@@ -6,6 +6,8 @@ import io
 import shutil
 from pathlib import Path
 
+import pytest
+
 from eventproof.cli import run
 
 CONTRACT = Path(__file__).resolve().parents[2] / "examples/payments/contracts/PaymentRequested.schema.json"
@@ -33,7 +35,7 @@ def settle(event, context):
 
 
 def project(tmp_path: Path, handler_update: str) -> Path:
-    (tmp_path / "contracts").mkdir()
+    (tmp_path / "contracts").mkdir(parents=True)
     shutil.copy(CONTRACT, tmp_path / "contracts")
     (tmp_path / "system_setup.py").write_text(SETUP)
     (tmp_path / "team_handlers.py").write_text(HANDLERS.replace("ADD settled :one", handler_update))
@@ -43,9 +45,9 @@ def project(tmp_path: Path, handler_update: str) -> Path:
     return tmp_path
 
 
-def verify(root: Path) -> tuple[int, str]:
+def verify(root: Path, backend: str = "fakes") -> tuple[int, str]:
     out, err = io.StringIO(), io.StringIO()
-    code = run(["verify", "--config", str(root), "--examples", "5"], out, err)
+    code = run(["verify", "--config", str(root), "--examples", "5", "--backend", backend], out, err)
     assert "Traceback" not in err.getvalue()
     return code, out.getvalue()
 
@@ -59,6 +61,22 @@ def test_an_idempotent_handler_built_by_a_setup_function_passes(tmp_path: Path) 
 def test_a_counting_handler_built_by_a_setup_function_is_not_idempotent(tmp_path: Path) -> None:
     code, out = verify(project(tmp_path, "ADD settled :one"))
     assert code == 1
+    assert "FAILED team_handlers:settle / idempotent" in out
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize("via", ["sqs", "async"])
+def test_a_setup_project_verifies_on_moto_too(tmp_path: Path, via: str) -> None:
+    good = project(tmp_path / "good", "SET settled = :one")
+    counting = project(tmp_path / "counting", "ADD settled :one")
+    for root in (good, counting):
+        config = root / "eventproof.toml"
+        config.write_text(config.read_text().replace('via = "sqs"', f'via = "{via}"'))
+    code, out = verify(good, "moto")
+    assert code == 0, out
+    assert "team_handlers:settle" in out and "everything holds" in out
+    code, out = verify(counting, "moto")
+    assert code == 1, out
     assert "FAILED team_handlers:settle / idempotent" in out
 
 

@@ -30,7 +30,7 @@ def test_each_test_gets_a_fresh_account(fake_aws):
 
 
 def test_the_catalog_is_the_projects(eventproof_catalog):
-    assert sorted(eventproof_catalog.names()) == ["PaymentRequested", "PaymentSettled"]
+    assert sorted(eventproof_catalog.names()) == ["PaymentRequest", "PaymentRequested", "PaymentSettled"]
 
 
 def test_the_stack_is_deployed_and_runs(eventproof_stack):
@@ -69,10 +69,38 @@ def test_the_fixtures_work_on_a_team_project(project: pytest.Pytester) -> None:
     result.assert_outcomes(passed=5)
 
 
+BACKEND_TESTS = '''
+from eventproof.project import verify
+
+
+def test_the_backend_is_the_one_chosen(eventproof_backend, eventproof_project):
+    assert eventproof_backend.name == "moto"
+    verification = verify(eventproof_project, examples=2, only="ReceiptsFunction",
+                          backend=eventproof_backend)
+    assert verification.backend == "moto"
+    assert [r.status for r in verification.results] == ["passed"] * 4, verification.results
+'''
+
+
+@pytest.mark.timeout(300)
+def test_the_backend_option_selects_where_handlers_run(project: pytest.Pytester) -> None:
+    project.makepyfile(test_backend=BACKEND_TESTS)
+    result = project.runpytest_subprocess("-p", "no:cacheprovider", "--eventproof-backend", "moto")
+    result.assert_outcomes(passed=1)
+
+
+def test_a_bad_backend_option_fails_readably(project: pytest.Pytester) -> None:
+    project.makepyfile(test_backend=BACKEND_TESTS)
+    result = project.runpytest_subprocess("-p", "no:cacheprovider", "--eventproof-backend", "endpoint")
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["*--backend endpoint needs --endpoint-url*"])
+    assert "Traceback" not in result.stdout.str()
+
+
 def test_the_options_are_listed_under_their_heading(project: pytest.Pytester) -> None:
     result = project.runpytest_subprocess("--help")
     result.stdout.fnmatch_lines(["eventproof*", "*--eventproof-config=PATH*",
-                                 "*--eventproof-examples=N*"])
+                                 "*--eventproof-examples=N*", "*--eventproof-backend=NAME*"])
 
 
 def test_a_broken_configuration_fails_the_tests_that_need_it_readably(

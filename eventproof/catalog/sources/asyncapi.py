@@ -28,7 +28,9 @@ Channel bindings give the trigger metadata: ``sqs.queue.name`` -> ``{"sqs":
 AsyncAPI has no EventBridge binding, the extension ``x-eventbridge: {source,
 detail-type}`` -> ``{"eventbridge": {...}}``. A message may carry an
 ``x-eventproof`` object with ``kind`` (default ``event``), ``version``
-(default ``info.version``) and ``compatibility``.
+(default ``info.version``), ``compatibility``, ``constraints``, ``key`` and
+``trigger`` (what no binding carries: a stream's event name, an API route,
+SNS message attributes; merged with the bindings').
 """
 
 from __future__ import annotations
@@ -54,7 +56,7 @@ DRAFT2020_FORMATS = ("application/schema+json;version=2020-12",
                      "application/schema+yaml;version=2020-12")
 HANDLER_KEY = "x-eventproof-handler"
 HANDLERS_KEY = "x-eventproof-handlers"  # 2.x: one operation per verb holds every handler
-_METADATA_OVERRIDES = ("kind", "version", "compatibility", "constraints", "key")
+_METADATA_OVERRIDES = ("kind", "version", "compatibility", "constraints", "key", "trigger")
 
 
 def is_asyncapi(document: Any) -> bool:
@@ -271,7 +273,11 @@ class _Reader:
             raise SchemaError(error.headline, file=self.documents.shown(message.file),
                               pointer=message.pointer + (error.pointer or ""),
                               hint="see contracts/README.md, section AsyncAPI") from None
-        return ContractMetadata(**{**metadata.__dict__, "trigger": message.trigger})
+        # The channel's bindings, with what no binding carries (x-eventproof.trigger: a stream's
+        # event name, an API route, SNS message attributes).
+        trigger = {kind: {**metadata.trigger.get(kind, {}), **message.trigger.get(kind, {})}
+                   for kind in (*metadata.trigger, *message.trigger)}
+        return ContractMetadata(**{**metadata.__dict__, "trigger": trigger})
 
     def _contract(self, message: _Message) -> Contract:
         metadata = self._metadata(message)

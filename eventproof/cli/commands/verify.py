@@ -1,4 +1,4 @@
-"""``eventproof verify``: every configured handler's contracts and promises, on the fakes.
+"""``eventproof verify``: every configured handler's contracts and promises, on a backend.
 
 Reads ``[tool.eventproof]`` (see ``eventproof.project.config``) from
 ``--config`` or the nearest ``eventproof.toml``/``pyproject.toml``. Exit 0
@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 NAME = "verify"
-HELP = "check every configured handler's contracts and promised properties on the fakes"
+HELP = ("check every configured handler's contracts and promised properties "
+        "(on the fakes, moto or an endpoint)")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -30,13 +31,30 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="override a template parameter of the configuration (repeatable)")
     parser.add_argument("--report", action="append", default=[], metavar="FORMAT:PATH",
                         help="also write a report: json:PATH, junit:PATH or md:PATH (repeatable)")
+    _configure_backend(parser)
+
+
+def _configure_backend(parser: argparse.ArgumentParser) -> None:
+    from eventproof.project.backends import BACKENDS
+
+    group = parser.add_argument_group("backend (see docs/verify.md)")
+    group.add_argument("--backend", choices=BACKENDS, default="fakes",
+                       help="where handlers run: fakes (default), moto (in process) or endpoint "
+                            "(a deployed stack; only the checks it can run)")
+    group.add_argument("--endpoint-url", metavar="URL", help="--backend endpoint: the AWS endpoint")
+    group.add_argument("--stack", metavar="NAME", help="--backend endpoint: the deployed stack")
+    group.add_argument("--region", metavar="R", help="moto or endpoint region (default us-east-1)")
+    group.add_argument("--profile", metavar="P", help="--backend endpoint: AWS profile")
 
 
 def execute(args: argparse.Namespace, output: Any) -> int:
     from eventproof.project import open_project, verify
+    from eventproof.project.backends import make_backend
     from eventproof.project.reports import as_text, parse_target, write
 
     targets = [parse_target(text) for text in args.report]
+    backend = make_backend(args.backend, endpoint_url=args.endpoint_url, region=args.region,
+                           profile=args.profile, stack=args.stack)
     project = open_project(args.config, parameters=_parameters(args.parameter))
 
     def progress(handler: str, check: str) -> None:
@@ -44,7 +62,7 @@ def execute(args: argparse.Namespace, output: Any) -> int:
         output.stderr.flush()
 
     verification = verify(project, examples=args.examples, seed=args.seed, only=args.only,
-                          progress=progress)
+                          progress=progress, backend=backend)
     if _is_terminal(output.stdout):
         from rich.console import Console
 

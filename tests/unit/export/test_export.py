@@ -85,6 +85,18 @@ def test_the_reference_catalog_round_trips_through_asyncapi(version: str, tmp_pa
 
 
 @pytest.mark.parametrize("version", ["3.0", "2.6"])
+def test_triggers_without_an_asyncapi_binding_round_trip_on_the_message(version: str,
+                                                                       tmp_path: Path) -> None:
+    catalog = Catalog.load(Path(__file__).resolve().parents[2] / "properties" / "delivery_contracts")
+    assert catalog["Deposit"].metadata.trigger["sns"] == {"message-attributes": {"kind": "deposit"}}
+    exported = to_asyncapi(catalog, asyncapi=version)
+    assert list(official_validator(version).iter_errors(exported)) == []
+    path = tmp_path / "deliveries.asyncapi.json"
+    path.write_text(json.dumps(exported))
+    assert_same_catalog(catalog, Catalog.load(path), invalid_examples=False)
+
+
+@pytest.mark.parametrize("version", ["3.0", "2.6"])
 @pytest.mark.parametrize("document", sorted(ASYNCAPI_DOCUMENTS))
 def test_an_asyncapi_document_reads_exports_and_reads_back_the_same(document: str, version: str,
                                                                     tmp_path: Path) -> None:

@@ -44,6 +44,7 @@ def test_the_sample_configuration_reads_as_written() -> None:
     assert (payments.consumes, payments.emits, payments.via) == (
         "PaymentRequested", ("PaymentSettled",), "sqs")
     assert "idempotent" in payments.promises
+    assert config.handlers["RequestPaymentFunction"].via == "api"
     assert find_config(PAYMENTS / "src" / "payments") == PAYMENTS / "pyproject.toml"
 
 

@@ -32,8 +32,8 @@ CHECKS: list[Callable[..., None]] = [
 
 @pytest.mark.parametrize("check", CHECKS)
 def test_an_unknown_delivery_is_refused_naming_the_choices(check: Callable[..., None]) -> None:
-    with pytest.raises(ConfigError, match=r"(?s)unknown delivery via='kinesis'.*sqs, async, eventbridge"):
-        check(never_called, CONTRACT, via="kinesis")
+    with pytest.raises(ConfigError, match=r"(?s)unknown delivery via='kafka'.*sqs, async, eventbridge"):
+        check(never_called, CONTRACT, via="kafka")
 
 
 @pytest.mark.parametrize("check", CHECKS)

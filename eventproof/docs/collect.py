@@ -1,0 +1,160 @@
+"""Read a project into the site model: catalog, handlers, features, system map, last run.
+
+Two ways in: a ``[tool.eventproof]`` configuration (``eventproof.project``:
+its catalog, template and handlers, inferred ones included), or bare folders
+(``--contracts``, ``--features``) for a repository without one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from eventproof.catalog import Catalog
+from eventproof.docs.features import read_features
+from eventproof.docs.fields import field_rows
+from eventproof.docs.history import History, read_history
+from eventproof.docs.model import ContractPage, FeaturePage, HandlerPage, Participant, Site, Slugs
+from eventproof.docs.results import NOT_RUN, Run, load_run
+from eventproof.docs.scenarios import read_junit, scenario_results
+from eventproof.docs.system import SystemMap, anchor, from_contracts, from_template
+from eventproof.errors import ConfigError
+from eventproof.project.config import HandlerConfig
+
+__all__ = ["SiteOptions", "collect"]
+
+
+@dataclass
+class SiteOptions:
+    config: Path | None = None  # a configuration file or folder; None: found from the cwd
+    contracts: Path | None = None  # bare folders instead of a configuration
+    features: Path | None = None
+    report: Path | None = None  # eventproof verify's JSON report
+    junit: Path | None = None  # pytest's JUnit XML of the feature files: the scenarios' results
+    history: int = 10  # commits of contract history to read (0: none)
+    title: str = ""
+    parameters: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class _Project:
+    title: str
+    origin: str
+    catalog: Catalog
+    contracts: Path
+    features: Path | None
+    template: Path | None
+    parameters: dict[str, str]
+    handlers: dict[str, HandlerConfig]
+
+
+def _open(options: SiteOptions) -> _Project:
+    if options.contracts is not None and options.config is None:
+        folder = options.contracts.resolve()
+        if not folder.exists():
+            raise ConfigError(f"--contracts {options.contracts}: no such folder or file")
+        features = options.features.resolve() if options.features else None
+        return _Project(options.title or folder.parent.name, f"the folders {options.contracts}"
+                        + (f" and {options.features}" if options.features else ""),
+                        Catalog.load(folder), folder, features, None, {}, {})
+    from eventproof.project import open_project
+
+    project = open_project(options.config, parameters=options.parameters or None)
+    config = project.config
+    features = options.features.resolve() if options.features else config.features
+    return _Project(options.title or config.root.name, f"the configuration {config.file}",
+                    project.catalog, config.contracts, features, config.template,
+                    dict(config.parameters), dict(config.handlers))
+
+
+def collect(options: SiteOptions) -> Site:
+    """The site model of the project ``options`` point at."""
+    project = _open(options)
+    run = load_run(options.report)
+    slugs = Slugs()
+    catalog = project.catalog
+    system = (from_template(project.template, project.parameters, catalog)
+              if project.template is not None else from_contracts(catalog))
+    history = (read_history(project.contracts, catalog, limit=options.history)
+               if options.history > 0 else History(False, "version history was not asked for"))
+    handlers = _handlers(project, system, run, slugs)
+    by_name = {h.name: h for h in handlers}
+    contracts = [_contract(contract, project, by_name, run, history, slugs) for contract in catalog]
+    cases = read_junit(options.junit)
+    features = [FeaturePage(feature, slugs("feature", feature.relative.removesuffix(".feature")),
+                            scenario_results(feature, cases))
+                for feature in read_features(project.features)]
+    site = Site(title=project.title, origin=project.origin, run=run, contracts=contracts,
+                handlers=handlers, features=features, system=system, history=history)
+    for page in contracts:
+        site.sources[page.schema_file] = page.contract.path
+    _link_map(site)
+    return site
+
+
+def _contract(contract: object, project: _Project, handlers: dict[str, HandlerPage], run: Run,
+              history: History, slugs: Slugs) -> ContractPage:
+    from eventproof.catalog import Contract
+
+    assert isinstance(contract, Contract)
+    slug = slugs("contract", contract.name)
+    root = project.contracts if project.contracts.is_dir() else project.contracts.parent
+    try:
+        relative = contract.path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        relative = contract.path.name
+    suffix = "".join(contract.path.suffixes[-2:]) if contract.path.suffixes else ".json"
+
+    def participants(names: tuple[str, ...]) -> list[Participant]:
+        found = []
+        for name in names:
+            page = handlers.get(name)
+            found.append(Participant(name, page.href if page else "", page.status if page else NOT_RUN))
+        return found
+
+    return ContractPage(
+        contract=contract, slug=slug, fields=field_rows(contract),
+        schema_file=f"schemas/{slug}{suffix}", relative=relative,
+        producers=participants(contract.producers), consumers=participants(contract.consumers),
+        examples_status=run.catalog_status(),
+        history=history.changes.get(contract.name, []),
+        history_note=history.why)
+
+
+def _handlers(project: _Project, system: SystemMap, run: Run, slugs: Slugs) -> list[HandlerPage]:
+    catalog = project.catalog
+    names: list[str] = list(project.handlers)
+    names += [n.id for n in system.nodes.values() if n.kind == "function"]
+    for contract in catalog:
+        names += [p for p in contract.producers if not p.startswith("aws:")]
+        names += list(contract.consumers)
+    names += [o.handler for o in run.outcomes if not o.handler.startswith("(")]
+    pages = []
+    for name in dict.fromkeys(names):
+        config = project.handlers.get(name)
+        node = system.nodes.get(name) or system.nodes.get(f"c:{name}")
+        incoming = [system.nodes[e.source] for e in system.edges if node and e.target == node.id]
+        trigger = [f"{n.label} ({n.kind})" for n in incoming]
+        consumes = ([config.consumes] if config else []) + [
+            c.name for c in catalog if name in c.consumers]
+        emits = list(config.emits if config else ()) + [c.name for c in catalog if name in c.producers]
+        kind = "function" if config or (node and node.kind == "function") else "component"
+        pages.append(HandlerPage(
+            name=name, slug=slugs("handler", name), kind=kind, configured=config is not None,
+            trigger=trigger, via=config.via if config else "", consumes=list(dict.fromkeys(consumes)),
+            emits=list(dict.fromkeys(emits)), promises=list(config.promises if config else ()),
+            outcomes=run.for_handler(name)))
+    return pages
+
+
+def _link_map(site: Site) -> None:
+    """Each node of the map opens its page: a handler's, a contract's, or its row on the map page."""
+    for node in site.system.nodes.values():
+        name = node.id.removeprefix("c:").removeprefix("contract:")
+        handler, contract = site.handler(name), site.contract(name)
+        if node.kind in ("function", "component") and handler:
+            node.href = handler.href
+        elif node.kind == "contract" and contract:
+            node.href = contract.href
+        else:
+            node.href = f"map.html#{anchor(node.id)}"
