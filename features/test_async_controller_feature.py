@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pytest_bdd import given, parsers, scenarios, then
 
 from eventproof.steps import World
@@ -11,10 +13,15 @@ from reference_impl.async_controller.add_leed import booking_key
 
 scenarios("async_controller.feature")
 
+TEMPLATE = Path(str(async_controller.__file__)).parent / "template.yaml"
+
 
 @given("the leedz app is deployed")
-def the_leedz_app_is_deployed(eventproof_world: World) -> None:
+def the_leedz_app_is_deployed(eventproof_world: World, deployment: str) -> None:
     world = eventproof_world
+    if deployment == "template":
+        world.deploy_template(TEMPLATE)
+        return
     names = async_controller.provision(world.session, with_functions=world.aws is not None)
     handlers = lambdas.app.use(async_controller.wire(world.session, clock=world.now))
     world.local_handler(names.add_leed_function, handlers.add_leed)

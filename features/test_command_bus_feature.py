@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
 from pytest_bdd import given, parsers, scenarios
 
@@ -12,10 +13,15 @@ from reference_impl.command_bus import lambdas
 
 scenarios("command_bus.feature")
 
+TEMPLATE = Path(str(command_bus.__file__)).parent / "template.yaml"
+
 
 @given("the payment service is deployed")
-def the_payment_service_is_deployed(eventproof_world: World) -> None:
+def the_payment_service_is_deployed(eventproof_world: World, deployment: str) -> None:
     world = eventproof_world
+    if deployment == "template":
+        world.observe_bus(world.deploy_template(TEMPLATE).physical_id("PaymentsBus"))
+        return
     provisioned = command_bus.provision(world.session, with_functions=world.aws is not None)
     handlers = lambdas.app.use(command_bus.wire(world.session, clock=world.now))
     world.local_handler(provisioned.names.processor_function, handlers.process_payment)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from pytest_bdd import given, parsers, scenarios, then
 
@@ -13,6 +14,7 @@ from reference_impl.shared.aws import topic_arn
 scenarios("command_dispatch.feature")
 
 DISPATCHER = "command-dispatcher"
+TEMPLATE = Path(str(command_dispatch.__file__)).parent / "template.yaml"
 
 
 def process_order(order_id: str) -> dict[str, object]:
@@ -28,8 +30,11 @@ def process_order(order_id: str) -> dict[str, object]:
 
 
 @given("the command dispatcher is deployed")
-def the_command_dispatcher_is_deployed(eventproof_world: World) -> None:
+def the_command_dispatcher_is_deployed(eventproof_world: World, deployment: str) -> None:
     world = eventproof_world
+    if deployment == "template":
+        world.observe_topic(world.deploy_template(TEMPLATE).physical_id("RefundTopic"))
+        return
     names = command_dispatch.provision(world.session)
     handlers = command_dispatch.wire(world.session, clock=world.now)
     world.deploy_function(DISPATCHER, handlers.dispatch)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pytest_bdd import given, parsers, scenarios, then
 
 from eventproof.steps import World
@@ -10,12 +12,21 @@ from reference_impl.destinations import lambdas
 
 scenarios("destinations.feature")
 
+TEMPLATE = Path(str(destinations.__file__)).parent / "template.yaml"
+
 ORDER_ID = "0f6f1a9e-5d3b-4c2a-9e8f-7a6b5c4d3e2f"
 
 
 @given(parsers.parse('the order system is deployed with {count:d} of "{sku}" in stock'))
-def the_order_system_is_deployed(eventproof_world: World, count: int, sku: str) -> None:
+def the_order_system_is_deployed(eventproof_world: World, deployment: str, count: int, sku: str) -> None:
     world = eventproof_world
+    if deployment == "template":
+        stack = world.deploy_template(TEMPLATE)
+        # The stock is data, not infrastructure: the template creates the table empty.
+        world.session.resource("dynamodb").Table(stack.physical_id("InventoryTable")).put_item(
+            Item={"sku": sku, "stock": count})
+        world.observe_topic(stack.physical_id("NotificationsTopic"))
+        return
     provisioned = destinations.provision(world.session, with_functions=world.aws is not None, stock={sku: count})
     handlers = lambdas.app.use(destinations.wire(world.session, clock=world.now))
     names = provisioned.names

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import cast
 
 from pytest_bdd import given, parsers, scenarios, when
@@ -13,12 +14,19 @@ from reference_impl.outbox import lambdas
 
 scenarios("outbox.feature")
 
+TEMPLATE = Path(str(outbox.__file__)).parent / "template.yaml"
+
 
 @given(parsers.parse('the bookshop is deployed with the "{variant}" outbox'))
-def the_bookshop_is_deployed(eventproof_world: World, variant: str) -> None:
+def the_bookshop_is_deployed(eventproof_world: World, deployment: str, variant: str) -> None:
     world = eventproof_world
     if variant not in ("cdc", "pipes"):
         raise world.fail(f"unknown outbox variant {variant!r}; use cdc or pipes")
+    if deployment == "template":
+        world.deploy_template(TEMPLATE, {"Variant": variant})
+        if variant == "cdc":
+            world.observe_bus(outbox.Names().bus)
+        return
     chosen = cast(outbox.Variant, variant)
     # The fakes do not model Lambda resource policies, so AddPermission is skipped there.
     provisioned = outbox.provision(

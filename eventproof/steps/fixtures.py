@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,7 +19,9 @@ def eventproof_world() -> Iterator[World]:
 
 
 def pytest_bdd_before_step(request: Any, feature: Any, scenario: Any, step: Any, step_func: Any) -> None:
-    if "eventproof_world" not in request.fixturenames:
+    # The scenario's first step may be the one that creates the world: it names it as a parameter.
+    wanted = "eventproof_world" in inspect.signature(step_func).parameters
+    if "eventproof_world" not in request.fixturenames and not wanted:
         return
     world: World = request.getfixturevalue("eventproof_world")
     world.step = StepLocation(

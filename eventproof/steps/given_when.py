@@ -37,6 +37,24 @@ def _load_catalog(path: str) -> Any:
     return _catalogs.get_or_make(key, lambda: Catalog.load(path))
 
 
+@given(parsers.re(r'the system is deployed from the template "(?P<path>[^"]+)"(?: with (?P<parameters>.+))?'))
+def the_system_is_deployed_from_the_template(eventproof_world: World, path: str, parameters: str | None) -> None:
+    """Create everything the SAM/CloudFormation template describes (``path`` relative to where pytest
+    runs); its functions run their own code with their own environment. Parameters: ``with Stage=test, Variant=pipes``.
+    On moto the functions run in process, each with its own code folder and environment."""
+    eventproof_world.deploy_template(path, _parameters(eventproof_world, parameters or ""))
+
+
+def _parameters(world: World, text: str) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        name, equals, value = part.partition("=")
+        if not equals or not name.strip():
+            raise world.fail(f"template parameter {part!r} is not NAME=VALUE")
+        found[name.strip()] = value.strip()
+    return found
+
+
 @given(parsers.re(r'an? "(?P<name>[^"]+)" (?P<kind>command|event|request|message|payload) with:'))
 def a_message_with(eventproof_world: World, name: str, kind: str, docstring: str) -> None:
     """The message the next steps send: the docstring is its JSON; ``name`` is its contract."""

@@ -32,6 +32,15 @@ their logical ids (`"PaymentRequests"`).
 
 Own steps take the `eventproof_world` fixture, a `World` (below), and fail
 with `raise eventproof_world.fail("why")`.
+A system described by a SAM or CloudFormation template is deployed with
+`Given the system is deployed from the template "template.yaml"` (the fakes'
+CloudFormation builds it; each function runs its own code folder with its own
+environment). A step of your own can do the same and use the stack:
+`stack = eventproof_world.deploy_template("template.yaml", {"Stage": "test"})`,
+then `stack.physical_id("OrdersQueue")` or `stack.outputs["OrdersQueueUrl"]`.
+eventproof's reference features run every scenario twice, on the system each
+pattern's `wire()` builds and on the one its `template.yaml` describes
+(`features/conftest.py`), which shows the two behave the same.
 """
 
 

@@ -92,36 +92,41 @@ class World:
     observers: dict[str, str] = field(default_factory=dict)  # channel -> observer queue URL
     observed: list[Observed] = field(default_factory=list)
     step: StepLocation | None = None
+    stack: Any = None  # the stack of the last template deployed (``deploy_template``), on the fakes
     notes: dict[str, Any] = field(default_factory=dict)  # for pattern-specific steps
     resources: dict[str, str] = field(default_factory=dict)  # a deployed template: logical -> physical id
 
     # --- templates ----------------------------------------------------------------
     def deploy_template(self, template: str | os.PathLike[str],
-                        parameters: dict[str, str] | None = None) -> dict[str, str]:
-        """Deploy a SAM/CloudFormation template; its logical ids then name its resources in steps.
+                        parameters: dict[str, str] | None = None) -> Any:
+        """Create the system a SAM/CloudFormation template describes, as the fakes' CloudFormation does.
 
-        On the fakes the template's functions run their own code; on moto the
-        resources are created through moto's clients (moto runs no Python handler).
+        Its functions run their own code folder with their own environment, so the
+        scenario exercises what the team deploys (no ``deploy_function`` needed); on
+        moto, the resources are created through moto's clients and the functions
+        run in process (``eventproof.steps.templates``). The template's logical ids
+        then name its resources in steps (``physical``).
+        Returns the stack (``stack.outputs``, ``stack.physical_id(logical_id)``).
         """
         from pathlib import Path
 
-        from fakes.cloudformation import Provisioner, TemplateError, read_template
+        from fakes.cloudformation.errors import StrictModeError, TemplateError
 
         path, values = Path(template), dict(parameters or {})
         if not path.is_file():
             raise self.fail(f"no template file {path.resolve()}")
         try:
-            if self.aws is not None:
-                built = self.aws.cloudformation.deploy(path, parameters=values).resources
+            if self.aws is None:  # moto: the same provisioning, the functions in process
+                from eventproof.steps.templates import deploy_on_moto
+
+                self.stack = deploy_on_moto(self, path, values)
             else:
-                read = read_template(path.read_text(encoding="utf-8"), source=str(path),
-                                     base_dir=path.parent, parameters=values, session=self.session)
-                built = Provisioner(self.session.client, region=self.session.region_name).deploy(
-                    read, stack_name=path.stem, parameters=values).resources
-        except TemplateError as error:
+                self.stack = self.aws.cloudformation.deploy(path, parameters=values)
+        except (TemplateError, StrictModeError) as error:
             raise self.fail(f"the template does not deploy: {error}") from None
-        self.resources.update({logical: str(b.physical_id) for logical, b in built.items()})
-        return dict(self.resources)
+        self.resources.update({logical: str(built.physical_id)
+                               for logical, built in self.stack.resources.items()})
+        return self.stack
 
     def physical(self, name: str) -> str:
         """The name AWS knows: a deployed template's logical id becomes its physical id."""

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from fakes.cloudformation.clients import provisioning_client, serving
 from fakes.cloudformation.errors import StrictModeError, TemplateError
 from fakes.cloudformation.provisioner import Provisioner
+from fakes.cloudformation.serverless import is_serverless_file, serverless_template
 from fakes.cloudformation.stack import Stack
 from fakes.cloudformation.template import read_template
 from fakes.errors import AWSError
@@ -46,7 +47,7 @@ class CloudFormation:
         self.env = env
         self.stacks: dict[str, Stack] = {}
         self._provisioner = Provisioner(
-            lambda service: _bound_client(env, service), region=env.region, account_id=env.account_id
+            lambda service: provisioning_client(env, service), region=env.region, account_id=env.account_id
         )
 
     # --- Python API ---------------------------------------------------------
@@ -59,7 +60,11 @@ class CloudFormation:
         imports: dict[str, Any] | None = None,
         strict: bool = False,
     ) -> Stack:
-        """Create a stack from a template file; raises ``TemplateError`` naming file and line."""
+        """Create a stack from a template file; raises ``TemplateError`` naming file and line.
+
+        A Serverless Framework ``serverless*.yml`` is read as the stack it deploys
+        (``fakes.cloudformation.serverless``); ``parameters`` are then its options (``stage``).
+        """
         path = Path(template)
         if not path.is_file():
             raise TemplateError(str(path), None, "no such template file")
@@ -69,6 +74,9 @@ class CloudFormation:
                 str(path), None,
                 f"the template is {size:,} bytes; CloudFormation accepts at most {TEMPLATE_FILE_LIMIT:,}",
             )
+        if is_serverless_file(path):  # its "parameters" are the Serverless CLI's options (stage, region)
+            text, service_stack = serverless_template(path, parameters)
+            return self._create(stack_name or service_stack, text, str(path), path.parent, {}, imports or {}, strict)
         name = stack_name or _stack_name(path)
         return self._create(name, path.read_text(), str(path), path.parent, parameters or {}, imports or {}, strict)
 
@@ -104,10 +112,11 @@ class CloudFormation:
         try:
             template = read_template(body, source="<TemplateBody>", base_dir=Path.cwd(), parameters=given,
                                      session=_sam_session(self.env.region))
-            deployment = self._provisioner.deploy(
-                template, stack_name=old.name, stack_id=old.stack_id, parameters=given,
-                imports=self._exports(excluding=old.name), previous=old.deployment,
-            )
+            with serving(self.env):
+                deployment = self._provisioner.deploy(
+                    template, stack_name=old.name, stack_id=old.stack_id, parameters=given,
+                    imports=self._exports(excluding=old.name), previous=old.deployment,
+                )
         except TemplateError as error:
             if error.logical_id is None or "failed" not in error.message:
                 raise _validation(f"Template format error: {error.describe()}") from None
@@ -123,7 +132,8 @@ class CloudFormation:
         if stack is None:
             return {}  # AWS: deleting a stack that does not exist succeeds
         if stack.deployment is not None:
-            self._provisioner.delete(stack.deployment)
+            with serving(self.env):
+                self._provisioner.delete(stack.deployment)
         del self.stacks[stack.name]
         return {}
 
@@ -220,20 +230,21 @@ class CloudFormation:
         stack = Stack(name, stack_id, body, self.env.clock.now_datetime(), description=template.body.get("Description"))
         known = self._exports(excluding=name)
         self.stacks[name] = stack
-        try:
-            stack.deployment = self._provisioner.deploy(
-                template, stack_name=name, stack_id=stack_id, parameters=given,
-                imports={**known, **imports}, strict=strict,
-            )
-        except TemplateError as error:
-            if error.logical_id is None or "failed" not in error.message:
-                del self.stacks[name]
-            raise
-        for export in stack.deployment.exports:
-            if export in known:
-                self._provisioner.delete(stack.deployment)
-                del self.stacks[name]
-                raise TemplateError(source, None, f"export {export!r} is already exported by another stack")
+        with serving(self.env):
+            try:
+                stack.deployment = self._provisioner.deploy(
+                    template, stack_name=name, stack_id=stack_id, parameters=given,
+                    imports={**known, **imports}, strict=strict,
+                )
+            except TemplateError as error:
+                if error.logical_id is None or "failed" not in error.message:
+                    del self.stacks[name]
+                raise
+            for export in stack.deployment.exports:
+                if export in known:
+                    self._provisioner.delete(stack.deployment)
+                    del self.stacks[name]
+                    raise TemplateError(source, None, f"export {export!r} is already exported by another stack")
         stack.parameters = dict(stack.deployment.parameters)
         stack.status = "CREATE_COMPLETE"
         return stack
@@ -247,19 +258,6 @@ def _stack_name(path: Path) -> str:
 
 def _parameters(params: dict[str, Any]) -> dict[str, Any]:
     return {p["ParameterKey"]: p["ParameterValue"] for p in params.get("Parameters") or [] if "ParameterValue" in p}
-
-
-# Clients stay bound to their environment across ``FakeAWS.reset``, which recreates this
-# backend: keep them per environment, so a reset environment deploys without new clients.
-_clients: weakref.WeakKeyDictionary[FakeAWS, dict[str, Any]] = weakref.WeakKeyDictionary()
-
-
-def _bound_client(env: FakeAWS, service: str) -> Any:
-    clients = _clients.setdefault(env, {})
-    client = clients.get(service)
-    if client is None:
-        client = clients[service] = env.client(service)
-    return client
 
 
 _sessions: dict[str, Any] = {}

@@ -64,46 +64,100 @@ class _Loader(_SafeLoader):  # type: ignore[valid-type,misc]
     """PyYAML's safe loader with line-keeping mappings and CloudFormation's tags."""
 
 
+class _Builder:
+    """Python values from the composed YAML nodes: one direct walk.
+
+    PyYAML's generic constructor costs ~15x the (C) parse on a template; CloudFormation
+    templates need only mappings, sequences, scalars and the short-form tags, so those
+    are built here and anything else (``!!set``, ``!!binary``) goes to PyYAML's own.
+    Aliases share their node, and so their value, as PyYAML's constructor does.
+    """
+
+    def __init__(self, loader: _Loader) -> None:
+        self.loader = loader
+        self.scalars = loader.yaml_constructors
+        self.built: dict[int, Any] = {}
+
+    def build(self, node: yaml.Node) -> Any:
+        tag = node.tag
+        if isinstance(node, yaml.ScalarNode):
+            if tag == _STR:
+                return node.value
+            if tag.startswith("!"):
+                return self.function(tag[1:], node)
+            constructor = self.scalars.get(tag)
+            if constructor is None:
+                return self.loader.construct_object(node, deep=True)
+            return constructor(self.loader, node)
+        done = self.built.get(id(node))
+        if done is not None:
+            return done
+        if tag.startswith("!"):
+            return self.function(tag[1:], node)
+        if isinstance(node, yaml.SequenceNode) and tag == _SEQ:
+            items: list[Any] = []
+            self.built[id(node)] = items
+            items.extend(self.build(child) for child in node.value)
+            return items
+        if isinstance(node, yaml.MappingNode) and tag == _MAP:
+            return self.mapping(node)
+        return self.loader.construct_object(node, deep=True)
+
+    def mapping(self, node: yaml.MappingNode) -> Node:
+        if any(key.tag in _MERGE_TAGS for key, _ in node.value):  # ``<<`` merges, ``=`` values
+            self.loader.flatten_mapping(node)
+        mapping = Node()
+        self.built[id(node)] = mapping
+        mapping.line = node.start_mark.line + 1
+        for key_node, value_node in node.value:
+            key = self.build(key_node)
+            if not isinstance(key, str | int | float | bool):
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a mapping key must be a string", key_node.start_mark
+                )
+            key = str(key) if not isinstance(key, str) else key
+            if key in mapping:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark
+                )
+            mapping[key] = self.build(value_node)
+            mapping.lines[key] = key_node.start_mark.line + 1
+        return mapping
+
+    def function(self, tag_suffix: str, node: yaml.Node) -> Node:
+        name = _FUNCTIONS.get(tag_suffix)
+        if name is None:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"unknown tag !{tag_suffix} (expected one of CloudFormation's "
+                f"short forms: {', '.join('!' + t for t in sorted(_FUNCTIONS))})", node.start_mark,
+            )
+        value: Any
+        if isinstance(node, yaml.ScalarNode):
+            value = node.value
+            if tag_suffix == "GetAtt":
+                resource, _, attribute = str(value).partition(".")
+                value = [resource, attribute]
+        elif isinstance(node, yaml.SequenceNode):
+            value = [self.build(child) for child in node.value]
+        else:
+            value = self.mapping(node)  # type: ignore[arg-type]
+        result = Node({name: value})
+        result.line = result.lines[name] = node.start_mark.line + 1
+        return result
+
+
+_STR = "tag:yaml.org,2002:str"
+_MERGE_TAGS = frozenset({"tag:yaml.org,2002:merge", "tag:yaml.org,2002:value"})
+_SEQ = yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG
+_MAP = yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG
+
+
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Node:
-    loader.flatten_mapping(node)
-    mapping = Node()
-    mapping.line = node.start_mark.line + 1
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if not isinstance(key, str | int | float | bool):
-            raise yaml.constructor.ConstructorError(
-                None, None, "a mapping key must be a string", key_node.start_mark
-            )
-        key = str(key) if not isinstance(key, str) else key
-        if key in mapping:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
-            )
-        mapping[key] = loader.construct_object(value_node, deep=True)
-        mapping.lines[key] = key_node.start_mark.line + 1
-    return mapping
+    return _Builder(loader).mapping(node)
 
 
 def _construct_function(loader: _Loader, tag_suffix: str, node: yaml.Node) -> Node:
-    name = _FUNCTIONS.get(tag_suffix)
-    if name is None:
-        raise yaml.constructor.ConstructorError(
-            None, None, f"unknown tag !{tag_suffix} (expected one of CloudFormation's "
-            f"short forms: {', '.join('!' + t for t in sorted(_FUNCTIONS))})", node.start_mark,
-        )
-    value: Any
-    if isinstance(node, yaml.ScalarNode):
-        value = loader.construct_scalar(node)
-        if tag_suffix == "GetAtt":
-            resource, _, attribute = str(value).partition(".")
-            value = [resource, attribute]
-    elif isinstance(node, yaml.SequenceNode):
-        value = loader.construct_sequence(node, deep=True)
-    else:
-        value = _construct_mapping(loader, node)  # type: ignore[arg-type]
-    result = Node({name: value})
-    result.line = result.lines[name] = node.start_mark.line + 1
-    return result
+    return _Builder(loader).function(tag_suffix, node)
 
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
@@ -118,7 +172,12 @@ _Loader.yaml_implicit_resolvers = {
 def load_template_text(text: str, source: str | Path = "<template>") -> Node:
     """Parse a template's text (YAML or JSON); ``TemplateError`` with file:line if malformed."""
     try:
-        document = yaml.load(text, Loader=_Loader)
+        loader = _Loader(text)
+        try:
+            root = loader.get_single_node()
+            document = _Builder(loader).build(root) if root is not None else None
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None

@@ -33,6 +33,9 @@ _SKIPPED_DIRECTORIES = {"__pycache__", ".git", ".aws-sam", ".pytest_cache", ".my
 # sha256 of a package's bytes -> the folder ``package`` built it from.
 _packaged: dict[str, Path] = {}
 _packaged_lock = threading.Lock()
+# (folder, its files with a digest of their bytes) -> the package built from them; oldest go first.
+_zips: dict[tuple[Path, tuple[tuple[Path, bytes], ...]], bytes] = {}
+_ZIPS_KEPT = 32
 
 
 def package(folder: Path | str) -> bytes:
@@ -40,16 +43,28 @@ def package(folder: Path | str) -> bytes:
     root = Path(folder).resolve()
     if not root.is_dir():
         raise FileNotFoundError(f"cannot package {root}: not a directory")
+    contents = [(path, path.read_bytes()) for path in sorted(_files(root))]
+    # The same files with the same bytes zip to the same package: a template deployed per
+    # test (each function zipping its folder) pays the compression once.
+    state = (root, tuple((path, hashlib.sha1(data, usedforsecurity=False).digest())
+                         for path, data in contents))
+    with _packaged_lock:
+        known = _zips.get(state)
+    if known is not None:
+        return known
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in sorted(_files(root)):
+        for path, data in contents:
             entry = zipfile.ZipInfo(path.relative_to(root).as_posix(), date_time=_ZIP_EPOCH)
             entry.external_attr = 0o644 << 16
             entry.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(entry, path.read_bytes())
+            archive.writestr(entry, data)
     data = buffer.getvalue()
     with _packaged_lock:
         _packaged[hashlib.sha256(data).hexdigest()] = root
+        _zips[state] = data
+        while len(_zips) > _ZIPS_KEPT:
+            del _zips[next(iter(_zips))]
     return data
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from fakes.cloudformation import TemplateError
 from fakes.cloudformation.yaml_loader import line_of, load_template_text
@@ -55,3 +56,28 @@ def test_unreadable_text_names_the_line(text: str, line: int, message: str) -> N
         load_template_text(text, "t.yaml")
     assert raised.value.line == line
     assert raised.value.describe().startswith(f"t.yaml:{line}: ")
+
+
+PLAIN_YAML = """\
+Defaults: &defaults {Timeout: 30, MemorySize: 128, Tracing: null, Enabled: true}
+Resources:
+  First:
+    Type: AWS::SQS::Queue
+    Properties:
+      <<: *defaults
+      DelaySeconds: 0x1f
+      Ratio: 1.5e3
+      Tags: [a, 'b', 7, no, ~]
+  Second:
+    Type: AWS::SQS::Queue
+    Properties: *defaults
+  Binary: !!binary aGVsbG8=
+"""
+
+
+def test_plain_yaml_reads_as_pyyaml_reads_it_and_aliases_share_their_value() -> None:
+    document = load_template_text(PLAIN_YAML)
+    assert document == yaml.safe_load(PLAIN_YAML)
+    resources = document["Resources"]
+    assert resources["Second"]["Properties"] is document["Defaults"]
+    assert resources["First"]["Properties"].lines["DelaySeconds"] == 7

@@ -227,3 +227,13 @@ def test_a_code_folder_removed_after_deployment_is_an_import_error(
     shutil.rmtree(folder)
     payload, _ = invoke(client, "gone")
     assert payload["errorType"] == "Runtime.ImportModuleError"
+
+
+def test_package_builds_a_folder_once_and_again_when_a_file_changes(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text("VALUE = 1\n")
+    first = package(tmp_path)
+    assert package(tmp_path) is first  # unchanged: the package built before
+    (tmp_path / "app.py").write_text("VALUE = 2\n")  # same size, maybe the same mtime tick
+    changed = package(tmp_path)
+    assert changed != first
+    assert zipfile.ZipFile(io.BytesIO(changed)).read("app.py") == b"VALUE = 2\n"
