@@ -18,15 +18,19 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 
 from fakes.apigateway.backend import REQUEST_METHODS, ApiNotFound
+from fakes.apigateway.endpoints import Endpoint, choose_endpoint
 from fakes.apigateway.messages import ApiResponse
 from fakes.apigateway.uris import execute_api_host
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from fakes.environment import FakeAWS
 
-__all__ = ["MAX_PAYLOAD_BYTES", "ApiServer", "BindError"]
+__all__ = ["MAX_PAYLOAD_BYTES", "ApiServer", "BadRequest", "BindError", "read_request_body"]
 
 MAX_PAYLOAD_BYTES = 10 * 1024 * 1024  # API Gateway's payload limit (REST and HTTP APIs)
+_DISCARD_LIMIT_BYTES = 2 * MAX_PAYLOAD_BYTES
 _METHODS = REQUEST_METHODS
 
 
@@ -34,7 +38,9 @@ class BindError(OSError):
     """The server cannot listen where asked (port in use, unknown host): one clear line."""
 
 
-class _BadRequest(Exception):
+class BadRequest(Exception):
+    """A request that cannot be read: answered with ``status`` and closed."""
+
     def __init__(self, status: int, message: str) -> None:
         super().__init__(message)
         self.status = status
@@ -74,7 +80,7 @@ class _Handler(BaseHTTPRequestHandler):
         front = self.server.front
         try:
             body = self._read_body()
-        except _BadRequest as error:
+        except BadRequest as error:
             self._reply(
                 error.status, [("Content-Type", "application/json")], _message(error.message)
             )
@@ -100,47 +106,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._reply(response.status, response.headers.items(), response.body)
 
     def _read_body(self) -> bytes | None:
-        encoding = (self.headers.get("Transfer-Encoding") or "").lower()
-        length_text = self.headers.get("Content-Length")
-        if encoding == "chunked":
-            return self._read_chunked()
-        if encoding:
-            raise _BadRequest(400, f"unsupported Transfer-Encoding {encoding}")
-        if length_text is None:
-            if self.command in ("POST", "PUT", "PATCH"):
-                raise _BadRequest(411, "Length Required")
-            return None
-        if not length_text.strip().isdigit():
-            raise _BadRequest(400, f"invalid Content-Length {length_text!r}")
-        length = int(length_text)
-        if length > MAX_PAYLOAD_BYTES:
-            raise _BadRequest(413, "Request Too Long")
-        body = self.rfile.read(length)
-        if len(body) < length:
-            raise _BadRequest(400, "incomplete body")
-        return body
-
-    def _read_chunked(self) -> bytes:
-        chunks: list[bytes] = []
-        total = 0
-        while True:
-            line = self.rfile.readline(1024).strip()
-            try:
-                size = int(line.split(b";")[0], 16)
-            except ValueError:
-                raise _BadRequest(400, "invalid chunk size") from None
-            if size == 0:
-                while self.rfile.readline(1024).strip():  # trailers
-                    pass
-                return b"".join(chunks)
-            total += size
-            if total > MAX_PAYLOAD_BYTES:
-                raise _BadRequest(413, "Request Too Long")
-            chunk = self.rfile.read(size)
-            if len(chunk) < size:
-                raise _BadRequest(400, "incomplete body")
-            chunks.append(chunk)
-            self.rfile.readline(8)
+        return read_request_body(self.rfile, self.command, self.headers)
 
     def _reply(self, status: int, headers: list[tuple[str, str]], body: bytes) -> None:
         try:
@@ -161,6 +127,71 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
 
+def read_request_body(rfile: Any, method: str, headers: Any) -> bytes | None:
+    """The body of a request whose head was read, bounded; ``BadRequest`` says why it cannot be."""
+    encoding = (headers.get("Transfer-Encoding") or "").lower()
+    length_text = headers.get("Content-Length")
+    if encoding == "chunked":
+        return _read_chunked(rfile)
+    if encoding:
+        raise BadRequest(400, f"unsupported Transfer-Encoding {encoding}")
+    if length_text is None:
+        if method in ("POST", "PUT", "PATCH"):
+            raise BadRequest(411, "Length Required")
+        return None
+    text = length_text.strip()
+    if not (text.isascii() and text.isdigit()) or len(set(headers.get_all("Content-Length"))) > 1:
+        raise BadRequest(400, f"invalid Content-Length {length_text[:40]!r}")
+    if len(text) > 12:  # beyond any limit (and beyond what int() reads quickly)
+        raise BadRequest(413, "Request Too Long")
+    length = int(text)
+    if length > MAX_PAYLOAD_BYTES:
+        _discard(rfile, length)
+        raise BadRequest(413, "Request Too Long")
+    body: bytes = rfile.read(length)
+    if len(body) < length:
+        raise BadRequest(400, "incomplete body")
+    return body
+
+
+def _discard(rfile: Any, length: int) -> None:
+    """Read (up to a bound) what the client sends, so it sees the 413 rather than a reset."""
+    remaining = min(length, _DISCARD_LIMIT_BYTES)
+    try:
+        while remaining > 0:
+            chunk = rfile.read1(min(remaining, 65536))
+            if not chunk:
+                return
+            remaining -= len(chunk)
+    except OSError:  # a read timeout or a client gone: the answer is sent anyway
+        return
+
+
+def _read_chunked(rfile: Any) -> bytes:
+    chunks: list[bytes] = []
+    total = 0
+    while True:
+        line = rfile.readline(1024).strip()
+        try:
+            size = int(line.split(b";")[0], 16)
+        except ValueError:
+            raise BadRequest(400, "invalid chunk size") from None
+        if size < 0:
+            raise BadRequest(400, "invalid chunk size")
+        if size == 0:
+            while rfile.readline(1024).strip():  # trailers
+                pass
+            return b"".join(chunks)
+        total += size
+        if total > MAX_PAYLOAD_BYTES:
+            raise BadRequest(413, "Request Too Long")
+        chunk = rfile.read(size)
+        if len(chunk) < size:
+            raise BadRequest(400, "incomplete body")
+        chunks.append(chunk)
+        rfile.readline(8)
+
+
 for _method in _METHODS:
     setattr(_Handler, f"do_{_method}", _Handler._forward)
 
@@ -177,7 +208,9 @@ class ApiServer:
     ``execute-api`` URL: a REST API's path starts with the stage name.
     ``settle`` drives every pending delivery (``env.run_until_idle()``) after
     each request, so work a request queued (an SQS message, an event) is
-    done before the next one, as when serving an application.
+    done before the next one, as when serving an application. ``endpoints``
+    puts several APIs behind the one address (``sam local start-api``'s way):
+    each request goes to the API whose routes fit it (``fakes.apigateway.endpoints``).
     """
 
     def __init__(
@@ -190,6 +223,7 @@ class ApiServer:
         stage: str | None = None,
         read_timeout: float = 10.0,
         settle: bool = False,
+        endpoints: Sequence[Endpoint] = (),
     ) -> None:
         self.env = env
         self.settle = settle
@@ -198,6 +232,7 @@ class ApiServer:
         self.api = api
         self.stage = stage
         self.read_timeout = read_timeout
+        self.endpoints = list(endpoints)
         self._lock = threading.Lock()
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
@@ -269,7 +304,20 @@ class ApiServer:
         """One request into the gateway, under the environment's lock."""
         gateway = self.env.apigateway
         with self._lock:
-            if self.stage is None:
+            if self.endpoints:
+                endpoint = choose_endpoint(
+                    self.env, self.endpoints, method, path.partition("?")[0]
+                )
+                response = gateway.request(
+                    method,
+                    path,
+                    body=body,
+                    headers=headers,
+                    api=endpoint.api_id,
+                    stage=endpoint.stage,
+                    source_ip=client_ip,
+                )
+            elif self.stage is None:
                 api = gateway.find_api(self.api)
                 target = f"https://{execute_api_host(api.id, self.env.region)}{path}"
                 response = gateway.request(
