@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from fakes.apigateway.http_model import HttpApi, parse_route_key
+from fakes.apigateway.http_model import DEFAULT_STAGE, HttpApi, parse_route_key
 from fakes.apigateway.routing import best_match
 
 if TYPE_CHECKING:
@@ -34,15 +34,21 @@ class Endpoint:
 
 
 def deployed_endpoints(env: FakeAWS) -> list[Endpoint]:
-    """Every API of the environment at each stage that has a deployment, REST APIs first."""
+    """Every API of the environment at one stage each, REST APIs first.
+
+    An HTTP API is served at ``$default`` when it has it; otherwise, and for a
+    REST API, at its most recently created stage (SAM's implicit ``Stage``
+    stage comes before the ``Prod`` stage its template declares).
+    """
     found: list[Endpoint] = []
     for rest in env.apigateway.rest_apis.values():
-        for stage in rest.stages.values():
-            found.append(Endpoint(rest.id, stage.name, "REST", rest.name))
+        if rest.stages:
+            found.append(Endpoint(rest.id, list(rest.stages)[-1], "REST", rest.name))
     for http in env.apigatewayv2.apis.values():
-        for stage in http.stages.values():
-            if stage.deployment_id is not None or stage.auto_deploy:
-                found.append(Endpoint(http.id, stage.name, "HTTP", http.name))
+        stages = [s.name for s in http.stages.values() if s.deployment_id or s.auto_deploy]
+        if stages:
+            stage = DEFAULT_STAGE if DEFAULT_STAGE in stages else stages[-1]
+            found.append(Endpoint(http.id, stage, "HTTP", http.name))
     return found
 
 

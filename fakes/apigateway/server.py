@@ -235,6 +235,7 @@ class ApiServer:
         self.endpoints = list(endpoints)
         self._lock = threading.Lock()
         self._server: _Server | None = None
+        self._serving = False
         self._thread: threading.Thread | None = None
 
     @property
@@ -257,6 +258,7 @@ class ApiServer:
         if self._server is None:
             self.bind()
         assert self._server is not None
+        self._serving = True
         try:
             self._server.serve_forever(poll_interval=0.05)
         finally:
@@ -274,15 +276,18 @@ class ApiServer:
             name="fake-apigateway",
             daemon=True,
         )
+        self._serving = True
         self._thread.start()
         return self
 
     def stop(self) -> None:
         server = self._server
         if server is not None:
-            server.shutdown()
+            if self._serving:  # shutdown() waits for a serve_forever that never started otherwise
+                server.shutdown()
             server.server_close()
             self._server = None
+            self._serving = False
         if self._thread is not None:
             self._thread.join(timeout=5)
             self._thread = None

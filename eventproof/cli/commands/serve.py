@@ -172,7 +172,8 @@ class Served:
 
 
 def start(app: str | None = None, *, factory: str | None = None, config: Path | None = None,
-          host: str = "127.0.0.1", port: int = 3000, seed: int = 0) -> Served:
+          host: str = "127.0.0.1", port: int = 3000, seed: int = 0,
+          read_timeout: float = 10.0) -> Served:
     """The fakes and a bound (not yet serving) server, as a context manager.
 
     ``with start("outbox", port=0) as served: served.serve_forever()``:
@@ -200,7 +201,7 @@ def start(app: str | None = None, *, factory: str | None = None, config: Path | 
         except OverflowError as error:
             raise ConfigError(f"cannot listen on {host}:{port}: {error}") from None
         if isinstance(server, HTTPServer):
-            server = AppFront(server)
+            server = AppFront(server, read_timeout=read_timeout)
     except BaseException:
         patch.__exit__(None, None, None)
         raise
@@ -208,7 +209,8 @@ def start(app: str | None = None, *, factory: str | None = None, config: Path | 
 
 
 def start_template(template: Path, parameters: dict[str, str] | None = None, *,
-                   host: str = "127.0.0.1", port: int = 3000, seed: int = 0) -> Served:
+                   host: str = "127.0.0.1", port: int = 3000, seed: int = 0,
+                   read_timeout: float = 10.0) -> Served:
     """Deploy ``template`` on fresh fakes and bind a server for its APIs (a context manager)."""
     from eventproof.serving import build_template_server, routes_of
     from fakes import FakeAWS
@@ -217,7 +219,8 @@ def start_template(template: Path, parameters: dict[str, str] | None = None, *,
     patch = aws.patch_boto3()
     patch.__enter__()
     try:
-        server = build_template_server(aws, template, parameters or {}, host=host, port=port)
+        server = build_template_server(aws, template, parameters or {}, host=host, port=port,
+                                       read_timeout=read_timeout)
     except BaseException:
         patch.__exit__(None, None, None)
         raise
