@@ -30,6 +30,7 @@ from fakes.sqs.messages import Message
 
 if TYPE_CHECKING:
     from fakes.environment import FakeAWS
+    from fakes.sqs.attempts import Attempt
 
 
 _SWEEP_SLACK = 64
@@ -53,6 +54,8 @@ class Queue:
     tags: dict[str, str] = field(default_factory=dict)
     # Receipt handles of released messages -> when they were released.
     tombstones: dict[str, float] = field(default_factory=dict)
+    # FIFO receives by ReceiveRequestAttemptId, for 5 minutes (fakes/sqs/attempts.py).
+    receive_attempts: dict[str, Attempt] = field(default_factory=dict)
 
     @classmethod
     def create(
