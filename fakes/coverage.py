@@ -132,7 +132,10 @@ def coverage_table(service: str) -> dict[str, dict[str, str]]:
         simplified = _SIMPLIFIED.get(service, {}).get(name, {})
         generic = _READ_GENERICALLY.get(service, {}).get(name, {})
 
-        def status(path: str, member: str) -> str:
+        def status(
+            path: str, member: str, refused: frozenset[str] = refused,
+            simplified: dict[str, str] = simplified, generic: dict[str, str] = generic,
+        ) -> str:
             if path in refused:
                 return REFUSED
             if path in simplified:

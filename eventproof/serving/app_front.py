@@ -137,7 +137,7 @@ class _FrontHandler(BaseHTTPRequestHandler):
         """Quiet: the application logs its own requests (its handler's ``log_message``)."""
 
 
-def _safe_str(error: BaseException) -> str:
+def _safe_str(error: BaseException | None) -> str:
     try:
         return str(error)[:200]
     except Exception:

@@ -62,7 +62,7 @@ def build_template_server(
 
 def routes_of(aws: FakeAWS, endpoints: list[Endpoint]) -> list[str]:
     """``METHOD /path -> API`` for each route served, to show what the server answers."""
-    lines = []
+    lines: list[str] = []
     for endpoint in endpoints:
         if endpoint.kind == "REST":
             api = aws.apigateway.rest_apis[endpoint.api_id]
