@@ -233,6 +233,7 @@ def execute(args: argparse.Namespace, output: Any) -> int:
             output.print(f"{app.name}\t{app.factory}\t({app.declared_in})")
         return 0
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    logging.getLogger("botocore").setLevel(logging.WARNING)  # not "Found credentials" per client
     if args.template is not None:
         if args.app or args.factory:
             raise ConfigError("give an application or --template, not both")
