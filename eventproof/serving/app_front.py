@@ -5,7 +5,7 @@ application's. Such a server reads one connection at a time with no
 timeout: one idle client blocks every other, a bad ``Content-Length``
 ends in a traceback and a closed connection. ``AppFront`` takes over the
 application's listening socket (backlog raised) and serves each connection
-on its own thread with a read timeout. It reads the request itself, with
+on a pooled thread with a read timeout. It reads the request itself, with
 limits, answering 400 (bad request line, bad or incomplete body, bad
 ``Content-Length``, JSON nested deeper than ``MAX_JSON_DEPTH``), 411 (a
 body without a length), 413 (over API Gateway's 10 MB payload limit), 414
@@ -21,10 +21,10 @@ import io
 import re
 import sys
 import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 
-from fakes.apigateway.server import BadRequest, read_request_body
+from fakes.apigateway.server import BadRequest, PooledHTTPServer, read_request_body
 
 __all__ = ["MAX_JSON_DEPTH", "AppFront"]
 
@@ -69,6 +69,7 @@ class _Replay:
 class _FrontHandler(BaseHTTPRequestHandler):
     server: AppFront
     protocol_version = "HTTP/1.1"
+    wbufsize = 65536  # an answer leaves in one write, flushed when the request is done
 
     def setup(self) -> None:
         super().setup()
@@ -144,11 +145,8 @@ def _safe_str(error: BaseException | None) -> str:
         return "(its message cannot be shown)"
 
 
-class AppFront(ThreadingHTTPServer):
+class AppFront(PooledHTTPServer):
     """Serves ``app``'s handler class on ``app``'s own socket: ``front.serve_forever()``."""
-
-    daemon_threads = True
-    request_queue_size = 1024
 
     def __init__(self, app: HTTPServer, *, read_timeout: float = 10.0) -> None:
         super().__init__(app.server_address, _FrontHandler, bind_and_activate=False)

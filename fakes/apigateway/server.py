@@ -1,6 +1,6 @@
 """An HTTP front on 127.0.0.1 for the fake API Gateway: real sockets, the in-process request path.
 
-Each connection is served on its own thread with a read timeout, so an idle
+Each connection is served on a pooled thread with a read timeout, so an idle
 or slow client never holds up another; the listen backlog is large. Requests
 that cannot be read are answered as an HTTP server should: 400 (a bad or
 incomplete body, a bad Content-Length), 411 (a body without a length), 413
@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import sys
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +28,14 @@ if TYPE_CHECKING:
 
     from fakes.environment import FakeAWS
 
-__all__ = ["MAX_PAYLOAD_BYTES", "ApiServer", "BadRequest", "BindError", "read_request_body"]
+__all__ = [
+    "MAX_PAYLOAD_BYTES",
+    "ApiServer",
+    "BadRequest",
+    "BindError",
+    "PooledHTTPServer",
+    "read_request_body",
+]
 
 MAX_PAYLOAD_BYTES = 10 * 1024 * 1024  # API Gateway's payload limit (REST and HTTP APIs)
 _DISCARD_LIMIT_BYTES = 2 * MAX_PAYLOAD_BYTES
@@ -47,9 +55,32 @@ class BadRequest(Exception):
         self.message = message
 
 
-class _Server(ThreadingHTTPServer):
+class PooledHTTPServer(ThreadingHTTPServer):
+    """Each connection on a thread of a pool that keeps its threads (up to ``max_workers``).
+
+    Starting a thread per connection makes the accepting thread wait, for every
+    connection, until the new thread runs; under load that wait is the tail of
+    the latency. Pooled threads are started once and reused; an idle
+    connection holds one only until its read timeout.
+    """
+
     daemon_threads = True
     request_queue_size = 1024
+    max_workers = 256
+    _pool: ThreadPoolExecutor | None = None
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(self.max_workers, thread_name_prefix="http-front")
+        self._pool.submit(self.process_request_thread, request, client_address)
+
+    def server_close(self) -> None:
+        super().server_close()
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+class _Server(PooledHTTPServer):
     allow_reuse_address = True
     front: ApiServer
 
@@ -67,6 +98,7 @@ class _Server(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    wbufsize = 65536  # an answer leaves in one write (headers and body), flushed per request
     server: _Server
 
     def setup(self) -> None:
