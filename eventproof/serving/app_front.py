@@ -132,10 +132,19 @@ class _FrontHandler(BaseHTTPRequestHandler):
         if not connection.sent:
             self.send_error(502, "the application's handler sent no answer")
             return
-        self.wfile.write(bytes(connection.sent))
+        self.wfile.write(_closing(bytes(connection.sent)))
 
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet: the application logs its own requests (its handler's ``log_message``)."""
+
+
+def _closing(answer: bytes) -> bytes:
+    """The answer, saying ``Connection: close`` (the front serves one request per connection)."""
+    head, separator, body = answer.partition(b"\r\n\r\n")
+    if not separator:
+        return answer
+    head = re.sub(rb"\r\nconnection:[^\r]*", b"", head, flags=re.IGNORECASE)
+    return head + b"\r\nConnection: close" + separator + body
 
 
 def _safe_str(error: BaseException | None) -> str:

@@ -1,4 +1,4 @@
-"""``json_too_deep``: nesting counted outside strings, without parsing."""
+"""The application front: JSON nesting counted outside strings, answers that close their connection."""
 
 from __future__ import annotations
 
@@ -22,3 +22,13 @@ from eventproof.serving.app_front import json_too_deep
 )
 def test_depth_beyond_the_limit_is_found(body: bytes, deep: bool) -> None:
     assert json_too_deep(body, limit=10) is deep
+
+
+def test_an_answer_says_the_connection_closes() -> None:
+    from eventproof.serving.app_front import _closing
+
+    assert _closing(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok") == (
+        b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"
+    )
+    kept = b"HTTP/1.1 200 OK\r\nConnection: keep-alive\r\nX: 1\r\n\r\n"
+    assert _closing(kept) == b"HTTP/1.1 200 OK\r\nX: 1\r\nConnection: close\r\n\r\n"
