@@ -11,7 +11,9 @@ serialised with one lock: the fakes are not built for concurrent callers.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import socket
 import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -72,11 +74,26 @@ class PooledHTTPServer(ThreadingHTTPServer):
     def process_request(self, request: Any, client_address: Any) -> None:
         if self._pool is None:
             self._pool = ThreadPoolExecutor(self.max_workers, thread_name_prefix="http-front")
-        self._pool.submit(self.process_request_thread, request, client_address)
+            self._open: set[Any] = set()
+            self._open_lock = threading.Lock()
+        self._pool.submit(self._serve_connection, request, client_address)
+
+    def _serve_connection(self, request: Any, client_address: Any) -> None:
+        with self._open_lock:
+            self._open.add(request)
+        try:
+            self.process_request_thread(request, client_address)
+        finally:
+            with self._open_lock:
+                self._open.discard(request)
 
     def server_close(self) -> None:
         super().server_close()
         if self._pool is not None:
+            with self._open_lock:
+                for connection in self._open:  # a worker waiting on a client's read lets go now
+                    with contextlib.suppress(OSError):
+                        connection.shutdown(socket.SHUT_RDWR)
             self._pool.shutdown(wait=False, cancel_futures=True)
 
 

@@ -224,3 +224,30 @@ def test_concurrent_clients_are_all_answered_once(front: Served) -> None:
     for thread in threads:
         thread.join(timeout=30)
     assert answers == [200] * 100
+
+
+@pytest.mark.parametrize("kind", ["application", "template"])
+def test_closing_the_server_lets_go_of_an_idle_connection(kind: str, tmp_path: Path) -> None:
+    if kind == "application":
+        served = start(factory=f"{HERE}:build_echo_server", port=0, read_timeout=30)
+    else:
+        (tmp_path / "src").mkdir()
+        (tmp_path / "src" / "app.py").write_text(HANDLER)
+        (tmp_path / "template.yaml").write_text(TEMPLATE)
+        served = start_template(tmp_path / "template.yaml", port=0, read_timeout=30)
+    with served:
+        thread = threading.Thread(target=served.serve_forever, daemon=True)
+        thread.start()
+        idle = socket.create_connection(served.address, timeout=10)
+        idle.sendall(b"POST /echo HTTP/1.1\r\n")  # the worker now waits for the rest
+        time.sleep(0.3)
+        served.shutdown()
+        thread.join(timeout=5)
+    started = time.monotonic()
+    try:
+        idle.recv(65536)  # the end of the connection (or an answer), well before the 30 s timeout
+    except ConnectionError:
+        pass
+    finally:
+        idle.close()
+    assert time.monotonic() - started < 5
