@@ -30,6 +30,7 @@ import importlib
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from fakes.environment import SERVICES, shared_session
 from fakes.operations import operation_table, refused_parameters
@@ -105,7 +106,15 @@ def _read_names(node: ast.AST) -> list[str]:
 
 
 def coverage_table(service: str) -> dict[str, dict[str, str]]:
-    """``{OperationName: {Parameter: status}}`` for every operation the fake registers."""
+    """``{OperationName: {Parameter: status}}`` for every operation the fake registers.
+
+    Parameters are the input shape's top-level members (``Targets``) and, below
+    each member that is handled, its nested structure members, by path:
+    ``Targets[].SqsParameters.MessageGroupId`` (``[]`` a list's items, ``{}`` a
+    map's values). A member that is refused, simplified or read generically
+    covers everything below it; a shape that contains itself (DynamoDB's
+    ``AttributeValue``) is walked once.
+    """
     klass = backend_class(service)
     table = operation_table(klass)
     model = shared_session()._session.get_service_model(service)  # botocore's, cached
@@ -117,29 +126,59 @@ def coverage_table(service: str) -> dict[str, dict[str, str]]:
         if name is None:
             raise LookupError(f"{klass.__name__}.{snake} is registered but {service} has no such operation")
         shape = model.operation_model(name).input_shape
-        members = list(shape.members) if shape is not None else []
-        refused = refused_parameters(service, name, table)
         # A refusal of a parameter this botocore lacks (one another release has)
         # is harmless: dispatch never sees it, and the table lists the model's members.
+        refused = refused_parameters(service, name, table)
         simplified = _SIMPLIFIED.get(service, {}).get(name, {})
         generic = _READ_GENERICALLY.get(service, {}).get(name, {})
-        result[name] = {
-            member: REFUSED
-            if member in refused
-            else SIMPLIFIED
-            if member in simplified
-            else HANDLED
-            if member in mentioned or member in generic
-            else UNACCOUNTED
-            for member in members
-        }
+
+        def status(
+            path: str, member: str, refused: frozenset[str] = refused,
+            simplified: dict[str, str] = simplified, generic: dict[str, str] = generic,
+        ) -> str:
+            if path in refused:
+                return REFUSED
+            if path in simplified:
+                return SIMPLIFIED
+            if path in generic or member in mentioned:
+                return HANDLED
+            return UNACCOUNTED
+
+        statuses: dict[str, str] = {}
+        if shape is not None:
+            for member, member_shape in shape.members.items():
+                statuses[member] = status(member, member)
+                if statuses[member] == HANDLED and member not in generic:
+                    _walk(member_shape, member, frozenset({shape.name}), status, generic, statuses)
+        result[name] = statuses
     return result
+
+
+def _walk(
+    shape: Any, path: str, seen: frozenset[str], status: Any, generic: Any, out: dict[str, str]
+) -> None:
+    """Each nested structure member below ``path``: its status, then (if handled) its own members."""
+    kind = shape.type_name
+    if kind == "list":
+        _walk(shape.member, path + "[]", seen, status, generic, out)
+    elif kind == "map":
+        _walk(shape.value, path + "{}", seen, status, generic, out)
+    elif kind == "structure" and shape.name not in seen:
+        for member, member_shape in shape.members.items():
+            nested = f"{path}.{member}"
+            out[nested] = status(nested, member)
+            if out[nested] == HANDLED and nested not in generic:
+                _walk(member_shape, nested, seen | {shape.name}, status, generic, out)
 
 
 def _snake(name: str) -> str:
     from botocore import xform_name
 
     return xform_name(name)
+
+
+def _nested(path: str) -> bool:
+    return "." in path or "[]" in path or "{}" in path
 
 
 def render_markdown(tables: dict[str, dict[str, dict[str, str]]]) -> str:
@@ -150,16 +189,22 @@ def render_markdown(tables: dict[str, dict[str, dict[str, str]]]) -> str:
         "the fakes' operation registry; `tests/unit/fakes/test_coverage.py` fails when it is",
         "out of date. For every operation a fake answers, every request parameter is either",
         "**handled** (modelled) or **refused**: a call that passes a refused parameter gets",
-        "an `UnsupportedParameter` error naming it, never a silent success.",
+        "an `UnsupportedParameter` error naming it, never a silent success. Nested members",
+        "are counted below every top-level member that is handled, by path",
+        "(`Targets[].SqsParameters.MessageGroupId`: `[]` a list's items, `{}` a map's values);",
+        "a refused member covers everything below it.",
         "",
-        "| service | operations | handled | refused | simplified |",
-        "|---|---:|---:|---:|---:|",
+        "| service | operations | top-level handled | top-level refused | nested handled "
+        "| nested refused | simplified |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for service, table in tables.items():
-        statuses = [s for params in table.values() for s in params.values()]
+        top = [s for params in table.values() for p, s in params.items() if not _nested(p)]
+        nested = [s for params in table.values() for p, s in params.items() if _nested(p)]
         lines.append(
-            f"| {service} | {len(table)} | {statuses.count(HANDLED)} | "
-            f"{statuses.count(REFUSED)} | {statuses.count(SIMPLIFIED)} |"
+            f"| {service} | {len(table)} | {top.count(HANDLED)} | {top.count(REFUSED)} | "
+            f"{nested.count(HANDLED)} | {nested.count(REFUSED)} | "
+            f"{top.count(SIMPLIFIED) + nested.count(SIMPLIFIED)} |"
         )
     notes = [
         f"- {service} {operation} `{param}`: {why}"
@@ -170,11 +215,23 @@ def render_markdown(tables: dict[str, dict[str, dict[str, str]]]) -> str:
     if notes:
         lines += ["", "Accepted without being modelled (documented simplifications):", "", *notes]
     for service, table in tables.items():
-        lines += ["", f"## {service}", "", "| operation | handled | refused |", "|---|---|---|"]
+        lines += [
+            "",
+            f"## {service}",
+            "",
+            "| operation | handled | refused | nested: handled | nested: refused |",
+            "|---|---|---|---:|---|",
+        ]
         for name, params in table.items():
-            handled = ", ".join(p for p, s in params.items() if s == HANDLED) or "—"
-            refused = ", ".join(p for p, s in params.items() if s == REFUSED) or "—"
-            lines.append(f"| {name} | {handled} | {refused} |")
+            def listed(status: str, nested: bool, params: dict[str, str] = params) -> list[str]:
+                return [p for p, s in params.items() if s == status and _nested(p) == nested]
+
+            handled = ", ".join(listed(HANDLED, False)) or "—"
+            refused = ", ".join(listed(REFUSED, False)) or "—"
+            nested_refused = ", ".join(f"`{p}`" for p in listed(REFUSED, True)) or "—"
+            lines.append(
+                f"| {name} | {handled} | {refused} | {len(listed(HANDLED, True))} | {nested_refused} |"
+            )
     return "\n".join(lines) + "\n"
 
 

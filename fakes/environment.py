@@ -24,7 +24,7 @@ from fakes.faults import Faults
 from fakes.ids import IdGenerator
 from fakes.locking import DriverSeat, HandlerRuns
 from fakes.observe import DeliveryLog
-from fakes.operations import operation_table, refused_parameters
+from fakes.operations import operation_table, refused_in, refused_parameters
 from fakes.patching import Patch, patched
 from fakes.records import check_limit
 
@@ -319,9 +319,9 @@ class FakeAWS:
             )
         handler, refused = entry
         if refused:
-            for name in params:
-                if name in refused:
-                    raise UnsupportedParameter(service, operation, name)
+            name = refused_in(params, refused)
+            if name is not None:
+                raise UnsupportedParameter(service, operation, name)
         return handler(params)
 
     def invocations(self, function_name: str) -> list[Any]:

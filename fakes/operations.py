@@ -14,7 +14,7 @@ from typing import Any, TypeVar, overload
 
 from botocore import xform_name
 
-__all__ = ["OperationTable", "operation", "operation_table", "refused_parameters"]
+__all__ = ["OperationTable", "operation", "operation_table", "refused_in", "refused_parameters"]
 
 Handler = Callable[[Any, dict[str, Any]], dict[str, Any]]
 F = TypeVar("F", bound=Handler)
@@ -40,7 +40,8 @@ def operation(
     name (``create_queue`` answers ``CreateQueue``). ``refuses`` names the
     request parameters the fake does not model: a call that passes one is
     answered with an ``UnsupportedParameter`` error naming it, never served
-    as if the parameter were absent.
+    as if the parameter were absent. A nested parameter is named by its
+    path: ``"Targets[].EcsParameters"`` (``[]`` a list's items, ``{}`` a map's values).
     """
 
     def mark(function: F) -> F:
@@ -98,3 +99,34 @@ def refused_parameters(service: str, operation_name: str, table: OperationTable)
 
     declared = REFUSALS.get(service, {}).get(operation_name, ())
     return table.refused(operation_name) | frozenset(declared)
+
+
+def refused_in(params: dict[str, Any], refused: frozenset[str]) -> str | None:
+    """The first refused parameter (a top-level name or a nested path) present in ``params``."""
+    for name in params:
+        if name in refused:
+            return name
+    for path in refused:
+        if ("." in path or "[]" in path or "{}" in path) and _present(params, _tokens(path)):
+            return path
+    return None
+
+
+def _tokens(path: str) -> list[str]:
+    tokens: list[str] = []
+    for part in path.split("."):
+        name = part.replace("[]", "").replace("{}", "")
+        tokens.append(name)
+        tokens.extend(part[len(name):][i:i + 2] for i in range(0, len(part) - len(name), 2))
+    return tokens
+
+
+def _present(value: Any, tokens: list[str]) -> bool:
+    if not tokens:
+        return True
+    token, rest = tokens[0], tokens[1:]
+    if token == "[]":
+        return isinstance(value, list) and any(_present(item, rest) for item in value)
+    if token == "{}":
+        return isinstance(value, dict) and any(_present(item, rest) for item in value.values())
+    return isinstance(value, dict) and token in value and _present(value[token], rest)

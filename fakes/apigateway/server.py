@@ -1,6 +1,6 @@
 """An HTTP front on 127.0.0.1 for the fake API Gateway: real sockets, the in-process request path.
 
-Each connection is served on its own thread with a read timeout, so an idle
+Each connection is served on a pooled thread with a read timeout, so an idle
 or slow client never holds up another; the listen backlog is large. Requests
 that cannot be read are answered as an HTTP server should: 400 (a bad or
 incomplete body, a bad Content-Length), 411 (a body without a length), 413
@@ -11,22 +11,36 @@ time, each atomic under the environment's lock (``FakeAWS.lock``).
 
 from __future__ import annotations
 
+import contextlib
 import json
+import socket
 import sys
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 
 from fakes.apigateway.backend import REQUEST_METHODS, ApiNotFound
+from fakes.apigateway.endpoints import Endpoint, choose_endpoint
 from fakes.apigateway.messages import ApiResponse
 from fakes.apigateway.uris import execute_api_host
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from fakes.environment import FakeAWS
 
-__all__ = ["MAX_PAYLOAD_BYTES", "ApiServer", "BindError"]
+__all__ = [
+    "MAX_PAYLOAD_BYTES",
+    "ApiServer",
+    "BadRequest",
+    "BindError",
+    "PooledHTTPServer",
+    "read_request_body",
+]
 
 MAX_PAYLOAD_BYTES = 10 * 1024 * 1024  # API Gateway's payload limit (REST and HTTP APIs)
+_DISCARD_LIMIT_BYTES = 2 * MAX_PAYLOAD_BYTES
 _METHODS = REQUEST_METHODS
 
 
@@ -34,16 +48,56 @@ class BindError(OSError):
     """The server cannot listen where asked (port in use, unknown host): one clear line."""
 
 
-class _BadRequest(Exception):
+class BadRequest(Exception):
+    """A request that cannot be read: answered with ``status`` and closed."""
+
     def __init__(self, status: int, message: str) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
 
 
-class _Server(ThreadingHTTPServer):
+class PooledHTTPServer(ThreadingHTTPServer):
+    """Each connection on a thread of a pool that keeps its threads (up to ``max_workers``).
+
+    Starting a thread per connection makes the accepting thread wait, for every
+    connection, until the new thread runs; under load that wait is the tail of
+    the latency. Pooled threads are started once and reused; an idle
+    connection holds one only until its read timeout.
+    """
+
     daemon_threads = True
     request_queue_size = 1024
+    max_workers = 256
+    _pool: ThreadPoolExecutor | None = None
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(self.max_workers, thread_name_prefix="http-front")
+            self._open: set[Any] = set()
+            self._open_lock = threading.Lock()
+        self._pool.submit(self._serve_connection, request, client_address)
+
+    def _serve_connection(self, request: Any, client_address: Any) -> None:
+        with self._open_lock:
+            self._open.add(request)
+        try:
+            self.process_request_thread(request, client_address)
+        finally:
+            with self._open_lock:
+                self._open.discard(request)
+
+    def server_close(self) -> None:
+        super().server_close()
+        if self._pool is not None:
+            with self._open_lock:
+                for connection in self._open:  # a worker waiting on a client's read lets go now
+                    with contextlib.suppress(OSError):
+                        connection.shutdown(socket.SHUT_RDWR)
+            self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+class _Server(PooledHTTPServer):
     allow_reuse_address = True
     front: ApiServer
 
@@ -61,6 +115,7 @@ class _Server(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    wbufsize = 65536  # an answer leaves in one write (headers and body), flushed per request
     server: _Server
 
     def setup(self) -> None:
@@ -74,7 +129,7 @@ class _Handler(BaseHTTPRequestHandler):
         front = self.server.front
         try:
             body = self._read_body()
-        except _BadRequest as error:
+        except BadRequest as error:
             self._reply(
                 error.status, [("Content-Type", "application/json")], _message(error.message)
             )
@@ -100,47 +155,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._reply(response.status, response.headers.items(), response.body)
 
     def _read_body(self) -> bytes | None:
-        encoding = (self.headers.get("Transfer-Encoding") or "").lower()
-        length_text = self.headers.get("Content-Length")
-        if encoding == "chunked":
-            return self._read_chunked()
-        if encoding:
-            raise _BadRequest(400, f"unsupported Transfer-Encoding {encoding}")
-        if length_text is None:
-            if self.command in ("POST", "PUT", "PATCH"):
-                raise _BadRequest(411, "Length Required")
-            return None
-        if not length_text.strip().isdigit():
-            raise _BadRequest(400, f"invalid Content-Length {length_text!r}")
-        length = int(length_text)
-        if length > MAX_PAYLOAD_BYTES:
-            raise _BadRequest(413, "Request Too Long")
-        body = self.rfile.read(length)
-        if len(body) < length:
-            raise _BadRequest(400, "incomplete body")
-        return body
-
-    def _read_chunked(self) -> bytes:
-        chunks: list[bytes] = []
-        total = 0
-        while True:
-            line = self.rfile.readline(1024).strip()
-            try:
-                size = int(line.split(b";")[0], 16)
-            except ValueError:
-                raise _BadRequest(400, "invalid chunk size") from None
-            if size == 0:
-                while self.rfile.readline(1024).strip():  # trailers
-                    pass
-                return b"".join(chunks)
-            total += size
-            if total > MAX_PAYLOAD_BYTES:
-                raise _BadRequest(413, "Request Too Long")
-            chunk = self.rfile.read(size)
-            if len(chunk) < size:
-                raise _BadRequest(400, "incomplete body")
-            chunks.append(chunk)
-            self.rfile.readline(8)
+        return read_request_body(self.rfile, self.command, self.headers)
 
     def _reply(self, status: int, headers: list[tuple[str, str]], body: bytes) -> None:
         try:
@@ -161,6 +176,71 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
 
+def read_request_body(rfile: Any, method: str, headers: Any) -> bytes | None:
+    """The body of a request whose head was read, bounded; ``BadRequest`` says why it cannot be."""
+    encoding = (headers.get("Transfer-Encoding") or "").lower()
+    length_text = headers.get("Content-Length")
+    if encoding == "chunked":
+        return _read_chunked(rfile)
+    if encoding:
+        raise BadRequest(400, f"unsupported Transfer-Encoding {encoding}")
+    if length_text is None:
+        if method in ("POST", "PUT", "PATCH"):
+            raise BadRequest(411, "Length Required")
+        return None
+    text = length_text.strip()
+    if not (text.isascii() and text.isdigit()) or len(set(headers.get_all("Content-Length"))) > 1:
+        raise BadRequest(400, f"invalid Content-Length {length_text[:40]!r}")
+    if len(text) > 12:  # beyond any limit (and beyond what int() reads quickly)
+        raise BadRequest(413, "Request Too Long")
+    length = int(text)
+    if length > MAX_PAYLOAD_BYTES:
+        _discard(rfile, length)
+        raise BadRequest(413, "Request Too Long")
+    body: bytes = rfile.read(length)
+    if len(body) < length:
+        raise BadRequest(400, "incomplete body")
+    return body
+
+
+def _discard(rfile: Any, length: int) -> None:
+    """Read (up to a bound) what the client sends, so it sees the 413 rather than a reset."""
+    remaining = min(length, _DISCARD_LIMIT_BYTES)
+    try:
+        while remaining > 0:
+            chunk = rfile.read1(min(remaining, 65536))
+            if not chunk:
+                return
+            remaining -= len(chunk)
+    except OSError:  # a read timeout or a client gone: the answer is sent anyway
+        return
+
+
+def _read_chunked(rfile: Any) -> bytes:
+    chunks: list[bytes] = []
+    total = 0
+    while True:
+        line = rfile.readline(1024).strip()
+        try:
+            size = int(line.split(b";")[0], 16)
+        except ValueError:
+            raise BadRequest(400, "invalid chunk size") from None
+        if size < 0:
+            raise BadRequest(400, "invalid chunk size")
+        if size == 0:
+            while rfile.readline(1024).strip():  # trailers
+                pass
+            return b"".join(chunks)
+        total += size
+        if total > MAX_PAYLOAD_BYTES:
+            raise BadRequest(413, "Request Too Long")
+        chunk = rfile.read(size)
+        if len(chunk) < size:
+            raise BadRequest(400, "incomplete body")
+        chunks.append(chunk)
+        rfile.readline(8)
+
+
 for _method in _METHODS:
     setattr(_Handler, f"do_{_method}", _Handler._forward)
 
@@ -177,7 +257,9 @@ class ApiServer:
     ``execute-api`` URL: a REST API's path starts with the stage name.
     ``settle`` drives every pending delivery (``env.run_until_idle()``) after
     each request, so work a request queued (an SQS message, an event) is
-    done before the next one, as when serving an application.
+    done before the next one, as when serving an application. ``endpoints``
+    puts several APIs behind the one address (``sam local start-api``'s way):
+    each request goes to the API whose routes fit it (``fakes.apigateway.endpoints``).
     """
 
     def __init__(
@@ -190,6 +272,7 @@ class ApiServer:
         stage: str | None = None,
         read_timeout: float = 10.0,
         settle: bool = False,
+        endpoints: Sequence[Endpoint] = (),
     ) -> None:
         self.env = env
         self.settle = settle
@@ -198,8 +281,10 @@ class ApiServer:
         self.api = api
         self.stage = stage
         self.read_timeout = read_timeout
+        self.endpoints = list(endpoints)
         self._lock = threading.Lock()
         self._server: _Server | None = None
+        self._serving = False
         self._thread: threading.Thread | None = None
 
     @property
@@ -222,6 +307,7 @@ class ApiServer:
         if self._server is None:
             self.bind()
         assert self._server is not None
+        self._serving = True
         try:
             self._server.serve_forever(poll_interval=0.05)
         finally:
@@ -239,15 +325,18 @@ class ApiServer:
             name="fake-apigateway",
             daemon=True,
         )
+        self._serving = True
         self._thread.start()
         return self
 
     def stop(self) -> None:
         server = self._server
         if server is not None:
-            server.shutdown()
+            if self._serving:  # shutdown() waits for a serve_forever that never started otherwise
+                server.shutdown()
             server.server_close()
             self._server = None
+            self._serving = False
         if self._thread is not None:
             self._thread.join(timeout=5)
             self._thread = None
@@ -288,6 +377,12 @@ class ApiServer:
         body: bytes | None,
         client_ip: str,
     ) -> ApiResponse:
+        if self.endpoints:
+            endpoint = choose_endpoint(self.env, self.endpoints, method, path.partition("?")[0])
+            routed: ApiResponse = gateway.request(
+                method, path, body=body, headers=headers, api=endpoint.api_id,
+                stage=endpoint.stage, source_ip=client_ip)
+            return routed
         if self.stage is None:
             api = gateway.find_api(self.api)
             target = f"https://{execute_api_host(api.id, self.env.region)}{path}"

@@ -13,16 +13,15 @@ request is recorded in ``http_requests``. As on AWS, 401, 407, 409, 429 and
 5xx answers (and a connection failure) are retried with the target's retry
 policy; other 4xx answers are not retried (the event goes to the dead-letter
 queue at once).
-Simplifications: ``OAUTH_CLIENT_CREDENTIALS`` is refused (it needs a token
-endpoint); ``InvocationRateLimitPerSecond`` is stored but not enforced.
+``OAUTH_CLIENT_CREDENTIALS`` connections fetch a token and send it as a
+Bearer header (``fakes.events.oauth``).
+Simplification: ``InvocationRateLimitPerSecond`` is stored but not enforced.
 """
 
 from __future__ import annotations
 
 import base64
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -30,15 +29,16 @@ from typing import TYPE_CHECKING, Any
 
 from fakes.errors import AWSError, UnsupportedParameter
 from fakes.events.listing import paged
+from fakes.events.oauth import OAuthTokens, check_oauth, send_local, shown_oauth
 from fakes.operations import operation
 
 if TYPE_CHECKING:
     from fakes.environment import FakeAWS
+    from fakes.events.oauth import OAuthToken
 
 __all__ = ["ApiDestinationOperations", "HttpFailure", "HttpRequest"]
 
 _RETRYABLE = frozenset({401, 407, 409, 429})
-_TIMEOUT_SECONDS = 5.0
 _LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost"})
 
 
@@ -69,6 +69,8 @@ class Connection:
     modified: datetime
     description: str | None = None
     state: str = "AUTHORIZED"
+    token: OAuthToken | None = None  # OAUTH_CLIENT_CREDENTIALS only
+    state_reason: str | None = None
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -118,21 +120,23 @@ def _check_auth(kind: str, auth: dict[str, Any]) -> None:
             f"1 validation error detected: Value '{kind}' at 'authorizationType' failed to satisfy "
             "constraint: Member must satisfy enum value set: [BASIC, OAUTH_CLIENT_CREDENTIALS, API_KEY]",
         )
-    if kind == "OAUTH_CLIENT_CREDENTIALS" or "OAuthParameters" in auth:
-        raise UnsupportedParameter("events", "CreateConnection", "AuthParameters.OAuthParameters")
-    unmodelled = sorted(set(auth) - {"BasicAuthParameters", "ApiKeyAuthParameters", "InvocationHttpParameters"})
+    unmodelled = sorted(set(auth) - {"BasicAuthParameters", "ApiKeyAuthParameters", "OAuthParameters",
+                                     "InvocationHttpParameters"})
     if unmodelled:
         raise UnsupportedParameter("events", "CreateConnection", f"AuthParameters.{unmodelled[0]}")
     if (auth.get("InvocationHttpParameters") or {}).get("BodyParameters"):
         raise UnsupportedParameter(
             "events", "CreateConnection", "AuthParameters.InvocationHttpParameters.BodyParameters"
         )
-    needed = {"BASIC": "BasicAuthParameters", "API_KEY": "ApiKeyAuthParameters"}[kind]
+    needed = {"BASIC": "BasicAuthParameters", "API_KEY": "ApiKeyAuthParameters",
+              "OAUTH_CLIENT_CREDENTIALS": "OAuthParameters"}[kind]
     if needed not in auth:
         raise AWSError("ValidationException", f"{needed} must be specified for AuthorizationType {kind}.")
+    if kind == "OAUTH_CLIENT_CREDENTIALS":
+        check_oauth(auth["OAuthParameters"], _check_endpoint)
 
 
-class ApiDestinationOperations:
+class ApiDestinationOperations(OAuthTokens):
     env: FakeAWS
     connections: dict[str, Connection]
     api_destinations: dict[str, ApiDestination]
@@ -153,6 +157,7 @@ class ApiDestinationOperations:
             now, now, params.get("Description"),
         )
         self.connections[name] = connection
+        self._authorize(connection)
         summary = connection.summary()
         return {k: summary[k] for k in ("ConnectionArn", "ConnectionState", "CreationTime", "LastModifiedTime")}
 
@@ -165,6 +170,8 @@ class ApiDestinationOperations:
             shown["BasicAuthParameters"] = {"Username": auth["BasicAuthParameters"]["Username"]}
         if "ApiKeyAuthParameters" in auth:
             shown["ApiKeyAuthParameters"] = {"ApiKeyName": auth["ApiKeyAuthParameters"]["ApiKeyName"]}
+        if "OAuthParameters" in auth:
+            shown["OAuthParameters"] = shown_oauth(auth["OAuthParameters"])
         if "InvocationHttpParameters" in auth:
             shown["InvocationHttpParameters"] = {
                 kind: [
@@ -180,6 +187,8 @@ class ApiDestinationOperations:
         }
         if connection.description is not None:
             described["Description"] = connection.description
+        if connection.state_reason is not None:
+            described["StateReason"] = connection.state_reason
         return described
 
     @operation
@@ -197,13 +206,23 @@ class ApiDestinationOperations:
     def update_connection(self, params: dict[str, Any]) -> dict[str, Any]:
         connection = self._connection(params["Name"])
         kind = params.get("AuthorizationType") or connection.authorization_type
-        auth = {**connection.auth, **(params.get("AuthParameters") or {})}
+        update = params.get("AuthParameters") or {}
+        auth = {**connection.auth, **update}
+        if "OAuthParameters" in update and "OAuthParameters" in connection.auth:
+            # UpdateConnection may name only what changes (the secret, say): merge one level down.
+            old, new = connection.auth["OAuthParameters"], update["OAuthParameters"]
+            merged = {**old, **new}
+            for part in ("ClientParameters", "OAuthHttpParameters"):
+                if part in old and part in new:
+                    merged[part] = {**old[part], **new[part]}
+            auth["OAuthParameters"] = merged
         _check_auth(kind, auth)
         connection.authorization_type, connection.auth = kind, auth
         if params.get("Description") is not None:
             connection.description = params["Description"]
-        connection.state = "AUTHORIZED"
+        connection.state, connection.state_reason, connection.token = "AUTHORIZED", None, None
         connection.modified = self.env.clock.now_datetime()
+        self._authorize(connection)
         return self._state(connection)
 
     @operation
@@ -310,9 +329,17 @@ class ApiDestinationOperations:
         if connection is None or connection.state != "AUTHORIZED":
             raise HttpFailure(401, "The connection of the API destination is not authorized.")
         request = _build_request(destination, connection, target.get("HttpParameters") or {}, payload)
+        if connection.authorization_type == "OAUTH_CLIENT_CREDENTIALS":
+            token = self._token(connection)
+            if token is None:
+                raise HttpFailure(401, f"no OAuth token for connection {connection.name}: "
+                                  f"{connection.state_reason}")
+            request.headers["Authorization"] = f"Bearer {token}"
         self.http_requests.append(request)
         host = urllib.parse.urlsplit(request.url).hostname or ""
-        request.status = _send_local(request) if host in _LOCAL_HOSTS else self.http_responder(request)
+        request.status = send_local(request)[0] if host in _LOCAL_HOSTS else self.http_responder(request)
+        if request.status in (401, 407):
+            connection.token = None  # refreshed for the retry, as EventBridge does
         if request.status is None or request.status >= 300:
             raise HttpFailure(request.status, f"{request.method} {request.url} answered {request.status}")
 
@@ -349,7 +376,7 @@ def _build_request(
         basic = auth["BasicAuthParameters"]
         token = base64.b64encode(f"{basic['Username']}:{basic['Password']}".encode()).decode("ascii")
         headers["Authorization"] = f"Basic {token}"
-    else:
+    elif connection.authorization_type == "API_KEY":
         key = auth["ApiKeyAuthParameters"]
         headers[key["ApiKeyName"]] = key["ApiKeyValue"]
     query = {q["Key"]: q["Value"] for q in extra.get("QueryStringParameters") or []}
@@ -358,15 +385,3 @@ def _build_request(
         url += ("&" if "?" in url else "?") + urllib.parse.urlencode(query)
     body = None if destination.method in ("GET", "HEAD", "DELETE", "OPTIONS") else payload
     return HttpRequest(destination.method, url, headers, body)
-
-
-def _send_local(request: HttpRequest) -> int | None:
-    data = request.body.encode("utf-8") if request.body is not None else None
-    outgoing = urllib.request.Request(request.url, data=data, headers=request.headers, method=request.method)
-    try:
-        with urllib.request.urlopen(outgoing, timeout=_TIMEOUT_SECONDS) as answer:
-            return int(answer.status)
-    except urllib.error.HTTPError as error:
-        return int(error.code)
-    except (urllib.error.URLError, OSError):
-        return None

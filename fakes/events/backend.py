@@ -30,6 +30,7 @@ from fakes.events.delivery import Dispatcher
 from fakes.events.entries import check_request, entry_error, envelope
 from fakes.events.listing import paged
 from fakes.events.model import Bus, Delivery, Rule
+from fakes.events.oauth import TokenRequest
 from fakes.events.schedules import RuleSchedules
 from fakes.events.tagging import TagOperations
 from fakes.events.transform import validate_target_input
@@ -65,6 +66,9 @@ class EventBridge(ArchiveOperations, TagOperations, ApiDestinationOperations):
         self.api_destinations: dict[str, ApiDestination] = {}
         self.http_requests: list[HttpRequest] = []  # every request sent to an API destination
         self.http_responder: Callable[[HttpRequest], int] = lambda request: 200
+        # OAuth connections: every token request, and the answer of a non-local endpoint.
+        self.token_requests: list[TokenRequest] = []
+        self.token_responder: Callable[[TokenRequest], tuple[int, str]] = self._issue_token
         self._new_bus(DEFAULT_BUS, None)
 
     # --- Python API -----------------------------------------------------

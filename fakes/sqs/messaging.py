@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from fakes import limits
 from fakes.errors import AWSError
 from fakes.operations import operation
+from fakes.sqs.attempts import check_attempt_id, remember, replay
 from fakes.sqs.errors import (
     batch_error,
     invalid_parameter_value,
@@ -139,7 +140,7 @@ class MessageOperations:
         return {"Successful": successful, "Failed": failed}
 
     # --- receiving ----------------------------------------------------------
-    @operation(refuses=("ReceiveRequestAttemptId",))
+    @operation
     def receive_message(self, params: dict[str, Any]) -> dict[str, Any]:
         queue = self._queue(params["QueueUrl"])
         maximum = params.get("MaxNumberOfMessages", 1)
@@ -155,7 +156,12 @@ class MessageOperations:
                      "Must be >= 0 and <= 43200, if provided.")
         if wait is None:
             wait = queue.setting("ReceiveMessageWaitTimeSeconds")
-        received = self._receive(queue, maximum, visibility, wait)
+        attempt_id = params.get("ReceiveRequestAttemptId")
+        if attempt_id is not None and queue.fifo:  # a standard queue ignores it (see attempts.py)
+            received = self._receive_attempt(queue, check_attempt_id(attempt_id), maximum,
+                                             visibility, wait)
+        else:
+            received = self._receive(queue, maximum, visibility, wait)
         system_names = set(params.get("AttributeNames") or ()) | set(
             params.get("MessageSystemAttributeNames") or ()
         )
@@ -164,6 +170,19 @@ class MessageOperations:
             _filtered(message, system_names, attribute_names).to_response() for message in received
         ]
         return {"Messages": messages} if messages else {}
+
+    def _receive_attempt(
+        self, queue: Queue, attempt_id: str, maximum: int, visibility: int | None, wait: int
+    ) -> list[ReceivedMessage]:
+        now = self.env.clock.now()
+        timeout = queue.setting("VisibilityTimeout") if visibility is None else visibility
+        again = replay(queue.receive_attempts, attempt_id, now, timeout)
+        if again is not None:
+            return [_received(message, handle) for message, handle in again]
+        received = self._receive(queue, maximum, visibility, wait)
+        delivered = [(queue.by_handle[r.receipt_handle], r.receipt_handle) for r in received]
+        remember(queue.receive_attempts, attempt_id, self.env.clock.now(), delivered)
+        return received
 
     def _receive(
         self, queue: Queue, maximum: int, visibility: int | None, wait: int = 0

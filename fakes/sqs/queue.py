@@ -32,6 +32,7 @@ from fakes.sqs.tombstones import Tombstones
 
 if TYPE_CHECKING:
     from fakes.environment import FakeAWS
+    from fakes.sqs.attempts import Attempt
 
 
 _SWEEP_SLACK = 64
@@ -55,6 +56,8 @@ class Queue:
     tags: dict[str, str] = field(default_factory=dict)
     # Receipt handles of released messages, until 12 hours after their release.
     tombstones: Tombstones = field(default_factory=Tombstones)
+    # FIFO receives by ReceiveRequestAttemptId, for 5 minutes (fakes/sqs/attempts.py).
+    receive_attempts: dict[str, Attempt] = field(default_factory=dict)
 
     @classmethod
     def create(

@@ -98,23 +98,22 @@ def test_an_api_destination_can_be_updated_and_deleted(aws: Any) -> None:
     assert raised.value.response["Error"]["Code"] == "ResourceNotFoundException"
 
 
-@pytest.mark.fakes_only  # DOC: OAuth needs a token endpoint the fakes do not reach
-def test_oauth_connections_are_refused_by_name(aws: Any) -> None:
+def test_an_oauth_connection_is_described_without_its_secret(aws: Any) -> None:
     events = aws.client("events")
-    with pytest.raises(ClientError) as raised:
-        events.create_connection(
-            Name="oauth",
-            AuthorizationType="OAUTH_CLIENT_CREDENTIALS",
-            AuthParameters={
-                "OAuthParameters": {
-                    "ClientParameters": {"ClientID": "id", "ClientSecret": "s"},
-                    "AuthorizationEndpoint": "https://example.com/token",
-                    "HttpMethod": "POST",
-                }
-            },
-        )
-    assert raised.value.response["Error"]["Code"] == "UnsupportedParameter"
-    assert "OAuthParameters" in raised.value.response["Error"]["Message"]
+    events.create_connection(
+        Name="oauth",
+        AuthorizationType="OAUTH_CLIENT_CREDENTIALS",
+        AuthParameters={
+            "OAuthParameters": {
+                "ClientParameters": {"ClientID": "id", "ClientSecret": "s"},
+                "AuthorizationEndpoint": "https://example.com/token",
+                "HttpMethod": "POST",
+            }
+        },
+    )
+    shown = events.describe_connection(Name="oauth")["AuthParameters"]["OAuthParameters"]
+    assert shown["ClientParameters"] == {"ClientID": "id"}
+    assert (shown["AuthorizationEndpoint"], shown["HttpMethod"]) == ("https://example.com/token", "POST")
 
 
 # --- delivery to the recorder ---------------------------------------------------------------

@@ -101,7 +101,7 @@ def test_an_unmodelled_target_type_is_refused_at_put_targets(aws: Any) -> None:
             ],
         )
     assert raised.value.response["Error"]["Code"] == "UnsupportedParameter"
-    assert "Targets.KinesisParameters" in raised.value.response["Error"]["Message"]
+    assert "Targets[].KinesisParameters" in raised.value.response["Error"]["Message"]
 
 
 @pytest.mark.fakes_only  # API_MessageAttributeValue: StringListValues is "reserved for future use"
@@ -137,5 +137,5 @@ def test_gsi_on_demand_throughput_is_refused(aws: Any) -> None:
                 }
             ],
         )
-    assert "GlobalSecondaryIndexes.OnDemandThroughput" in raised.value.response["Error"]["Message"]
+    assert "GlobalSecondaryIndexes[].OnDemandThroughput" in raised.value.response["Error"]["Message"]
     assert client.list_tables()["TableNames"] == []

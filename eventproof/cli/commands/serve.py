@@ -16,14 +16,24 @@ and must return an ``http.server.HTTPServer``:
 ``factory(session, *, host, port, clock, settle, resource_policies)``.
 ``settle`` drives every pending delivery (streams, rules, pipes, async
 invocations) on the virtual clock; a factory calls it after each request.
+The application's server is served on a hardened front
+(``eventproof.serving.AppFront``: a thread per connection, read timeouts,
+malformed requests answered 400/411/413/414/431).
+
+``eventproof serve --template TEMPLATE [--parameter K=V]`` needs no
+application: the template is deployed on the fakes and every API it builds
+(its functions' ``Api``/``HttpApi`` events) is served
+(``eventproof.serving.template_front``).
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import importlib
 import logging
+import socket
 import sys
 import tomllib
 from collections.abc import Callable
@@ -38,10 +48,11 @@ if TYPE_CHECKING:
     from fakes import FakeAWS
     from fakes.patching import Patch
 
-__all__ = ["ENTRY_POINT_GROUP", "Served", "declared_apps", "load_factory", "start"]
+__all__ = ["ENTRY_POINT_GROUP", "Served", "declared_apps", "load_factory", "start", "start_template"]
 
 NAME = "serve"
-HELP = "serve an application's HTTP front on the in-memory fakes (e.g. 'serve outbox')"
+HELP = ("serve an application's HTTP front, or a template's APIs (--template), "
+        "on the in-memory fakes")
 ENTRY_POINT_GROUP = "eventproof.serve"
 
 
@@ -61,8 +72,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", type=Path, help="pyproject.toml declaring [tool.eventproof.serve] "
                         "(default: ./pyproject.toml)")
     parser.add_argument("--list", action="store_true", help="list the declared applications and exit")
+    parser.add_argument("--template", type=Path, metavar="TEMPLATE",
+                        help="deploy this SAM/CloudFormation template and serve its Api/HttpApi events")
+    parser.add_argument("--parameter", metavar="K=V", action="append", default=[],
+                        help="a template parameter override (repeatable; with --template)")
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=3000, help="0 picks a free port")
+    parser.add_argument("--port", type=_port, default=3000, help="0 picks a free port")
     parser.add_argument("--seed", type=int, default=0, help="seed of the fakes' ids and faults")
 
 
@@ -114,11 +129,16 @@ def load_factory(app: str | None, factory: str | None = None,
 
 @dataclass
 class Served:
-    """A running application's fakes and server; closing it closes both (LIFO, see fakes.patching)."""
+    """Running fakes and a bound (not yet serving) server; closing it closes both (LIFO, see fakes.patching).
+
+    ``server`` is the application's server on its hardened front (an
+    ``http.server`` server) or, for a template, a ``fakes.apigateway.server.ApiServer``.
+    """
 
     aws: FakeAWS
     server: Any
     _patch: Patch[FakeAWS] = field(repr=False)
+    routes: list[str] = field(default_factory=list)
 
     def __enter__(self) -> Served:
         return self
@@ -126,18 +146,42 @@ class Served:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
+    @property
+    def address(self) -> tuple[str, int]:
+        if hasattr(self.server, "server_address"):
+            host, port = self.server.server_address[:2]
+            return str(host), int(port)
+        return self.server.host, self.server.port
+
+    def serve_forever(self) -> None:
+        self.server.serve_forever()
+
+    def shutdown(self) -> None:
+        """Stop ``serve_forever`` (called from another thread)."""
+        if hasattr(self.server, "shutdown"):
+            self.server.shutdown()
+        else:
+            self.server.stop()
+
     def close(self) -> None:
-        self.server.server_close()
+        if hasattr(self.server, "server_close"):
+            self.server.server_close()
+        else:
+            self.server.stop()
         self._patch.__exit__(None, None, None)
 
 
 def start(app: str | None = None, *, factory: str | None = None, config: Path | None = None,
-          host: str = "127.0.0.1", port: int = 3000, seed: int = 0) -> Served:
+          host: str = "127.0.0.1", port: int = 3000, seed: int = 0,
+          read_timeout: float = 10.0) -> Served:
     """The fakes and a bound (not yet serving) server, as a context manager.
 
-    ``with start("outbox", port=0) as served: served.server.serve_forever()``:
+    ``with start("outbox", port=0) as served: served.serve_forever()``:
     boto3 is patched to the fakes until the block closes.
     """
+    from http.server import HTTPServer
+
+    from eventproof.serving import AppFront
     from fakes import FakeAWS
 
     build = load_factory(app, factory, config)
@@ -145,14 +189,42 @@ def start(app: str | None = None, *, factory: str | None = None, config: Path | 
     patch = aws.patch_boto3()
     patch.__enter__()
     try:
-        server = build(
-            FakeAWS.session(), host=host, port=port, clock=aws.clock.now,
-            settle=aws.run_until_idle, resource_policies=False,
-        )
+        try:
+            server = build(
+                FakeAWS.session(), host=host, port=port, clock=aws.clock.now,
+                settle=aws.run_until_idle, resource_policies=False,
+            )
+        except OSError as error:
+            if isinstance(error, socket.gaierror) or error.errno in _BIND_ERRORS:
+                raise ConfigError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
+            raise
+        except OverflowError as error:
+            raise ConfigError(f"cannot listen on {host}:{port}: {error}") from None
+        if isinstance(server, HTTPServer):
+            server = AppFront(server, read_timeout=read_timeout)
     except BaseException:
         patch.__exit__(None, None, None)
         raise
     return Served(aws, server, patch)
+
+
+def start_template(template: Path, parameters: dict[str, str] | None = None, *,
+                   host: str = "127.0.0.1", port: int = 3000, seed: int = 0,
+                   read_timeout: float = 10.0) -> Served:
+    """Deploy ``template`` on fresh fakes and bind a server for its APIs (a context manager)."""
+    from eventproof.serving import build_template_server, routes_of
+    from fakes import FakeAWS
+
+    aws = FakeAWS(seed=seed)
+    patch = aws.patch_boto3()
+    patch.__enter__()
+    try:
+        server = build_template_server(aws, template, parameters or {}, host=host, port=port,
+                                       read_timeout=read_timeout)
+    except BaseException:
+        patch.__exit__(None, None, None)
+        raise
+    return Served(aws, server, patch, routes_of(aws, server.endpoints))
 
 
 def execute(args: argparse.Namespace, output: Any) -> int:
@@ -161,16 +233,51 @@ def execute(args: argparse.Namespace, output: Any) -> int:
             output.print(f"{app.name}\t{app.factory}\t({app.declared_in})")
         return 0
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
-    with start(args.app, factory=args.factory, config=args.config, host=args.host,
-               port=args.port, seed=args.seed) as served:
-        host, port = served.server.server_address[:2]
+    logging.getLogger("botocore").setLevel(logging.WARNING)  # not "Found credentials" per client
+    if args.template is not None:
+        if args.app or args.factory:
+            raise ConfigError("give an application or --template, not both")
+        served = start_template(args.template, _parameters(args.parameter), host=args.host,
+                                port=args.port, seed=args.seed)
+        label = str(args.template)
+    else:
+        if args.parameter:
+            raise ConfigError("--parameter goes with --template")
+        served = start(args.app, factory=args.factory, config=args.config, host=args.host,
+                       port=args.port, seed=args.seed)
         label = args.app or args.factory
-        output.print(f"{label} listening on http://{host}:{port} "
-                     "(in-memory fakes; GET /_events lists emitted events)")
+    with served:
+        host, port = served.address
+        output.print(f"{label} listening on http://{host}:{port} (in-memory fakes)")
+        for route in served.routes:
+            output.print(f"  {route}")
         output.stdout.flush()
         with contextlib.suppress(KeyboardInterrupt):
-            served.server.serve_forever()
+            served.serve_forever()
     return 0
+
+
+_BIND_ERRORS = {errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES, errno.EAFNOSUPPORT}
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port number (0-65535)")
+    return port
+
+
+def _parameters(pairs: list[str]) -> dict[str, str]:
+    parameters: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise ConfigError(f"--parameter {pair!r}: expected KEY=VALUE")
+        parameters[key] = value
+    return parameters
 
 
 def _import(app: App) -> Callable[..., Any]:

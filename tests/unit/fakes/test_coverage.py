@@ -8,6 +8,7 @@ the new parameters are reviewed: handled (modelled) or refused.
 """
 
 import json
+from typing import Any
 
 import pytest
 
@@ -64,9 +65,41 @@ def test_every_refused_parameter_is_refused_by_dispatch(service):
     ]
     for name, param in refused:
         with pytest.raises(UnsupportedParameter) as raised:
-            aws.dispatch(service, name, {param: "x"})
+            aws.dispatch(service, name, holding(param))
         assert raised.value.parameter == param
         assert param in raised.value.message and "does not model" in raised.value.message
+
+
+def holding(path: str) -> dict[str, Any]:
+    """Request parameters that hold a value at ``path`` (``A[].B``: B in an item of the list A)."""
+    from fakes.operations import _tokens
+
+    value: Any = "x"
+    for token in reversed(_tokens(path)):
+        value = [value] if token == "[]" else {"k": value} if token == "{}" else {token: value}
+    return dict(value)
+
+
+def test_a_nested_parameter_is_refused_only_where_it_is_given() -> None:
+    from botocore.exceptions import ClientError
+
+    aws = FakeAWS()
+    events = aws.client("events")
+    events.put_rule(Name="r", EventPattern='{"source": ["a"]}')
+    target = {"Id": "t", "Arn": "arn:aws:sqs:us-east-1:123456789012:q"}
+    events.put_targets(Rule="r", Targets=[target])  # no EcsParameters: served
+    with pytest.raises(ClientError) as raised:
+        events.put_targets(Rule="r", Targets=[target, {**target, "Id": "u", "EcsParameters": {"TaskDefinitionArn": "x"}}])
+    assert raised.value.response["Error"]["Code"] == "UnsupportedParameter"
+    assert "Targets[].EcsParameters" in raised.value.response["Error"]["Message"]
+
+
+def test_nested_members_are_listed_by_path() -> None:
+    table = coverage_table("events")["PutTargets"]
+    assert table["Targets"] == HANDLED
+    assert table["Targets[].SqsParameters.MessageGroupId"] == HANDLED
+    assert table["Targets[].EcsParameters"] == REFUSED
+    assert not any(path.startswith("Targets[].EcsParameters.") for path in table)  # covered by its refusal
 
 
 def test_a_refused_parameter_reaches_a_boto3_caller_as_a_client_error():
