@@ -37,8 +37,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from fakes import FakeAWS
-from fakes.apigateway.server import ApiServer
+from eventproof_fakes import FakeAWS
+from eventproof_fakes.apigateway.server import ApiServer
 
 
 def book_api(env: FakeAWS) -> Counter[str]:

@@ -51,7 +51,7 @@ import boto3
 from botocore.config import Config
 from moto import mock_aws  # imported first: moto hooks sessions created after it
 
-from fakes import FakeAWS
+from eventproof_fakes import FakeAWS
 
 REGION = "us-east-1"
 STREAMS_CONFIG = Config(account_id_endpoint_mode="disabled")

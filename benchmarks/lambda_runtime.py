@@ -33,8 +33,8 @@ from typing import Any
 
 import time_machine
 
-from fakes import FakeAWS
-from fakes.lambda_.code import package
+from eventproof_fakes import FakeAWS
+from eventproof_fakes.lambda_.code import package
 
 APP = """
 import logging

@@ -33,8 +33,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import fakes_vs_moto as bench
 
-from fakes import FakeAWS
-from fakes.locking import DriverSeat, HandlerRuns
+from eventproof_fakes import FakeAWS
+from eventproof_fakes.locking import DriverSeat, HandlerRuns
 
 
 class CountingLock:

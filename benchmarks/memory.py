@@ -22,7 +22,7 @@ import resource
 import time
 from typing import Any
 
-from fakes import FakeAWS
+from eventproof_fakes import FakeAWS
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
 

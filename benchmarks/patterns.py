@@ -16,7 +16,7 @@ import statistics
 import time
 from typing import Any
 
-from fakes.event_patterns import PatternIndex, compile_pattern
+from eventproof_fakes.event_patterns import PatternIndex, compile_pattern
 
 EVENTS = 20_000
 ROUNDS = 5

@@ -67,7 +67,7 @@ def per_second(strategy: st.SearchStrategy[Any], examples: int) -> float:
 def idempotency_seconds(catalog: Catalog, examples: int = 100) -> float:
     """assert_idempotent via SQS on the command bus's payment processor (provisioned per run)."""
     from eventproof.properties import System, assert_idempotent
-    from fakes import FakeAWS
+    from eventproof_fakes import FakeAWS
     from reference_impl import command_bus
 
     def build(aws: Any) -> Any:

@@ -31,8 +31,8 @@ from moto import mock_aws  # imported first: moto hooks sessions created after i
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from fakes import FakeAWS
-from fakes.cloudformation.template import clear_template_cache, read_template
+from eventproof_fakes import FakeAWS
+from eventproof_fakes.cloudformation.template import clear_template_cache, read_template
 
 REGION = "us-east-1"
 # One session for the whole run, as for the fakes (a new session costs ~100 ms).

@@ -29,7 +29,7 @@ from eventproof.cli import run
 from eventproof.project.backends.moto import MotoBench
 from eventproof.project.verify import DEFAULT_EXAMPLES
 from eventproof.properties import Bench
-from fakes import FakeAWS
+from eventproof_fakes import FakeAWS
 
 PAYMENTS = Path(__file__).resolve().parents[1] / "examples" / "payments"
 

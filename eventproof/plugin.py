@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from eventproof.catalog import Catalog
     from eventproof.project import Project
     from eventproof.project.backends import Backend
-    from fakes import FakeAWS
+    from eventproof_fakes import FakeAWS
 
 __all__: list[str] = []  # pytest hooks and fixtures only
 
@@ -79,7 +79,7 @@ def fake_aws() -> Iterator[FakeAWS]:
     """A fresh in-memory AWS account; boto3 is bound to it for the test."""
     import boto3
 
-    from fakes import FakeAWS
+    from eventproof_fakes import FakeAWS
 
     aws = FakeAWS()
     saved = boto3.DEFAULT_SESSION

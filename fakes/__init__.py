@@ -9,11 +9,11 @@ This package stands alone: it imports neither ``eventproof`` nor
 ``reference_impl``.
 """
 
-from fakes.clock import VirtualClock
-from fakes.environment import FakeAWS
-from fakes.errors import AWSError, FakesError, FaultError, PatchOrderError, StepLimitExceeded
-from fakes.faults import Fault, Faults, HandlerCrashed, ObservedCall
-from fakes.lambda_.runtime import Invocation
+from eventproof_fakes.clock import VirtualClock
+from eventproof_fakes.environment import FakeAWS
+from eventproof_fakes.errors import AWSError, FakesError, FaultError, PatchOrderError, StepLimitExceeded
+from eventproof_fakes.faults import Fault, Faults, HandlerCrashed, ObservedCall
+from eventproof_fakes.lambda_.runtime import Invocation
 
 __all__ = [
     "AWSError",

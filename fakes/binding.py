@@ -38,12 +38,12 @@ from botocore.awsrequest import AWSResponse
 from botocore.exceptions import ParamValidationError
 from botocore.validate import ParamValidationDecorator
 
-from fakes.errors import AWSError
+from eventproof_fakes.errors import AWSError
 
 if TYPE_CHECKING:
     from botocore.client import BaseClient
 
-    from fakes.environment import FakeAWS
+    from eventproof_fakes.environment import FakeAWS
 
 _PARAMS_KEY = "eventproof.fake_params"
 _NOT_CHECKSUM_VALUES = frozenset({"ChecksumAlgorithm", "ChecksumMode", "ChecksumType"})

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from fakes.wall_time import WallTime
+from eventproof_fakes.wall_time import WallTime
 
 DEFAULT_EPOCH = datetime(2026, 1, 1, tzinfo=UTC).timestamp()
 
@@ -45,7 +45,7 @@ class VirtualClock:
         self._order = itertools.count()
         # Called whenever the time changes; the wall-clock patch keeps time.time() in step.
         self.on_move: Callable[[], None] | None = None
-        # The process's wall clock following this one while handlers run (fakes.wall_time).
+        # The process's wall clock following this one while handlers run (eventproof_fakes.wall_time).
         self.wall = WallTime(self)
 
     def now(self) -> float:

@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from fakes.errors import FakesError
+from eventproof_fakes.errors import FakesError
 
 if TYPE_CHECKING:
-    from fakes.fault_hook import FaultHook
+    from eventproof_fakes.fault_hook import FaultHook
 
 CrashPoint = Literal["before", "after"]
 

@@ -11,68 +11,68 @@ from typing import TYPE_CHECKING, Any, Protocol
 import boto3
 import botocore.session
 
-from fakes import snapshots
-from fakes.binding import ClientBinding
-from fakes.clock import VirtualClock
-from fakes.errors import (
+from eventproof_fakes import snapshots
+from eventproof_fakes.binding import ClientBinding
+from eventproof_fakes.clock import VirtualClock
+from eventproof_fakes.errors import (
     NotImplementedOperation,
     StepLimitExceeded,
     UnsupportedParameter,
     UnsupportedService,
 )
-from fakes.faults import Faults
-from fakes.ids import IdGenerator
-from fakes.locking import DriverSeat, HandlerRuns
-from fakes.observe import DeliveryLog
-from fakes.operations import operation_table, refused_in, refused_parameters
-from fakes.patching import Patch, patched
-from fakes.records import check_limit
+from eventproof_fakes.faults import Faults
+from eventproof_fakes.ids import IdGenerator
+from eventproof_fakes.locking import DriverSeat, HandlerRuns
+from eventproof_fakes.observe import DeliveryLog
+from eventproof_fakes.operations import operation_table, refused_in, refused_parameters
+from eventproof_fakes.patching import Patch, patched
+from eventproof_fakes.records import check_limit
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from fakes.apigateway import APIGateway, APIGatewayV2
-    from fakes.cloudformation import CloudFormation
-    from fakes.dynamodb import DynamoDB, DynamoDBStreams
-    from fakes.events import EventBridge
-    from fakes.kinesis import Kinesis
-    from fakes.lambda_ import Lambda
-    from fakes.logs import CloudWatchLogs
-    from fakes.pipes import Pipes
-    from fakes.s3 import S3
-    from fakes.scheduler import Scheduler
-    from fakes.secretsmanager import SecretsManager
-    from fakes.ses import SES, SESv2
-    from fakes.snapshots import Snapshot
-    from fakes.sns import SNS
-    from fakes.sqs import SQS
-    from fakes.ssm import SSM
-    from fakes.sts import STS
+    from eventproof_fakes.apigateway import APIGateway, APIGatewayV2
+    from eventproof_fakes.cloudformation import CloudFormation
+    from eventproof_fakes.dynamodb import DynamoDB, DynamoDBStreams
+    from eventproof_fakes.events import EventBridge
+    from eventproof_fakes.kinesis import Kinesis
+    from eventproof_fakes.lambda_ import Lambda
+    from eventproof_fakes.logs import CloudWatchLogs
+    from eventproof_fakes.pipes import Pipes
+    from eventproof_fakes.s3 import S3
+    from eventproof_fakes.scheduler import Scheduler
+    from eventproof_fakes.secretsmanager import SecretsManager
+    from eventproof_fakes.ses import SES, SESv2
+    from eventproof_fakes.snapshots import Snapshot
+    from eventproof_fakes.sns import SNS
+    from eventproof_fakes.sqs import SQS
+    from eventproof_fakes.ssm import SSM
+    from eventproof_fakes.sts import STS
 
 # botocore service name -> (attribute on FakeAWS, "module:Class" of its backend).
 # Streams are read through the DynamoDB backend, which owns the tables.
 # A new service is one folder under fakes/ plus one line here and one typed
 # property on ``FakeAWS``.
 SERVICES: dict[str, tuple[str, str]] = {
-    "dynamodb": ("dynamodb", "fakes.dynamodb:DynamoDB"),
-    "dynamodbstreams": ("dynamodbstreams", "fakes.dynamodb:DynamoDBStreams"),
-    "sqs": ("sqs", "fakes.sqs:SQS"),
-    "sns": ("sns", "fakes.sns:SNS"),
-    "lambda": ("lambda_", "fakes.lambda_:Lambda"),
-    "events": ("events", "fakes.events:EventBridge"),
-    "pipes": ("pipes", "fakes.pipes:Pipes"),
-    "logs": ("logs", "fakes.logs:CloudWatchLogs"),
-    "ssm": ("ssm", "fakes.ssm:SSM"),
-    "sts": ("sts", "fakes.sts:STS"),
-    "secretsmanager": ("secretsmanager", "fakes.secretsmanager:SecretsManager"),
-    "ses": ("ses", "fakes.ses:SES"),
-    "sesv2": ("sesv2", "fakes.ses:SESv2"),
-    "scheduler": ("scheduler", "fakes.scheduler:Scheduler"),
-    "s3": ("s3", "fakes.s3:S3"),
-    "apigateway": ("apigateway", "fakes.apigateway:APIGateway"),
-    "apigatewayv2": ("apigatewayv2", "fakes.apigateway:APIGatewayV2"),
-    "kinesis": ("kinesis", "fakes.kinesis:Kinesis"),
-    "cloudformation": ("cloudformation", "fakes.cloudformation:CloudFormation"),
+    "dynamodb": ("dynamodb", "eventproof_fakes.dynamodb:DynamoDB"),
+    "dynamodbstreams": ("dynamodbstreams", "eventproof_fakes.dynamodb:DynamoDBStreams"),
+    "sqs": ("sqs", "eventproof_fakes.sqs:SQS"),
+    "sns": ("sns", "eventproof_fakes.sns:SNS"),
+    "lambda": ("lambda_", "eventproof_fakes.lambda_:Lambda"),
+    "events": ("events", "eventproof_fakes.events:EventBridge"),
+    "pipes": ("pipes", "eventproof_fakes.pipes:Pipes"),
+    "logs": ("logs", "eventproof_fakes.logs:CloudWatchLogs"),
+    "ssm": ("ssm", "eventproof_fakes.ssm:SSM"),
+    "sts": ("sts", "eventproof_fakes.sts:STS"),
+    "secretsmanager": ("secretsmanager", "eventproof_fakes.secretsmanager:SecretsManager"),
+    "ses": ("ses", "eventproof_fakes.ses:SES"),
+    "sesv2": ("sesv2", "eventproof_fakes.ses:SESv2"),
+    "scheduler": ("scheduler", "eventproof_fakes.scheduler:Scheduler"),
+    "s3": ("s3", "eventproof_fakes.s3:S3"),
+    "apigateway": ("apigateway", "eventproof_fakes.apigateway:APIGateway"),
+    "apigatewayv2": ("apigatewayv2", "eventproof_fakes.apigateway:APIGatewayV2"),
+    "kinesis": ("kinesis", "eventproof_fakes.kinesis:Kinesis"),
+    "cloudformation": ("cloudformation", "eventproof_fakes.cloudformation:CloudFormation"),
 }
 
 DUMMY_CREDENTIALS = {
@@ -118,11 +118,11 @@ class FakeAWS:
     re-entrant lock per environment), and ``run_until_idle`` may be called
     from several threads: one drives at a time, the others wait for it and
     then drive what is left. A handler runs with the lock released, so the
-    threads it starts can call the fakes (see ``fakes.locking``).
+    threads it starts can call the fakes (see ``eventproof_fakes.locking``).
 
     Long runs: ``max_records`` keeps only the newest N deliveries,
     invocations and injected faults (``record=False``: none); each of those
-    logs counts what it dropped (``fakes.records``).
+    logs counts what it dropped (``eventproof_fakes.records``).
     """
 
     def __init__(
@@ -159,7 +159,7 @@ class FakeAWS:
         self.clock = VirtualClock()
         self.ids = IdGenerator(self.seed)
         self.faults = Faults(self)
-        # Every AWS-shaped record a fake hands a consumer (see fakes.observe).
+        # Every AWS-shaped record a fake hands a consumer (see eventproof_fakes.observe).
         self.deliveries = DeliveryLog(self.max_records)
         self._backends: dict[str, Any] = {}
         self._handlers: dict[
@@ -171,7 +171,7 @@ class FakeAWS:
         self.interrupted: BaseException | None = None
 
     def snapshot(self) -> Snapshot:
-        """This environment's state now, to ``restore`` any number of times (``fakes.snapshots``).
+        """This environment's state now, to ``restore`` any number of times (``eventproof_fakes.snapshots``).
 
         Far cheaper to restore than to provision again: a test provisions once,
         snapshots, and restores before each scenario.
@@ -368,7 +368,7 @@ class FakeAWS:
         at import time inside the block. Credentials default to dummy ones
         and the region to this environment's, so nothing looks for real
         credentials. Everything is restored on exit, also on error. Patches
-        nest last in, first out (``fakes.patching``): closing one while a
+        nest last in, first out (``eventproof_fakes.patching``): closing one while a
         patch opened inside it is still open raises ``PatchOrderError``.
         """
         env = self
@@ -417,11 +417,11 @@ class FakeAWS:
         foreground timer or pump wake-up. Returns the number of steps.
         Raises ``StepLimitExceeded`` (with what is still pending) rather than
         stopping silently. Inside handlers the process's wall clock follows the
-        virtual clock (``fakes.wall_time``), entered once per run, not per handler.
+        virtual clock (``eventproof_fakes.wall_time``), entered once per run, not per handler.
 
         Threads: one thread drives at a time, holding ``lock`` except while a
         handler runs; another thread's call waits for that run to end, then
-        drives whatever is pending by then (``fakes.locking.DriverSeat``).
+        drives whatever is pending by then (``eventproof_fakes.locking.DriverSeat``).
         """
         with self.drivers:
             clock = self.clock

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING
 
-from fakes.errors import FaultError
+from eventproof_fakes.errors import FaultError
 
 if TYPE_CHECKING:
-    from fakes.environment import FakeAWS
+    from eventproof_fakes.environment import FakeAWS
 
 __all__ = [
     "CHANNEL_KINDS",
@@ -94,8 +94,8 @@ def registered_channels() -> list[FaultChannel]:
     """Every registered channel, after importing every modelled service once."""
     global _services_loaded
     if not _services_loaded:
-        # Late import: the environment imports this module through fakes.faults.
-        from fakes.environment import SERVICES
+        # Late import: the environment imports this module through eventproof_fakes.faults.
+        from eventproof_fakes.environment import SERVICES
 
         for _, target in SERVICES.values():
             importlib.import_module(target.split(":")[0])

@@ -8,7 +8,7 @@ the running handler (``running``), and the boto3 binding brackets every
 call with ``before_call``/``after_call``, where armed crashes fire and
 observers are told. Each answer that injects a fault records it in
 ``faults.injected``. A service that consults a new channel registers it in
-``fakes.fault_channels``, so tests can arm it.
+``eventproof_fakes.fault_channels``, so tests can arm it.
 """
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from fakes.crashes import CrashPoint, CurrentInvocation, HandlerCrashed, Running
+from eventproof_fakes.crashes import CrashPoint, CurrentInvocation, HandlerCrashed, Running
 
 if TYPE_CHECKING:
-    from fakes.environment import FakeAWS
-    from fakes.faults import Faults
+    from eventproof_fakes.environment import FakeAWS
+    from eventproof_fakes.faults import Faults
 
 T = TypeVar("T")
 

@@ -3,11 +3,11 @@
 A test arms faults on ``aws.faults`` (``duplicate``, ``reorder``, ``delay``
 on a delivery channel; ``throttle``, ``crash`` on a Lambda function) and
 reads what happened in ``aws.faults.injected``. The services never call
-these methods: they consult ``aws.faults.hook`` (``fakes.fault_hook``), the
+these methods: they consult ``aws.faults.hook`` (``eventproof_fakes.fault_hook``), the
 service-facing side of the same rules.
 
 Channels name a delivery path; each is registered by the service that
-consults it (``fakes.fault_channels``), and a fault on a channel no service
+consults it (``eventproof_fakes.fault_channels``), and a fault on a channel no service
 applies is refused with the list of what can be armed:
 
 - ``sqs:<queue name>``: duplicate, reorder. A standard queue's receive
@@ -43,14 +43,14 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING, Any
 
-from fakes.crashes import CrashPoint, CurrentInvocation, HandlerCrashed
-from fakes.errors import FaultError
-from fakes.fault_channels import check_channel, check_function_name, describe_channels
-from fakes.fault_hook import CallObserver, FaultHook, ObservedCall
-from fakes.records import Records
+from eventproof_fakes.crashes import CrashPoint, CurrentInvocation, HandlerCrashed
+from eventproof_fakes.errors import FaultError
+from eventproof_fakes.fault_channels import check_channel, check_function_name, describe_channels
+from eventproof_fakes.fault_hook import CallObserver, FaultHook, ObservedCall
+from eventproof_fakes.records import Records
 
 if TYPE_CHECKING:
-    from fakes.environment import FakeAWS
+    from eventproof_fakes.environment import FakeAWS
 
 __all__ = [
     "CallObserver",

@@ -7,7 +7,7 @@ while it moves messages, and takes ``FakeAWS.drivers`` so that one thread
 drives at a time.
 
 A handler runs with the lock released (``HandlerRuns.hand_over``/``take_back``
-around the call, in ``fakes.lambda_.runtime``): the threads it starts, and
+around the call, in ``eventproof_fakes.lambda_.runtime``): the threads it starts, and
 every other thread, may call the fakes meanwhile, so a handler that waits
 for its own threads' boto3 calls never deadlocks, and a synchronous Invoke
 from inside an operation neither. What the handler's caller was doing
@@ -17,7 +17,7 @@ handler is running (it waits for them, up to ``OTHER_HANDLERS_WAIT``
 seconds of wall time each time): a handler runs in zero virtual time, so a
 jump meanwhile would time it out or expire its messages' visibility.
 
-Simplified (documented in ``fakes.lambda_.sandbox``): a handler's execution
+Simplified (documented in ``eventproof_fakes.lambda_.sandbox``): a handler's execution
 environment (``os.environ``, modules, output capture) is process-wide, so
 two handlers running at once in two threads (two test threads invoking
 functions directly) see each other's. Code that calls a fake's Python API

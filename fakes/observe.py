@@ -9,7 +9,7 @@ unobserved run pays only for an append.
 
 ``kind`` names the AWS shape, not the consumer: one of ``KINDS``, or one a
 service registered with ``register_kind`` (an event source's handler event
-and OnFailure record, see ``fakes.lambda_.event_source_mappings.registry``);
+and OnFailure record, see ``eventproof_fakes.lambda_.event_source_mappings.registry``);
 ``kinds()`` lists both.
 """
 
@@ -19,7 +19,7 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from fakes.records import RecordLimit, Records
+from eventproof_fakes.records import RecordLimit, Records
 
 __all__ = [
     "APIGATEWAY_PROXY_EVENT",

@@ -94,8 +94,8 @@ def operation_table(backend_class: type) -> OperationTable:
 
 
 def refused_parameters(service: str, operation_name: str, table: OperationTable) -> frozenset[str]:
-    """What ``operation_name`` refuses: its mark's ``refuses`` plus ``fakes.refusals``."""
-    from fakes.refusals import REFUSALS
+    """What ``operation_name`` refuses: its mark's ``refuses`` plus ``eventproof_fakes.refusals``."""
+    from eventproof_fakes.refusals import REFUSALS
 
     declared = REFUSALS.get(service, {}).get(operation_name, ())
     return table.refused(operation_name) | frozenset(declared)

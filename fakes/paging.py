@@ -11,7 +11,7 @@ import base64
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from fakes.errors import AWSError
+from eventproof_fakes.errors import AWSError
 
 __all__ = ["page"]
 

@@ -19,7 +19,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar, overload
 
-from fakes.errors import PatchOrderError
+from eventproof_fakes.errors import PatchOrderError
 
 __all__ = ["Patch", "open_patches", "patched", "unpatched"]
 

@@ -3,7 +3,7 @@
 The preferred place for a refusal is the mark itself
 (``@operation(refuses=("Param",))``). This table holds the refusals of
 packages whose owner has not yet moved them onto their marks; dispatch and
-the coverage table (``fakes.coverage``) read both. Keys are botocore service
+the coverage table (``eventproof_fakes.coverage``) read both. Keys are botocore service
 and operation names.
 """
 
@@ -191,7 +191,7 @@ _CHECKSUMS = tuple(
 )
 
 # Parameters a fake does handle, but reads under a computed name or as part of a
-# whole-request copy, which the coverage scan (``fakes.coverage``) cannot see.
+# whole-request copy, which the coverage scan (``eventproof_fakes.coverage``) cannot see.
 READ_GENERICALLY: dict[str, dict[str, dict[str, str]]] = {
     "s3": {
         **{

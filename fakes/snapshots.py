@@ -39,10 +39,10 @@ import types
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from fakes.errors import FakesError
+from eventproof_fakes.errors import FakesError
 
 if TYPE_CHECKING:
-    from fakes.environment import FakeAWS
+    from eventproof_fakes.environment import FakeAWS
 
 __all__ = ["Snapshot", "SnapshotError", "restore", "take"]
 

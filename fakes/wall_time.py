@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import time_machine
 
 if TYPE_CHECKING:
-    from fakes.clock import VirtualClock
+    from eventproof_fakes.clock import VirtualClock
 
 __all__ = ["WallTime"]
 

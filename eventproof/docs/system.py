@@ -91,7 +91,7 @@ def _channel(system: SystemMap, contract: Any) -> str:
 
 def from_template(template: Path, parameters: dict[str, str], catalog: Catalog) -> SystemMap:
     """The wiring the template builds on the fakes, labelled with the contracts."""
-    from fakes import FakeAWS
+    from eventproof_fakes import FakeAWS
 
     aws = FakeAWS(seed=0)
     with aws.patch_boto3():

@@ -25,7 +25,7 @@ from eventproof.strategies import from_contract
 if TYPE_CHECKING:
     from eventproof.catalog import Catalog, Contract
     from eventproof.project.config import HandlerConfig
-    from fakes.fault_hook import ObservedCall
+    from eventproof_fakes.fault_hook import ObservedCall
 
 __all__ = ["PROPERTY_NAME", "assert_emits_conform", "sent_messages"]
 

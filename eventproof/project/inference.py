@@ -16,7 +16,7 @@ from eventproof.project.config import HandlerConfig
 
 if TYPE_CHECKING:
     from eventproof.catalog import Catalog
-    from fakes import FakeAWS
+    from eventproof_fakes import FakeAWS
 
 __all__ = ["inferred_handlers"]
 

@@ -28,7 +28,7 @@ from eventproof.project.config import HandlerConfig, ProjectConfig, find_config,
 if TYPE_CHECKING:
     from eventproof.catalog import Catalog
     from eventproof.properties import System
-    from fakes import FakeAWS
+    from eventproof_fakes import FakeAWS
 
 __all__ = ["Project", "open_project"]
 
@@ -77,7 +77,7 @@ class Project:
 
     def _package(self) -> bytes:
         if self._code is None:
-            from fakes.lambda_.code import package
+            from eventproof_fakes.lambda_.code import package
 
             self._code = package(self.config.root)
         return self._code
@@ -137,8 +137,8 @@ def _template_functions(config: ProjectConfig, catalog: Catalog
     Functions the contracts describe (``eventproof.project.inference``) join the handlers.
     """
     from eventproof.project.inference import inferred_handlers
-    from fakes import FakeAWS
-    from fakes.cloudformation.errors import TemplateError
+    from eventproof_fakes import FakeAWS
+    from eventproof_fakes.cloudformation.errors import TemplateError
 
     template = config.template
     assert template is not None

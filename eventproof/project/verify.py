@@ -207,7 +207,7 @@ def _promise(project: Project, handler: HandlerConfig, promise: str, examples: i
              backend: Backend) -> dict[str, Any]:
     from eventproof.project.backends import Unsupported
     from eventproof.properties import PropertyFailed, VacuityWarning, VacuousProperty
-    from fakes.errors import StepLimitExceeded
+    from eventproof_fakes.errors import StepLimitExceeded
 
     reason = backend.cannot_run(promise)
     if reason is not None:

@@ -23,7 +23,7 @@ from eventproof.strategies.contracts import resolve_contract
 
 if TYPE_CHECKING:
     from eventproof.catalog import Catalog, Contract
-    from fakes import FakeAWS
+    from eventproof_fakes import FakeAWS
 
 __all__ = ["Check", "CrashPoint", "Setup", "check_count", "check_range", "prepare"]
 

@@ -26,10 +26,10 @@ from eventproof.errors import ConfigError
 from eventproof.properties.deliveries import delivery_kind
 from eventproof.properties.deliveries.sqs import INPUT_DLQ, INPUT_QUEUE
 from eventproof.properties.triggers import Trigger
-from fakes import FakeAWS
-from fakes.faults import ObservedCall
-from fakes.patching import Patch, patched
-from fakes.snapshots import Snapshot
+from eventproof_fakes import FakeAWS
+from eventproof_fakes.faults import ObservedCall
+from eventproof_fakes.patching import Patch, patched
+from eventproof_fakes.snapshots import Snapshot
 
 if TYPE_CHECKING:
     from eventproof.properties.deliveries import DeliveryKind

@@ -26,7 +26,7 @@ __all__ = ["Trigger", "event_sources", "exactly_one"]
 class Trigger:
     """Where to send a message so that it reaches the function through its trigger.
 
-    ``channel`` is the fault-injection channel (``fakes.faults``) on which
+    ``channel`` is the fault-injection channel (``eventproof_fakes.faults``) on which
     extra copies are duplicates; None when AWS has no such channel and a
     copy is the client sending again (an API request retried). ``queue``,
     ``dead_letter_queue`` and ``table`` are the input's resources, kept out

@@ -24,7 +24,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 
-from fakes.apigateway.server import BadRequest, PooledHTTPServer, read_request_body
+from eventproof_fakes.apigateway.server import BadRequest, PooledHTTPServer, read_request_body
 
 __all__ = ["MAX_JSON_DEPTH", "AppFront"]
 

@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING
 from eventproof.errors import ConfigError
 
 if TYPE_CHECKING:
-    from fakes import FakeAWS
-    from fakes.apigateway.endpoints import Endpoint
-    from fakes.apigateway.server import ApiServer
+    from eventproof_fakes import FakeAWS
+    from eventproof_fakes.apigateway.endpoints import Endpoint
+    from eventproof_fakes.apigateway.server import ApiServer
 
 __all__ = ["build_template_server", "routes_of"]
 
@@ -35,9 +35,9 @@ def build_template_server(
     read_timeout: float = 10.0,
 ) -> ApiServer:
     """Deploy ``template`` on ``aws`` and bind a server for its APIs (boto3 must be patched)."""
-    from fakes.apigateway.endpoints import deployed_endpoints
-    from fakes.apigateway.server import ApiServer, BindError
-    from fakes.cloudformation import TemplateError
+    from eventproof_fakes.apigateway.endpoints import deployed_endpoints
+    from eventproof_fakes.apigateway.server import ApiServer, BindError
+    from eventproof_fakes.cloudformation import TemplateError
 
     try:
         aws.cloudformation.deploy(template, parameters=parameters)

@@ -10,7 +10,7 @@ from pytest_bdd import given, parsers, when
 
 from eventproof.caching import BoundedCache
 from eventproof.steps.world import World
-from fakes.errors import FaultError
+from eventproof_fakes.errors import FaultError
 
 _UNIT_SECONDS = {"second": 1, "seconds": 1, "minute": 60, "minutes": 60, "hour": 3600, "hours": 3600}
 

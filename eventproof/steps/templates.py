@@ -2,10 +2,10 @@
 
 moto's own CloudFormation lacks many of the resource types a SAM app uses,
 and its Lambda cannot run Python handlers without Docker. So on moto the
-step deploys with ``fakes.cloudformation.Provisioner`` through the world's
+step deploys with ``eventproof_fakes.cloudformation.Provisioner`` through the world's
 moto clients (the same calls as on the fakes), and each function of the
 template becomes the world's in-process handler: its own code folder's
-modules (``fakes.lambda_.modules.CodeNamespace``) run with its own
+modules (``eventproof_fakes.lambda_.modules.CodeNamespace``) run with its own
 environment variables in ``os.environ``, as Lambda would run them.
 """
 
@@ -20,14 +20,14 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from eventproof.steps.world import World
-    from fakes.cloudformation import Stack
+    from eventproof_fakes.cloudformation import Stack
 
 __all__ = ["deploy_on_moto"]
 
 
 def deploy_on_moto(world: World, template: str | os.PathLike[str], parameters: dict[str, str]) -> Stack:
-    from fakes.cloudformation import Provisioner, Stack
-    from fakes.cloudformation.template import read_template
+    from eventproof_fakes.cloudformation import Provisioner, Stack
+    from eventproof_fakes.cloudformation.template import read_template
 
     path = Path(template)
     read = read_template(path.read_text(), source=str(path), base_dir=path.parent.resolve(),
@@ -56,7 +56,7 @@ def deploy_on_moto(world: World, template: str | os.PathLike[str], parameters: d
 
 
 def _in_process(folder: Path, handler: str, variables: dict[str, str]) -> Callable[[Any, Any], Any]:
-    from fakes.lambda_.modules import CodeNamespace
+    from eventproof_fakes.lambda_.modules import CodeNamespace
 
     namespace = CodeNamespace(folder)
     module_name, _, attribute = handler.rpartition(".")

@@ -207,7 +207,7 @@ def the_destination_receives(eventproof_world: World, side: str, function: str |
     destination, and it has AWS's shape (the ``LambdaDestinationOnSuccess/OnFailure`` contracts)."""
     world = eventproof_world
     aws = world.require_fakes("execution records")
-    from fakes import observe
+    from eventproof_fakes import observe
 
     world.settle()
     records = [d.payload for d in aws.deliveries if d.kind == observe.DESTINATION_RECORD]

@@ -110,7 +110,7 @@ class World:
         """
         from pathlib import Path
 
-        from fakes.cloudformation.errors import StrictModeError, TemplateError
+        from eventproof_fakes.cloudformation.errors import StrictModeError, TemplateError
 
         path, values = Path(template), dict(parameters or {})
         if not path.is_file():
@@ -271,7 +271,7 @@ def open_world(backend: str | None = None, seed: int = 0) -> Iterator[World]:
         with mock_aws():
             yield World(backend, boto3.session.Session(region_name="us-east-1", **credentials))
         return
-    from fakes import FakeAWS
+    from eventproof_fakes import FakeAWS
 
     aws = FakeAWS(seed=seed)
     with aws.patch_boto3():

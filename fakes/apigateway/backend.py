@@ -9,23 +9,23 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from fakes.apigateway.http_model import DEFAULT_STAGE, HttpApi
-from fakes.apigateway.http_requests import serve_http
-from fakes.apigateway.messages import ApiRequest, ApiResponse, Headers
-from fakes.apigateway.rest_apis import RestApiControl
-from fakes.apigateway.rest_methods import RestMethodControl
-from fakes.apigateway.rest_model import RestApi
-from fakes.apigateway.rest_requests import (
+from eventproof_fakes.apigateway.http_model import DEFAULT_STAGE, HttpApi
+from eventproof_fakes.apigateway.http_requests import serve_http
+from eventproof_fakes.apigateway.messages import ApiRequest, ApiResponse, Headers
+from eventproof_fakes.apigateway.rest_apis import RestApiControl
+from eventproof_fakes.apigateway.rest_methods import RestMethodControl
+from eventproof_fakes.apigateway.rest_model import RestApi
+from eventproof_fakes.apigateway.rest_requests import (
     FORBIDDEN,
     add_rest_response_headers,
     gateway_error,
     serve_rest,
 )
-from fakes.apigateway.service_calls import ServiceCaller
-from fakes.apigateway.uris import execute_api_host, execute_api_url, parse_execute_api_url
+from eventproof_fakes.apigateway.service_calls import ServiceCaller
+from eventproof_fakes.apigateway.uris import execute_api_host, execute_api_url, parse_execute_api_url
 
 if TYPE_CHECKING:
-    from fakes.environment import FakeAWS
+    from eventproof_fakes.environment import FakeAWS
 
 _NO_JSON = object()
 REQUEST_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
@@ -55,10 +55,10 @@ class APIGateway(RestApiControl, RestMethodControl):
     Requests run in-process: ``request("POST", "/book", json={...})`` routes
     as API Gateway does, turns the request into a Lambda proxy event (payload
     1.0 or 2.0) or a service call made by mapping templates, and turns the
-    answer back into an ``ApiResponse``. ``fakes.apigateway.server`` puts an
+    answer back into an ``ApiResponse``. ``eventproof_fakes.apigateway.server`` puts an
     HTTP front on the same path (serialising its connections, each request
     atomic under ``FakeAWS.lock``; ``request`` called directly from several
-    threads takes ``with aws.lock:`` itself, as ``fakes.locking`` says). See
+    threads takes ``with aws.lock:`` itself, as ``eventproof_fakes.locking`` says). See
     ``RestApiControl`` and ``APIGatewayV2``
     (and ``RestMethodControl``) for what the control plane refuses.
     """

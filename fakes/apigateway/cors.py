@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from fakes.apigateway.errors import bad_request
-from fakes.apigateway.messages import ApiRequest, ApiResponse, Headers
+from eventproof_fakes.apigateway.errors import bad_request
+from eventproof_fakes.apigateway.messages import ApiRequest, ApiResponse, Headers
 
 _FIELDS = {
     "AllowCredentials": bool,

@@ -13,11 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from fakes.apigateway.http_model import DEFAULT_STAGE, HttpApi, parse_route_key
-from fakes.apigateway.routing import best_match
+from eventproof_fakes.apigateway.http_model import DEFAULT_STAGE, HttpApi, parse_route_key
+from eventproof_fakes.apigateway.routing import best_match
 
 if TYPE_CHECKING:
-    from fakes.environment import FakeAWS
+    from eventproof_fakes.environment import FakeAWS
 
 __all__ = ["Endpoint", "choose_endpoint", "deployed_endpoints"]
 

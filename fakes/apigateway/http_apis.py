@@ -5,9 +5,9 @@ from __future__ import annotations
 import copy
 from typing import TYPE_CHECKING, Any
 
-from fakes.apigateway.cors import check_configuration
-from fakes.apigateway.errors import bad_request, conflict, not_found, not_modelled
-from fakes.apigateway.http_model import (
+from eventproof_fakes.apigateway.cors import check_configuration
+from eventproof_fakes.apigateway.errors import bad_request, conflict, not_found, not_modelled
+from eventproof_fakes.apigateway.http_model import (
     DEFAULT_ROUTE,
     DEFAULT_STAGE,
     HttpApi,
@@ -17,12 +17,12 @@ from fakes.apigateway.http_model import (
     Route,
     parse_route_key,
 )
-from fakes.apigateway.rest_apis import short_id
-from fakes.apigateway.uris import execute_api_url, lambda_function_of, with_stage_variables
-from fakes.operations import operation
+from eventproof_fakes.apigateway.rest_apis import short_id
+from eventproof_fakes.apigateway.uris import execute_api_url, lambda_function_of, with_stage_variables
+from eventproof_fakes.operations import operation
 
 if TYPE_CHECKING:
-    from fakes.environment import FakeAWS
+    from eventproof_fakes.environment import FakeAWS
 
 SERVICE = "apigatewayv2"
 # First-class AWS service integrations the fake runs (IntegrationSubtype).
@@ -171,7 +171,7 @@ class APIGatewayV2:
 
     @operation(refuses=("Basepath",))
     def import_api(self, params: dict[str, Any]) -> dict[str, Any]:
-        from fakes.apigateway.openapi import http_cors, http_definition, load_definition
+        from eventproof_fakes.apigateway.openapi import http_cors, http_definition, load_definition
 
         document = load_definition(params["Body"])
         info = document.get("info") or {}
@@ -193,7 +193,7 @@ class APIGatewayV2:
 
     @operation(refuses=("Basepath",))
     def reimport_api(self, params: dict[str, Any]) -> dict[str, Any]:
-        from fakes.apigateway.openapi import http_cors, http_definition, load_definition
+        from eventproof_fakes.apigateway.openapi import http_cors, http_definition, load_definition
 
         api = self.api(params["ApiId"])
         document = load_definition(params["Body"])

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from fakes.apigateway.errors import bad_request
+from eventproof_fakes.apigateway.errors import bad_request
 
 DEFAULT_ROUTE = "$default"
 DEFAULT_STAGE = "$default"

@@ -15,28 +15,28 @@ import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
-from fakes.apigateway import cors, lambda_proxy
-from fakes.apigateway.http_model import (
+from eventproof_fakes.apigateway import cors, lambda_proxy
+from eventproof_fakes.apigateway.http_model import (
     DEFAULT_ROUTE,
     HttpApi,
     HttpIntegration,
     Route,
     parse_route_key,
 )
-from fakes.apigateway.messages import ApiRequest, ApiResponse, Headers
-from fakes.apigateway.proxy_events import (
+from eventproof_fakes.apigateway.messages import ApiRequest, ApiResponse, Headers
+from eventproof_fakes.apigateway.proxy_events import (
     http_body_is_binary,
     proxy_event_v1,
     proxy_event_v2,
     request_time,
 )
-from fakes.apigateway.proxy_responses import MalformedProxyResponse, response_v1, response_v2
-from fakes.apigateway.rest_requests import Outcome, gateway_error
-from fakes.apigateway.routing import best_match
+from eventproof_fakes.apigateway.proxy_responses import MalformedProxyResponse, response_v1, response_v2
+from eventproof_fakes.apigateway.rest_requests import Outcome, gateway_error
+from eventproof_fakes.apigateway.routing import best_match
 
 if TYPE_CHECKING:
-    from fakes.apigateway.service_calls import ServiceCaller
-    from fakes.environment import FakeAWS
+    from eventproof_fakes.apigateway.service_calls import ServiceCaller
+    from eventproof_fakes.environment import FakeAWS
 
 NOT_FOUND = (404, "Not Found")
 INTERNAL = (500, "Internal Server Error")

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from fakes.apigateway.uris import lambda_function_of, with_stage_variables
-from fakes.errors import AWSError
+from eventproof_fakes.apigateway.uris import lambda_function_of, with_stage_variables
+from eventproof_fakes.errors import AWSError
 
 if TYPE_CHECKING:
-    from fakes.environment import FakeAWS
+    from eventproof_fakes.environment import FakeAWS
 
 OK, FUNCTION_ERROR, INVOKE_FAILED, TIMED_OUT = "ok", "function-error", "invoke-failed", "timed-out"
 

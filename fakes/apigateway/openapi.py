@@ -19,12 +19,12 @@ from typing import Any
 
 import yaml
 
-from fakes.apigateway.cors import check_configuration
-from fakes.apigateway.errors import bad_request, not_modelled
-from fakes.apigateway.http_apis import build_http_integration
-from fakes.apigateway.http_model import HttpIntegration, Route, parse_route_key
-from fakes.apigateway.rest_methods import build_integration
-from fakes.apigateway.rest_model import (
+from eventproof_fakes.apigateway.cors import check_configuration
+from eventproof_fakes.apigateway.errors import bad_request, not_modelled
+from eventproof_fakes.apigateway.http_apis import build_http_integration
+from eventproof_fakes.apigateway.http_model import HttpIntegration, Route, parse_route_key
+from eventproof_fakes.apigateway.rest_methods import build_integration
+from eventproof_fakes.apigateway.rest_model import (
     IntegrationResponse,
     Method,
     Resource,

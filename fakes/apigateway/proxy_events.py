@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl
 
-from fakes.apigateway.messages import ApiRequest
+from eventproof_fakes.apigateway.messages import ApiRequest
 
 # Bodies an HTTP API passes as text; everything else (form posts included) arrives base64.
 _TEXT_TYPES = ("application/json", "application/javascript", "application/xml")

@@ -17,7 +17,7 @@ import binascii
 import json
 from typing import Any
 
-from fakes.apigateway.messages import Headers
+from eventproof_fakes.apigateway.messages import Headers
 
 _V1_KEYS = frozenset({"statusCode", "headers", "multiValueHeaders", "body", "isBase64Encoded"})
 _V2_KEYS = frozenset({"statusCode", "headers", "cookies", "body", "isBase64Encoded"})

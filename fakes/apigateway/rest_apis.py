@@ -1,6 +1,6 @@
 """The REST API control plane (service ``apigateway``): APIs, resources, deployments, stages.
 
-Methods and integrations: ``fakes.apigateway.rest_methods``.
+Methods and integrations: ``eventproof_fakes.apigateway.rest_methods``.
 """
 
 from __future__ import annotations
@@ -9,18 +9,18 @@ import copy
 import string
 from typing import TYPE_CHECKING, Any
 
-from fakes.apigateway.errors import bad_request, conflict, not_found, not_modelled
-from fakes.apigateway.rest_model import (
+from eventproof_fakes.apigateway.errors import bad_request, conflict, not_found, not_modelled
+from eventproof_fakes.apigateway.rest_model import (
     Deployment,
     Resource,
     RestApi,
     Stage,
     check_path_part,
 )
-from fakes.operations import operation
+from eventproof_fakes.operations import operation
 
 if TYPE_CHECKING:
-    from fakes.environment import FakeAWS
+    from eventproof_fakes.environment import FakeAWS
 
 SERVICE = "apigateway"
 
@@ -108,7 +108,7 @@ class RestApiControl:
 
     @operation(refuses=("parameters",))
     def import_rest_api(self, params: dict[str, Any]) -> dict[str, Any]:
-        from fakes.apigateway.openapi import apply_rest_definition, load_definition
+        from eventproof_fakes.apigateway.openapi import apply_rest_definition, load_definition
 
         document = load_definition(params["body"])
         info = document.get("info") or {}
@@ -128,7 +128,7 @@ class RestApiControl:
 
     @operation(refuses=("parameters",))
     def put_rest_api(self, params: dict[str, Any]) -> dict[str, Any]:
-        from fakes.apigateway.openapi import apply_rest_definition, load_definition
+        from eventproof_fakes.apigateway.openapi import apply_rest_definition, load_definition
 
         api = self.rest_api(params["restApiId"])
         mode = params.get("mode", "merge")

@@ -18,15 +18,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
-from fakes.apigateway.messages import ApiRequest, Headers
-from fakes.apigateway.rest_model import Integration, IntegrationResponse
-from fakes.apigateway.service_calls import RequestNotUnderstood, ServiceCaller
-from fakes.apigateway.uris import lambda_function_of, parse_service_uri
-from fakes.apigateway.vtl import InputVariable, TemplateError, render
-from fakes.errors import AWSError
+from eventproof_fakes.apigateway.messages import ApiRequest, Headers
+from eventproof_fakes.apigateway.rest_model import Integration, IntegrationResponse
+from eventproof_fakes.apigateway.service_calls import RequestNotUnderstood, ServiceCaller
+from eventproof_fakes.apigateway.uris import lambda_function_of, parse_service_uri
+from eventproof_fakes.apigateway.vtl import InputVariable, TemplateError, render
+from eventproof_fakes.errors import AWSError
 
 if TYPE_CHECKING:
-    from fakes.environment import FakeAWS
+    from eventproof_fakes.environment import FakeAWS
 
 
 class IntegrationFailure(Exception):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from fakes.apigateway.errors import bad_request, conflict, not_found, not_modelled
-from fakes.apigateway.rest_model import (
+from eventproof_fakes.apigateway.errors import bad_request, conflict, not_found, not_modelled
+from eventproof_fakes.apigateway.rest_model import (
     Integration,
     IntegrationResponse,
     Method,
@@ -13,8 +13,8 @@ from fakes.apigateway.rest_model import (
     RestApi,
     check_http_method,
 )
-from fakes.apigateway.uris import lambda_function_of, parse_service_uri, with_stage_variables
-from fakes.operations import operation
+from eventproof_fakes.apigateway.uris import lambda_function_of, parse_service_uri, with_stage_variables
+from eventproof_fakes.operations import operation
 
 SERVICE = "apigateway"
 # Integration types the fake runs. HTTP, HTTP_PROXY (a network call) and VPC links are refused.

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from fakes.apigateway.errors import bad_request
+from eventproof_fakes.apigateway.errors import bad_request
 
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY")
 # AWS's rule for a path part: plain characters, or one {name} or greedy {name+}.

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from fakes.apigateway import lambda_proxy
-from fakes.apigateway.messages import ApiRequest, ApiResponse, Headers, json_response
-from fakes.apigateway.proxy_events import proxy_event_v1, request_time, rest_body_is_binary
-from fakes.apigateway.proxy_responses import MalformedProxyResponse, response_v1
-from fakes.apigateway.rest_integrations import (
+from eventproof_fakes.apigateway import lambda_proxy
+from eventproof_fakes.apigateway.messages import ApiRequest, ApiResponse, Headers, json_response
+from eventproof_fakes.apigateway.proxy_events import proxy_event_v1, request_time, rest_body_is_binary
+from eventproof_fakes.apigateway.proxy_responses import MalformedProxyResponse, response_v1
+from eventproof_fakes.apigateway.rest_integrations import (
     IntegrationFailure,
     IntegrationTimeout,
     UnsupportedMediaType,
@@ -17,12 +17,12 @@ from fakes.apigateway.rest_integrations import (
     map_response,
     method_params,
 )
-from fakes.apigateway.rest_model import Method, Resource, RestApi
-from fakes.apigateway.routing import best_match
+from eventproof_fakes.apigateway.rest_model import Method, Resource, RestApi
+from eventproof_fakes.apigateway.routing import best_match
 
 if TYPE_CHECKING:
-    from fakes.apigateway.service_calls import ServiceCaller
-    from fakes.environment import FakeAWS
+    from eventproof_fakes.apigateway.service_calls import ServiceCaller
+    from eventproof_fakes.environment import FakeAWS
 
 # AWS's gateway responses for REST APIs (their default bodies).
 MISSING_TOKEN = (403, "Missing Authentication Token")

@@ -20,15 +20,15 @@ from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 
-from fakes.apigateway.backend import REQUEST_METHODS, ApiNotFound
-from fakes.apigateway.endpoints import Endpoint, choose_endpoint
-from fakes.apigateway.messages import ApiResponse
-from fakes.apigateway.uris import execute_api_host
+from eventproof_fakes.apigateway.backend import REQUEST_METHODS, ApiNotFound
+from eventproof_fakes.apigateway.endpoints import Endpoint, choose_endpoint
+from eventproof_fakes.apigateway.messages import ApiResponse
+from eventproof_fakes.apigateway.uris import execute_api_host
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from fakes.environment import FakeAWS
+    from eventproof_fakes.environment import FakeAWS
 
 __all__ = [
     "MAX_PAYLOAD_BYTES",
@@ -259,7 +259,7 @@ class ApiServer:
     each request, so work a request queued (an SQS message, an event) is
     done before the next one, as when serving an application. ``endpoints``
     puts several APIs behind the one address (``sam local start-api``'s way):
-    each request goes to the API whose routes fit it (``fakes.apigateway.endpoints``).
+    each request goes to the API whose routes fit it (``eventproof_fakes.apigateway.endpoints``).
     """
 
     def __init__(
@@ -358,7 +358,7 @@ class ApiServer:
         """One request into the gateway, atomic under the environment's lock.
 
         ``run_until_idle`` (``settle``) takes that lock itself, outside it: a
-        thread waiting to drive must not hold it (``fakes.locking``).
+        thread waiting to drive must not hold it (``eventproof_fakes.locking``).
         """
         gateway = self.env.apigateway
         with self._lock:

@@ -26,7 +26,7 @@ from botocore.exceptions import ClientError, ParamValidationError
 if TYPE_CHECKING:
     from botocore.model import Shape
 
-    from fakes.environment import FakeAWS
+    from eventproof_fakes.environment import FakeAWS
 
 # API Gateway's service names in integration ARNs that differ from botocore's.
 _BOTOCORE_NAMES = {"execute-api": "apigateway", "states": "stepfunctions"}

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from fakes.apigateway.errors import bad_request
+from eventproof_fakes.apigateway.errors import bad_request
 
 # arn:aws:apigateway:{region}:{service}:{path|action}/{rest}
 _INTEGRATION_ARN = re.compile(

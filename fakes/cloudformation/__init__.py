@@ -4,11 +4,11 @@
 same template through any boto3 clients (moto's, say).
 """
 
-from fakes.cloudformation.backend import CloudFormation
-from fakes.cloudformation.errors import NotModelled, Report, StrictModeError, TemplateError
-from fakes.cloudformation.provisioner import Deployment, Provisioner
-from fakes.cloudformation.stack import Stack
-from fakes.cloudformation.template import Template, read_template
+from eventproof_fakes.cloudformation.backend import CloudFormation
+from eventproof_fakes.cloudformation.errors import NotModelled, Report, StrictModeError, TemplateError
+from eventproof_fakes.cloudformation.provisioner import Deployment, Provisioner
+from eventproof_fakes.cloudformation.stack import Stack
+from eventproof_fakes.cloudformation.template import Template, read_template
 
 __all__ = [
     "CloudFormation",

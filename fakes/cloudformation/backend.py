@@ -5,17 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from fakes.cloudformation.clients import provisioning_client, serving
-from fakes.cloudformation.errors import StrictModeError, TemplateError
-from fakes.cloudformation.provisioner import Provisioner
-from fakes.cloudformation.serverless import is_serverless_file, serverless_template
-from fakes.cloudformation.stack import Stack
-from fakes.cloudformation.template import read_template
-from fakes.errors import AWSError
-from fakes.operations import operation
+from eventproof_fakes.cloudformation.clients import provisioning_client, serving
+from eventproof_fakes.cloudformation.errors import StrictModeError, TemplateError
+from eventproof_fakes.cloudformation.provisioner import Provisioner
+from eventproof_fakes.cloudformation.serverless import is_serverless_file, serverless_template
+from eventproof_fakes.cloudformation.stack import Stack
+from eventproof_fakes.cloudformation.template import read_template
+from eventproof_fakes.errors import AWSError
+from eventproof_fakes.operations import operation
 
 if TYPE_CHECKING:
-    from fakes.environment import FakeAWS
+    from eventproof_fakes.environment import FakeAWS
 
 __all__ = ["CloudFormation"]
 
@@ -63,7 +63,7 @@ class CloudFormation:
         """Create a stack from a template file; raises ``TemplateError`` naming file and line.
 
         A Serverless Framework ``serverless*.yml`` is read as the stack it deploys
-        (``fakes.cloudformation.serverless``); ``parameters`` are then its options (``stage``).
+        (``eventproof_fakes.cloudformation.serverless``); ``parameters`` are then its options (``stage``).
         """
         path = Path(template)
         if not path.is_file():

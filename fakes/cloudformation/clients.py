@@ -4,7 +4,7 @@ Creating a botocore client costs milliseconds (its service model, endpoint
 rules and event hooks are assembled per client); a suite that deploys a
 template per test would pay that for every service of every ``FakeAWS``.
 So the fake's provisioner uses one real botocore client per service and
-region for the whole process, bound (``fakes.binding``) to one binding that
+region for the whole process, bound (``eventproof_fakes.binding``) to one binding that
 answers for the environment whose stack operation is running
 (``serving(env)``: one operation at a time across threads, nested ones
 restore the outer environment).
@@ -30,10 +30,10 @@ from typing import TYPE_CHECKING, Any
 from botocore.exceptions import ParamValidationError
 from botocore.validate import ParamValidator
 
-from fakes.binding import _PARAMS_KEY, ClientBinding
+from eventproof_fakes.binding import _PARAMS_KEY, ClientBinding
 
 if TYPE_CHECKING:
-    from fakes.environment import FakeAWS
+    from eventproof_fakes.environment import FakeAWS
 
 __all__ = ["provisioning_client", "serving"]
 
@@ -60,7 +60,7 @@ def provisioning_client(env: FakeAWS, service: str) -> Any:
     key = (service, env.region)
     client = _clients.get(key)
     if client is None:
-        from fakes.environment import shared_session
+        from eventproof_fakes.environment import shared_session
 
         with _lock:
             client = _clients.get(key)

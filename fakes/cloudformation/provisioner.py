@@ -16,19 +16,19 @@ from typing import Any
 
 from botocore.exceptions import ClientError, ParamValidationError
 
-from fakes.cloudformation.errors import Report, StrictModeError, TemplateError
-from fakes.cloudformation.graph import CircularDependency, creation_order
-from fakes.cloudformation.intrinsics import (
+from eventproof_fakes.cloudformation.errors import Report, StrictModeError, TemplateError
+from eventproof_fakes.cloudformation.graph import CircularDependency, creation_order
+from eventproof_fakes.cloudformation.intrinsics import (
     NO_VALUE,
     PSEUDO_PARAMETERS,
     Resolver,
     Unresolvable,
     references,
 )
-from fakes.cloudformation.resources import RESOURCE_TYPES, Built, ResourceContext, Skip
-from fakes.cloudformation.sam import PLACEHOLDER_BUCKET
-from fakes.cloudformation.template import Template, resolve_parameters
-from fakes.cloudformation.yaml_loader import line_of
+from eventproof_fakes.cloudformation.resources import RESOURCE_TYPES, Built, ResourceContext, Skip
+from eventproof_fakes.cloudformation.sam import PLACEHOLDER_BUCKET
+from eventproof_fakes.cloudformation.template import Template, resolve_parameters
+from eventproof_fakes.cloudformation.yaml_loader import line_of
 
 __all__ = ["Deployment", "Provisioner"]
 

@@ -14,7 +14,7 @@ import copy
 from pathlib import Path
 from typing import Any
 
-from fakes.cloudformation.errors import TemplateError
+from eventproof_fakes.cloudformation.errors import TemplateError
 
 __all__ = ["PLACEHOLDER_BUCKET", "SAM_TRANSFORM", "translate"]
 

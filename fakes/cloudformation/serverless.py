@@ -34,8 +34,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from fakes.cloudformation.errors import TemplateError
-from fakes.cloudformation.yaml_loader import Node, line_of, load_template_text
+from eventproof_fakes.cloudformation.errors import TemplateError
+from eventproof_fakes.cloudformation.yaml_loader import Node, line_of, load_template_text
 
 __all__ = ["is_serverless_file", "serverless_template"]
 

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from fakes.cloudformation.errors import Report
-from fakes.cloudformation.provisioner import Deployment
-from fakes.cloudformation.resources import Built
+from eventproof_fakes.cloudformation.errors import Report
+from eventproof_fakes.cloudformation.provisioner import Deployment
+from eventproof_fakes.cloudformation.resources import Built
 
 __all__ = ["Stack"]
 

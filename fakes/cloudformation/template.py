@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from fakes.cloudformation.errors import Report, TemplateError
-from fakes.cloudformation.sam import SAM_TRANSFORM, translate
-from fakes.cloudformation.yaml_loader import Node, line_of, load_template_text
+from eventproof_fakes.cloudformation.errors import Report, TemplateError
+from eventproof_fakes.cloudformation.sam import SAM_TRANSFORM, translate
+from eventproof_fakes.cloudformation.yaml_loader import Node, line_of, load_template_text
 
 __all__ = ["Template", "clear_template_cache", "read_template", "resolve_parameters"]
 

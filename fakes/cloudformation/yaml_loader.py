@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from fakes.cloudformation.errors import TemplateError
+from eventproof_fakes.cloudformation.errors import TemplateError
 
 __all__ = ["Node", "line_of", "load_template_text"]
 

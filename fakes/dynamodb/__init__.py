@@ -1,7 +1,7 @@
 """In-memory DynamoDB and DynamoDB Streams behind real botocore clients."""
 
-from fakes.dynamodb.backend import DynamoDB
-from fakes.dynamodb.stream_api import DynamoDBStreams
-from fakes.dynamodb.streams import StreamRecord
+from eventproof_fakes.dynamodb.backend import DynamoDB
+from eventproof_fakes.dynamodb.stream_api import DynamoDBStreams
+from eventproof_fakes.dynamodb.streams import StreamRecord
 
 __all__ = ["DynamoDB", "DynamoDBStreams", "StreamRecord"]

@@ -13,8 +13,8 @@ import re
 from decimal import Context, Decimal, InvalidOperation, localcontext
 from typing import Any
 
-from fakes.errors import validation_error
-from fakes.limits import DYNAMODB_MAX_NESTING_DEPTH
+from eventproof_fakes.errors import validation_error
+from eventproof_fakes.limits import DYNAMODB_MAX_NESTING_DEPTH
 
 AttributeValue = dict[str, Any]
 Item = dict[str, AttributeValue]

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from fakes.dynamodb.attributes import copy_item
-from fakes.dynamodb.backups import BackupOperations
-from fakes.dynamodb.operations.batch import BatchOperations
-from fakes.dynamodb.operations.items import ItemOperations
-from fakes.dynamodb.operations.reads import ReadOperations
-from fakes.dynamodb.operations.tables import TableOperations
-from fakes.dynamodb.operations.transactions import TransactionOperations
-from fakes.dynamodb.streams import StreamRecord, copy_record
-from fakes.dynamodb.tags import TagOperations
-from fakes.dynamodb.ttl import TimeToLiveOperations
-from fakes.errors import AWSError
+from eventproof_fakes.dynamodb.attributes import copy_item
+from eventproof_fakes.dynamodb.backups import BackupOperations
+from eventproof_fakes.dynamodb.operations.batch import BatchOperations
+from eventproof_fakes.dynamodb.operations.items import ItemOperations
+from eventproof_fakes.dynamodb.operations.reads import ReadOperations
+from eventproof_fakes.dynamodb.operations.tables import TableOperations
+from eventproof_fakes.dynamodb.operations.transactions import TransactionOperations
+from eventproof_fakes.dynamodb.streams import StreamRecord, copy_record
+from eventproof_fakes.dynamodb.tags import TagOperations
+from eventproof_fakes.dynamodb.ttl import TimeToLiveOperations
+from eventproof_fakes.errors import AWSError
 
 
 class DynamoDB(

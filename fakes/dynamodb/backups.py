@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from fakes.dynamodb.attributes import Item, copy_item, item_size
-from fakes.dynamodb.operations.base import DynamoDBState
-from fakes.dynamodb.tables import Index, Table
-from fakes.errors import AWSError, validation_error
-from fakes.operations import operation
+from eventproof_fakes.dynamodb.attributes import Item, copy_item, item_size
+from eventproof_fakes.dynamodb.operations.base import DynamoDBState
+from eventproof_fakes.dynamodb.tables import Index, Table
+from eventproof_fakes.errors import AWSError, validation_error
+from eventproof_fakes.operations import operation
 
 __all__ = ["Backup", "BackupOperations", "RecoveryLog"]
 

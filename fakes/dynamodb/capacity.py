@@ -19,9 +19,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from fakes.dynamodb.attributes import Item, canonical, item_size
-from fakes.dynamodb.tables import Index, Table
-from fakes.errors import validation_error
+from eventproof_fakes.dynamodb.attributes import Item, canonical, item_size
+from eventproof_fakes.dynamodb.tables import Index, Table
+from eventproof_fakes.errors import validation_error
 
 __all__ = [
     "Capacity",

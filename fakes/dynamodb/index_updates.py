@@ -17,12 +17,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from fakes.dynamodb.tables import Index, Table
-from fakes.errors import AWSError, UnsupportedParameter, validation_error
-from fakes.limits import DYNAMODB_INDEX_BUILD_SECONDS
+from eventproof_fakes.dynamodb.tables import Index, Table
+from eventproof_fakes.errors import AWSError, UnsupportedParameter, validation_error
+from eventproof_fakes.limits import DYNAMODB_INDEX_BUILD_SECONDS
 
 if TYPE_CHECKING:
-    from fakes.environment import FakeAWS
+    from eventproof_fakes.environment import FakeAWS
 
 __all__ = ["apply_index_updates", "check_readable"]
 

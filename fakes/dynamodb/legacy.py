@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from fakes.dynamodb.attributes import normalise_value, ordering_key, type_of
-from fakes.errors import validation_error
+from eventproof_fakes.dynamodb.attributes import normalise_value, ordering_key, type_of
+from eventproof_fakes.errors import validation_error
 
 __all__ = ["translated"]
 

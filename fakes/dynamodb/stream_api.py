@@ -11,14 +11,14 @@ from __future__ import annotations
 import base64
 from typing import TYPE_CHECKING, Any
 
-from fakes.dynamodb.streams import Stream, copy_record
-from fakes.errors import AWSError, validation_error
-from fakes.limits import DYNAMODB_STREAM_MAX_GET_RECORDS
-from fakes.operations import operation
+from eventproof_fakes.dynamodb.streams import Stream, copy_record
+from eventproof_fakes.errors import AWSError, validation_error
+from eventproof_fakes.limits import DYNAMODB_STREAM_MAX_GET_RECORDS
+from eventproof_fakes.operations import operation
 
 if TYPE_CHECKING:
-    from fakes.dynamodb.backend import DynamoDB
-    from fakes.environment import FakeAWS
+    from eventproof_fakes.dynamodb.backend import DynamoDB
+    from eventproof_fakes.environment import FakeAWS
 
 ITERATOR_LIFETIME_SECONDS = 15 * 60
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from fakes.dynamodb.attributes import Item, copy_item, copy_value, item_size
-from fakes.limits import DYNAMODB_STREAM_RETENTION_SECONDS
+from eventproof_fakes.dynamodb.attributes import Item, copy_item, copy_value, item_size
+from eventproof_fakes.limits import DYNAMODB_STREAM_RETENTION_SECONDS
 
 VIEW_TYPES = ("KEYS_ONLY", "NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES")
 TTL_IDENTITY = {"type": "Service", "principalId": "dynamodb.amazonaws.com"}

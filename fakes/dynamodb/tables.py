@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from fakes.dynamodb.attributes import (
+from eventproof_fakes.dynamodb.attributes import (
     AttributeValue,
     Item,
     canonical,
@@ -25,11 +25,11 @@ from fakes.dynamodb.attributes import (
     type_of,
     value_size,
 )
-from fakes.errors import validation_error
-from fakes.limits import DYNAMODB_MAX_PARTITION_KEY_SIZE, DYNAMODB_MAX_SORT_KEY_SIZE
+from eventproof_fakes.errors import validation_error
+from eventproof_fakes.limits import DYNAMODB_MAX_PARTITION_KEY_SIZE, DYNAMODB_MAX_SORT_KEY_SIZE
 
 if TYPE_CHECKING:
-    from fakes.dynamodb.streams import Stream
+    from eventproof_fakes.dynamodb.streams import Stream
 
 _INVALID = "One or more parameter values were invalid: "
 
@@ -94,7 +94,7 @@ class Table:
     ttl_attribute: str | None = None
     description_extra: dict[str, Any] = field(default_factory=dict)
     tags: dict[str, str] = field(default_factory=dict)
-    recovery: Any = None  # fakes.dynamodb.backups.RecoveryLog while point-in-time recovery is on
+    recovery: Any = None  # eventproof_fakes.dynamodb.backups.RecoveryLog while point-in-time recovery is on
 
     # --- keys ---------------------------------------------------------------
     def key_of(self, item: Item) -> Any:
@@ -217,6 +217,6 @@ def _check_key_value(name: str, value: AttributeValue, declared: str | None, lim
 
 
 def _item_bytes(item: Item) -> int:
-    from fakes.dynamodb.attributes import item_size
+    from eventproof_fakes.dynamodb.attributes import item_size
 
     return item_size(item)

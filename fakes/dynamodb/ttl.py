@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from fakes.dynamodb.operations.base import DynamoDBState
-from fakes.errors import validation_error
-from fakes.operations import operation
+from eventproof_fakes.dynamodb.operations.base import DynamoDBState
+from eventproof_fakes.errors import validation_error
+from eventproof_fakes.operations import operation
 
 
 class TimeToLiveOperations(DynamoDBState):

@@ -7,8 +7,8 @@ patterns raise ``InvalidPatternError`` with the service's message.
 ``PatternIndex`` matches one event against many patterns.
 """
 
-from fakes.event_patterns.errors import InvalidPatternError
-from fakes.event_patterns.index import PatternIndex
-from fakes.event_patterns.matching import CompiledPattern, compile_pattern
+from eventproof_fakes.event_patterns.errors import InvalidPatternError
+from eventproof_fakes.event_patterns.index import PatternIndex
+from eventproof_fakes.event_patterns.matching import CompiledPattern, compile_pattern
 
 __all__ = ["CompiledPattern", "InvalidPatternError", "PatternIndex", "compile_pattern"]

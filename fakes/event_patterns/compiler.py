@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fakes.event_patterns.errors import PatternProblem
-from fakes.event_patterns.operators import FieldTest, build_field_test
+from eventproof_fakes.event_patterns.errors import PatternProblem
+from eventproof_fakes.event_patterns.operators import FieldTest, build_field_test
 
 Branch = dict[str, FieldTest]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fakes.errors import FakesError
+from eventproof_fakes.errors import FakesError
 
 DIALECTS = ("eventbridge", "sns")
 

@@ -17,7 +17,7 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from typing import Any
 
-from fakes.event_patterns.operators import IndexTerm, NumericBounds, is_number
+from eventproof_fakes.event_patterns.operators import IndexTerm, NumericBounds, is_number
 
 BranchIds = set[int]
 

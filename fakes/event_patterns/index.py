@@ -19,16 +19,16 @@ from __future__ import annotations
 from collections.abc import Hashable
 from typing import Any, Generic, TypeVar
 
-from fakes.event_patterns.compiler import Branch
-from fakes.event_patterns.field_index import FieldIndex
-from fakes.event_patterns.matching import (
+from eventproof_fakes.event_patterns.compiler import Branch
+from eventproof_fakes.event_patterns.field_index import FieldIndex
+from eventproof_fakes.event_patterns.matching import (
     CompiledPattern,
     DescentPlan,
     branch_matches,
     descent_plan,
     flatten_paths,
 )
-from fakes.event_patterns.operators import FieldTest, IndexTerm
+from eventproof_fakes.event_patterns.operators import FieldTest, IndexTerm
 
 K = TypeVar("K", bound=Hashable)
 

@@ -16,9 +16,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fakes.event_patterns.compiler import Branch, compile_branches, parse_pattern_text
-from fakes.event_patterns.errors import DIALECTS, InvalidPatternError, PatternProblem
-from fakes.event_patterns.operators import FieldTest
+from eventproof_fakes.event_patterns.compiler import Branch, compile_branches, parse_pattern_text
+from eventproof_fakes.event_patterns.errors import DIALECTS, InvalidPatternError, PatternProblem
+from eventproof_fakes.event_patterns.operators import FieldTest
 
 Trail = tuple[tuple[int, int], ...]
 FlatEvent = dict[str, list[tuple[Any, Trail]]]

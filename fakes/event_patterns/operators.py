@@ -13,8 +13,8 @@ import ipaddress
 from collections.abc import Callable
 from typing import Any
 
-from fakes.event_patterns.errors import PatternProblem
-from fakes.event_patterns.wildcard import compile_wildcard
+from eventproof_fakes.event_patterns.errors import PatternProblem
+from eventproof_fakes.event_patterns.wildcard import compile_wildcard
 
 Predicate = Callable[[Any], bool]
 # What ``PatternIndex`` can look an alternative up by: ("string", text),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from fakes.event_patterns.errors import PatternProblem
+from eventproof_fakes.event_patterns.errors import PatternProblem
 
 MAX_WILDCARDS_PER_PATTERN = 5
 

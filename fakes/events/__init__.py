@@ -1,8 +1,8 @@
 """The EventBridge fake (``FakeAWS().events``): buses, rules, targets, PutEvents."""
 
-from fakes import fault_channels
-from fakes.events.backend import EventBridge
-from fakes.events.model import Delivery
+from eventproof_fakes import fault_channels
+from eventproof_fakes.events.backend import EventBridge
+from eventproof_fakes.events.model import Delivery
 
 __all__ = ["Delivery", "EventBridge"]
 

@@ -14,7 +14,7 @@ request is recorded in ``http_requests``. As on AWS, 401, 407, 409, 429 and
 policy; other 4xx answers are not retried (the event goes to the dead-letter
 queue at once).
 ``OAUTH_CLIENT_CREDENTIALS`` connections fetch a token and send it as a
-Bearer header (``fakes.events.oauth``).
+Bearer header (``eventproof_fakes.events.oauth``).
 Simplification: ``InvocationRateLimitPerSecond`` is stored but not enforced.
 """
 
@@ -27,14 +27,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from fakes.errors import AWSError, UnsupportedParameter
-from fakes.events.listing import paged
-from fakes.events.oauth import OAuthTokens, check_oauth, send_local, shown_oauth
-from fakes.operations import operation
+from eventproof_fakes.errors import AWSError, UnsupportedParameter
+from eventproof_fakes.events.listing import paged
+from eventproof_fakes.events.oauth import OAuthTokens, check_oauth, send_local, shown_oauth
+from eventproof_fakes.operations import operation
 
 if TYPE_CHECKING:
-    from fakes.environment import FakeAWS
-    from fakes.events.oauth import OAuthToken
+    from eventproof_fakes.environment import FakeAWS
+    from eventproof_fakes.events.oauth import OAuthToken
 
 __all__ = ["ApiDestinationOperations", "HttpFailure", "HttpRequest"]
 

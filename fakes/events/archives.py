@@ -19,15 +19,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from fakes.errors import AWSError
-from fakes.event_patterns import CompiledPattern, InvalidPatternError, compile_pattern
-from fakes.events.listing import paged
-from fakes.operations import operation
+from eventproof_fakes.errors import AWSError
+from eventproof_fakes.event_patterns import CompiledPattern, InvalidPatternError, compile_pattern
+from eventproof_fakes.events.listing import paged
+from eventproof_fakes.operations import operation
 
 if TYPE_CHECKING:
-    from fakes.environment import FakeAWS
-    from fakes.events.delivery import Dispatcher
-    from fakes.events.model import Bus
+    from eventproof_fakes.environment import FakeAWS
+    from eventproof_fakes.events.delivery import Dispatcher
+    from eventproof_fakes.events.model import Bus
 
 __all__ = ["Archive", "ArchiveOperations", "Replay"]
 

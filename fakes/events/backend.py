@@ -1,12 +1,12 @@
 """The EventBridge fake: event buses, rules, targets, PutEvents, TestEventPattern.
 
-Matching uses ``fakes.event_patterns``, the engine shared with SNS, Lambda
+Matching uses ``eventproof_fakes.event_patterns``, the engine shared with SNS, Lambda
 filters and Pipes. Deliveries happen synchronously inside PutEvents (see
-``fakes.events.delivery`` for retries and dead-letter queues).
-Schedule rules fire on the virtual clock (``fakes.events.schedules``).
-Archives and replays: ``fakes.events.archives``; tags and
-ListRuleNamesByTarget: ``fakes.events.tagging``.
-Connections and API destinations: ``fakes.events.api_destinations``.
+``eventproof_fakes.events.delivery`` for retries and dead-letter queues).
+Schedule rules fire on the virtual clock (``eventproof_fakes.events.schedules``).
+Archives and replays: ``eventproof_fakes.events.archives``; tags and
+ListRuleNamesByTarget: ``eventproof_fakes.events.tagging``.
+Connections and API destinations: ``eventproof_fakes.events.api_destinations``.
 Simplifications: permissions are not modelled; ``Time`` in an entry is kept
 as given.
 """
@@ -17,29 +17,29 @@ import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from fakes.errors import AWSError
-from fakes.event_patterns import InvalidPatternError, compile_pattern
-from fakes.events.api_destinations import (
+from eventproof_fakes.errors import AWSError
+from eventproof_fakes.event_patterns import InvalidPatternError, compile_pattern
+from eventproof_fakes.events.api_destinations import (
     ApiDestination,
     ApiDestinationOperations,
     Connection,
     HttpRequest,
 )
-from fakes.events.archives import Archive, ArchiveOperations, Replay
-from fakes.events.delivery import Dispatcher
-from fakes.events.entries import check_request, entry_error, envelope
-from fakes.events.listing import paged
-from fakes.events.model import Bus, Delivery, Rule
-from fakes.events.oauth import TokenRequest
-from fakes.events.schedules import RuleSchedules
-from fakes.events.tagging import TagOperations
-from fakes.events.transform import validate_target_input
-from fakes.events.validation import check_target_arn, check_target_members
-from fakes.limits import EVENTBRIDGE_MAX_PATTERN_SIZE, EVENTBRIDGE_MAX_TARGETS_PER_RULE
-from fakes.operations import operation
+from eventproof_fakes.events.archives import Archive, ArchiveOperations, Replay
+from eventproof_fakes.events.delivery import Dispatcher
+from eventproof_fakes.events.entries import check_request, entry_error, envelope
+from eventproof_fakes.events.listing import paged
+from eventproof_fakes.events.model import Bus, Delivery, Rule
+from eventproof_fakes.events.oauth import TokenRequest
+from eventproof_fakes.events.schedules import RuleSchedules
+from eventproof_fakes.events.tagging import TagOperations
+from eventproof_fakes.events.transform import validate_target_input
+from eventproof_fakes.events.validation import check_target_arn, check_target_members
+from eventproof_fakes.limits import EVENTBRIDGE_MAX_PATTERN_SIZE, EVENTBRIDGE_MAX_TARGETS_PER_RULE
+from eventproof_fakes.operations import operation
 
 if TYPE_CHECKING:
-    from fakes.environment import FakeAWS
+    from eventproof_fakes.environment import FakeAWS
 
 DEFAULT_BUS = "default"
 _TEST_EVENT_FIELDS = ("id", "account", "source", "time", "region", "detail-type")

@@ -15,14 +15,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from fakes import observe
-from fakes.errors import AWSError
-from fakes.events.model import Delivery, Rule
-from fakes.events.transform import render_input
-from fakes.limits import EVENTBRIDGE_DEFAULT_MAX_EVENT_AGE, EVENTBRIDGE_DEFAULT_RETRY_ATTEMPTS
+from eventproof_fakes import observe
+from eventproof_fakes.errors import AWSError
+from eventproof_fakes.events.model import Delivery, Rule
+from eventproof_fakes.events.transform import render_input
+from eventproof_fakes.limits import EVENTBRIDGE_DEFAULT_MAX_EVENT_AGE, EVENTBRIDGE_DEFAULT_RETRY_ATTEMPTS
 
 if TYPE_CHECKING:
-    from fakes.environment import FakeAWS
+    from eventproof_fakes.environment import FakeAWS
 
 MAX_BACKOFF_SECONDS = 300
 MAX_BUS_HOPS = 5  # cross-bus targets: stop a rule loop between buses

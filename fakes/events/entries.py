@@ -10,8 +10,8 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from fakes.errors import AWSError
-from fakes.limits import EVENTBRIDGE_MAX_EVENT_SIZE, EVENTBRIDGE_MAX_PUT_EVENTS_ENTRIES
+from eventproof_fakes.errors import AWSError
+from eventproof_fakes.limits import EVENTBRIDGE_MAX_EVENT_SIZE, EVENTBRIDGE_MAX_PUT_EVENTS_ENTRIES
 
 TIME_SIZE = 14  # the docs count a Time parameter as 14 bytes
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from fakes.errors import AWSError
-from fakes.paging import page
+from eventproof_fakes.errors import AWSError
+from eventproof_fakes.paging import page
 
 __all__ = ["paged"]
 

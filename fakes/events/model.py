@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from fakes.event_patterns import CompiledPattern, PatternIndex
+from eventproof_fakes.event_patterns import CompiledPattern, PatternIndex
 
 
 @dataclass

@@ -29,11 +29,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
-from fakes.errors import AWSError
+from eventproof_fakes.errors import AWSError
 
 if TYPE_CHECKING:
-    from fakes.environment import FakeAWS
-    from fakes.events.api_destinations import Connection
+    from eventproof_fakes.environment import FakeAWS
+    from eventproof_fakes.events.api_destinations import Connection
 
 __all__ = [
     "REFRESH_MARGIN_SECONDS",

@@ -10,7 +10,7 @@ dead-letter queues) as pattern rules::
      "source": "aws.events", "account": ..., "time": <firing time>,
      "region": ..., "resources": [<rule ARN>], "detail": {}}
 
-Timers are background timers (``fakes.clock``): ``run_until_idle`` does
+Timers are background timers (``eventproof_fakes.clock``): ``run_until_idle`` does
 not chase a schedule that never ends; rules fire when time passes them.
 Simplified: a rate rule fires first one period after it is created,
 enabled or changed; firings are on the minute (AWS: within it).
@@ -21,13 +21,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from fakes.clock import Timer
-from fakes.errors import AWSError
-from fakes.events.model import Rule
-from fakes.scheduling import InvalidScheduleExpression, parse_expression
+from eventproof_fakes.clock import Timer
+from eventproof_fakes.errors import AWSError
+from eventproof_fakes.events.model import Rule
+from eventproof_fakes.scheduling import InvalidScheduleExpression, parse_expression
 
 if TYPE_CHECKING:
-    from fakes.environment import FakeAWS
+    from eventproof_fakes.environment import FakeAWS
 
 __all__ = ["RuleSchedules", "scheduled_event"]
 

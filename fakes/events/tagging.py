@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from fakes.errors import AWSError
-from fakes.events.listing import paged
-from fakes.operations import operation
+from eventproof_fakes.errors import AWSError
+from eventproof_fakes.events.listing import paged
+from eventproof_fakes.operations import operation
 
 if TYPE_CHECKING:
-    from fakes.events.model import Bus
+    from eventproof_fakes.events.model import Bus
 
 __all__ = ["TagOperations"]
 

@@ -15,7 +15,7 @@ import json
 import re
 from typing import Any
 
-from fakes.errors import AWSError
+from eventproof_fakes.errors import AWSError
 
 PLACEHOLDER = re.compile(r"<([^<>\s]+)>")
 PREDEFINED = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from fakes.errors import AWSError, UnsupportedParameter
+from eventproof_fakes.errors import AWSError, UnsupportedParameter
 
 __all__ = ["check_target_arn", "check_target_members"]
 

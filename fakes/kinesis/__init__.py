@@ -1,8 +1,8 @@
 """The Kinesis Data Streams fake, and Kinesis as a Lambda event source (registered on import)."""
 
-from fakes import fault_channels
-from fakes.kinesis.backend import Kinesis
-from fakes.kinesis.lambda_source import KINESIS_STREAMS, KinesisPoller
+from eventproof_fakes import fault_channels
+from eventproof_fakes.kinesis.backend import Kinesis
+from eventproof_fakes.kinesis.lambda_source import KINESIS_STREAMS, KinesisPoller
 
 __all__ = ["KINESIS_STREAMS", "Kinesis", "KinesisPoller"]
 

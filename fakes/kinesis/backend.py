@@ -12,21 +12,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from fakes.errors import AWSError
-from fakes.kinesis.errors import invalid_argument, stream_not_found
-from fakes.kinesis.records import RecordsAPI
-from fakes.kinesis.resharding import ReshardingAPI
-from fakes.kinesis.streams import Stream
-from fakes.limits import (
+from eventproof_fakes.errors import AWSError
+from eventproof_fakes.kinesis.errors import invalid_argument, stream_not_found
+from eventproof_fakes.kinesis.records import RecordsAPI
+from eventproof_fakes.kinesis.resharding import ReshardingAPI
+from eventproof_fakes.kinesis.streams import Stream
+from eventproof_fakes.limits import (
     KINESIS_DEFAULT_RETENTION_HOURS,
     KINESIS_MAX_RETENTION_HOURS,
     KINESIS_MAX_SHARDS_PER_ACCOUNT,
     KINESIS_ON_DEMAND_SHARDS,
 )
-from fakes.operations import operation
+from eventproof_fakes.operations import operation
 
 if TYPE_CHECKING:
-    from fakes.environment import FakeAWS
+    from eventproof_fakes.environment import FakeAWS
 
 _UNMODELLED = ("StreamId", "DryRun")
 

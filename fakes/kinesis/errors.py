@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fakes.errors import AWSError
+from eventproof_fakes.errors import AWSError
 
 
 def invalid_argument(message: str) -> AWSError:

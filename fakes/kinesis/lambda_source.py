@@ -24,26 +24,26 @@ import base64
 import json
 from typing import TYPE_CHECKING, Any
 
-from fakes.kinesis.records import epoch_of
-from fakes.kinesis.streams import KinesisRecord, Shard, Stream, hash_key_of
-from fakes.lambda_.errors import invalid_parameter
-from fakes.lambda_.event_source_mappings import (
+from eventproof_fakes.kinesis.records import epoch_of
+from eventproof_fakes.kinesis.streams import KinesisRecord, Shard, Stream, hash_key_of
+from eventproof_fakes.lambda_.errors import invalid_parameter
+from eventproof_fakes.lambda_.event_source_mappings import (
     EventSourceKind,
     EventSourceMapping,
     ShardLane,
     ShardSource,
     register_event_source,
 )
-from fakes.lambda_.event_source_mappings.stream_settings import (
+from eventproof_fakes.lambda_.event_source_mappings.stream_settings import (
     configure_stream,
     describe_stream,
     require_starting_position,
 )
-from fakes.lambda_.event_source_mappings.streams import iso_millis
+from eventproof_fakes.lambda_.event_source_mappings.streams import iso_millis
 
 if TYPE_CHECKING:
-    from fakes.kinesis.backend import Kinesis
-    from fakes.lambda_.backend import Lambda
+    from eventproof_fakes.kinesis.backend import Kinesis
+    from eventproof_fakes.lambda_.backend import Lambda
 
 KINESIS_EVENT = "lambda:kinesis"
 KINESIS_BATCH_INFO = "lambda:kinesis-batch-info"

@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.utils import parse_timestamp
 
-from fakes.errors import AWSError
-from fakes.kinesis.errors import invalid_argument, validation
-from fakes.kinesis.streams import HASH_KEY_SPACE, Shard, Stream, hash_key_of, shard_index_of
-from fakes.limits import (
+from eventproof_fakes.errors import AWSError
+from eventproof_fakes.kinesis.errors import invalid_argument, validation
+from eventproof_fakes.kinesis.streams import HASH_KEY_SPACE, Shard, Stream, hash_key_of, shard_index_of
+from eventproof_fakes.limits import (
     KINESIS_ITERATOR_LIFETIME_SECONDS,
     KINESIS_MAX_GET_RECORDS,
     KINESIS_MAX_PARTITION_KEY_LENGTH,
@@ -26,10 +26,10 @@ from fakes.limits import (
     KINESIS_MAX_PUT_RECORDS_SIZE,
     KINESIS_MAX_RECORD_SIZE,
 )
-from fakes.operations import operation
+from eventproof_fakes.operations import operation
 
 if TYPE_CHECKING:
-    from fakes.environment import FakeAWS
+    from eventproof_fakes.environment import FakeAWS
 
 ITERATOR_TYPES = (
     "AT_SEQUENCE_NUMBER",

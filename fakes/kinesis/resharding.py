@@ -16,13 +16,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from fakes.errors import AWSError
-from fakes.kinesis.errors import invalid_argument
-from fakes.kinesis.streams import Shard, Stream
-from fakes.operations import operation
+from eventproof_fakes.errors import AWSError
+from eventproof_fakes.kinesis.errors import invalid_argument
+from eventproof_fakes.kinesis.streams import Shard, Stream
+from eventproof_fakes.operations import operation
 
 if TYPE_CHECKING:
-    from fakes.environment import FakeAWS
+    from eventproof_fakes.environment import FakeAWS
 
 _UNMODELLED = ("StreamId",)
 

@@ -19,12 +19,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from fakes import observe
-from fakes.lambda_ import destinations
-from fakes.lambda_.errors import too_large
-from fakes.lambda_.functions import Function
-from fakes.lambda_.runtime import Invocation, Runtime, Throttled, decode_payload, encode_payload
-from fakes.limits import (
+from eventproof_fakes import observe
+from eventproof_fakes.lambda_ import destinations
+from eventproof_fakes.lambda_.errors import too_large
+from eventproof_fakes.lambda_.functions import Function
+from eventproof_fakes.lambda_.runtime import Invocation, Runtime, Throttled, decode_payload, encode_payload
+from eventproof_fakes.limits import (
     LAMBDA_ASYNC_DEFAULT_RETRIES,
     LAMBDA_ASYNC_FIRST_RETRY_DELAY,
     LAMBDA_ASYNC_MAX_EVENT_AGE_SECONDS,
@@ -61,7 +61,7 @@ class AsyncInvokeAPI(Runtime):
         raw = encode_payload(payload)
         if len(raw) > LAMBDA_MAX_ASYNC_PAYLOAD:
             raise too_large(LAMBDA_MAX_ASYNC_PAYLOAD, "Invoke")
-        from fakes.lambda_.invoke import parse_request_payload
+        from eventproof_fakes.lambda_.invoke import parse_request_payload
 
         queued = QueuedEvent(
             request_id=self.env.ids.uuid(),

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from fakes.lambda_.async_invoke import AsyncInvokeAPI
-from fakes.lambda_.event_source_mappings import EventSourceMappingAPI
-from fakes.lambda_.functions import Function
-from fakes.lambda_.invoke import InvokeAPI
-from fakes.lambda_.invoke_config import EventInvokeConfigAPI
-from fakes.lambda_.runtime import Invocation
-from fakes.records import Records
+from eventproof_fakes.lambda_.async_invoke import AsyncInvokeAPI
+from eventproof_fakes.lambda_.event_source_mappings import EventSourceMappingAPI
+from eventproof_fakes.lambda_.functions import Function
+from eventproof_fakes.lambda_.invoke import InvokeAPI
+from eventproof_fakes.lambda_.invoke_config import EventInvokeConfigAPI
+from eventproof_fakes.lambda_.runtime import Invocation
+from eventproof_fakes.records import Records
 
 if TYPE_CHECKING:
-    from fakes.environment import FakeAWS
+    from eventproof_fakes.environment import FakeAWS
 
 
 class Lambda(InvokeAPI, AsyncInvokeAPI, EventInvokeConfigAPI, EventSourceMappingAPI):
@@ -22,12 +22,12 @@ class Lambda(InvokeAPI, AsyncInvokeAPI, EventInvokeConfigAPI, EventSourceMapping
     ``Code.ZipFile`` is the code: the handler module is imported from it on
     the first invocation (Lambda's init), isolated from other functions'
     modules, with AWS's ``Runtime.*`` errors when it cannot be (see
-    ``fakes.lambda_.code``, ``fakes.lambda_.modules``). During init and
+    ``eventproof_fakes.lambda_.code``, ``eventproof_fakes.lambda_.modules``). During init and
     each invocation, ``os.environ`` is the function's Lambda environment,
     boto3 clients bind to the fakes, ``time.time()``/``datetime.now()``
     read the virtual clock, and what the handler prints or logs goes to
-    CloudWatch Logs ``/aws/lambda/<name>`` (``fakes.lambda_.sandbox``,
-    ``fakes.wall_time``). ``register`` runs a Python callable the same way.
+    CloudWatch Logs ``/aws/lambda/<name>`` (``eventproof_fakes.lambda_.sandbox``,
+    ``eventproof_fakes.wall_time``). ``register`` runs a Python callable the same way.
 
     Simplified: only ``$LATEST`` (no versions, aliases, layers); one
     execution environment per function (concurrent calls share it); the

@@ -22,7 +22,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fakes.lambda_.errors import invalid_parameter
+from eventproof_fakes.lambda_.errors import invalid_parameter
 
 __all__ = ["FunctionCode", "package"]
 

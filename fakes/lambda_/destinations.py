@@ -12,11 +12,11 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from fakes.errors import AWSError
+from eventproof_fakes.errors import AWSError
 
 if TYPE_CHECKING:
-    from fakes.environment import FakeAWS
-    from fakes.lambda_.runtime import Invocation
+    from eventproof_fakes.environment import FakeAWS
+    from eventproof_fakes.lambda_.runtime import Invocation
 
 SUCCESS_DETAIL_TYPE = "Lambda Function Invocation Result - Success"
 FAILURE_DETAIL_TYPE = "Lambda Function Invocation Result - Failure"

@@ -1,4 +1,4 @@
-"""The fault channels the Lambda fake consults (see ``fakes.fault_channels``).
+"""The fault channels the Lambda fake consults (see ``eventproof_fakes.fault_channels``).
 
 Its asynchronous queue and the event source mappings' batches; throttle and
 crash are armed on function names, not channels.
@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from fakes.errors import AWSError
-from fakes.fault_channels import register_channel
+from eventproof_fakes.errors import AWSError
+from eventproof_fakes.fault_channels import register_channel
 
 if TYPE_CHECKING:
-    from fakes.environment import FakeAWS
+    from eventproof_fakes.environment import FakeAWS
 
 __all__: list[str] = []
 

@@ -1,8 +1,8 @@
 """Functions: the registry and its API (Create/Get/List/Delete, code, reserved concurrency).
 
-A function's code is the folder of its ``Code.ZipFile`` (``fakes.lambda_.code``),
+A function's code is the folder of its ``Code.ZipFile`` (``eventproof_fakes.lambda_.code``),
 run in-process in an execution environment of its own
-(``fakes.lambda_.sandbox``): ``Handler`` ("module.function", or
+(``eventproof_fakes.lambda_.sandbox``): ``Handler`` ("module.function", or
 "package/module.function") is imported from that folder on the first
 invocation, as Lambda's init does, and an import failure is a failed
 invocation with AWS's ``Runtime.*`` error. Modules not in the folder come
@@ -19,15 +19,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from fakes.lambda_.code import FunctionCode
-from fakes.lambda_.errors import function_not_found, invalid_parameter, not_found, validation
-from fakes.lambda_.sandbox import RESERVED_VARIABLES
-from fakes.limits import LAMBDA_DEFAULT_TIMEOUT_SECONDS, LAMBDA_MAX_TIMEOUT_SECONDS
-from fakes.operations import operation
+from eventproof_fakes.lambda_.code import FunctionCode
+from eventproof_fakes.lambda_.errors import function_not_found, invalid_parameter, not_found, validation
+from eventproof_fakes.lambda_.sandbox import RESERVED_VARIABLES
+from eventproof_fakes.limits import LAMBDA_DEFAULT_TIMEOUT_SECONDS, LAMBDA_MAX_TIMEOUT_SECONDS
+from eventproof_fakes.operations import operation
 
 if TYPE_CHECKING:
-    from fakes.environment import FakeAWS
-    from fakes.lambda_.sandbox import ExecutionEnvironment
+    from eventproof_fakes.environment import FakeAWS
+    from eventproof_fakes.lambda_.sandbox import ExecutionEnvironment
 
 Handler = Callable[[Any, Any], Any]
 LATEST = "$LATEST"
@@ -120,7 +120,7 @@ def function_code(code: dict[str, Any]) -> FunctionCode:
         if key != "ZipFile":
             raise invalid_parameter(
                 f"eventproof's fake lambda does not model Code.{key}; pass Code.ZipFile "
-                "(fakes.lambda_.code.package(folder) builds one)"
+                "(eventproof_fakes.lambda_.code.package(folder) builds one)"
             )
     if "ZipFile" not in code:
         raise invalid_parameter("Please provide a source for function code.")
@@ -182,7 +182,7 @@ class FunctionsAPI:
     def create_function(self, params: dict[str, Any]) -> dict[str, Any]:
         name = params["FunctionName"]
         if name in self.functions:
-            from fakes.lambda_.errors import lambda_error
+            from eventproof_fakes.lambda_.errors import lambda_error
 
             raise lambda_error(
                 "ResourceConflictException",
@@ -288,7 +288,7 @@ class FunctionsAPI:
         function = self.function(params["FunctionName"])
         code = function_code({k: params[k] for k in ("ZipFile",) if k in params})
         if "RevisionId" in params and params["RevisionId"] != function.revision_id:
-            from fakes.lambda_.errors import lambda_error
+            from eventproof_fakes.lambda_.errors import lambda_error
 
             code.release()
             raise lambda_error(

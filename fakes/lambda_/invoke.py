@@ -9,18 +9,18 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.response import StreamingBody
 
-from fakes.lambda_.errors import lambda_error, too_large
-from fakes.lambda_.functions import LATEST, Function
-from fakes.lambda_.log_lines import tail
-from fakes.lambda_.runtime import (
+from eventproof_fakes.lambda_.errors import lambda_error, too_large
+from eventproof_fakes.lambda_.functions import LATEST, Function
+from eventproof_fakes.lambda_.log_lines import tail
+from eventproof_fakes.lambda_.runtime import (
     InvocationResult,
     Runtime,
     Throttled,
     decode_payload,
     encode_payload,
 )
-from fakes.limits import LAMBDA_MAX_SYNC_PAYLOAD
-from fakes.operations import operation
+from eventproof_fakes.limits import LAMBDA_MAX_SYNC_PAYLOAD
+from eventproof_fakes.operations import operation
 
 
 def streaming_body(data: bytes) -> StreamingBody:

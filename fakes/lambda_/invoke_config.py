@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from fakes.lambda_.destinations import service_of
-from fakes.lambda_.errors import invalid_parameter, not_found, validation
-from fakes.lambda_.functions import EventInvokeConfig, Function, FunctionsAPI
-from fakes.limits import (
+from eventproof_fakes.lambda_.destinations import service_of
+from eventproof_fakes.lambda_.errors import invalid_parameter, not_found, validation
+from eventproof_fakes.lambda_.functions import EventInvokeConfig, Function, FunctionsAPI
+from eventproof_fakes.limits import (
     LAMBDA_ASYNC_DEFAULT_RETRIES,
     LAMBDA_ASYNC_MAX_EVENT_AGE_SECONDS,
     LAMBDA_ASYNC_MIN_EVENT_AGE_SECONDS,
 )
-from fakes.operations import operation
+from eventproof_fakes.operations import operation
 
 DESTINATION_SERVICES = ("sqs", "sns", "lambda", "events")
 

@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from fakes.lambda_.runtime import Invocation
+    from eventproof_fakes.lambda_.runtime import Invocation
 
 __all__ = ["invocation_events", "tail"]
 

@@ -6,9 +6,9 @@ one place the fault injector hooks into (``env.faults.hook``: ``throttled(name)`
 crashed handler times out even if it swallowed the crash) and where every
 handler event is recorded in ``env.deliveries`` (kind ``lambda:<trigger>``).
 The handler runs inside its function's execution environment
-(``fakes.lambda_.sandbox``: os.environ, modules, captured output, boto3 bound
+(``eventproof_fakes.lambda_.sandbox``: os.environ, modules, captured output, boto3 bound
 to the fakes) with the process's wall clock on the virtual clock
-(``fakes.wall_time``). A handler runs in zero virtual time unless it
+(``eventproof_fakes.wall_time``). A handler runs in zero virtual time unless it
 advances the clock itself; if it advanced the clock beyond the function's
 timeout the call counts as timed out, with AWS's error. Whatever it raises,
 ``BaseException`` included, is a failed invocation, never an exception out
@@ -22,14 +22,14 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Any
 
-from fakes.errors import FakesError
-from fakes.faults import CurrentInvocation
-from fakes.lambda_.context import LambdaContext
-from fakes.lambda_.functions import Function, FunctionsAPI
-from fakes.lambda_.output import CapturedLog, InitOutput
-from fakes.lambda_.sandbox import ExecutionEnvironment, Fault, safe_str
-from fakes.limits import LAMBDA_MAX_SYNC_PAYLOAD
-from fakes.records import Records
+from eventproof_fakes.errors import FakesError
+from eventproof_fakes.faults import CurrentInvocation
+from eventproof_fakes.lambda_.context import LambdaContext
+from eventproof_fakes.lambda_.functions import Function, FunctionsAPI
+from eventproof_fakes.lambda_.output import CapturedLog, InitOutput
+from eventproof_fakes.lambda_.sandbox import ExecutionEnvironment, Fault, safe_str
+from eventproof_fakes.limits import LAMBDA_MAX_SYNC_PAYLOAD
+from eventproof_fakes.records import Records
 
 Trigger = str  # "sync" | "async" | "pipe" | "apigateway" | an event source kind's ("sqs", "stream", "kinesis")
 # Errors the platform reports (no requestId, no stackTrace in the payload).

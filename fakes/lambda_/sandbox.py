@@ -11,7 +11,7 @@ to the function's code, like its Lambda execution environment:
   a warm sandbox;
 - the function's code folder provides its modules (``CodeNamespace``);
 - ``sys.stdout``, ``sys.stderr`` and the root logger write into the
-  invocation's log (``fakes.lambda_.output``);
+  invocation's log (``eventproof_fakes.lambda_.output``);
 - every boto3/botocore client created (at import or in the handler) is
   bound to the fakes, and ``boto3``'s default session is the environment's
   own, kept across invocations.
@@ -50,13 +50,13 @@ from typing import TYPE_CHECKING, Any
 import boto3
 import botocore.session
 
-from fakes.lambda_.modules import CodeNamespace
-from fakes.lambda_.output import LOG_HANDLER, STDERR, STDOUT, Capture
-from fakes.patching import unpatched
+from eventproof_fakes.lambda_.modules import CodeNamespace
+from eventproof_fakes.lambda_.output import LOG_HANDLER, STDERR, STDOUT, Capture
+from eventproof_fakes.patching import unpatched
 
 if TYPE_CHECKING:
-    from fakes.environment import FakeAWS
-    from fakes.lambda_.functions import Function
+    from eventproof_fakes.environment import FakeAWS
+    from eventproof_fakes.lambda_.functions import Function
 
 __all__ = ["RESERVED_VARIABLES", "ExecutionEnvironment", "Fault"]
 
@@ -74,7 +74,7 @@ RESERVED_VARIABLES = frozenset({
 })
 _Session = botocore.session.Session
 # botocore's own create_client, even when this module is first imported inside a patch
-# (patch_boto3, reused_clients): fakes.patching marks what each replacement replaced.
+# (patch_boto3, reused_clients): eventproof_fakes.patching marks what each replacement replaced.
 _CREATE_CLIENT = unpatched(_Session.create_client)
 _SESSION_ATTRIBUTES = _Session.__dict__  # a live view of the class's attributes
 _environ: Any = os.environ
@@ -84,7 +84,7 @@ logging_root = logging.getLogger()
 
 def lambda_variables(env: FakeAWS, function: Function, log_stream: str, task_root: str) -> dict[str, str]:
     """What ``os.environ`` shows inside the function."""
-    from fakes.environment import DUMMY_CREDENTIALS
+    from eventproof_fakes.environment import DUMMY_CREDENTIALS
 
     variables = {
         "LANG": "en_US.UTF-8",
@@ -113,7 +113,7 @@ def lambda_variables(env: FakeAWS, function: Function, log_stream: str, task_roo
 
 def bound_create_client(env: FakeAWS) -> Callable[..., Any]:
     """botocore's ``Session.create_client``, binding each new client to ``env``."""
-    from fakes.environment import DUMMY_CREDENTIALS
+    from eventproof_fakes.environment import DUMMY_CREDENTIALS
 
     def create_client(session: Any, service_name: str, *args: Any, **kwargs: Any) -> Any:
         if not args and kwargs.get("region_name") is None and not session.get_config_variable(
@@ -134,7 +134,7 @@ class ExecutionEnvironment:
     """A function's warm sandbox: entered around its init and each of its invocations."""
 
     def __init__(self, env: FakeAWS, function: Function, log_stream: str) -> None:
-        from fakes.environment import shared_session
+        from eventproof_fakes.environment import shared_session
 
         self.function = function
         self.log_stream = log_stream

@@ -6,7 +6,7 @@ PutLogEvents checks order (chronological), count (10,000), size (1 MiB,
 or the retention period, or more than 2 h ahead; GetLogEvents pages with
 ``f/``/``b/`` tokens (latest events first unless ``startFromHead``);
 FilterLogEvents interleaves streams by time and applies filter patterns
-(``fakes.logs.filter_pattern``).
+(``eventproof_fakes.logs.filter_pattern``).
 
 What a Lambda handler prints or logs is read from the Lambda fake when a
 log operation (or ``aws.logs(name)``) runs, so invoking costs nothing
@@ -30,13 +30,13 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from fakes.errors import AWSError
-from fakes.lambda_.log_lines import invocation_events
-from fakes.logs.filter_pattern import UnsupportedFilterPattern, compile_filter
-from fakes.operations import operation
+from eventproof_fakes.errors import AWSError
+from eventproof_fakes.lambda_.log_lines import invocation_events
+from eventproof_fakes.logs.filter_pattern import UnsupportedFilterPattern, compile_filter
+from eventproof_fakes.operations import operation
 
 if TYPE_CHECKING:
-    from fakes.environment import FakeAWS
+    from eventproof_fakes.environment import FakeAWS
 
 RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827,
                   2192, 2557, 2922, 3288, 3653)

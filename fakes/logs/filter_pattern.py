@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from fakes.errors import FakesError
+from eventproof_fakes.errors import FakesError
 
 __all__ = ["UnsupportedFilterPattern", "compile_filter"]
 

@@ -1,9 +1,9 @@
 """EventBridge Pipes: source → filter → enrichment → input template → target, on the virtual clock."""
 
-from fakes import fault_channels
-from fakes.pipes.input_template import InputTemplate, InvalidInputTemplate, PipeVariables
-from fakes.pipes.pipes import Pipes
-from fakes.pipes.runtime import PipeRuntime
+from eventproof_fakes import fault_channels
+from eventproof_fakes.pipes.input_template import InputTemplate, InvalidInputTemplate, PipeVariables
+from eventproof_fakes.pipes.pipes import Pipes
+from eventproof_fakes.pipes.runtime import PipeRuntime
 
 __all__ = ["InputTemplate", "InvalidInputTemplate", "PipeRuntime", "PipeVariables", "Pipes"]
 

@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from fakes.errors import FakesError
+from eventproof_fakes.errors import FakesError
 
 __all__ = ["InputTemplate", "InvalidInputTemplate", "PipeVariables", "evaluate_path"]
 

@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from fakes.errors import AWSError
-from fakes.operations import operation
-from fakes.pipes.runtime import PipeRuntime
+from eventproof_fakes.errors import AWSError
+from eventproof_fakes.operations import operation
+from eventproof_fakes.pipes.runtime import PipeRuntime
 
 if TYPE_CHECKING:
-    from fakes.environment import FakeAWS
+    from eventproof_fakes.environment import FakeAWS
 
 __all__ = ["Pipes"]
 
@@ -69,7 +69,7 @@ class _Pipe:
 
 
 class Pipes:
-    """In-memory EventBridge Pipes whose pipes really move records (see ``fakes.pipes.runtime``)."""
+    """In-memory EventBridge Pipes whose pipes really move records (see ``eventproof_fakes.pipes.runtime``)."""
 
     def __init__(self, env: FakeAWS) -> None:
         self.env = env

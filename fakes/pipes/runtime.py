@@ -24,20 +24,20 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from fakes import observe
-from fakes.errors import AWSError
-from fakes.event_patterns import compile_pattern
-from fakes.limits import (
+from eventproof_fakes import observe
+from eventproof_fakes.errors import AWSError
+from eventproof_fakes.event_patterns import compile_pattern
+from eventproof_fakes.limits import (
     PIPES_DEFAULT_SQS_BATCH_SIZE,
     PIPES_DEFAULT_STREAM_BATCH_SIZE,
     PIPES_MAX_FILTERS,
 )
-from fakes.pipes.input_template import InputTemplate, PipeVariables
-from fakes.pipes.sources import Batch, QueueSource, StreamSource, source_for
-from fakes.pipes.targets import TargetFailed, deliver, target_service
+from eventproof_fakes.pipes.input_template import InputTemplate, PipeVariables
+from eventproof_fakes.pipes.sources import Batch, QueueSource, StreamSource, source_for
+from eventproof_fakes.pipes.targets import TargetFailed, deliver, target_service
 
 if TYPE_CHECKING:
-    from fakes.environment import FakeAWS
+    from eventproof_fakes.environment import FakeAWS
 
 __all__ = ["PipeRuntime"]
 

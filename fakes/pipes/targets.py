@@ -17,11 +17,11 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from fakes.limits import EVENTBRIDGE_MAX_PUT_EVENTS_ENTRIES
-from fakes.pipes.input_template import evaluate_path
+from eventproof_fakes.limits import EVENTBRIDGE_MAX_PUT_EVENTS_ENTRIES
+from eventproof_fakes.pipes.input_template import evaluate_path
 
 if TYPE_CHECKING:
-    from fakes.environment import FakeAWS
+    from eventproof_fakes.environment import FakeAWS
 
 __all__ = ["Delivery", "TargetFailed", "deliver", "target_service"]
 

@@ -1,8 +1,8 @@
 """In-memory S3: buckets, objects, versioning, multipart uploads, event notifications."""
 
-from fakes import fault_channels
-from fakes.s3.backend import S3
-from fakes.s3.model import Bucket, ObjectVersion
+from eventproof_fakes import fault_channels
+from eventproof_fakes.s3.backend import S3
+from eventproof_fakes.s3.model import Bucket, ObjectVersion
 
 __all__ = ["S3", "Bucket", "ObjectVersion"]
 

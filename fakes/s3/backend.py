@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from fakes.s3.bucket_config import BucketConfigOperations
-from fakes.s3.buckets import BucketOperations
-from fakes.s3.lifecycle import LifecycleOperations
-from fakes.s3.listing import ListingOperations
-from fakes.s3.model import Bucket, ObjectVersion
-from fakes.s3.multipart import MultipartOperations
-from fakes.s3.notifications import NotificationOperations
-from fakes.s3.objects import ObjectOperations
+from eventproof_fakes.s3.bucket_config import BucketConfigOperations
+from eventproof_fakes.s3.buckets import BucketOperations
+from eventproof_fakes.s3.lifecycle import LifecycleOperations
+from eventproof_fakes.s3.listing import ListingOperations
+from eventproof_fakes.s3.model import Bucket, ObjectVersion
+from eventproof_fakes.s3.multipart import MultipartOperations
+from eventproof_fakes.s3.notifications import NotificationOperations
+from eventproof_fakes.s3.objects import ObjectOperations
 
 if TYPE_CHECKING:
-    from fakes.environment import FakeAWS
+    from eventproof_fakes.environment import FakeAWS
 
 
 class S3(
@@ -38,8 +38,8 @@ class S3(
     resource policies of notification destinations are stored or ignored,
     never evaluated); every object is SSE-S3 encrypted; storage classes are
     labels (no Glacier restore, no lifecycle transitions); notifications
-    are delivered synchronously (``fakes.s3.notifications``); lifecycle
-    expirations run at midnight UTC (``fakes.s3.lifecycle``); ObjectAcl,
+    are delivered synchronously (``eventproof_fakes.s3.notifications``); lifecycle
+    expirations run at midnight UTC (``eventproof_fakes.s3.lifecycle``); ObjectAcl,
     restore, transition and replication events are accepted in
     configurations but nothing here raises them. Request parameters the
     fake does not model are refused by name.

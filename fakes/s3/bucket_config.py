@@ -17,10 +17,10 @@ import copy
 import json
 from typing import Any
 
-from fakes.operations import operation
-from fakes.s3.common import S3Base, unmodelled
-from fakes.s3.errors import invalid_argument, malformed_xml, s3_error
-from fakes.s3.model import BLOCK_ALL, SSE_S3
+from eventproof_fakes.operations import operation
+from eventproof_fakes.s3.common import S3Base, unmodelled
+from eventproof_fakes.s3.errors import invalid_argument, malformed_xml, s3_error
+from eventproof_fakes.s3.model import BLOCK_ALL, SSE_S3
 
 _TRANSPORT = ("ExpectedBucketOwner", "ChecksumAlgorithm", "ContentMD5")
 

@@ -14,10 +14,10 @@ import binascii
 import re
 from typing import Any
 
-from fakes.operations import operation
-from fakes.s3.common import S3Base, timestamp, unmodelled
-from fakes.s3.errors import head_error, invalid_argument, malformed_xml, s3_error
-from fakes.s3.model import Bucket
+from eventproof_fakes.operations import operation
+from eventproof_fakes.s3.common import S3Base, timestamp, unmodelled
+from eventproof_fakes.s3.errors import head_error, invalid_argument, malformed_xml, s3_error
+from eventproof_fakes.s3.model import Bucket
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 _IP_LIKE = re.compile(r"^\d+\.\d+\.\d+\.\d+$")

@@ -18,7 +18,7 @@ import zlib
 from collections.abc import Callable
 from typing import Any
 
-from fakes.s3.errors import invalid_request, s3_error
+from eventproof_fakes.s3.errors import invalid_request, s3_error
 
 _DIGESTS: dict[str, Callable[[bytes], bytes]] = {
     "CRC32": lambda data: zlib.crc32(data).to_bytes(4, "big"),

@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING, Any
 import botocore.session
 from dateutil.tz import tzutc
 
-from fakes.s3.errors import no_such_bucket, s3_error
-from fakes.s3.model import Bucket
+from eventproof_fakes.s3.errors import no_such_bucket, s3_error
+from eventproof_fakes.s3.model import Bucket
 
 if TYPE_CHECKING:
-    from fakes.environment import FakeAWS
+    from eventproof_fakes.environment import FakeAWS
 
 _UTC = tzutc()
 

@@ -14,8 +14,8 @@ import re
 from datetime import datetime
 from typing import Any
 
-from fakes.s3.errors import head_error, no_such_key, precondition_failed, s3_error
-from fakes.s3.model import ObjectVersion
+from eventproof_fakes.s3.errors import head_error, no_such_key, precondition_failed, s3_error
+from eventproof_fakes.s3.model import ObjectVersion
 
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from http import HTTPStatus
 from typing import Any
 
-from fakes.errors import AWSError
+from eventproof_fakes.errors import AWSError
 
 
 def s3_error(code: str, message: str, status_code: int = 400, **fields: Any) -> AWSError:

@@ -22,12 +22,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from fakes.clock import Timer
-from fakes.operations import operation
-from fakes.s3.common import timestamp, unmodelled
-from fakes.s3.errors import invalid_argument, invalid_request, malformed_xml, s3_error
-from fakes.s3.model import Bucket, ObjectVersion
-from fakes.s3.writing import Writing
+from eventproof_fakes.clock import Timer
+from eventproof_fakes.operations import operation
+from eventproof_fakes.s3.common import timestamp, unmodelled
+from eventproof_fakes.s3.errors import invalid_argument, invalid_request, malformed_xml, s3_error
+from eventproof_fakes.s3.model import Bucket, ObjectVersion
+from eventproof_fakes.s3.writing import Writing
 
 DAY = 24 * 60 * 60
 MAX_RULES = 1000

@@ -15,10 +15,10 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote_plus
 
-from fakes.operations import operation
-from fakes.s3.common import S3Base, timestamp, unmodelled
-from fakes.s3.errors import invalid_argument
-from fakes.s3.model import Bucket, ObjectVersion
+from eventproof_fakes.operations import operation
+from eventproof_fakes.s3.common import S3Base, timestamp, unmodelled
+from eventproof_fakes.s3.errors import invalid_argument
+from eventproof_fakes.s3.model import Bucket, ObjectVersion
 
 MAX_KEYS = 1000
 _COMMON = ("Bucket", "Prefix", "Delimiter", "MaxKeys", "EncodingType", "ExpectedBucketOwner")

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from fakes.s3.lifecycle import LifecycleRule
-    from fakes.s3.notification_config import Target
+    from eventproof_fakes.s3.lifecycle import LifecycleRule
+    from eventproof_fakes.s3.notification_config import Target
 
 NULL_VERSION = "null"
 # Block Public Access and SSE-S3 are on for every new bucket (AWS, since 2023).

@@ -15,20 +15,20 @@ import base64
 import hashlib
 from typing import Any
 
-from fakes.operations import operation
-from fakes.s3.checksums import (
+from eventproof_fakes.operations import operation
+from eventproof_fakes.s3.checksums import (
     CHECKSUM_PARAMETERS,
     b64_digest,
     check_algorithm,
     object_checksums,
     verify_content_md5,
 )
-from fakes.s3.common import timestamp, unmodelled
-from fakes.s3.conditions import check_write_conditions
-from fakes.s3.errors import invalid_argument, malformed_xml, s3_error
-from fakes.s3.model import MultipartUpload, Part
-from fakes.s3.objects import _WRITE_HEADERS, read_body
-from fakes.s3.writing import Writing
+from eventproof_fakes.s3.common import timestamp, unmodelled
+from eventproof_fakes.s3.conditions import check_write_conditions
+from eventproof_fakes.s3.errors import invalid_argument, malformed_xml, s3_error
+from eventproof_fakes.s3.model import MultipartUpload, Part
+from eventproof_fakes.s3.objects import _WRITE_HEADERS, read_body
+from eventproof_fakes.s3.writing import Writing
 
 MIN_PART_SIZE = 5 * 1024 * 1024
 MAX_PART_NUMBER = 10_000

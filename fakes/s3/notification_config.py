@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote_plus
 
-from fakes.s3.errors import invalid_argument, s3_error
+from eventproof_fakes.s3.errors import invalid_argument, s3_error
 
 EVENT_TYPES = frozenset(
     "s3:" + name

@@ -22,13 +22,13 @@ import base64
 import json
 from typing import Any
 
-from fakes import observe
-from fakes.errors import AWSError
-from fakes.operations import operation
-from fakes.s3.common import iso_millis, unmodelled
-from fakes.s3.model import EMPTY_MD5, Bucket, ObjectVersion
-from fakes.s3.notification_config import Target, encode_key, parse_configuration, unreachable
-from fakes.s3.writing import Writing
+from eventproof_fakes import observe
+from eventproof_fakes.errors import AWSError
+from eventproof_fakes.operations import operation
+from eventproof_fakes.s3.common import iso_millis, unmodelled
+from eventproof_fakes.s3.model import EMPTY_MD5, Bucket, ObjectVersion
+from eventproof_fakes.s3.notification_config import Target, encode_key, parse_configuration, unreachable
+from eventproof_fakes.s3.writing import Writing
 
 SNS_SUBJECT = "Amazon S3 Notification"
 SOURCE_IP = "127.0.0.1"

@@ -9,16 +9,16 @@ from urllib.parse import unquote
 
 from botocore.response import StreamingBody
 
-from fakes.operations import operation
-from fakes.s3.checksums import (
+from eventproof_fakes.operations import operation
+from eventproof_fakes.s3.checksums import (
     CHECKSUM_PARAMETERS,
     object_checksums,
     response_checksums,
     verify_content_md5,
 )
-from fakes.s3.common import http_timestamp, timestamp, unmodelled
-from fakes.s3.conditions import byte_range, check_read_conditions, check_write_conditions
-from fakes.s3.errors import (
+from eventproof_fakes.s3.common import http_timestamp, timestamp, unmodelled
+from eventproof_fakes.s3.conditions import byte_range, check_read_conditions, check_write_conditions
+from eventproof_fakes.s3.errors import (
     head_error,
     invalid_argument,
     invalid_request,
@@ -28,8 +28,8 @@ from fakes.s3.errors import (
     no_such_version,
     s3_error,
 )
-from fakes.s3.model import Bucket, ObjectVersion
-from fakes.s3.writing import Writing, apply_headers, object_headers, parse_tagging
+from eventproof_fakes.s3.model import Bucket, ObjectVersion
+from eventproof_fakes.s3.writing import Writing, apply_headers, object_headers, parse_tagging
 
 _WRITE_HEADERS = (
     "Bucket", "Key", "ACL", "CacheControl", "ContentDisposition", "ContentEncoding",

@@ -12,9 +12,9 @@ import base64
 from typing import Any
 from urllib.parse import parse_qsl
 
-from fakes.s3.common import S3Base
-from fakes.s3.errors import invalid_argument, s3_error
-from fakes.s3.model import NULL_VERSION, Bucket, ObjectVersion
+from eventproof_fakes.s3.common import S3Base
+from eventproof_fakes.s3.errors import invalid_argument, s3_error
+from eventproof_fakes.s3.model import NULL_VERSION, Bucket, ObjectVersion
 
 _REPLACEABLE_HEADERS = (
     "ContentEncoding", "ContentDisposition", "ContentLanguage", "CacheControl", "Expires"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fakes.scheduler.backend import Scheduler
-from fakes.scheduler.firing import ScheduledInvocation
+from eventproof_fakes.scheduler.backend import Scheduler
+from eventproof_fakes.scheduler.firing import ScheduledInvocation
 
 __all__ = ["ScheduledInvocation", "Scheduler"]

@@ -1,14 +1,14 @@
-"""The EventBridge Scheduler fake: schedules and schedule groups (see ``fakes.scheduler.firing``)."""
+"""The EventBridge Scheduler fake: schedules and schedule groups (see ``eventproof_fakes.scheduler.firing``)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from fakes.errors import AWSError
-from fakes.operations import operation
-from fakes.pagination import InvalidToken, page
-from fakes.scheduler.firing import ScheduledInvocation, ScheduleRunner
-from fakes.scheduler.model import (
+from eventproof_fakes.errors import AWSError
+from eventproof_fakes.operations import operation
+from eventproof_fakes.pagination import InvalidToken, page
+from eventproof_fakes.scheduler.firing import ScheduledInvocation, ScheduleRunner
+from eventproof_fakes.scheduler.model import (
     DEFAULT_GROUP,
     Group,
     Schedule,
@@ -20,7 +20,7 @@ from fakes.scheduler.model import (
 )
 
 if TYPE_CHECKING:
-    from fakes.environment import FakeAWS
+    from eventproof_fakes.environment import FakeAWS
 
 __all__ = ["Scheduler"]
 
@@ -40,7 +40,7 @@ def _page(items: list[Any], params: dict[str, Any]) -> tuple[list[Any], dict[str
 class Scheduler:
     """Schedules fire on the virtual clock into the Lambda, SQS, SNS and EventBridge fakes.
 
-    Simplified (see ``fakes.scheduler.firing``): FLEXIBLE windows fire at
+    Simplified (see ``eventproof_fakes.scheduler.firing``): FLEXIBLE windows fire at
     their start; deleting a group deletes its schedules at once (AWS:
     asynchronously, the group passing through DELETING). Not modelled
     (refused): KMS keys, universal (``aws-sdk``) targets, ECS, Kinesis,

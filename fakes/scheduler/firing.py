@@ -1,6 +1,6 @@
 """Schedules firing on the virtual clock, invoking their targets, with retries and a DLQ.
 
-Timers are *background* timers (``fakes.clock``): a recurring schedule
+Timers are *background* timers (``eventproof_fakes.clock``): a recurring schedule
 never ends, so ``run_until_idle`` does not jump the clock to it; it fires
 when time passes it (``env.clock.advance``). The work a firing causes (an
 async Lambda invocation, a retry) is foreground work as usual.
@@ -37,13 +37,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from fakes.clock import Timer
-from fakes.errors import AWSError
-from fakes.scheduler.model import DEFAULT_RETRY_POLICY, Schedule
-from fakes.scheduling import AtExpression, RateExpression
+from eventproof_fakes.clock import Timer
+from eventproof_fakes.errors import AWSError
+from eventproof_fakes.scheduler.model import DEFAULT_RETRY_POLICY, Schedule
+from eventproof_fakes.scheduling import AtExpression, RateExpression
 
 if TYPE_CHECKING:
-    from fakes.environment import FakeAWS
+    from eventproof_fakes.environment import FakeAWS
 
 MAX_BACKOFF_SECONDS = 300
 

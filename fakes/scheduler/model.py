@@ -9,9 +9,9 @@ from typing import Any
 
 from botocore.utils import parse_to_aware_datetime
 
-from fakes.errors import AWSError
-from fakes.scheduling import InvalidScheduleExpression, ScheduleExpression, parse_expression
-from fakes.scheduling.expressions import zone
+from eventproof_fakes.errors import AWSError
+from eventproof_fakes.scheduling import InvalidScheduleExpression, ScheduleExpression, parse_expression
+from eventproof_fakes.scheduling.expressions import zone
 
 DEFAULT_GROUP = "default"
 DEFAULT_RETRY_POLICY = {"MaximumEventAgeInSeconds": 86400, "MaximumRetryAttempts": 185}

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from fakes.scheduling.errors import InvalidScheduleExpression
+from eventproof_fakes.scheduling.errors import InvalidScheduleExpression
 
 _MONTHS = {
     name: number

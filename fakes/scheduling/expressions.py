@@ -16,8 +16,8 @@ from datetime import datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from fakes.scheduling.cron import CronExpression
-from fakes.scheduling.errors import InvalidScheduleExpression
+from eventproof_fakes.scheduling.cron import CronExpression
+from eventproof_fakes.scheduling.errors import InvalidScheduleExpression
 
 _EXPRESSION = re.compile(r"^(rate|cron|at)\((.*)\)$", re.DOTALL)
 _RATE = re.compile(r"^(\d+) (minute|minutes|hour|hours|day|days)$")

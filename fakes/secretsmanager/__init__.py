@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fakes.secretsmanager.backend import SecretsManager
-from fakes.secretsmanager.rotation import STEPS, Rotation
+from eventproof_fakes.secretsmanager.backend import SecretsManager
+from eventproof_fakes.secretsmanager.rotation import STEPS, Rotation
 
 __all__ = ["STEPS", "Rotation", "SecretsManager"]

@@ -6,13 +6,13 @@ import re
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from fakes.clock import Timer
-from fakes.errors import AWSError
-from fakes.operations import operation
-from fakes.pagination import InvalidToken, page
-from fakes.secretsmanager.listing import matches_filters
-from fakes.secretsmanager.rotation import RotationAPI
-from fakes.secretsmanager.secrets import (
+from eventproof_fakes.clock import Timer
+from eventproof_fakes.errors import AWSError
+from eventproof_fakes.operations import operation
+from eventproof_fakes.pagination import InvalidToken, page
+from eventproof_fakes.secretsmanager.listing import matches_filters
+from eventproof_fakes.secretsmanager.rotation import RotationAPI
+from eventproof_fakes.secretsmanager.secrets import (
     CURRENT,
     Secret,
     SecretVersion,
@@ -22,7 +22,7 @@ from fakes.secretsmanager.secrets import (
 )
 
 if TYPE_CHECKING:
-    from fakes.environment import FakeAWS
+    from eventproof_fakes.environment import FakeAWS
 
 __all__ = ["SecretsManager"]
 
@@ -36,7 +36,7 @@ class SecretsManager(RotationAPI):
     Simplifications: values are kept in plaintext (no KMS); replicas,
     resource policies and managed (external) rotation are refused. A
     deleted secret goes for good when its recovery window ends on the
-    virtual clock (a background timer). See ``fakes.secretsmanager.rotation``.
+    virtual clock (a background timer). See ``eventproof_fakes.secretsmanager.rotation``.
     """
 
     def __init__(self, env: FakeAWS) -> None:

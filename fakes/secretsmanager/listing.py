@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fakes.secretsmanager.secrets import Secret, invalid_parameter
+from eventproof_fakes.secretsmanager.secrets import Secret, invalid_parameter
 
 _MODELLED = ("description", "name", "tag-key", "tag-value", "all")
 

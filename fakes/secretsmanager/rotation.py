@@ -25,10 +25,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from fakes.clock import Timer
-from fakes.operations import operation
-from fakes.scheduling import InvalidScheduleExpression, parse_expression
-from fakes.secretsmanager.secrets import (
+from eventproof_fakes.clock import Timer
+from eventproof_fakes.operations import operation
+from eventproof_fakes.scheduling import InvalidScheduleExpression, parse_expression
+from eventproof_fakes.secretsmanager.secrets import (
     CURRENT,
     PENDING,
     Secret,
@@ -37,7 +37,7 @@ from fakes.secretsmanager.secrets import (
 )
 
 if TYPE_CHECKING:
-    from fakes.environment import FakeAWS
+    from eventproof_fakes.environment import FakeAWS
 
 STEPS = ("createSecret", "setSecret", "testSecret", "finishSecret")
 _PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"

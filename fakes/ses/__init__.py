@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from fakes.ses.mail import SentMail
-from fakes.ses.v1 import SES
-from fakes.ses.v2 import SESv2
+from eventproof_fakes.ses.mail import SentMail
+from eventproof_fakes.ses.v1 import SES
+from eventproof_fakes.ses.v2 import SESv2
 
 __all__ = ["SES", "SESv2", "SentMail"]

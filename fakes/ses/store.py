@@ -21,12 +21,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from fakes.errors import AWSError
-from fakes.ses.mail import SentMail, bare
-from fakes.ses.templates import RenderingFailure, Template
+from eventproof_fakes.errors import AWSError
+from eventproof_fakes.ses.mail import SentMail, bare
+from eventproof_fakes.ses.templates import RenderingFailure, Template
 
 if TYPE_CHECKING:
-    from fakes.environment import FakeAWS
+    from eventproof_fakes.environment import FakeAWS
 
 SANDBOX_DAILY_QUOTA = 200
 PRODUCTION_DAILY_QUOTA = 50_000

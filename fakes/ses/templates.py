@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from fakes.errors import AWSError
+from eventproof_fakes.errors import AWSError
 
 _PLACEHOLDER = re.compile(r"\{\{\{\s*([\w.]+)\s*\}\}\}|\{\{\s*([\w.]+)\s*\}\}")
 _BLOCK = re.compile(r"\{\{\s*[#/>^!]")

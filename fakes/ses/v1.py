@@ -5,15 +5,15 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from fakes.errors import AWSError
-from fakes.operations import operation
-from fakes.pagination import InvalidToken, page
-from fakes.ses.mail import SentMail, check_addresses, parse_raw, simple_content
-from fakes.ses.store import MailStore
-from fakes.ses.templates import Template
+from eventproof_fakes.errors import AWSError
+from eventproof_fakes.operations import operation
+from eventproof_fakes.pagination import InvalidToken, page
+from eventproof_fakes.ses.mail import SentMail, check_addresses, parse_raw, simple_content
+from eventproof_fakes.ses.store import MailStore
+from eventproof_fakes.ses.templates import Template
 
 if TYPE_CHECKING:
-    from fakes.environment import FakeAWS
+    from eventproof_fakes.environment import FakeAWS
 
 __all__ = ["SES"]
 
@@ -32,7 +32,7 @@ def _tags(params: dict[str, Any]) -> dict[str, str]:
 
 
 class SES:
-    """SES v1, sharing identities, templates and the outbox with SES v2 (``fakes.ses.store``).
+    """SES v1, sharing identities, templates and the outbox with SES v2 (``eventproof_fakes.ses.store``).
 
     Read what was sent with ``sent()``. Not modelled (refused): sending
     authorisation (``SourceArn``, ``FromArn``, ``ReturnPathArn``,

@@ -5,15 +5,15 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from fakes.errors import AWSError
-from fakes.operations import operation
-from fakes.pagination import InvalidToken, page
-from fakes.ses.mail import check_addresses, parse_raw, simple_content
-from fakes.ses.store import Identity, MailStore
-from fakes.ses.templates import Template
+from eventproof_fakes.errors import AWSError
+from eventproof_fakes.operations import operation
+from eventproof_fakes.pagination import InvalidToken, page
+from eventproof_fakes.ses.mail import check_addresses, parse_raw, simple_content
+from eventproof_fakes.ses.store import Identity, MailStore
+from eventproof_fakes.ses.templates import Template
 
 if TYPE_CHECKING:
-    from fakes.environment import FakeAWS
+    from eventproof_fakes.environment import FakeAWS
 
 __all__ = ["SESv2"]
 

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from fakes.sns.confirmation import ConfirmationOperations
-from fakes.sns.envelope import PublishedMessage
-from fakes.sns.publishing import PublishOperations
-from fakes.sns.subscriptions import Subscription, SubscriptionOperations
-from fakes.sns.topics import Topic, TopicOperations
+from eventproof_fakes.sns.confirmation import ConfirmationOperations
+from eventproof_fakes.sns.envelope import PublishedMessage
+from eventproof_fakes.sns.publishing import PublishOperations
+from eventproof_fakes.sns.subscriptions import Subscription, SubscriptionOperations
+from eventproof_fakes.sns.topics import Topic, TopicOperations
 
 if TYPE_CHECKING:
-    from fakes.environment import FakeAWS
+    from eventproof_fakes.environment import FakeAWS
 
 
 class SNS(TopicOperations, SubscriptionOperations, PublishOperations, ConfirmationOperations):
     """In-memory SNS for one account and region; delivers to the SQS and Lambda fakes.
 
-    See ``fakes.sns.subscriptions``, ``fakes.sns.envelope`` and
-    ``fakes.sns.publishing`` for where this fake simplifies AWS.
+    See ``eventproof_fakes.sns.subscriptions``, ``eventproof_fakes.sns.envelope`` and
+    ``eventproof_fakes.sns.publishing`` for where this fake simplifies AWS.
     """
 
     def __init__(self, env: FakeAWS) -> None:

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from fakes.operations import operation
-from fakes.sns.errors import invalid_parameter
+from eventproof_fakes.operations import operation
+from eventproof_fakes.sns.errors import invalid_parameter
 
 if TYPE_CHECKING:
-    from fakes.environment import FakeAWS
-    from fakes.sns.subscriptions import Subscription
-    from fakes.sns.topics import Topic
+    from eventproof_fakes.environment import FakeAWS
+    from eventproof_fakes.sns.subscriptions import Subscription
+    from eventproof_fakes.sns.topics import Topic
 
 __all__ = ["ConfirmationOperations"]
 

@@ -12,7 +12,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from fakes.sns.message_attributes import envelope_form
+from eventproof_fakes.sns.message_attributes import envelope_form
 
 
 @dataclass(slots=True)

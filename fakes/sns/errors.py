@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from fakes.errors import AWSError
+from eventproof_fakes.errors import AWSError
 
 _SENDER = {"Type": "Sender"}
 

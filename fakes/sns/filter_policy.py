@@ -1,4 +1,4 @@
-"""Subscription filter policies, matched by the shared engine in ``fakes.event_patterns``.
+"""Subscription filter policies, matched by the shared engine in ``eventproof_fakes.event_patterns``.
 
 For the ``MessageAttributes`` scope the attributes become ``{name: value}``
 (numbers as numbers, String.Array as its list); for ``MessageBody`` the
@@ -12,9 +12,9 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from fakes.event_patterns import CompiledPattern, InvalidPatternError, compile_pattern
-from fakes.sns.errors import invalid_parameter
-from fakes.sns.message_attributes import filter_number, matching_form
+from eventproof_fakes.event_patterns import CompiledPattern, InvalidPatternError, compile_pattern
+from eventproof_fakes.sns.errors import invalid_parameter
+from eventproof_fakes.sns.message_attributes import filter_number, matching_form
 
 SCOPES = ("MessageAttributes", "MessageBody")
 

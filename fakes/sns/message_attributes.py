@@ -9,8 +9,8 @@ from collections.abc import Mapping
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from typing import Any
 
-from fakes import limits
-from fakes.sns.errors import invalid_parameter, parameter_value_invalid
+from eventproof_fakes import limits
+from eventproof_fakes.sns.errors import invalid_parameter, parameter_value_invalid
 
 _NAME_CHARACTER = re.compile(r"[A-Za-z0-9_\-.]")
 

@@ -13,18 +13,18 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
-from fakes import limits, observe
-from fakes.errors import AWSError
-from fakes.operations import operation
-from fakes.sns.envelope import PublishedMessage, lambda_event, sqs_envelope
-from fakes.sns.errors import invalid_parameter, sns_error
-from fakes.sns.filter_policy import accepts
-from fakes.sns.message_attributes import attributes_size, checked_attributes
+from eventproof_fakes import limits, observe
+from eventproof_fakes.errors import AWSError
+from eventproof_fakes.operations import operation
+from eventproof_fakes.sns.envelope import PublishedMessage, lambda_event, sqs_envelope
+from eventproof_fakes.sns.errors import invalid_parameter, sns_error
+from eventproof_fakes.sns.filter_policy import accepts
+from eventproof_fakes.sns.message_attributes import attributes_size, checked_attributes
 
 if TYPE_CHECKING:
-    from fakes.environment import FakeAWS
-    from fakes.sns.subscriptions import Subscription
-    from fakes.sns.topics import Topic
+    from eventproof_fakes.environment import FakeAWS
+    from eventproof_fakes.sns.subscriptions import Subscription
+    from eventproof_fakes.sns.topics import Topic
 
 _BATCH_ENTRY_ID = re.compile(r"^[A-Za-z0-9_-]*$")
 

@@ -10,16 +10,16 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from fakes.event_patterns import CompiledPattern
-from fakes.limits import SNS_LIST_PAGE_SIZE
-from fakes.operations import operation
-from fakes.paging import page
-from fakes.sns.errors import check_arn, invalid_parameter, subscription_not_found
-from fakes.sns.filter_policy import check_scope, compiled_policy
+from eventproof_fakes.event_patterns import CompiledPattern
+from eventproof_fakes.limits import SNS_LIST_PAGE_SIZE
+from eventproof_fakes.operations import operation
+from eventproof_fakes.paging import page
+from eventproof_fakes.sns.errors import check_arn, invalid_parameter, subscription_not_found
+from eventproof_fakes.sns.filter_policy import check_scope, compiled_policy
 
 if TYPE_CHECKING:
-    from fakes.environment import FakeAWS
-    from fakes.sns.topics import Topic
+    from eventproof_fakes.environment import FakeAWS
+    from eventproof_fakes.sns.topics import Topic
 
 PROTOCOLS = frozenset(
     {"http", "https", "email", "email-json", "sms", "sqs", "application", "lambda", "firehose"}

@@ -7,15 +7,15 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from fakes.errors import AWSError
-from fakes.limits import SNS_LIST_PAGE_SIZE
-from fakes.operations import operation
-from fakes.paging import page
-from fakes.sns.errors import check_arn, invalid_parameter, topic_not_found
+from eventproof_fakes.errors import AWSError
+from eventproof_fakes.limits import SNS_LIST_PAGE_SIZE
+from eventproof_fakes.operations import operation
+from eventproof_fakes.paging import page
+from eventproof_fakes.sns.errors import check_arn, invalid_parameter, topic_not_found
 
 if TYPE_CHECKING:
-    from fakes.environment import FakeAWS
-    from fakes.sns.envelope import PublishedMessage
+    from eventproof_fakes.environment import FakeAWS
+    from eventproof_fakes.sns.envelope import PublishedMessage
 
 _TOPIC_NAME = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 _FIFO_TOPIC_NAME = re.compile(r"^[A-Za-z0-9_-]{1,251}\.fifo$")

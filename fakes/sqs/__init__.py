@@ -1,8 +1,8 @@
 """In-memory SQS: standard and FIFO queues on the virtual clock."""
 
-from fakes import fault_channels
-from fakes.sqs.backend import SQS
-from fakes.sqs.messages import Message, ReceivedMessage
+from eventproof_fakes import fault_channels
+from eventproof_fakes.sqs.backend import SQS
+from eventproof_fakes.sqs.messages import Message, ReceivedMessage
 
 __all__ = ["SQS", "Message", "ReceivedMessage"]
 

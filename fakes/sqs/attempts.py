@@ -17,10 +17,10 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from fakes.sqs.errors import invalid_parameter_value
+from eventproof_fakes.sqs.errors import invalid_parameter_value
 
 if TYPE_CHECKING:
-    from fakes.sqs.messages import Message
+    from eventproof_fakes.sqs.messages import Message
 
 __all__ = ["ATTEMPT_WINDOW_SECONDS", "Attempt", "check_attempt_id", "remember", "replay"]
 

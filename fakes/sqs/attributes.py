@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
-from fakes import limits
-from fakes.sqs.errors import (
+from eventproof_fakes import limits
+from eventproof_fakes.sqs.errors import (
     invalid_attribute_name,
     invalid_attribute_value,
     unknown_attribute,

@@ -4,23 +4,23 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from fakes.sqs.messages import Message, ReceivedMessage
-from fakes.sqs.messaging import MessageOperations
-from fakes.sqs.permissions import PermissionOperations
-from fakes.sqs.queue import Queue
-from fakes.sqs.queues import QueueAdmin
-from fakes.sqs.sending import Outgoing, store
+from eventproof_fakes.sqs.messages import Message, ReceivedMessage
+from eventproof_fakes.sqs.messaging import MessageOperations
+from eventproof_fakes.sqs.permissions import PermissionOperations
+from eventproof_fakes.sqs.queue import Queue
+from eventproof_fakes.sqs.queues import QueueAdmin
+from eventproof_fakes.sqs.sending import Outgoing, store
 
 if TYPE_CHECKING:
-    from fakes.environment import FakeAWS
+    from eventproof_fakes.environment import FakeAWS
 
 
 class SQS(QueueAdmin, MessageOperations, PermissionOperations):
     """In-memory SQS for one account and region, on the environment's virtual clock.
 
     Queues are addressed by URL (``https://sqs.<region>.amazonaws.com/<account>/<name>``),
-    ARN or name in the Python API. See ``fakes.sqs.queue`` and
-    ``fakes.sqs.messaging`` for where this fake simplifies AWS.
+    ARN or name in the Python API. See ``eventproof_fakes.sqs.queue`` and
+    ``eventproof_fakes.sqs.messaging`` for where this fake simplifies AWS.
     """
 
     def __init__(self, env: FakeAWS) -> None:

@@ -9,7 +9,7 @@ modelled exception class (``client.exceptions.QueueDoesNotExist``) from
 
 from __future__ import annotations
 
-from fakes.errors import AWSError
+from eventproof_fakes.errors import AWSError
 
 
 def sqs_error(code: str, query_code: str, message: str) -> AWSError:

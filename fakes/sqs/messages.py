@@ -8,9 +8,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from fakes import limits
-from fakes.errors import UnsupportedParameter
-from fakes.sqs.errors import invalid_parameter, missing_parameter
+from eventproof_fakes import limits
+from eventproof_fakes.errors import UnsupportedParameter
+from eventproof_fakes.sqs.errors import invalid_parameter, missing_parameter
 
 _ATTRIBUTE_NAME = re.compile(r"^[A-Za-z0-9_\-.]{1,256}$")
 _DATA_TYPE = re.compile(r"^(String|Number|Binary)(\..+)?$")

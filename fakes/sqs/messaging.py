@@ -17,23 +17,23 @@ import dataclasses
 import re
 from typing import TYPE_CHECKING, Any
 
-from fakes import limits
-from fakes.errors import AWSError
-from fakes.operations import operation
-from fakes.sqs.attempts import check_attempt_id, remember, replay
-from fakes.sqs.errors import (
+from eventproof_fakes import limits
+from eventproof_fakes.errors import AWSError
+from eventproof_fakes.operations import operation
+from eventproof_fakes.sqs.attempts import check_attempt_id, remember, replay
+from eventproof_fakes.sqs.errors import (
     batch_error,
     invalid_parameter_value,
     message_not_inflight,
     receipt_handle_is_invalid,
 )
-from fakes.sqs.md5 import md5_of_message_attributes
-from fakes.sqs.messages import Message, ReceivedMessage
-from fakes.sqs.sending import Outgoing, send_result, store
+from eventproof_fakes.sqs.md5 import md5_of_message_attributes
+from eventproof_fakes.sqs.messages import Message, ReceivedMessage
+from eventproof_fakes.sqs.sending import Outgoing, send_result, store
 
 if TYPE_CHECKING:
-    from fakes.environment import FakeAWS
-    from fakes.sqs.queue import Queue
+    from eventproof_fakes.environment import FakeAWS
+    from eventproof_fakes.sqs.queue import Queue
 
 _BATCH_ENTRY_ID = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
 

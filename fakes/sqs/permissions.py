@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fakes.operations import operation
-from fakes.sqs.errors import invalid_parameter_value, missing_parameter
-from fakes.sqs.queue import Queue
+from eventproof_fakes.operations import operation
+from eventproof_fakes.sqs.errors import invalid_parameter_value, missing_parameter
+from eventproof_fakes.sqs.queue import Queue
 
 __all__ = ["PermissionOperations"]
 

@@ -12,7 +12,7 @@ Simplifications (AWS documents these as approximate or distributed effects):
 - Memory: a deleted or expired message is released; its receipt handles
   are kept as tombstones (so a repeated delete still succeeds, as on AWS)
   for the longest visibility timeout, 12 hours of virtual time (to 13: they
-  are kept by the hour, as 8-byte hashes, ``fakes.sqs.tombstones``).
+  are kept by the hour, as 8-byte hashes, ``eventproof_fakes.sqs.tombstones``).
   Expired FIFO deduplication entries are released too.
 - A message that has already been received more than ``maxReceiveCount``
   times moves to the dead-letter queue on the next receive that meets it.
@@ -25,14 +25,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from fakes.limits import SQS_MAX_VISIBILITY_TIMEOUT
-from fakes.sqs.attributes import defaults
-from fakes.sqs.messages import Message
-from fakes.sqs.tombstones import Tombstones
+from eventproof_fakes.limits import SQS_MAX_VISIBILITY_TIMEOUT
+from eventproof_fakes.sqs.attributes import defaults
+from eventproof_fakes.sqs.messages import Message
+from eventproof_fakes.sqs.tombstones import Tombstones
 
 if TYPE_CHECKING:
-    from fakes.environment import FakeAWS
-    from fakes.sqs.attempts import Attempt
+    from eventproof_fakes.environment import FakeAWS
+    from eventproof_fakes.sqs.attempts import Attempt
 
 
 _SWEEP_SLACK = 64

@@ -7,10 +7,10 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
-from fakes import limits
-from fakes.operations import operation
-from fakes.sqs import attributes as queue_attributes
-from fakes.sqs.errors import (
+from eventproof_fakes import limits
+from eventproof_fakes.operations import operation
+from eventproof_fakes.sqs import attributes as queue_attributes
+from eventproof_fakes.sqs.errors import (
     invalid_attribute_value,
     invalid_parameter,
     missing_parameter,
@@ -19,10 +19,10 @@ from fakes.sqs.errors import (
     queue_does_not_exist,
     unknown_attribute,
 )
-from fakes.sqs.queue import Queue
+from eventproof_fakes.sqs.queue import Queue
 
 if TYPE_CHECKING:
-    from fakes.environment import FakeAWS
+    from eventproof_fakes.environment import FakeAWS
 
 _QUEUE_NAME = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
 _FIFO_QUEUE_NAME = re.compile(r"^[A-Za-z0-9_-]{1,75}\.fifo$")

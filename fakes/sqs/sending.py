@@ -7,18 +7,18 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from fakes import limits
-from fakes.sqs.errors import (
+from eventproof_fakes import limits
+from eventproof_fakes.sqs.errors import (
     invalid_parameter,
     invalid_parameter_value,
     missing_parameter,
 )
-from fakes.sqs.md5 import md5_of_body, md5_of_message_attributes
-from fakes.sqs.messages import Message, check_body, checked_message_attributes, message_size
+from eventproof_fakes.sqs.md5 import md5_of_body, md5_of_message_attributes
+from eventproof_fakes.sqs.messages import Message, check_body, checked_message_attributes, message_size
 
 if TYPE_CHECKING:
-    from fakes.environment import FakeAWS
-    from fakes.sqs.queue import Queue
+    from eventproof_fakes.environment import FakeAWS
+    from eventproof_fakes.sqs.queue import Queue
 
 # "alphanumeric and punctuation characters", 1 to 128 (SendMessage API reference)
 _FIFO_TOKEN = re.compile(r"^[!-~]{1,128}$")

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from fakes.ssm.backend import SSM
+from eventproof_fakes.ssm.backend import SSM
 
 __all__ = ["SSM"]

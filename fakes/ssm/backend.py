@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from fakes.errors import AWSError
-from fakes.operations import operation
-from fakes.pagination import InvalidToken, page
-from fakes.ssm import filters
-from fakes.ssm.parameters import (
+from eventproof_fakes.errors import AWSError
+from eventproof_fakes.operations import operation
+from eventproof_fakes.pagination import InvalidToken, page
+from eventproof_fakes.ssm import filters
+from eventproof_fakes.ssm.parameters import (
     DEFAULT_KEY_ID,
     MAX_LABELS_PER_VERSION,
     MAX_STANDARD_VALUE_BYTES,
@@ -23,10 +23,10 @@ from fakes.ssm.parameters import (
     split_selector,
     validation,
 )
-from fakes.sts import caller_arn
+from eventproof_fakes.sts import caller_arn
 
 if TYPE_CHECKING:
-    from fakes.environment import FakeAWS
+    from eventproof_fakes.environment import FakeAWS
 
 __all__ = ["SSM"]
 
@@ -56,7 +56,7 @@ class SSM:
     base64 blob (never the plaintext), as AWS returns KMS ciphertext. KMS
     keys are not checked. Only the Standard tier exists: ``Tier`` other
     than ``Standard``, ``Policies`` and the ``aws:ec2:image`` data type are
-    refused. ``LastModifiedUser`` is the fake caller of ``fakes.sts``.
+    refused. ``LastModifiedUser`` is the fake caller of ``eventproof_fakes.sts``.
     """
 
     def __init__(self, env: FakeAWS) -> None:

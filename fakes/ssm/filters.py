@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from fakes.errors import AWSError
-from fakes.ssm.parameters import Parameter, Version
+from eventproof_fakes.errors import AWSError
+from eventproof_fakes.ssm.parameters import Parameter, Version
 
 BY_PATH_KEYS = ("Type", "KeyId", "Label")
 DESCRIBE_KEYS = ("Name", "Type", "KeyId", "Path", "Tier", "DataType")

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from fakes.errors import AWSError
+from eventproof_fakes.errors import AWSError
 
 DEFAULT_KEY_ID = "alias/aws/ssm"
 MAX_HIERARCHY_LEVELS = 15

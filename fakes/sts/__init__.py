@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from fakes.sts.backend import STS, caller_arn
+from eventproof_fakes.sts.backend import STS, caller_arn
 
 __all__ = ["STS", "caller_arn"]

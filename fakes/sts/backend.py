@@ -7,11 +7,11 @@ import string
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from fakes.errors import AWSError
-from fakes.operations import operation
+from eventproof_fakes.errors import AWSError
+from eventproof_fakes.operations import operation
 
 if TYPE_CHECKING:
-    from fakes.environment import FakeAWS
+    from eventproof_fakes.environment import FakeAWS
 
 __all__ = ["CALLER_USER", "STS", "caller_arn"]
 

@@ -17,7 +17,7 @@ from aws_lambda_powertools.utilities.parser.models import (
     APIGatewayProxyEventV2Model,
 )
 
-from fakes import FakeAWS, observe
+from eventproof_fakes import FakeAWS, observe
 from tests.integration.delivery_contracts import nonconformities, report
 
 REGION = "us-east-1"

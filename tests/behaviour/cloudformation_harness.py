@@ -11,8 +11,8 @@ from typing import Any
 import boto3
 from botocore.config import Config
 
-from fakes import FakeAWS
-from fakes.cloudformation import Provisioner, Report, read_template
+from eventproof_fakes import FakeAWS
+from eventproof_fakes.cloudformation import Provisioner, Report, read_template
 
 REGION = "us-east-1"
 STACK = "cases"

@@ -15,7 +15,7 @@ import boto3
 import pytest
 from botocore.config import Config
 
-from fakes import FakeAWS
+from eventproof_fakes import FakeAWS
 
 REGION = "us-east-1"
 _MOTO_SESSION: boto3.session.Session | None = None

@@ -19,7 +19,7 @@ from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.utilities.parser import ValidationError, parse
 from aws_lambda_powertools.utilities.parser.models import APIGatewayProxyEventV2Model
 
-from fakes import observe
+from eventproof_fakes import observe
 from tests.behaviour.apigateway_helpers import (
     RestApiBuilder,
     check_proxy_events,

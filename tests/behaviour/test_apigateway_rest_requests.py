@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from fakes import observe
+from eventproof_fakes import observe
 from tests.behaviour.apigateway_helpers import RestApiBuilder, checked_events  # noqa: F401
 
 pytestmark = [pytest.mark.fakes_only, pytest.mark.usefixtures("checked_events")]
@@ -308,7 +308,7 @@ def test_a_stage_variable_in_the_integration_uri_picks_the_function_by_stage(aws
 
 
 def test_an_ambiguous_api_or_stage_is_an_error_naming_the_choices(aws: Any) -> None:
-    from fakes.apigateway import ApiNotFound
+    from eventproof_fakes.apigateway import ApiNotFound
 
     api = books_api(aws)
     api.deploy("dev")

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from fakes.apigateway.server import ApiServer, BindError
+from eventproof_fakes.apigateway.server import ApiServer, BindError
 from tests.behaviour.apigateway_helpers import RestApiBuilder, checked_events, http_api  # noqa: F401
 
 pytestmark = [pytest.mark.fakes_only, pytest.mark.usefixtures("checked_events")]

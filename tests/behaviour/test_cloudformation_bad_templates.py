@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from fakes import FakeAWS
-from fakes.cloudformation import StrictModeError, TemplateError
+from eventproof_fakes import FakeAWS
+from eventproof_fakes.cloudformation import StrictModeError, TemplateError
 from tests.behaviour.cloudformation_harness import write_template
 
 CASES = [

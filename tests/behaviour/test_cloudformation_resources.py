@@ -1,6 +1,6 @@
 """Template cases, one per resource type and property family, deployed on the fakes and on moto.
 
-Each case deploys a small template through ``fakes.cloudformation`` (on the
+Each case deploys a small template through ``eventproof_fakes.cloudformation`` (on the
 fakes: their CloudFormation; on moto: the same provisioner with moto's
 clients) and reads what was built back through boto3 only.
 """

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from fakes.lambda_.code import package
+from eventproof_fakes.lambda_.code import package
 
 
 def role(aws: Any) -> str:

@@ -24,7 +24,7 @@ import pytest
 from aws_lambda_powertools.utilities.parser.models import KinesisDataStreamModel
 from botocore.exceptions import ClientError
 
-from fakes.errors import FaultError
+from eventproof_fakes.errors import FaultError
 from tests.behaviour.kinesis_mapping_helpers import (
     STREAM_ARN,
     data_of,

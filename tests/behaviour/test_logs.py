@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from fakes.lambda_.code import package
+from eventproof_fakes.lambda_.code import package
 
 
 def now_ms(aws: Any) -> int:

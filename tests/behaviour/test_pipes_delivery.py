@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from fakes import FakeAWS
+from eventproof_fakes import FakeAWS
 
 pytestmark = pytest.mark.fakes_only
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from fakes import FakeAWS
+from eventproof_fakes import FakeAWS
 
 pytestmark = pytest.mark.fakes_only
 

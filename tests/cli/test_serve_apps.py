@@ -15,7 +15,7 @@ import pytest
 
 from eventproof.cli import run
 from eventproof.cli.commands import serve
-from fakes.patching import open_patches
+from eventproof_fakes.patching import open_patches
 
 HERE = "tests.cli.test_serve_apps"
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from fakes import FakeAWS
+from eventproof_fakes import FakeAWS
 
 # What a message may still cost once handled and deleted: the 64-bit hash of its released
 # receipt handle, kept 12 hours of virtual time so that deleting it again succeeds.

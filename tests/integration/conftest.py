@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from fakes import FakeAWS
+from eventproof_fakes import FakeAWS
 from tests.integration.delivery_contracts import nonconformities, report
 
 

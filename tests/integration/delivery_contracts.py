@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from eventproof.catalog import Catalog
-from fakes import observe
-from fakes.lambda_.event_source_mappings import registered_event_sources
-from fakes.observe import Delivery
+from eventproof_fakes import observe
+from eventproof_fakes.lambda_.event_source_mappings import registered_event_sources
+from eventproof_fakes.observe import Delivery
 
 AWS_CONTRACTS = Path(__file__).resolve().parents[2] / "contracts" / "aws"
 

@@ -14,7 +14,7 @@ from aws_lambda_powertools.utilities import parameters
 from aws_lambda_powertools.utilities.parser import parse
 from aws_lambda_powertools.utilities.parser.models import EventBridgeModel
 
-from fakes import FakeAWS
+from eventproof_fakes import FakeAWS
 
 
 def digest_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from fakes import FakeAWS, observe
-from fakes.observe import DeliveryLog
+from eventproof_fakes import FakeAWS, observe
+from eventproof_fakes.observe import DeliveryLog
 from tests.integration.delivery_contracts import messages_of, nonconformities, splitters
 
 ROLE = "arn:aws:iam::123456789012:role/pipes"
@@ -105,7 +105,7 @@ def test_stream_records_and_the_on_failure_record_conform(aws: FakeAWS) -> None:
 
 
 def test_kinesis_records_and_the_on_failure_record_conform(aws: FakeAWS) -> None:
-    from fakes.kinesis.lambda_source import KINESIS_BATCH_INFO, KINESIS_EVENT
+    from eventproof_fakes.kinesis.lambda_source import KINESIS_BATCH_INFO, KINESIS_EVENT
 
     kinesis = aws.client("kinesis")
     kinesis.create_stream(StreamName="clicks", ShardCount=3)
@@ -341,7 +341,7 @@ def test_a_record_that_breaks_its_contract_is_reported_with_where_and_why() -> N
 
 
 def test_every_delivery_kind_the_fakes_record_has_a_contract_mapping() -> None:
-    import fakes.kinesis  # noqa: F401  # a service that registers its own event source
+    import eventproof_fakes.kinesis  # noqa: F401  # a service that registers its own event source
 
     assert set(splitters()) == set(observe.kinds())
     assert {"lambda:kinesis", "lambda:kinesis-batch-info"} <= set(observe.kinds())

@@ -21,7 +21,7 @@ import boto3
 import pytest
 
 import reference_impl
-from fakes import FakeAWS
+from eventproof_fakes import FakeAWS
 from reference_impl import async_controller, command_bus, command_dispatch, destinations, outbox
 from reference_impl.async_controller import lambdas as async_lambdas
 from reference_impl.command_bus import lambdas as bus_lambdas

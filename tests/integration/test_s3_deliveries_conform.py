@@ -9,7 +9,7 @@ from aws_lambda_powertools.utilities.parser.models import (
     S3Model,
 )
 
-from fakes import FakeAWS, observe
+from eventproof_fakes import FakeAWS, observe
 from tests.integration.delivery_contracts import aws_catalog
 
 MIB = 1024 * 1024

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import boto3
 
-from fakes import FakeAWS
+from eventproof_fakes import FakeAWS
 from reference_impl import outbox
 from reference_impl.outbox import lambdas as outbox_lambdas
 from tests.integration.test_reference_templates import _same, add_and_remove_a_book, wired

@@ -15,7 +15,7 @@ import random
 from collections import Counter
 from typing import Any
 
-from fakes import FakeAWS
+from eventproof_fakes import FakeAWS
 from reference_impl import async_controller, command_bus, command_dispatch, destinations
 from reference_impl.async_controller import lambdas as async_controller_lambdas
 from reference_impl.command_bus import lambdas as command_bus_lambdas

@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from eventproof.properties.system import reused_clients
-from fakes import FakeAWS
-from fakes.errors import StepLimitExceeded
-from fakes.snapshots import Snapshot
+from eventproof_fakes import FakeAWS
+from eventproof_fakes.errors import StepLimitExceeded
+from eventproof_fakes.snapshots import Snapshot
 from tests.properties.chaos_patterns import PATTERNS, forget_wired_apps
 
 __all__ = ["Outcome", "Soak", "replay_command"]

@@ -13,7 +13,7 @@ import json
 from typing import Any
 
 from eventproof.properties import System
-from fakes import FakeAWS
+from eventproof_fakes import FakeAWS
 from reference_impl import command_bus
 from reference_impl.outbox import app as outbox_app
 from reference_impl.outbox import infrastructure as outbox_infrastructure

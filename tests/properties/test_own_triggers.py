@@ -23,7 +23,7 @@ from eventproof.properties import (
     assert_order_insensitive,
     assert_survives_crashes,
 )
-from fakes import FakeAWS
+from eventproof_fakes import FakeAWS
 
 HERE = Path(__file__).resolve().parent
 TEMPLATE = HERE / "own_triggers" / "template.yaml"

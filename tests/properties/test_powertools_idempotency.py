@@ -24,7 +24,7 @@ from aws_lambda_powertools.utilities.idempotency import (
 from eventproof.catalog import Catalog
 from eventproof.properties import Projection, PropertyFailed, System, assert_idempotent
 from eventproof.properties.system import Bench
-from fakes import FakeAWS
+from eventproof_fakes import FakeAWS
 from tests.properties.broken_handlers import create_table
 
 CATALOG = Catalog.load(Path(__file__).resolve().parents[2] / "contracts")

@@ -37,7 +37,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 from eventproof.catalog import Catalog
 from eventproof.properties.system import reused_clients
 from eventproof.strategies import from_contract
-from fakes import FakeAWS
+from eventproof_fakes import FakeAWS
 from reference_impl import command_bus
 from reference_impl.command_bus import lambdas as command_bus_lambdas
 from reference_impl.command_bus.payments import InvalidProcessPayment, parse_process_payment

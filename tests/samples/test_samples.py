@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from fakes import FakeAWS
+from eventproof_fakes import FakeAWS
 
 SAMPLES = Path(__file__).parent
 

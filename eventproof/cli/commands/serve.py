@@ -45,8 +45,8 @@ from typing import TYPE_CHECKING, Any
 from eventproof.errors import ConfigError
 
 if TYPE_CHECKING:
-    from fakes import FakeAWS
-    from fakes.patching import Patch
+    from eventproof_fakes import FakeAWS
+    from eventproof_fakes.patching import Patch
 
 __all__ = ["ENTRY_POINT_GROUP", "Served", "declared_apps", "load_factory", "start", "start_template"]
 
@@ -129,10 +129,10 @@ def load_factory(app: str | None, factory: str | None = None,
 
 @dataclass
 class Served:
-    """Running fakes and a bound (not yet serving) server; closing it closes both (LIFO, see fakes.patching).
+    """Running fakes and a bound (not yet serving) server; closing it closes both (LIFO, see eventproof_fakes.patching).
 
     ``server`` is the application's server on its hardened front (an
-    ``http.server`` server) or, for a template, a ``fakes.apigateway.server.ApiServer``.
+    ``http.server`` server) or, for a template, a ``eventproof_fakes.apigateway.server.ApiServer``.
     """
 
     aws: FakeAWS
@@ -182,7 +182,7 @@ def start(app: str | None = None, *, factory: str | None = None, config: Path | 
     from http.server import HTTPServer
 
     from eventproof.serving import AppFront
-    from fakes import FakeAWS
+    from eventproof_fakes import FakeAWS
 
     build = load_factory(app, factory, config)
     aws = FakeAWS(seed=seed)
@@ -213,7 +213,7 @@ def start_template(template: Path, parameters: dict[str, str] | None = None, *,
                    read_timeout: float = 10.0) -> Served:
     """Deploy ``template`` on fresh fakes and bind a server for its APIs (a context manager)."""
     from eventproof.serving import build_template_server, routes_of
-    from fakes import FakeAWS
+    from eventproof_fakes import FakeAWS
 
     aws = FakeAWS(seed=seed)
     patch = aws.patch_boto3()

@@ -33,8 +33,8 @@ def _pairs(values: list[str], option: str, output: Any) -> dict[str, str] | None
 
 
 def execute(args: argparse.Namespace, output: Any) -> int:
-    from fakes import FakeAWS
-    from fakes.cloudformation import TemplateError
+    from eventproof_fakes import FakeAWS
+    from eventproof_fakes.cloudformation import TemplateError
 
     parameters = _pairs(args.parameter, "--parameter", output)
     imports = _pairs(args.imports, "--import", output)

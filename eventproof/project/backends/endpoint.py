@@ -159,9 +159,9 @@ def _no_build(aws: Any) -> None:
 
 
 def _code_folder(project: Project, logical_id: str, region: str) -> Path:
-    from fakes.cloudformation import read_template
-    from fakes.cloudformation.backend import _sam_session
-    from fakes.cloudformation.provisioner import _code_folder as folder_of
+    from eventproof_fakes.cloudformation import read_template
+    from eventproof_fakes.cloudformation.backend import _sam_session
+    from eventproof_fakes.cloudformation.provisioner import _code_folder as folder_of
 
     path = project.config.template
     assert path is not None

@@ -51,12 +51,12 @@ from eventproof.properties.system import (
     Via,
     reused_clients,
 )
-from fakes.clock import DEFAULT_EPOCH
+from eventproof_fakes.clock import DEFAULT_EPOCH
 
 if TYPE_CHECKING:
     from eventproof.project.config import HandlerConfig
     from eventproof.project.resolve import Project
-    from fakes.cloudformation import Template
+    from eventproof_fakes.cloudformation import Template
 
 __all__ = ["MotoBackend", "MotoBench"]
 
@@ -136,8 +136,8 @@ class MotoBackend(Backend):
                       bench=functools.partial(MotoBench, backend=self, setup=SetupSystem(setup, spec)))
 
     def _deployable(self, path: Path, parameters: dict[str, str]) -> _Deployable:
-        from fakes.cloudformation import read_template
-        from fakes.cloudformation.backend import _sam_session, _stack_name
+        from eventproof_fakes.cloudformation import read_template
+        from eventproof_fakes.cloudformation.backend import _sam_session, _stack_name
 
         key = (str(path), repr(sorted(parameters.items())))
         if key not in self._templates:
@@ -336,13 +336,13 @@ def _matches(pattern: str, event: dict[str, Any]) -> bool:
 
 
 def _provisioner(backend: MotoBackend) -> Any:
-    from fakes.cloudformation import Provisioner
+    from eventproof_fakes.cloudformation import Provisioner
 
     return Provisioner(backend.client, region=backend.region, account_id=ACCOUNT)
 
 
 def _code_folder(template: Template, code: Any, metadata: dict[str, Any]) -> Path | None:
-    from fakes.cloudformation.provisioner import _code_folder as folder_of
+    from eventproof_fakes.cloudformation.provisioner import _code_folder as folder_of
 
     return folder_of(template, code, metadata)
 

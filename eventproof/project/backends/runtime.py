@@ -3,7 +3,7 @@
 moto stores a Python function but needs Docker to run it; an endpoint's
 functions run where the endpoint is. So on those backends eventproof runs
 the function itself, as Lambda would: ``Function.invoke`` imports the
-function's handler from its own code folder (``fakes.lambda_.modules``: two
+function's handler from its own code folder (``eventproof_fakes.lambda_.modules``: two
 functions' ``app.py`` are two modules), inside an ``os.environ`` holding
 exactly Lambda's variables and the function's ``Environment.Variables``,
 with a context object, stdout and stderr captured into the invocation's log.
@@ -37,9 +37,9 @@ from typing import Any, Literal
 
 import botocore.client
 
-from fakes.lambda_.context import LambdaContext
-from fakes.lambda_.modules import CodeNamespace
-from fakes.patching import Patch, patched
+from eventproof_fakes.lambda_.context import LambdaContext
+from eventproof_fakes.lambda_.modules import CodeNamespace
+from eventproof_fakes.patching import Patch, patched
 
 __all__ = ["Call", "CallWatch", "Crash", "Function", "FunctionSpec", "Invocation", "failure_of"]
 
@@ -74,7 +74,7 @@ class Invocation:
 
 @dataclass(frozen=True)
 class Call:
-    """A boto3 call, as ``fakes.fault_hook.ObservedCall`` describes one on the fakes."""
+    """A boto3 call, as ``eventproof_fakes.fault_hook.ObservedCall`` describes one on the fakes."""
 
     service: str
     operation: str

@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
-from fakes.cloudformation.resources.base import Built, ResourceContext, ResourceType, Skip
-from fakes.cloudformation.resources.configuration import EmailIdentity, Parameter, Secret
-from fakes.cloudformation.resources.dynamodb import Table
-from fakes.cloudformation.resources.events import EventBus, Pipe, Rule
-from fakes.cloudformation.resources.iam import ManagedPolicy, Policy, Role
-from fakes.cloudformation.resources.lambda_ import (
+from eventproof_fakes.cloudformation.resources.base import Built, ResourceContext, ResourceType, Skip
+from eventproof_fakes.cloudformation.resources.configuration import EmailIdentity, Parameter, Secret
+from eventproof_fakes.cloudformation.resources.dynamodb import Table
+from eventproof_fakes.cloudformation.resources.events import EventBus, Pipe, Rule
+from eventproof_fakes.cloudformation.resources.iam import ManagedPolicy, Policy, Role
+from eventproof_fakes.cloudformation.resources.lambda_ import (
     EventInvokeConfig,
     EventSourceMapping,
     Function,
     Permission,
 )
-from fakes.cloudformation.resources.messaging import (
+from eventproof_fakes.cloudformation.resources.messaging import (
     Queue,
     QueuePolicy,
     Subscription,
     Topic,
     TopicPolicy,
 )
-from fakes.cloudformation.resources.optional import (
+from eventproof_fakes.cloudformation.resources.optional import (
     Bucket,
     HttpApi,
     HttpApiStage,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fakes.cloudformation.resources.base import Built, ResourceContext, ResourceType
+from eventproof_fakes.cloudformation.resources.base import Built, ResourceContext, ResourceType
 
 __all__ = ["EmailIdentity", "Parameter", "Secret"]
 

@@ -10,14 +10,14 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from fakes.cloudformation.resources.base import (
+from eventproof_fakes.cloudformation.resources.base import (
     Built,
     ResourceContext,
     ResourceType,
     Skip,
     short_name,
 )
-from fakes.lambda_.code import package
+from eventproof_fakes.lambda_.code import package
 
 __all__ = ["EventInvokeConfig", "EventSourceMapping", "Function", "Permission"]
 

@@ -1,11 +1,11 @@
 """DynamoDB expressions: tokenizer, recursive-descent parser and evaluation."""
 
-from fakes.dynamodb.expressions.evaluate import Bindings, ResolvedPath, get_path, matches
-from fakes.dynamodb.expressions.parser import parse
-from fakes.dynamodb.expressions.projection import project
-from fakes.dynamodb.expressions.reserved import RESERVED_WORDS, is_reserved
-from fakes.dynamodb.expressions.tree import Parsed
-from fakes.dynamodb.expressions.update import apply_update
+from eventproof_fakes.dynamodb.expressions.evaluate import Bindings, ResolvedPath, get_path, matches
+from eventproof_fakes.dynamodb.expressions.parser import parse
+from eventproof_fakes.dynamodb.expressions.projection import project
+from eventproof_fakes.dynamodb.expressions.reserved import RESERVED_WORDS, is_reserved
+from eventproof_fakes.dynamodb.expressions.tree import Parsed
+from eventproof_fakes.dynamodb.expressions.update import apply_update
 
 __all__ = [
     "RESERVED_WORDS",

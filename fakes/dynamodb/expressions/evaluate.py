@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from fakes.dynamodb.attributes import (
+from eventproof_fakes.dynamodb.attributes import (
     AttributeValue,
     Item,
     comparable,
@@ -18,7 +18,7 @@ from fakes.dynamodb.attributes import (
     type_of,
     values_equal,
 )
-from fakes.dynamodb.expressions.tree import (
+from eventproof_fakes.dynamodb.expressions.tree import (
     And,
     Between,
     Compare,
@@ -32,7 +32,7 @@ from fakes.dynamodb.expressions.tree import (
     Path,
     ValueRef,
 )
-from fakes.errors import validation_error
+from eventproof_fakes.errors import validation_error
 
 ResolvedPath = tuple[str | int, ...]
 _VALID_TYPES = "{B,NULL,SS,BOOL,L,BS,N,NS,S,M}"

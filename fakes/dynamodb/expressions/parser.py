@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from fakes.dynamodb.expressions.reserved import is_reserved
-from fakes.dynamodb.expressions.tokens import (
+from eventproof_fakes.dynamodb.expressions.reserved import is_reserved
+from eventproof_fakes.dynamodb.expressions.tokens import (
     EOF,
     IDENT,
     NAME_REF,
@@ -24,7 +24,7 @@ from fakes.dynamodb.expressions.tokens import (
     syntax_error,
     tokenize,
 )
-from fakes.dynamodb.expressions.tree import (
+from eventproof_fakes.dynamodb.expressions.tree import (
     And,
     Arithmetic,
     Between,

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from fakes.dynamodb.attributes import AttributeValue, Item, copy_value
-from fakes.dynamodb.expressions.evaluate import ResolvedPath, get_path
+from eventproof_fakes.dynamodb.attributes import AttributeValue, Item, copy_value
+from eventproof_fakes.dynamodb.expressions.evaluate import ResolvedPath, get_path
 
 
 class _Node:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fakes.errors import validation_error
+from eventproof_fakes.errors import validation_error
 
 IDENT = "IDENT"  # a bare attribute name, a keyword or a function name
 NAME_REF = "NAME_REF"  # #name, from ExpressionAttributeNames

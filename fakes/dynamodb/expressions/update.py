@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from fakes.dynamodb.attributes import (
+from eventproof_fakes.dynamodb.attributes import (
     AttributeValue,
     Item,
     canonical,
@@ -17,8 +17,8 @@ from fakes.dynamodb.attributes import (
     normalise_number,
     type_of,
 )
-from fakes.dynamodb.expressions.evaluate import Bindings, ResolvedPath, get_path
-from fakes.dynamodb.expressions.tree import (
+from eventproof_fakes.dynamodb.expressions.evaluate import Bindings, ResolvedPath, get_path
+from eventproof_fakes.dynamodb.expressions.tree import (
     Arithmetic,
     IfNotExists,
     ListAppend,
@@ -27,7 +27,7 @@ from fakes.dynamodb.expressions.tree import (
     UpdateValue,
     ValueRef,
 )
-from fakes.errors import validation_error
+from eventproof_fakes.errors import validation_error
 
 _TYPE_NAMES = {
     "S": "STRING",

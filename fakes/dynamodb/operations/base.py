@@ -11,14 +11,14 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from fakes.dynamodb.attributes import Item, copy_item, items_equal, type_of
-from fakes.dynamodb.expressions import Bindings, Parsed, matches, parse
-from fakes.dynamodb.streams import TTL_IDENTITY, Stream, StreamRecord
-from fakes.dynamodb.tables import Table
-from fakes.errors import AWSError, validation_error
+from eventproof_fakes.dynamodb.attributes import Item, copy_item, items_equal, type_of
+from eventproof_fakes.dynamodb.expressions import Bindings, Parsed, matches, parse
+from eventproof_fakes.dynamodb.streams import TTL_IDENTITY, Stream, StreamRecord
+from eventproof_fakes.dynamodb.tables import Table
+from eventproof_fakes.errors import AWSError, validation_error
 
 if TYPE_CHECKING:
-    from fakes.environment import FakeAWS
+    from eventproof_fakes.environment import FakeAWS
 
 StreamListener = Callable[[str, StreamRecord], None]
 
@@ -61,7 +61,7 @@ class DynamoDBState:
         self.stream_listeners: list[StreamListener] = []
         # TransactWriteItems ClientRequestToken -> (expires at, request fingerprint, response)
         self.transaction_tokens: dict[str, tuple[float, str, dict[str, Any]]] = {}
-        self.backups: dict[str, Any] = {}  # BackupArn -> fakes.dynamodb.backups.Backup
+        self.backups: dict[str, Any] = {}  # BackupArn -> eventproof_fakes.dynamodb.backups.Backup
 
     # --- lookup -------------------------------------------------------------
     def table(self, name: Any) -> Table:
@@ -167,7 +167,7 @@ class DynamoDBState:
             listener(stream.arn, record)
 
     def record_write(self, table: Table, key: Any, new: Item | None) -> None:
-        raise NotImplementedError  # fakes.dynamodb.backups.BackupOperations
+        raise NotImplementedError  # eventproof_fakes.dynamodb.backups.BackupOperations
 
     # --- TTL ----------------------------------------------------------------
     def schedule_expiry(self, table: Table, item: Item) -> None:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from fakes.dynamodb.attributes import copy_item, item_size, normalise_item
-from fakes.dynamodb.capacity import (
+from eventproof_fakes.dynamodb.attributes import copy_item, item_size, normalise_item
+from eventproof_fakes.dynamodb.capacity import (
     Capacity,
     read_units,
     requested,
@@ -18,13 +18,13 @@ from fakes.dynamodb.capacity import (
     wants_metrics,
     write_capacity,
 )
-from fakes.dynamodb.expressions import Bindings, parse, project
-from fakes.dynamodb.legacy import translated
-from fakes.dynamodb.operations.base import DynamoDBState
-from fakes.dynamodb.operations.items import check_item_size
-from fakes.errors import validation_error
-from fakes.limits import DYNAMODB_MAX_BATCH_GET_ITEMS, DYNAMODB_MAX_BATCH_WRITE_ITEMS
-from fakes.operations import operation
+from eventproof_fakes.dynamodb.expressions import Bindings, parse, project
+from eventproof_fakes.dynamodb.legacy import translated
+from eventproof_fakes.dynamodb.operations.base import DynamoDBState
+from eventproof_fakes.dynamodb.operations.items import check_item_size
+from eventproof_fakes.errors import validation_error
+from eventproof_fakes.limits import DYNAMODB_MAX_BATCH_GET_ITEMS, DYNAMODB_MAX_BATCH_WRITE_ITEMS
+from eventproof_fakes.operations import operation
 
 
 class BatchOperations(DynamoDBState):

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from fakes.dynamodb.attributes import Item, check_nesting, copy_item, item_size, normalise_item
-from fakes.dynamodb.capacity import (
+from eventproof_fakes.dynamodb.attributes import Item, check_nesting, copy_item, item_size, normalise_item
+from eventproof_fakes.dynamodb.capacity import (
     Capacity,
     read_units,
     requested,
     wants_metrics,
     with_write_extras,
 )
-from fakes.dynamodb.expressions import Bindings, apply_update, project
-from fakes.dynamodb.legacy import translated
-from fakes.dynamodb.operations.base import DynamoDBState
-from fakes.errors import validation_error
-from fakes.limits import DYNAMODB_MAX_ITEM_SIZE
-from fakes.operations import operation
+from eventproof_fakes.dynamodb.expressions import Bindings, apply_update, project
+from eventproof_fakes.dynamodb.legacy import translated
+from eventproof_fakes.dynamodb.operations.base import DynamoDBState
+from eventproof_fakes.errors import validation_error
+from eventproof_fakes.limits import DYNAMODB_MAX_ITEM_SIZE
+from eventproof_fakes.operations import operation
 
 _RETURN_VALUES = {
     "PutItem": ("NONE", "ALL_OLD"),

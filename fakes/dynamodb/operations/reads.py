@@ -10,17 +10,17 @@ from __future__ import annotations
 import zlib
 from typing import Any
 
-from fakes.dynamodb.attributes import Item, copy_item, item_size, normalise_item
-from fakes.dynamodb.capacity import Capacity, read_units, requested
-from fakes.dynamodb.expressions import Bindings, Parsed, matches, parse, project
-from fakes.dynamodb.expressions.tree import And, Between, Compare, Function, Path, ValueRef
-from fakes.dynamodb.index_updates import check_readable
-from fakes.dynamodb.legacy import translated
-from fakes.dynamodb.operations.base import DynamoDBState
-from fakes.dynamodb.tables import KeySchema, Table
-from fakes.errors import validation_error
-from fakes.limits import DYNAMODB_MAX_QUERY_PAGE_SIZE
-from fakes.operations import operation
+from eventproof_fakes.dynamodb.attributes import Item, copy_item, item_size, normalise_item
+from eventproof_fakes.dynamodb.capacity import Capacity, read_units, requested
+from eventproof_fakes.dynamodb.expressions import Bindings, Parsed, matches, parse, project
+from eventproof_fakes.dynamodb.expressions.tree import And, Between, Compare, Function, Path, ValueRef
+from eventproof_fakes.dynamodb.index_updates import check_readable
+from eventproof_fakes.dynamodb.legacy import translated
+from eventproof_fakes.dynamodb.operations.base import DynamoDBState
+from eventproof_fakes.dynamodb.tables import KeySchema, Table
+from eventproof_fakes.errors import validation_error
+from eventproof_fakes.limits import DYNAMODB_MAX_QUERY_PAGE_SIZE
+from eventproof_fakes.operations import operation
 
 
 class ReadOperations(DynamoDBState):

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from fakes.dynamodb.index_updates import apply_index_updates
-from fakes.dynamodb.operations.base import DynamoDBState, check_table_name
-from fakes.dynamodb.streams import VIEW_TYPES, Stream
-from fakes.dynamodb.tables import Index, KeySchema, Table
-from fakes.dynamodb.tags import apply_tags
-from fakes.errors import AWSError, UnsupportedParameter, validation_error
-from fakes.limits import DYNAMODB_STREAM_RETENTION_SECONDS
-from fakes.operations import operation
+from eventproof_fakes.dynamodb.index_updates import apply_index_updates
+from eventproof_fakes.dynamodb.operations.base import DynamoDBState, check_table_name
+from eventproof_fakes.dynamodb.streams import VIEW_TYPES, Stream
+from eventproof_fakes.dynamodb.tables import Index, KeySchema, Table
+from eventproof_fakes.dynamodb.tags import apply_tags
+from eventproof_fakes.errors import AWSError, UnsupportedParameter, validation_error
+from eventproof_fakes.limits import DYNAMODB_STREAM_RETENTION_SECONDS
+from eventproof_fakes.operations import operation
 
 _INVALID = "One or more parameter values were invalid: "
 

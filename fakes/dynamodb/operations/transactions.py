@@ -13,20 +13,20 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fakes.dynamodb.attributes import copy_item, item_size, normalise_item
-from fakes.dynamodb.capacity import (
+from eventproof_fakes.dynamodb.attributes import copy_item, item_size, normalise_item
+from eventproof_fakes.dynamodb.capacity import (
     Capacity,
     read_units,
     requested,
     transaction_extras,
     wants_metrics,
 )
-from fakes.dynamodb.expressions import Bindings, matches, parse, project
-from fakes.dynamodb.operations.base import DynamoDBState
-from fakes.dynamodb.operations.items import ItemOperations, check_item_size
-from fakes.errors import AWSError, validation_error
-from fakes.limits import DYNAMODB_MAX_TRANSACT_ITEMS
-from fakes.operations import operation
+from eventproof_fakes.dynamodb.expressions import Bindings, matches, parse, project
+from eventproof_fakes.dynamodb.operations.base import DynamoDBState
+from eventproof_fakes.dynamodb.operations.items import ItemOperations, check_item_size
+from eventproof_fakes.errors import AWSError, validation_error
+from eventproof_fakes.limits import DYNAMODB_MAX_TRANSACT_ITEMS
+from eventproof_fakes.operations import operation
 
 
 def _check_count(actions: list[Any]) -> None:

@@ -11,15 +11,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from fakes.lambda_.errors import invalid_parameter, lambda_error, not_found
-from fakes.lambda_.event_source_mappings.mapping import EventSourceMapping, compile_filters
-from fakes.lambda_.event_source_mappings.registry import (
+from eventproof_fakes.lambda_.errors import invalid_parameter, lambda_error, not_found
+from eventproof_fakes.lambda_.event_source_mappings.mapping import EventSourceMapping, compile_filters
+from eventproof_fakes.lambda_.event_source_mappings.registry import (
     EventSourceKind,
     MappingPoller,
     event_source_kind,
 )
-from fakes.lambda_.functions import FunctionsAPI
-from fakes.operations import operation
+from eventproof_fakes.lambda_.functions import FunctionsAPI
+from eventproof_fakes.operations import operation
 
 
 class EventSourceMappingAPI(FunctionsAPI):

@@ -8,20 +8,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from fakes import observe
-from fakes.lambda_.errors import invalid_parameter
-from fakes.lambda_.event_source_mappings.mapping import EventSourceMapping
-from fakes.lambda_.event_source_mappings.registry import EventSourceKind, register_event_source
-from fakes.lambda_.event_source_mappings.stream_settings import (
+from eventproof_fakes import observe
+from eventproof_fakes.lambda_.errors import invalid_parameter
+from eventproof_fakes.lambda_.event_source_mappings.mapping import EventSourceMapping
+from eventproof_fakes.lambda_.event_source_mappings.registry import EventSourceKind, register_event_source
+from eventproof_fakes.lambda_.event_source_mappings.stream_settings import (
     configure_stream,
     describe_stream,
     require_starting_position,
 )
-from fakes.lambda_.event_source_mappings.streams import ShardLane, ShardSource, iso_seconds
-from fakes.limits import DYNAMODB_STREAM_RETENTION_SECONDS
+from eventproof_fakes.lambda_.event_source_mappings.streams import ShardLane, ShardSource, iso_seconds
+from eventproof_fakes.limits import DYNAMODB_STREAM_RETENTION_SECONDS
 
 if TYPE_CHECKING:
-    from fakes.lambda_.backend import Lambda
+    from eventproof_fakes.lambda_.backend import Lambda
 
 DEFAULT_SHARD_ID = "shardId-00000001767225600000-00000000"
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from fakes.event_patterns import compile_pattern
-from fakes.event_patterns.errors import InvalidPatternError
-from fakes.lambda_.errors import invalid_parameter
+from eventproof_fakes.event_patterns import compile_pattern
+from eventproof_fakes.event_patterns.errors import InvalidPatternError
+from eventproof_fakes.lambda_.errors import invalid_parameter
 
 
 @dataclass

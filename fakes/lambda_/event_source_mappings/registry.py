@@ -18,12 +18,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
-from fakes import observe
+from eventproof_fakes import observe
 
 if TYPE_CHECKING:
-    from fakes.environment import FakeAWS
-    from fakes.lambda_.backend import Lambda
-    from fakes.lambda_.event_source_mappings.mapping import EventSourceMapping
+    from eventproof_fakes.environment import FakeAWS
+    from eventproof_fakes.lambda_.backend import Lambda
+    from eventproof_fakes.lambda_.event_source_mappings.mapping import EventSourceMapping
 
 __all__ = [
     "EventSourceKind",
@@ -35,7 +35,7 @@ __all__ = [
 
 
 class MappingPoller(Protocol):
-    """A ``Pump`` (see ``fakes.environment``) that feeds one mapping's function."""
+    """A ``Pump`` (see ``eventproof_fakes.environment``) that feeds one mapping's function."""
 
     mapping: EventSourceMapping
 
@@ -89,7 +89,7 @@ def event_source_kind(env: FakeAWS, service: str) -> EventSourceKind | None:
     """The kind for ARNs of ``service``, loading that service's fake if needed; None if none."""
     kind = _KINDS.get(service)
     if kind is None:
-        from fakes.environment import SERVICES
+        from eventproof_fakes.environment import SERVICES
 
         if service in SERVICES:
             env.backend(service)  # importing the service's package registers its kind

@@ -20,19 +20,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from fakes.errors import AWSError
-from fakes.lambda_.errors import invalid_parameter
-from fakes.lambda_.event_source_mappings.mapping import EventSourceMapping, sqs_filter_view
-from fakes.lambda_.event_source_mappings.registry import EventSourceKind, register_event_source
-from fakes.lambda_.runtime import Throttled
-from fakes.limits import (
+from eventproof_fakes.errors import AWSError
+from eventproof_fakes.lambda_.errors import invalid_parameter
+from eventproof_fakes.lambda_.event_source_mappings.mapping import EventSourceMapping, sqs_filter_view
+from eventproof_fakes.lambda_.event_source_mappings.registry import EventSourceKind, register_event_source
+from eventproof_fakes.lambda_.runtime import Throttled
+from eventproof_fakes.limits import (
     LAMBDA_SQS_FIFO_MAX_BATCH_SIZE,
     LAMBDA_SQS_MAX_BATCH_SIZE,
     LAMBDA_SQS_MAX_BATCHING_WINDOW,
 )
 
 if TYPE_CHECKING:
-    from fakes.lambda_.backend import Lambda
+    from eventproof_fakes.lambda_.backend import Lambda
 
 
 def failed_message_ids(response: Any, message_ids: set[str]) -> set[str] | None:

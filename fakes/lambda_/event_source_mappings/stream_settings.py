@@ -11,9 +11,9 @@ from typing import Any
 
 from botocore.utils import parse_timestamp
 
-from fakes.lambda_.errors import invalid_parameter
-from fakes.lambda_.event_source_mappings.mapping import EventSourceMapping
-from fakes.limits import (
+from eventproof_fakes.lambda_.errors import invalid_parameter
+from eventproof_fakes.lambda_.event_source_mappings.mapping import EventSourceMapping
+from eventproof_fakes.limits import (
     LAMBDA_STREAM_MAX_BATCH_SIZE,
     LAMBDA_STREAM_MAX_BATCHING_WINDOW,
     LAMBDA_STREAM_MAX_PARALLELIZATION_FACTOR,

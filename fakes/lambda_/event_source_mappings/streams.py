@@ -25,14 +25,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
-from fakes.lambda_ import destinations
-from fakes.lambda_.event_source_mappings.mapping import EventSourceMapping
-from fakes.lambda_.event_source_mappings.sqs import failed_message_ids
-from fakes.lambda_.event_source_mappings.windows import TumblingWindow
-from fakes.lambda_.runtime import Invocation, Throttled
+from eventproof_fakes.lambda_ import destinations
+from eventproof_fakes.lambda_.event_source_mappings.mapping import EventSourceMapping
+from eventproof_fakes.lambda_.event_source_mappings.sqs import failed_message_ids
+from eventproof_fakes.lambda_.event_source_mappings.windows import TumblingWindow
+from eventproof_fakes.lambda_.runtime import Invocation, Throttled
 
 if TYPE_CHECKING:
-    from fakes.lambda_.backend import Lambda
+    from eventproof_fakes.lambda_.backend import Lambda
 
 MAX_RETRY_DELAY = 60
 
@@ -58,7 +58,7 @@ class ShardSource:
     trigger: str
     retention: Callable[[], float]  # how long records live: the age limit when it is -1
     batch_info_key: str  # "DDBStreamBatchInfo" | "KinesisBatchInfo"
-    failure_kind: str  # delivery kind of the OnFailure record (fakes.observe)
+    failure_kind: str  # delivery kind of the OnFailure record (eventproof_fakes.observe)
     arrival_text: Callable[[float], str]  # approximateArrivalOf*Record
     to_event: Callable[[Any], dict[str, Any]]  # the record as the handler gets it
     filter_view: Callable[[Any], dict[str, Any]]  # the record as FilterCriteria see it

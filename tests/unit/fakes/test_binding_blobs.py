@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import botocore.session
 
-from fakes.binding import _blob_paths, _encode_blobs
+from eventproof_fakes.binding import _blob_paths, _encode_blobs
 
 MODELS = botocore.session.get_session()
 

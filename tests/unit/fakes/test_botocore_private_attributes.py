@@ -22,8 +22,8 @@ import botocore.session
 import pytest
 from botocore.validate import ParamValidationDecorator
 
-from fakes import FakeAWS
-from fakes.binding import _EndpointMemo, _FixedUserAgent, _ValidateOnly
+from eventproof_fakes import FakeAWS
+from eventproof_fakes.binding import _EndpointMemo, _FixedUserAgent, _ValidateOnly
 
 PYPROJECT = Path(__file__).resolve().parents[3] / "pyproject.toml"
 CLIENT_SOURCE = inspect.getsource(botocore.client.BaseClient)

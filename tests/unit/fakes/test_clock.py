@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from fakes.clock import DEFAULT_EPOCH, VirtualClock
+from eventproof_fakes.clock import DEFAULT_EPOCH, VirtualClock
 
 
 def test_time_starts_at_a_fixed_epoch_so_runs_reproduce() -> None:

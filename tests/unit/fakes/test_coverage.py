@@ -1,9 +1,9 @@
 """Every request parameter of every operation the fakes answer is handled or refused.
 
 The table is generated from botocore's service models and the operation
-registry (``fakes.coverage``) and checked in per service. A botocore release
+registry (``eventproof_fakes.coverage``) and checked in per service. A botocore release
 that adds a parameter, or a backend that registers a new operation, changes
-the table and fails here until ``python -m fakes.coverage --write`` is run and
+the table and fails here until ``python -m eventproof_fakes.coverage --write`` is run and
 the new parameters are reviewed: handled (modelled) or refused.
 """
 
@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from fakes import FakeAWS
-from fakes.coverage import (
+from eventproof_fakes import FakeAWS
+from eventproof_fakes.coverage import (
     HANDLED,
     REFUSED,
     SIMPLIFIED,
@@ -23,10 +23,10 @@ from fakes.coverage import (
     render_markdown,
     snapshot_dir,
 )
-from fakes.environment import SERVICES
-from fakes.errors import UnsupportedParameter
+from eventproof_fakes.environment import SERVICES
+from eventproof_fakes.errors import UnsupportedParameter
 
-REGENERATE = "run `python -m fakes.coverage --write` and review the diff"
+REGENERATE = "run `python -m eventproof_fakes.coverage --write` and review the diff"
 
 
 @pytest.mark.parametrize("service", sorted(SERVICES))
@@ -72,7 +72,7 @@ def test_every_refused_parameter_is_refused_by_dispatch(service):
 
 def holding(path: str) -> dict[str, Any]:
     """Request parameters that hold a value at ``path`` (``A[].B``: B in an item of the list A)."""
-    from fakes.operations import _tokens
+    from eventproof_fakes.operations import _tokens
 
     value: Any = "x"
     for token in reversed(_tokens(path)):
@@ -131,9 +131,9 @@ def test_every_status_is_one_of_the_three():
 
 
 def test_no_parameter_refused_from_outside_is_read_by_its_fake() -> None:
-    """``fakes.refusals`` goes stale when a fake starts modelling a parameter: say so."""
-    from fakes.coverage import _names_in_source, backend_class
-    from fakes.refusals import REFUSALS
+    """``eventproof_fakes.refusals`` goes stale when a fake starts modelling a parameter: say so."""
+    from eventproof_fakes.coverage import _names_in_source, backend_class
+    from eventproof_fakes.refusals import REFUSALS
 
     stale = [
         f"{service} {operation} {param}"

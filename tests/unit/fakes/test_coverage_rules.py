@@ -6,9 +6,9 @@ import ast
 
 import pytest
 
-from fakes.coverage import _read_names
-from fakes.errors import AWSError
-from fakes.paging import page
+from eventproof_fakes.coverage import _read_names
+from eventproof_fakes.errors import AWSError
+from eventproof_fakes.paging import page
 
 
 def reads(source: str) -> set[str]:

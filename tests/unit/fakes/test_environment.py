@@ -7,8 +7,8 @@ import botocore.session
 import pytest
 from botocore.exceptions import ClientError, ParamValidationError
 
-from fakes import AWSError, FakeAWS, StepLimitExceeded
-from fakes.operations import operation
+from eventproof_fakes import AWSError, FakeAWS, StepLimitExceeded
+from eventproof_fakes.operations import operation
 
 
 class EchoQueues:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from fakes import FakeAWS, FakesError
-from fakes.errors import FaultError
-from fakes.fault_channels import register_channel, registered_channels
-from fakes.faults import CurrentInvocation, FaultHook, HandlerCrashed, ObservedCall
+from eventproof_fakes import FakeAWS, FakesError
+from eventproof_fakes.errors import FaultError
+from eventproof_fakes.fault_channels import register_channel, registered_channels
+from eventproof_fakes.faults import CurrentInvocation, FaultHook, HandlerCrashed, ObservedCall
 
 RULE = "events:arn:aws:events:us-east-1:123456789012:rule/r"
 
@@ -68,9 +68,9 @@ def test_the_refusal_lists_the_channels_that_take_the_fault() -> None:
 
 
 def test_every_registered_channel_is_documented_in_the_faults_module() -> None:
-    import fakes.faults
+    import eventproof_fakes.faults
 
-    doc = fakes.faults.__doc__ or ""
+    doc = eventproof_fakes.faults.__doc__ or ""
     for channel in registered_channels():
         assert f"``{channel.prefix}:{channel.name}``" in doc, channel.prefix
         for kind in channel.kinds:
@@ -95,14 +95,14 @@ def test_a_service_registers_the_channels_it_consults() -> None:
         with pytest.raises(FaultError, match="kinds must be among"):
             register_channel("test-bad", "<x>", ("explode",), "nothing")
     finally:
-        from fakes import fault_channels
+        from eventproof_fakes import fault_channels
 
         fault_channels._channels.pop(channel.prefix)
 
 
 def test_the_fakes_own_errors_share_one_root_apart_from_aws_errors() -> None:
-    from fakes import AWSError, StepLimitExceeded
-    from fakes.event_patterns import InvalidPatternError
+    from eventproof_fakes import AWSError, StepLimitExceeded
+    from eventproof_fakes.event_patterns import InvalidPatternError
 
     for error in (FaultError, StepLimitExceeded, HandlerCrashed, InvalidPatternError):
         assert issubclass(error, FakesError), error

@@ -20,10 +20,10 @@ from botocore.exceptions import BotoCoreError, ClientError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fakes import FakeAWS
-from fakes.coverage import backend_class
-from fakes.environment import SERVICES
-from fakes.operations import operation_table
+from eventproof_fakes import FakeAWS
+from eventproof_fakes.coverage import backend_class
+from eventproof_fakes.environment import SERVICES
+from eventproof_fakes.operations import operation_table
 from tests.unit.fakes.shape_strategies import for_shape
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))

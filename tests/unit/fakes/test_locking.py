@@ -1,4 +1,4 @@
-"""``fakes.locking``: the driver's seat and handing the lock over around a handler."""
+"""``eventproof_fakes.locking``: the driver's seat and handing the lock over around a handler."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from fakes.locking import DriverSeat, HandlerRuns
+from eventproof_fakes.locking import DriverSeat, HandlerRuns
 
 
 @pytest.mark.timeout(20)

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from fakes.operations import refused_in
+from eventproof_fakes.operations import refused_in
 
 REFUSED = frozenset({"Top", "Targets[].EcsParameters", "Config.Rules[].Blocked", "Tags{}.Secret"})
 

@@ -5,9 +5,9 @@ import botocore.session
 import pytest
 from botocore.exceptions import ClientError
 
-from fakes import FakeAWS
-from fakes.environment import SERVICES
-from fakes.operations import operation_table
+from eventproof_fakes import FakeAWS
+from eventproof_fakes.environment import SERVICES
+from eventproof_fakes.operations import operation_table
 
 
 def test_a_python_helper_sharing_an_operation_name_is_not_reachable():
@@ -42,7 +42,7 @@ def test_every_registered_operation_exists_in_botocore(service):
 
 
 def test_a_refused_parameter_is_an_error_naming_it():
-    from fakes.operations import operation
+    from eventproof_fakes.operations import operation
 
     class Queues:
         def __init__(self, env):

@@ -7,8 +7,8 @@ import botocore.session
 import pytest
 
 from eventproof.properties.system import reused_clients
-from fakes import FakeAWS, FakesError, PatchOrderError
-from fakes.patching import open_patches, patched
+from eventproof_fakes import FakeAWS, FakesError, PatchOrderError
+from eventproof_fakes.patching import open_patches, patched
 
 ORIGINAL_CREATE_CLIENT = botocore.session.Session.create_client
 
@@ -74,7 +74,7 @@ def test_patch_order_errors_belong_to_the_fakes_error_root() -> None:
 def test_a_client_made_inside_nested_patches_answers_to_the_innermost_environment() -> None:
     import boto3
 
-    from fakes import FakeAWS
+    from eventproof_fakes import FakeAWS
 
     outer, inner = FakeAWS(), FakeAWS()
     with outer.patch_boto3():

@@ -1,10 +1,10 @@
-"""``fakes.records.Records``: bounded, counted, and unbounded by default."""
+"""``eventproof_fakes.records.Records``: bounded, counted, and unbounded by default."""
 
 from __future__ import annotations
 
 import pytest
 
-from fakes.records import Records
+from eventproof_fakes.records import Records
 
 
 def test_unbounded_keeps_everything() -> None:

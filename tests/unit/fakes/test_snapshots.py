@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from fakes import FakeAWS
-from fakes.lambda_.code import package
-from fakes.snapshots import Snapshot, SnapshotError
+from eventproof_fakes import FakeAWS
+from eventproof_fakes.lambda_.code import package
+from eventproof_fakes.snapshots import Snapshot, SnapshotError
 
 
 class Recorder:

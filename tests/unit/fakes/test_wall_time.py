@@ -7,8 +7,8 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from fakes import FakeAWS
-from fakes.clock import DEFAULT_EPOCH
+from eventproof_fakes import FakeAWS
+from eventproof_fakes.clock import DEFAULT_EPOCH
 
 
 def wall_readings() -> dict[str, Any]:

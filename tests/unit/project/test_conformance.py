@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from eventproof.project.conformance import sent_messages
-from fakes.fault_hook import ObservedCall
+from eventproof_fakes.fault_hook import ObservedCall
 
 
 def call(service: str, operation: str, params: dict[str, Any]) -> ObservedCall:

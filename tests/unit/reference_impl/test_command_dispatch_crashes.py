@@ -13,7 +13,7 @@ from typing import Any
 import boto3
 import pytest
 
-from fakes import FakeAWS
+from eventproof_fakes import FakeAWS
 from reference_impl.command_dispatch import provision, wire
 
 ORDER = {

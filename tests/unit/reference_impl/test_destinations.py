@@ -6,7 +6,7 @@ from typing import Any
 import boto3
 import pytest
 
-from fakes import FakeAWS
+from eventproof_fakes import FakeAWS
 from reference_impl.destinations import InvalidOrder, OutOfStock, order_id_of, provision, wire
 
 ORDER_ID = "0f6f1a9e-5d3b-4c2a-9e8f-7a6b5c4d3e2f"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from fakes import FakeAWS
-from fakes.apigateway.endpoints import choose_endpoint, deployed_endpoints
+from eventproof_fakes import FakeAWS
+from eventproof_fakes.apigateway.endpoints import choose_endpoint, deployed_endpoints
 
 
 def _handler(event: dict[str, Any], context: Any) -> dict[str, Any]:

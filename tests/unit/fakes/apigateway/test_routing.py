@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fakes.apigateway.routing import best_match, match_template
+from eventproof_fakes.apigateway.routing import best_match, match_template
 
 ROUTES = [
     ("/book", "POST", "create"),

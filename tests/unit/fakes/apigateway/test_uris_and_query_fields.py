@@ -5,14 +5,14 @@ from __future__ import annotations
 import botocore.session
 import pytest
 
-from fakes.apigateway.service_calls import RequestNotUnderstood, decode_query_fields
-from fakes.apigateway.uris import (
+from eventproof_fakes.apigateway.service_calls import RequestNotUnderstood, decode_query_fields
+from eventproof_fakes.apigateway.uris import (
     execute_api_url,
     lambda_function_of,
     parse_execute_api_url,
     parse_service_uri,
 )
-from fakes.errors import AWSError
+from eventproof_fakes.errors import AWSError
 
 FUNCTION = "arn:aws:lambda:us-east-1:123456789012:function:books"
 
@@ -83,8 +83,8 @@ def test_query_fields_become_send_message_parameters() -> None:
 def test_every_refused_parameter_is_a_parameter_of_its_operation(service: str) -> None:
     from botocore import xform_name
 
-    from fakes import FakeAWS
-    from fakes.operations import operation_table
+    from eventproof_fakes import FakeAWS
+    from eventproof_fakes.operations import operation_table
 
     model = botocore.session.get_session().get_service_model(service)
     operations = {xform_name(name): name for name in model.operation_names}

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from fakes.apigateway.vtl import InputVariable, TemplateError, UtilVariable, render
+from eventproof_fakes.apigateway.vtl import InputVariable, TemplateError, UtilVariable, render
 
 PARAMS = {"path": {"id": "7"}, "querystring": {"q": "x"}, "header": {"X-User": "ana"}}
 

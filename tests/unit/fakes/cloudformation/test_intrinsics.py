@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from fakes.cloudformation.intrinsics import NO_VALUE, Resolver, Unresolvable, references
+from eventproof_fakes.cloudformation.intrinsics import NO_VALUE, Resolver, Unresolvable, references
 
 
 def resolver(**overrides: Any) -> Resolver:

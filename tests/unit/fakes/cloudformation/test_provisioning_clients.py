@@ -9,9 +9,9 @@ import botocore.client
 import pytest
 from botocore.exceptions import ClientError, ParamValidationError
 
-from fakes import FakeAWS
-from fakes.cloudformation.clients import provisioning_client, serving
-from fakes.cloudformation.errors import TemplateError
+from eventproof_fakes import FakeAWS
+from eventproof_fakes.cloudformation.clients import provisioning_client, serving
+from eventproof_fakes.cloudformation.errors import TemplateError
 
 TEMPLATE = """\
 Resources:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from fakes import FakeAWS
-from fakes.cloudformation import TemplateError
-from fakes.cloudformation.serverless import serverless_template
+from eventproof_fakes import FakeAWS
+from eventproof_fakes.cloudformation import TemplateError
+from eventproof_fakes.cloudformation.serverless import serverless_template
 
 HANDLER = """\
 import json

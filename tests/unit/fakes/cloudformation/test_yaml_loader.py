@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from fakes.cloudformation import TemplateError
-from fakes.cloudformation.yaml_loader import line_of, load_template_text
+from eventproof_fakes.cloudformation import TemplateError
+from eventproof_fakes.cloudformation.yaml_loader import line_of, load_template_text
 
 
 def test_short_forms_become_the_long_forms_cloudformation_reads() -> None:

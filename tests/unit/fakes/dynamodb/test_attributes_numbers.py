@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from fakes.dynamodb.attributes import normalise_number
-from fakes.errors import AWSError
+from eventproof_fakes.dynamodb.attributes import normalise_number
+from eventproof_fakes.errors import AWSError
 
 
 @pytest.mark.parametrize(

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from fakes import AWSError, FakeAWS
-from fakes.dynamodb import StreamRecord
-from fakes.dynamodb.attributes import item_size, normalise_number
-from fakes.dynamodb.expressions import parse
-from fakes.dynamodb.expressions.tree import And, Compare, Not, Or
+from eventproof_fakes import AWSError, FakeAWS
+from eventproof_fakes.dynamodb import StreamRecord
+from eventproof_fakes.dynamodb.attributes import item_size, normalise_number
+from eventproof_fakes.dynamodb.expressions import parse
+from eventproof_fakes.dynamodb.expressions.tree import And, Compare, Not, Or
 
 
 def test_and_binds_tighter_than_or_and_not_tighter_than_and() -> None:

@@ -15,7 +15,7 @@ from botocore.exceptions import ClientError, ParamValidationError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fakes import FakeAWS
+from eventproof_fakes import FakeAWS
 
 TOKENS = [
     "a", "b", "pk", "#n", "#m", ":v", ":w", "size", "(", ")", "[0]", "[1]", ".", ",", "=", "<>",

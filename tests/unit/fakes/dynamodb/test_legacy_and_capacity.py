@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from fakes.dynamodb.capacity import read_units, write_units
-from fakes.dynamodb.legacy import translated
-from fakes.errors import AWSError
+from eventproof_fakes.dynamodb.capacity import read_units, write_units
+from eventproof_fakes.dynamodb.legacy import translated
+from eventproof_fakes.errors import AWSError
 
 
 def test_a_request_without_legacy_parameters_is_returned_as_is() -> None:

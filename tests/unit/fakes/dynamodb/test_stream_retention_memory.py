@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fakes import FakeAWS
+from eventproof_fakes import FakeAWS
 
 
 def _table(aws: FakeAWS) -> object:

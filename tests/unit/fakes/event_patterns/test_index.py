@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from fakes.event_patterns import PatternIndex, compile_pattern
+from eventproof_fakes.event_patterns import PatternIndex, compile_pattern
 
 
 def event(source: str, **detail: object) -> dict[str, object]:

@@ -15,7 +15,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fakes.event_patterns import InvalidPatternError, PatternIndex, compile_pattern
+from eventproof_fakes.event_patterns import InvalidPatternError, PatternIndex, compile_pattern
 
 WORDS = ["", "a", "ab", "abc", "Ab", "ABC", "b", "ba", "cab", "10.0.0.1"]
 NUMBERS = [-1, 0, 0.5, 1, 1.0, 2, 5, 7.25, 10, 1e20]

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from fakes.event_patterns import InvalidPatternError, compile_pattern
+from eventproof_fakes.event_patterns import InvalidPatternError, compile_pattern
 
 
 def matches(

@@ -13,7 +13,7 @@ from typing import Any
 import json5
 import pytest
 
-from fakes.event_patterns import InvalidPatternError, compile_pattern
+from eventproof_fakes.event_patterns import InvalidPatternError, compile_pattern
 from tests.recordings import RECORDINGS
 
 CASES = RECORDINGS / "eventbridge-patterns"

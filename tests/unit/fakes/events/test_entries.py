@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from fakes.events.entries import entry_error, entry_size, envelope
+from eventproof_fakes.events.entries import entry_error, entry_size, envelope
 
 
 def test_entry_size_follows_the_documented_calculation() -> None:

@@ -6,7 +6,7 @@ import base64
 
 import pytest
 
-from fakes.events.oauth import OAuthToken, read_token, token_request
+from eventproof_fakes.events.oauth import OAuthToken, read_token, token_request
 
 OAUTH = {
     "ClientParameters": {"ClientID": "id", "ClientSecret": "secret"},

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fakes import FakeAWS
+from eventproof_fakes import FakeAWS
 
 
 def rule_to(

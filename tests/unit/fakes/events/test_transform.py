@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from fakes.events.transform import fill_template, json_path, render_input
+from eventproof_fakes.events.transform import fill_template, json_path, render_input
 
 EVENT = {
     "version": "0",

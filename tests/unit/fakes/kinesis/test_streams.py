@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from fakes.kinesis.streams import (
+from eventproof_fakes.kinesis.streams import (
     HASH_KEY_SPACE,
     Stream,
     hash_key_of,

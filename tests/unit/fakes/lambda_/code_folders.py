@@ -7,8 +7,8 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-from fakes import FakeAWS
-from fakes.lambda_.code import package
+from eventproof_fakes import FakeAWS
+from eventproof_fakes.lambda_.code import package
 
 ROLE = "arn:aws:iam::123456789012:role/lambda-role"
 

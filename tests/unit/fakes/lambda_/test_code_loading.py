@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from fakes import FakeAWS
-from fakes.lambda_.code import FunctionCode, package
+from eventproof_fakes import FakeAWS
+from eventproof_fakes.lambda_.code import FunctionCode, package
 from tests.unit.fakes.lambda_.code_folders import deploy, invoke, write_folder
 
 APP = """

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from fakes import FakeAWS, observe
-from fakes.lambda_.event_source_mappings import (
+from eventproof_fakes import FakeAWS, observe
+from eventproof_fakes.lambda_.event_source_mappings import (
     EventSourceKind,
     EventSourceMapping,
     event_source_kind,

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from fakes import AWSError, FakeAWS
-from fakes.limits import LAMBDA_MAX_SYNC_PAYLOAD
+from eventproof_fakes import AWSError, FakeAWS
+from eventproof_fakes.limits import LAMBDA_MAX_SYNC_PAYLOAD
 
 
 def echo(event: Any, context: Any) -> dict[str, Any]:

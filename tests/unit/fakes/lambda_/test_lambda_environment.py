@@ -9,7 +9,7 @@ from typing import Any
 import boto3
 import pytest
 
-from fakes import FakeAWS
+from eventproof_fakes import FakeAWS
 from tests.unit.fakes.lambda_.code_folders import deploy, invoke, write_folder
 
 SHOW_ENVIRONMENT = """

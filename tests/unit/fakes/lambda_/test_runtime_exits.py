@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from fakes import FakeAWS
+from eventproof_fakes import FakeAWS
 from tests.unit.fakes.lambda_.code_folders import deploy, invoke, write_folder
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import botocore.session
 
 from eventproof.properties.system import reused_clients
-from fakes import FakeAWS
-from fakes.patching import unpatched
+from eventproof_fakes import FakeAWS
+from eventproof_fakes.patching import unpatched
 
 RAW = botocore.session.Session.create_client
 

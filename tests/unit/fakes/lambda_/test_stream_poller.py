@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from fakes import FakeAWS
+from eventproof_fakes import FakeAWS
 
 STREAM = "arn:aws:dynamodb:us-east-1:123456789012:table/Orders/stream/2026-01-01T00:00:00.000"
 

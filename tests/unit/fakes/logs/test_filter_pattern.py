@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from fakes.logs import UnsupportedFilterPattern, compile_filter
+from eventproof_fakes.logs import UnsupportedFilterPattern, compile_filter
 
 ORDER = json.dumps({"level": "ERROR", "latency": 250, "user": {"id": "u-1", "admin": True},
                     "tags": ["a", "b"], "note": None})

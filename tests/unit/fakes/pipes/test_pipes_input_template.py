@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from fakes.pipes.input_template import (
+from eventproof_fakes.pipes.input_template import (
     InputTemplate,
     InvalidInputTemplate,
     PipeVariables,

@@ -8,7 +8,7 @@ import zlib
 import pytest
 from botocore.exceptions import ClientError
 
-from fakes import FakeAWS
+from eventproof_fakes import FakeAWS
 
 
 @pytest.fixture

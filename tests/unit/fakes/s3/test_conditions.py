@@ -1,12 +1,12 @@
-"""Byte ranges and conditional headers, as fakes.s3.conditions evaluates them."""
+"""Byte ranges and conditional headers, as eventproof_fakes.s3.conditions evaluates them."""
 
 from __future__ import annotations
 
 import pytest
 
-from fakes.errors import AWSError
-from fakes.s3.conditions import byte_range, check_read_conditions, check_write_conditions
-from fakes.s3.model import ObjectVersion
+from eventproof_fakes.errors import AWSError
+from eventproof_fakes.s3.conditions import byte_range, check_read_conditions, check_write_conditions
+from eventproof_fakes.s3.model import ObjectVersion
 
 
 @pytest.mark.parametrize(

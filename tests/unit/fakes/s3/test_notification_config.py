@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from fakes.errors import AWSError
-from fakes.s3.notification_config import encode_key, parse_configuration
+from eventproof_fakes.errors import AWSError
+from eventproof_fakes.s3.notification_config import encode_key, parse_configuration
 
 QUEUE = "arn:aws:sqs:us-east-1:123456789012:q"
 

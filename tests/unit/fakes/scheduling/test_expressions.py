@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from fakes.scheduling import InvalidScheduleExpression, parse_expression
+from eventproof_fakes.scheduling import InvalidScheduleExpression, parse_expression
 
 JAN_1 = datetime(2026, 1, 1, tzinfo=UTC)  # a Thursday
 

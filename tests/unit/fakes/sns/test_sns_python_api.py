@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fakes import FakeAWS
+from eventproof_fakes import FakeAWS
 
 
 def test_publish_records_the_message_and_returns_its_id() -> None:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fakes import FakeAWS
+from eventproof_fakes import FakeAWS
 
 
 def test_a_duplicated_message_comes_again_after_its_first_copy_was_deleted() -> None:

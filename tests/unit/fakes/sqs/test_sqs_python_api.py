@@ -6,8 +6,8 @@ import base64
 
 import pytest
 
-from fakes import AWSError, FakeAWS
-from fakes.sqs.md5 import md5_of_body, md5_of_message_attributes
+from eventproof_fakes import AWSError, FakeAWS
+from eventproof_fakes.sqs.md5 import md5_of_body, md5_of_message_attributes
 
 
 @pytest.fixture

@@ -1,8 +1,8 @@
-"""``fakes.sqs.tombstones``: released receipt handles, compact, forgotten after 12-13 hours."""
+"""``eventproof_fakes.sqs.tombstones``: released receipt handles, compact, forgotten after 12-13 hours."""
 
 from __future__ import annotations
 
-from fakes.sqs.tombstones import Tombstones
+from eventproof_fakes.sqs.tombstones import Tombstones
 
 
 def test_released_handles_are_known_and_others_are_not() -> None:
