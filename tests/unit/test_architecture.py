@@ -40,7 +40,7 @@ def _under(name: str, prefixes: tuple[str, ...]) -> bool:
     ("package", "forbidden"),
     [
         ("fakes", ("eventproof", "reference_impl")),
-        ("reference_impl", ("eventproof", "fakes")),
+        ("reference_impl", ("eventproof", "eventproof_fakes", "fakes")),
         ("eventproof", ("reference_impl",)),
     ],
 )

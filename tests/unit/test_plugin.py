@@ -112,3 +112,21 @@ def test_a_broken_configuration_fails_the_tests_that_need_it_readably(
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(["*handlers.PaymentsFunction.via: expected one of*"])
     assert "Traceback" not in result.stdout.str()
+
+
+def test_a_team_with_its_own_fakes_package_keeps_it(project: pytest.Pytester) -> None:
+    """eventproof's fakes import as ``eventproof_fakes``: a team's ``fakes`` is its own."""
+    project.mkpydir("fakes").joinpath("__init__.py").write_text('TEAM = "ours"\n')
+    project.makepyfile(test_team='''
+import boto3
+
+import fakes  # the team's own package
+
+
+def test_both(fake_aws):
+    assert fakes.TEAM == "ours"
+    assert boto3.client("sqs").create_queue(QueueName="q")["QueueUrl"]
+    assert type(fake_aws).__module__.startswith("eventproof_fakes.")
+''')
+    result = project.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1)

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _packages() -> list[str]:
     names = []
-    for top in ("eventproof", "fakes"):
+    for top in ("eventproof", "eventproof_fakes"):
         names.append(top)
         module = importlib.import_module(top)
         for info in pkgutil.walk_packages(module.__path__, prefix=f"{top}."):
@@ -41,7 +41,7 @@ def _public_names(module: types.ModuleType) -> set[str]:
 
 
 def test_every_package_is_checked() -> None:
-    assert {"eventproof", "fakes", "eventproof.catalog", "eventproof_fakes.sqs"} <= set(PACKAGES)
+    assert {"eventproof", "eventproof_fakes", "eventproof.catalog", "eventproof_fakes.sqs"} <= set(PACKAGES)
 
 
 @pytest.mark.parametrize("name", PACKAGES)
