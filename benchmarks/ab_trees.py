@@ -24,8 +24,17 @@ from pathlib import Path
 # A worker inside each tree: set up every scenario once, then answer "name count" lines
 # with the CPU seconds of ``count`` more items of that scenario.
 _WORKER = """
-import json, sys, time
+import importlib.util, json, os, sys, time
 sys.path.insert(0, "benchmarks")
+# This tree's fakes/ folder, under the name the tree imports it by (older trees: fakes),
+# whatever copy of eventproof_fakes is installed.
+with open(os.path.join("fakes", "__init__.py"), encoding="utf-8") as init:
+    name = "eventproof_fakes" if "eventproof_fakes" in init.read() else "fakes"
+spec = importlib.util.spec_from_file_location(
+    name, os.path.join("fakes", "__init__.py"), submodule_search_locations=["fakes"])
+module = importlib.util.module_from_spec(spec)
+sys.modules[name] = module
+spec.loader.exec_module(module)
 import fakes_vs_moto as bench
 
 def boto3_scenario(scenario):

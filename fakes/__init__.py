@@ -11,7 +11,13 @@ This package stands alone: it imports neither ``eventproof`` nor
 
 from eventproof_fakes.clock import VirtualClock
 from eventproof_fakes.environment import FakeAWS
-from eventproof_fakes.errors import AWSError, FakesError, FaultError, PatchOrderError, StepLimitExceeded
+from eventproof_fakes.errors import (
+    AWSError,
+    FakesError,
+    FaultError,
+    PatchOrderError,
+    StepLimitExceeded,
+)
 from eventproof_fakes.faults import Fault, Faults, HandlerCrashed, ObservedCall
 from eventproof_fakes.lambda_.runtime import Invocation
 

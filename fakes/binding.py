@@ -95,7 +95,7 @@ class ClientBinding:
         if plan:
             params = _encode_blobs(params, plan)
         # One lock per environment: the request id, the fault hooks and the operation are
-        # one atomic step, whichever thread calls (see fakes.locking).
+        # one atomic step, whichever thread calls (see eventproof_fakes.locking).
         with env.lock:
             request_id = env.ids.uuid()
             try:

@@ -467,7 +467,7 @@ class FakeAWS:
             if not wakeups:
                 return steps
             if self.handler_runs.wait_for_other_threads():
-                # Time moves only when no other thread's handler runs (fakes.locking);
+                # Time moves only when no other thread's handler runs (eventproof_fakes.locking);
                 # what those handlers did may be ready now.
                 idle.clear()
                 continue

@@ -83,7 +83,7 @@ def take(env: FakeAWS) -> Snapshot:
     except (pickle.PicklingError, TypeError, AttributeError) as error:
         raise SnapshotError(
             f"cannot snapshot this environment: it holds something that cannot be copied "
-            f"({error}); a snapshot copies AWS state and shares code (see fakes.snapshots)"
+            f"({error}); a snapshot copies AWS state and shares code (see eventproof_fakes.snapshots)"
         ) from error
     return Snapshot(buffer.getvalue(), tuple(pickler.shared), id(env))
 

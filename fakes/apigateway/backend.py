@@ -22,7 +22,11 @@ from eventproof_fakes.apigateway.rest_requests import (
     serve_rest,
 )
 from eventproof_fakes.apigateway.service_calls import ServiceCaller
-from eventproof_fakes.apigateway.uris import execute_api_host, execute_api_url, parse_execute_api_url
+from eventproof_fakes.apigateway.uris import (
+    execute_api_host,
+    execute_api_url,
+    parse_execute_api_url,
+)
 
 if TYPE_CHECKING:
     from eventproof_fakes.environment import FakeAWS

@@ -18,7 +18,11 @@ from eventproof_fakes.apigateway.http_model import (
     parse_route_key,
 )
 from eventproof_fakes.apigateway.rest_apis import short_id
-from eventproof_fakes.apigateway.uris import execute_api_url, lambda_function_of, with_stage_variables
+from eventproof_fakes.apigateway.uris import (
+    execute_api_url,
+    lambda_function_of,
+    with_stage_variables,
+)
 from eventproof_fakes.operations import operation
 
 if TYPE_CHECKING:

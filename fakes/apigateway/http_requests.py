@@ -30,7 +30,11 @@ from eventproof_fakes.apigateway.proxy_events import (
     proxy_event_v2,
     request_time,
 )
-from eventproof_fakes.apigateway.proxy_responses import MalformedProxyResponse, response_v1, response_v2
+from eventproof_fakes.apigateway.proxy_responses import (
+    MalformedProxyResponse,
+    response_v1,
+    response_v2,
+)
 from eventproof_fakes.apigateway.rest_requests import Outcome, gateway_error
 from eventproof_fakes.apigateway.routing import best_match
 

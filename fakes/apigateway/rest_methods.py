@@ -13,7 +13,11 @@ from eventproof_fakes.apigateway.rest_model import (
     RestApi,
     check_http_method,
 )
-from eventproof_fakes.apigateway.uris import lambda_function_of, parse_service_uri, with_stage_variables
+from eventproof_fakes.apigateway.uris import (
+    lambda_function_of,
+    parse_service_uri,
+    with_stage_variables,
+)
 from eventproof_fakes.operations import operation
 
 SERVICE = "apigateway"

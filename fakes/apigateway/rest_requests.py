@@ -6,7 +6,11 @@ from typing import TYPE_CHECKING, Any
 
 from eventproof_fakes.apigateway import lambda_proxy
 from eventproof_fakes.apigateway.messages import ApiRequest, ApiResponse, Headers, json_response
-from eventproof_fakes.apigateway.proxy_events import proxy_event_v1, request_time, rest_body_is_binary
+from eventproof_fakes.apigateway.proxy_events import (
+    proxy_event_v1,
+    request_time,
+    rest_body_is_binary,
+)
 from eventproof_fakes.apigateway.proxy_responses import MalformedProxyResponse, response_v1
 from eventproof_fakes.apigateway.rest_integrations import (
     IntegrationFailure,

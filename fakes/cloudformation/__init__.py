@@ -5,7 +5,12 @@ same template through any boto3 clients (moto's, say).
 """
 
 from eventproof_fakes.cloudformation.backend import CloudFormation
-from eventproof_fakes.cloudformation.errors import NotModelled, Report, StrictModeError, TemplateError
+from eventproof_fakes.cloudformation.errors import (
+    NotModelled,
+    Report,
+    StrictModeError,
+    TemplateError,
+)
 from eventproof_fakes.cloudformation.provisioner import Deployment, Provisioner
 from eventproof_fakes.cloudformation.stack import Stack
 from eventproof_fakes.cloudformation.template import Template, read_template

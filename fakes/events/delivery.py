@@ -19,7 +19,10 @@ from eventproof_fakes import observe
 from eventproof_fakes.errors import AWSError
 from eventproof_fakes.events.model import Delivery, Rule
 from eventproof_fakes.events.transform import render_input
-from eventproof_fakes.limits import EVENTBRIDGE_DEFAULT_MAX_EVENT_AGE, EVENTBRIDGE_DEFAULT_RETRY_ATTEMPTS
+from eventproof_fakes.limits import (
+    EVENTBRIDGE_DEFAULT_MAX_EVENT_AGE,
+    EVENTBRIDGE_DEFAULT_RETRY_ATTEMPTS,
+)
 
 if TYPE_CHECKING:
     from eventproof_fakes.environment import FakeAWS

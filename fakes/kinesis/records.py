@@ -17,7 +17,13 @@ from botocore.utils import parse_timestamp
 
 from eventproof_fakes.errors import AWSError
 from eventproof_fakes.kinesis.errors import invalid_argument, validation
-from eventproof_fakes.kinesis.streams import HASH_KEY_SPACE, Shard, Stream, hash_key_of, shard_index_of
+from eventproof_fakes.kinesis.streams import (
+    HASH_KEY_SPACE,
+    Shard,
+    Stream,
+    hash_key_of,
+    shard_index_of,
+)
 from eventproof_fakes.limits import (
     KINESIS_ITERATOR_LIFETIME_SECONDS,
     KINESIS_MAX_GET_RECORDS,

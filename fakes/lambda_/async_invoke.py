@@ -23,7 +23,13 @@ from eventproof_fakes import observe
 from eventproof_fakes.lambda_ import destinations
 from eventproof_fakes.lambda_.errors import too_large
 from eventproof_fakes.lambda_.functions import Function
-from eventproof_fakes.lambda_.runtime import Invocation, Runtime, Throttled, decode_payload, encode_payload
+from eventproof_fakes.lambda_.runtime import (
+    Invocation,
+    Runtime,
+    Throttled,
+    decode_payload,
+    encode_payload,
+)
 from eventproof_fakes.limits import (
     LAMBDA_ASYNC_DEFAULT_RETRIES,
     LAMBDA_ASYNC_FIRST_RETRY_DELAY,

@@ -20,7 +20,12 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from eventproof_fakes.lambda_.code import FunctionCode
-from eventproof_fakes.lambda_.errors import function_not_found, invalid_parameter, not_found, validation
+from eventproof_fakes.lambda_.errors import (
+    function_not_found,
+    invalid_parameter,
+    not_found,
+    validation,
+)
 from eventproof_fakes.lambda_.sandbox import RESERVED_VARIABLES
 from eventproof_fakes.limits import LAMBDA_DEFAULT_TIMEOUT_SECONDS, LAMBDA_MAX_TIMEOUT_SECONDS
 from eventproof_fakes.operations import operation

@@ -215,7 +215,7 @@ class Runtime(FunctionsAPI):
                 invocation.init_log = init.log
             if fault is None:
                 # The handler runs with the environment's lock released: the threads it
-                # starts may call the fakes while it waits for them (fakes.locking).
+                # starts may call the fakes while it waits for them (eventproof_fakes.locking).
                 held = env.handler_runs.hand_over()
                 try:
                     result = sandbox.handler(event, context)  # type: ignore[misc]

@@ -27,7 +27,12 @@ from eventproof_fakes.errors import AWSError
 from eventproof_fakes.operations import operation
 from eventproof_fakes.s3.common import iso_millis, unmodelled
 from eventproof_fakes.s3.model import EMPTY_MD5, Bucket, ObjectVersion
-from eventproof_fakes.s3.notification_config import Target, encode_key, parse_configuration, unreachable
+from eventproof_fakes.s3.notification_config import (
+    Target,
+    encode_key,
+    parse_configuration,
+    unreachable,
+)
 from eventproof_fakes.s3.writing import Writing
 
 SNS_SUBJECT = "Amazon S3 Notification"

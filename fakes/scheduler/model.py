@@ -10,7 +10,11 @@ from typing import Any
 from botocore.utils import parse_to_aware_datetime
 
 from eventproof_fakes.errors import AWSError
-from eventproof_fakes.scheduling import InvalidScheduleExpression, ScheduleExpression, parse_expression
+from eventproof_fakes.scheduling import (
+    InvalidScheduleExpression,
+    ScheduleExpression,
+    parse_expression,
+)
 from eventproof_fakes.scheduling.expressions import zone
 
 DEFAULT_GROUP = "default"

@@ -14,7 +14,12 @@ from eventproof_fakes.sqs.errors import (
     missing_parameter,
 )
 from eventproof_fakes.sqs.md5 import md5_of_body, md5_of_message_attributes
-from eventproof_fakes.sqs.messages import Message, check_body, checked_message_attributes, message_size
+from eventproof_fakes.sqs.messages import (
+    Message,
+    check_body,
+    checked_message_attributes,
+    message_size,
+)
 
 if TYPE_CHECKING:
     from eventproof_fakes.environment import FakeAWS

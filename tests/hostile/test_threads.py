@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+import eventproof_fakes.locking
 from eventproof_fakes import FakeAWS
 
 THREADS = 16
@@ -224,9 +225,8 @@ def test_the_clock_waits_for_a_handler_running_in_another_thread(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A drive jumping the clock while another thread's handler runs would time that handler out."""
-    import eventproof_fakes.locking
 
-    monkeypatch.setattr(fakes.locking, "OTHER_HANDLERS_WAIT", 30.0)  # no give-up on a slow machine
+    monkeypatch.setattr(eventproof_fakes.locking, "OTHER_HANDLERS_WAIT", 30.0)  # no give-up on a slow machine
     aws = FakeAWS()
     started, release = threading.Event(), threading.Event()
 
@@ -260,9 +260,8 @@ def test_the_clock_waits_for_a_handler_running_in_another_thread(
 @pytest.mark.timeout(60)
 def test_a_handler_waiting_for_the_drive_does_not_hang_it(monkeypatch: pytest.MonkeyPatch) -> None:
     """The driver gives up waiting for another thread's handler after a while: no deadlock."""
-    import eventproof_fakes.locking
 
-    monkeypatch.setattr(fakes.locking, "OTHER_HANDLERS_WAIT", 0.05)
+    monkeypatch.setattr(eventproof_fakes.locking, "OTHER_HANDLERS_WAIT", 0.05)
     aws = FakeAWS()
     started, processed = threading.Event(), threading.Event()
 

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from eventproof_fakes.cloudformation.resources.base import Built, ResourceContext, ResourceType, Skip
+from eventproof_fakes.cloudformation.resources.base import (
+    Built,
+    ResourceContext,
+    ResourceType,
+    Skip,
+)
 from eventproof_fakes.cloudformation.resources.configuration import EmailIdentity, Parameter, Secret
 from eventproof_fakes.cloudformation.resources.dynamodb import Table
 from eventproof_fakes.cloudformation.resources.events import EventBus, Pipe, Rule

@@ -11,7 +11,12 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from eventproof_fakes.cloudformation.resources.base import Built, ResourceContext, ResourceType, json_text
+from eventproof_fakes.cloudformation.resources.base import (
+    Built,
+    ResourceContext,
+    ResourceType,
+    json_text,
+)
 
 __all__ = ["ManagedPolicy", "Policy", "Role"]
 

@@ -10,7 +10,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from eventproof_fakes.cloudformation.resources.base import Built, ResourceContext, ResourceType, short_name
+from eventproof_fakes.cloudformation.resources.base import (
+    Built,
+    ResourceContext,
+    ResourceType,
+    short_name,
+)
 
 __all__ = ["Bucket", "HttpApi", "HttpApiStage", "RestApi", "RestApiDeployment", "RestApiStage", "Schedule", "Stream"]
 

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from eventproof_fakes.dynamodb.attributes import Item, check_nesting, copy_item, item_size, normalise_item
+from eventproof_fakes.dynamodb.attributes import (
+    Item,
+    check_nesting,
+    copy_item,
+    item_size,
+    normalise_item,
+)
 from eventproof_fakes.dynamodb.capacity import (
     Capacity,
     read_units,

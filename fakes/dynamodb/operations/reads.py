@@ -13,7 +13,14 @@ from typing import Any
 from eventproof_fakes.dynamodb.attributes import Item, copy_item, item_size, normalise_item
 from eventproof_fakes.dynamodb.capacity import Capacity, read_units, requested
 from eventproof_fakes.dynamodb.expressions import Bindings, Parsed, matches, parse, project
-from eventproof_fakes.dynamodb.expressions.tree import And, Between, Compare, Function, Path, ValueRef
+from eventproof_fakes.dynamodb.expressions.tree import (
+    And,
+    Between,
+    Compare,
+    Function,
+    Path,
+    ValueRef,
+)
 from eventproof_fakes.dynamodb.index_updates import check_readable
 from eventproof_fakes.dynamodb.legacy import translated
 from eventproof_fakes.dynamodb.operations.base import DynamoDBState

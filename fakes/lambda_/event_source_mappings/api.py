@@ -12,7 +12,10 @@ from __future__ import annotations
 from typing import Any
 
 from eventproof_fakes.lambda_.errors import invalid_parameter, lambda_error, not_found
-from eventproof_fakes.lambda_.event_source_mappings.mapping import EventSourceMapping, compile_filters
+from eventproof_fakes.lambda_.event_source_mappings.mapping import (
+    EventSourceMapping,
+    compile_filters,
+)
 from eventproof_fakes.lambda_.event_source_mappings.registry import (
     EventSourceKind,
     MappingPoller,

@@ -11,13 +11,20 @@ from typing import TYPE_CHECKING, Any
 from eventproof_fakes import observe
 from eventproof_fakes.lambda_.errors import invalid_parameter
 from eventproof_fakes.lambda_.event_source_mappings.mapping import EventSourceMapping
-from eventproof_fakes.lambda_.event_source_mappings.registry import EventSourceKind, register_event_source
+from eventproof_fakes.lambda_.event_source_mappings.registry import (
+    EventSourceKind,
+    register_event_source,
+)
 from eventproof_fakes.lambda_.event_source_mappings.stream_settings import (
     configure_stream,
     describe_stream,
     require_starting_position,
 )
-from eventproof_fakes.lambda_.event_source_mappings.streams import ShardLane, ShardSource, iso_seconds
+from eventproof_fakes.lambda_.event_source_mappings.streams import (
+    ShardLane,
+    ShardSource,
+    iso_seconds,
+)
 from eventproof_fakes.limits import DYNAMODB_STREAM_RETENTION_SECONDS
 
 if TYPE_CHECKING:

@@ -22,8 +22,14 @@ from typing import TYPE_CHECKING, Any
 
 from eventproof_fakes.errors import AWSError
 from eventproof_fakes.lambda_.errors import invalid_parameter
-from eventproof_fakes.lambda_.event_source_mappings.mapping import EventSourceMapping, sqs_filter_view
-from eventproof_fakes.lambda_.event_source_mappings.registry import EventSourceKind, register_event_source
+from eventproof_fakes.lambda_.event_source_mappings.mapping import (
+    EventSourceMapping,
+    sqs_filter_view,
+)
+from eventproof_fakes.lambda_.event_source_mappings.registry import (
+    EventSourceKind,
+    register_event_source,
+)
 from eventproof_fakes.lambda_.runtime import Throttled
 from eventproof_fakes.limits import (
     LAMBDA_SQS_FIFO_MAX_BATCH_SIZE,

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from eventproof_fakes.apigateway.proxy_responses import MalformedProxyResponse, response_v1, response_v2
+from eventproof_fakes.apigateway.proxy_responses import (
+    MalformedProxyResponse,
+    response_v1,
+    response_v2,
+)
 
 
 def test_v1_merges_headers_and_multi_value_headers() -> None:
