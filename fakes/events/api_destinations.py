@@ -29,7 +29,8 @@ from typing import TYPE_CHECKING, Any
 
 from eventproof_fakes.errors import AWSError, UnsupportedParameter
 from eventproof_fakes.events.listing import paged
-from eventproof_fakes.events.oauth import OAuthTokens, check_oauth, send_local, shown_oauth
+from eventproof_fakes.events.oauth import OAuthTokens, check_oauth, shown_oauth
+from eventproof_fakes.events.outbound import LOCAL_HOSTS, HttpRequest, send_local
 from eventproof_fakes.operations import operation
 
 if TYPE_CHECKING:
@@ -39,16 +40,6 @@ if TYPE_CHECKING:
 __all__ = ["ApiDestinationOperations", "HttpFailure", "HttpRequest"]
 
 _RETRYABLE = frozenset({401, 407, 409, 429})
-_LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost"})
-
-
-@dataclass
-class HttpRequest:
-    method: str
-    url: str
-    headers: dict[str, str]
-    body: str | None
-    status: int | None = None
 
 
 class HttpFailure(AWSError):
@@ -337,7 +328,7 @@ class ApiDestinationOperations(OAuthTokens):
             request.headers["Authorization"] = f"Bearer {token}"
         self.http_requests.append(request)
         host = urllib.parse.urlsplit(request.url).hostname or ""
-        request.status = send_local(request)[0] if host in _LOCAL_HOSTS else self.http_responder(request)
+        request.status = send_local(request)[0] if host in LOCAL_HOSTS else self.http_responder(request)
         if request.status in (401, 407):
             connection.token = None  # refreshed for the retry, as EventBridge does
         if request.status is None or request.status >= 300:
@@ -345,7 +336,7 @@ class ApiDestinationOperations(OAuthTokens):
 
 
 def _check_endpoint(endpoint: str) -> None:
-    if not endpoint.startswith("https://") and urllib.parse.urlsplit(endpoint).hostname not in _LOCAL_HOSTS:
+    if not endpoint.startswith("https://") and urllib.parse.urlsplit(endpoint).hostname not in LOCAL_HOSTS:
         raise AWSError("ValidationException", "Invalid InvocationEndpoint: it must be an HTTPS URL.")
 
 

@@ -30,7 +30,6 @@ from eventproof_fakes.events.delivery import Dispatcher
 from eventproof_fakes.events.entries import check_request, entry_error, envelope
 from eventproof_fakes.events.listing import paged
 from eventproof_fakes.events.model import Bus, Delivery, Rule
-from eventproof_fakes.events.oauth import TokenRequest
 from eventproof_fakes.events.schedules import RuleSchedules
 from eventproof_fakes.events.tagging import TagOperations
 from eventproof_fakes.events.transform import validate_target_input
@@ -67,8 +66,8 @@ class EventBridge(ArchiveOperations, TagOperations, ApiDestinationOperations):
         self.http_requests: list[HttpRequest] = []  # every request sent to an API destination
         self.http_responder: Callable[[HttpRequest], int] = lambda request: 200
         # OAuth connections: every token request, and the answer of a non-local endpoint.
-        self.token_requests: list[TokenRequest] = []
-        self.token_responder: Callable[[TokenRequest], tuple[int, str]] = self._issue_token
+        self.token_requests: list[HttpRequest] = []
+        self.token_responder: Callable[[HttpRequest], tuple[int, str]] = self._issue_token
         self._new_bus(DEFAULT_BUS, None)
 
     # --- Python API -----------------------------------------------------

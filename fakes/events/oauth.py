@@ -27,9 +27,10 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from eventproof_fakes.errors import AWSError
+from eventproof_fakes.events.outbound import LOCAL_HOSTS, HttpRequest, send_local
 
 if TYPE_CHECKING:
     from eventproof_fakes.environment import FakeAWS
@@ -39,25 +40,12 @@ __all__ = [
     "REFRESH_MARGIN_SECONDS",
     "OAuthToken",
     "OAuthTokens",
-    "TokenRequest",
     "check_oauth",
-    "send_local",
     "shown_oauth",
 ]
 
 REFRESH_MARGIN_SECONDS = 60.0
 _METHODS = ("GET", "POST", "PUT")
-_TIMEOUT_SECONDS = 5.0
-_LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost"})
-
-
-@dataclass
-class TokenRequest:
-    method: str
-    url: str
-    headers: dict[str, str]
-    body: str | None
-    status: int | None = None
 
 
 @dataclass
@@ -115,7 +103,7 @@ def shown_oauth(oauth: dict[str, Any]) -> dict[str, Any]:
     return shown
 
 
-def token_request(oauth: dict[str, Any]) -> TokenRequest:
+def token_request(oauth: dict[str, Any]) -> HttpRequest:
     client = oauth["ClientParameters"]
     credentials = f"{client['ClientID']}:{client['ClientSecret']}".encode()
     headers = {"Authorization": "Basic " + base64.b64encode(credentials).decode("ascii"),
@@ -130,7 +118,7 @@ def token_request(oauth: dict[str, Any]) -> TokenRequest:
     if oauth["HttpMethod"] in ("POST", "PUT"):
         body = urllib.parse.urlencode({b["Key"]: b["Value"] for b in extra.get("BodyParameters") or []})
         headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
-    return TokenRequest(oauth["HttpMethod"], url, headers, body)
+    return HttpRequest(oauth["HttpMethod"], url, headers, body)
 
 
 def read_token(status: int | None, body: bytes | str | None, now: float) -> OAuthToken | str:
@@ -151,32 +139,12 @@ def read_token(status: int | None, body: bytes | str | None, now: float) -> OAut
     return OAuthToken(token, expires_at)
 
 
-class _Outgoing(Protocol):
-    method: str
-    url: str
-    headers: dict[str, str]
-    body: str | None
-
-
-def send_local(request: _Outgoing) -> tuple[int | None, bytes]:
-    """A real request to 127.0.0.1: its status (None if unreachable) and body."""
-    data = request.body.encode("utf-8") if request.body is not None else None
-    outgoing = urllib.request.Request(request.url, data=data, headers=request.headers, method=request.method)
-    try:
-        with urllib.request.urlopen(outgoing, timeout=_TIMEOUT_SECONDS) as answer:
-            return int(answer.status), answer.read(1_048_576)
-    except urllib.error.HTTPError as error:
-        return int(error.code), error.read(1_048_576)
-    except (urllib.error.URLError, OSError):
-        return None, b""
-
-
 class OAuthTokens:
     """The tokens of OAuth connections (mixed into the EventBridge backend)."""
 
     env: FakeAWS
-    token_requests: list[TokenRequest]
-    token_responder: Callable[[TokenRequest], tuple[int, str]]
+    token_requests: list[HttpRequest]
+    token_responder: Callable[[HttpRequest], tuple[int, str]]
 
     def _authorize(self, connection: Connection) -> None:
         """An OAuth connection gets its first token now: AUTHORIZED, or DEAUTHORIZED and why."""
@@ -194,7 +162,7 @@ class OAuthTokens:
         request = token_request(connection.auth["OAuthParameters"])
         self.token_requests.append(request)
         host = urllib.parse.urlsplit(request.url).hostname or ""
-        status, body = send_local(request) if host in _LOCAL_HOSTS else self.token_responder(request)
+        status, body = send_local(request) if host in LOCAL_HOSTS else self.token_responder(request)
         request.status = status
         found = read_token(status, body, self.env.clock.now())
         if isinstance(found, str):
@@ -205,6 +173,6 @@ class OAuthTokens:
         connection.state, connection.state_reason = "AUTHORIZED", None
         return found
 
-    def _issue_token(self, request: TokenRequest) -> tuple[int, str]:
+    def _issue_token(self, request: HttpRequest) -> tuple[int, str]:
         """A non-local authorization endpoint's answer: a fresh token, valid for an hour."""
         return 200, f'{{"access_token": "eventproof-token-{self.env.ids.hex(16)}", "expires_in": 3600}}'

@@ -22,7 +22,8 @@ logger = logging.getLogger(__name__)
 EVENT_SOURCE = "payments.processor"
 # The card gateway's rules in this example: it charges at most this much, and not in pounds.
 CHARGE_LIMIT = Decimal("5000")
-UNSUPPORTED_CURRENCIES = {"GBP"}
+CURRENCIES = {"EUR", "USD", "GBP"}  # contracts/common/Money.avsc
+UNSUPPORTED_CURRENCIES = {"GBP"}  # valid Money, declined by this processor
 
 
 class InvalidProcessPayment(ValueError):
@@ -41,9 +42,19 @@ def parse_process_payment(body: str) -> dict[str, Any]:
     if not all(is_uuid(command[key]) for key in ("paymentId", "orderId", "customerId")):
         raise InvalidProcessPayment("paymentId, orderId and customerId must be uuids")
     amount = command["amount"]
-    if not isinstance(amount, dict) or not isinstance(amount.get("amount"), int | float) or amount["amount"] <= 0:
+    if not isinstance(amount, dict) or set(amount) != {"amount", "currency"}:
+        raise InvalidProcessPayment("amount must be a Money: exactly amount and currency")
+    value = amount["amount"]
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
         raise InvalidProcessPayment("amount must be a Money with a positive amount")
-    if not isinstance(command["requestedAt"], int):
+    # Money.avsc: decimal(9, 2) -- cents, at most 7 digits before the point
+    exact = Decimal(str(value))
+    exponent = exact.as_tuple().exponent
+    if not isinstance(exponent, int) or exponent < -2 or exact >= Decimal(10) ** 7:
+        raise InvalidProcessPayment(f"amount {value} is not a decimal(9, 2)")
+    if amount["currency"] not in CURRENCIES:
+        raise InvalidProcessPayment(f"currency must be one of {sorted(CURRENCIES)}")
+    if isinstance(command["requestedAt"], bool) or not isinstance(command["requestedAt"], int):
         raise InvalidProcessPayment("requestedAt must be epoch milliseconds")
     return command
 

@@ -48,7 +48,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def _options(args: argparse.Namespace) -> Any:
-    from eventproof.cli.commands.verify import _parameters
+    from eventproof.cli.commands._pairs import key_values
     from eventproof.docs import SiteOptions
     from eventproof.errors import ConfigError
 
@@ -56,7 +56,7 @@ def _options(args: argparse.Namespace) -> Any:
         raise ConfigError(f"--history {args.history}: expected 0 or more")
     return SiteOptions(config=args.config, contracts=args.contracts, features=args.features,
                        report=args.report, junit=args.junit, history=args.history, title=args.title,
-                       parameters=_parameters(args.parameter))
+                       parameters=key_values(args.parameter))
 
 
 def execute(args: argparse.Namespace, output: Any) -> int:

@@ -42,6 +42,7 @@ from importlib.metadata import entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from eventproof.cli.commands._pairs import key_values
 from eventproof.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -237,7 +238,7 @@ def execute(args: argparse.Namespace, output: Any) -> int:
     if args.template is not None:
         if args.app or args.factory:
             raise ConfigError("give an application or --template, not both")
-        served = start_template(args.template, _parameters(args.parameter), host=args.host,
+        served = start_template(args.template, key_values(args.parameter), host=args.host,
                                 port=args.port, seed=args.seed)
         label = str(args.template)
     else:
@@ -269,15 +270,6 @@ def _port(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{port} is not a port number (0-65535)")
     return port
 
-
-def _parameters(pairs: list[str]) -> dict[str, str]:
-    parameters: dict[str, str] = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key:
-            raise ConfigError(f"--parameter {pair!r}: expected KEY=VALUE")
-        parameters[key] = value
-    return parameters
 
 
 def _import(app: App) -> Callable[..., Any]:

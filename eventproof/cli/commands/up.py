@@ -21,25 +21,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="fail (exit 2) if the template uses anything the fakes do not model")
 
 
-def _pairs(values: list[str], option: str, output: Any) -> dict[str, str] | None:
-    pairs: dict[str, str] = {}
-    for value in values:
-        key, sep, rest = value.partition("=")
-        if not sep or not key:
-            output.error(f"usage error: {option} {value!r}: expected KEY=VALUE")
-            return None
-        pairs[key] = rest
-    return pairs
-
 
 def execute(args: argparse.Namespace, output: Any) -> int:
+    from eventproof.cli.commands._pairs import key_values
     from eventproof_fakes import FakeAWS
     from eventproof_fakes.cloudformation import TemplateError
 
-    parameters = _pairs(args.parameter, "--parameter", output)
-    imports = _pairs(args.imports, "--import", output)
-    if parameters is None or imports is None:
-        return 2
+    parameters = key_values(args.parameter, "--parameter")
+    imports = key_values(args.imports, "--import")
     aws = FakeAWS()
     try:
         stack = aws.cloudformation.deploy(

@@ -67,6 +67,7 @@ def _run_options(parser: argparse.ArgumentParser) -> None:
 def execute(args: argparse.Namespace, output: Any) -> int:
     import contextlib
 
+    from eventproof.cli.commands._pairs import key_values
     from eventproof.project import open_project, verify
     from eventproof.project.backends import make_backend
     from eventproof.project.parallel import parse_workers
@@ -80,7 +81,7 @@ def execute(args: argparse.Namespace, output: Any) -> int:
     options = RunOptions(workers=parse_workers(args.workers), shard=args.shard,
                          database=args.database, durations=args.durations_path,
                          store_durations=args.store_durations)
-    project = open_project(args.config, parameters=_parameters(args.parameter))
+    project = open_project(args.config, parameters=key_values(args.parameter))
     progress = progress_for(output.stderr)
     with progress if isinstance(progress, RichProgress) else contextlib.nullcontext():
         verification = verify(project, examples=args.examples, seed=args.seed, only=args.only,
@@ -99,17 +100,6 @@ def execute(args: argparse.Namespace, output: Any) -> int:
         output.print(f"{kind} report: {path}")
     return 0 if verification.ok else 1
 
-
-def _parameters(pairs: list[str]) -> dict[str, str]:
-    from eventproof.errors import ConfigError
-
-    parameters: dict[str, str] = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key:
-            raise ConfigError(f"--parameter {pair}: expected KEY=VALUE")
-        parameters[key] = value
-    return parameters
 
 
 def _is_terminal(stream: Any) -> bool:

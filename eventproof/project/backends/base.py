@@ -9,16 +9,19 @@ session).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+import contextlib
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from eventproof.errors import EventproofError
 
 if TYPE_CHECKING:
+    from eventproof.project.backends.runtime import Call
     from eventproof.project.config import HandlerConfig
     from eventproof.project.resolve import Project
     from eventproof.properties import System
 
-__all__ = ["Backend", "NeverIdle", "Unsupported"]
+__all__ = ["Backend", "InProcessBench", "NeverIdle", "Unsupported"]
 
 
 class Unsupported(EventproofError):
@@ -67,3 +70,34 @@ class Backend:
     def describe(self) -> str:
         """One line for the report: which backend, and where."""
         return self.name
+
+
+class InProcessBench:
+    """A bench whose handlers run in this process on ``backend.session`` (moto's, an endpoint's).
+
+    While open, ``boto3.DEFAULT_SESSION`` is the backend's session and clients are
+    reused per request, as the fakes' ``Bench`` does; ``watch`` adds a
+    callback seeing every boto3 call of every later run.
+    """
+
+    def __init__(self, backend: Any) -> None:
+        self.backend = backend
+        self.watchers: list[Callable[[Call], None]] = []
+        self._stack = contextlib.ExitStack()
+
+    def __enter__(self) -> Any:
+        import boto3
+
+        from eventproof.properties.system import reused_clients
+
+        self._stack.callback(setattr, boto3, "DEFAULT_SESSION", boto3.DEFAULT_SESSION)
+        boto3.DEFAULT_SESSION = self.backend.session
+        self._stack.enter_context(reused_clients())
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._stack.close()
+
+    def watch(self, callback: Callable[[Call], None]) -> None:
+        """Call ``callback`` with every boto3 call of every later run (before it takes effect)."""
+        self.watchers.append(callback)

@@ -20,12 +20,11 @@ The handler's writes are real: point it at a test stack.
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import functools
 import json
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -35,10 +34,10 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
 from eventproof.errors import ConfigError, EventproofError
-from eventproof.project.backends.base import Backend, Unsupported
+from eventproof.project.backends.base import Backend, InProcessBench, Unsupported
 from eventproof.project.backends.envelopes import eventbridge_event, sqs_event, sqs_record
-from eventproof.project.backends.runtime import Call, CallWatch, Function, FunctionSpec, failure_of
-from eventproof.properties.system import Delivery, Run, System, Via, reused_clients
+from eventproof.project.backends.runtime import CallWatch, Function, FunctionSpec, failure_of
+from eventproof.properties.system import Delivery, Run, System, Via
 
 if TYPE_CHECKING:
     from eventproof.project.config import HandlerConfig
@@ -175,29 +174,17 @@ def _code_folder(project: Project, logical_id: str, region: str) -> Path:
     return folder
 
 
-class EndpointBench:
+class EndpointBench(InProcessBench):
     """Invokes the function in this process with each message, as its trigger would deliver it."""
+
+    backend: EndpointBackend
 
     def __init__(self, system: System, *, backend: EndpointBackend, spec: FunctionSpec,
                  queue_arn: str) -> None:
+        super().__init__(backend)
         self.system = system
-        self.backend = backend
         self.spec = spec
         self.queue_arn = queue_arn  # what the SQS records name as their source
-        self.watchers: list[Callable[[Call], None]] = []
-        self._stack = contextlib.ExitStack()
-
-    def __enter__(self) -> EndpointBench:
-        self._stack.callback(setattr, boto3, "DEFAULT_SESSION", boto3.DEFAULT_SESSION)
-        boto3.DEFAULT_SESSION = self.backend.session
-        self._stack.enter_context(reused_clients())
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self._stack.close()
-
-    def watch(self, callback: Callable[[Call], None]) -> None:
-        self.watchers.append(callback)
 
     def run(self, messages: Sequence[Any], *, via: Via | Delivery, copies: int = 1,
             crash: tuple[int, Literal["before", "after"]] | None = None,

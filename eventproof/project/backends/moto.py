@@ -24,7 +24,6 @@ cannot drive; each is ``Unsupported``.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import json
 from collections.abc import Callable, Sequence
@@ -38,7 +37,7 @@ import time_machine
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from eventproof.project.backends.base import Backend, Unsupported
+from eventproof.project.backends.base import Backend, InProcessBench, Unsupported
 from eventproof.project.backends.drive import Driver, Route, SqsMapping, take_over
 from eventproof.project.backends.inputs import SetupSystem, wire_input
 from eventproof.project.backends.runtime import Call, CallWatch, Function, FunctionSpec, failure_of
@@ -49,7 +48,6 @@ from eventproof.properties.system import (
     Run,
     System,
     Via,
-    reused_clients,
 )
 from eventproof_fakes.clock import DEFAULT_EPOCH
 
@@ -152,33 +150,19 @@ def _no_build(aws: Any) -> None:
     raise Unsupported("a moto system is built by its bench, not on the fakes")
 
 
-class MotoBench:
+class MotoBench(InProcessBench):
     """One property's runs of ``system`` on moto: what ``eventproof.properties.Bench`` is on the fakes."""
+
+    backend: MotoBackend
 
     def __init__(self, system: System, backend: MotoBackend, *, deployable: _Deployable | None = None,
                  setup: SetupSystem | None = None) -> None:
+        super().__init__(backend)
         self.system = system
-        self.backend = backend
         self.deployable = deployable
         self.setup = setup
-        self.watchers: list[Callable[[Call], None]] = []
-        self._stack = contextlib.ExitStack()
         self._specs: dict[str, FunctionSpec] | None = None
         self._bus = "default"
-
-    def __enter__(self) -> MotoBench:
-        saved = boto3.DEFAULT_SESSION
-        self._stack.callback(setattr, boto3, "DEFAULT_SESSION", saved)
-        boto3.DEFAULT_SESSION = self.backend.session
-        self._stack.enter_context(reused_clients())
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self._stack.close()
-
-    def watch(self, callback: Callable[[Call], None]) -> None:
-        """Call ``callback`` with every boto3 call of every later run (before it takes effect)."""
-        self.watchers.append(callback)
 
     def run(self, messages: Sequence[Any], *, via: Via | Delivery, copies: int = 1,
             crash: tuple[int, Literal["before", "after"]] | None = None,
