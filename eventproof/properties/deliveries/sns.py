@@ -32,7 +32,8 @@ def wire(bench: Bench, delivery: Delivery, messages: Sequence[Any]) -> Trigger:
 
 
 def find(deployed: Deployed, delivery: Delivery) -> list[Found]:
-    sns, arn, found = deployed.client("sns"), deployed.arn.split(":"), []
+    sns, arn = deployed.client("sns"), deployed.arn.split(":")
+    found: list[Found] = []
     for page in sns.get_paginator("list_subscriptions").paginate():
         found.extend(Found(f"SNS topic {s['TopicArn'].rsplit(':', 1)[-1]}",
                            Trigger(f"lambda:{deployed.function}", {"topic": s["TopicArn"]}))
