@@ -69,11 +69,10 @@ def inferred_handlers(aws: FakeAWS, stack: Any, catalog: Catalog,
         via = next(iter(present))
         candidates = _find(via)(deployed, _delivery(catalog, consumed[0], via))
         if len(candidates) != 1:
-            if via == "api":
-                hint += ", or name its route in the contract's x-eventproof.trigger.api (method, path)"
             raise ConfigError(f"{where} has {len(candidates)} triggers of kind {via!r} for contract "
                               f"{consumed[0]} ({_listed({via: candidates or present[via]})}): "
-                              f"which one is not inferred", file=config.file, hint=hint)
+                              f"via={via!r} needs exactly one", file=config.file,
+                              hint=_one_trigger_hint(via))
         emitted = tuple(c.name for c in catalog if logical in c.producers)
         found[logical] = HandlerConfig(logical, consumed[0], emitted, via)
     return found
@@ -92,18 +91,24 @@ def check_configured_triggers(aws: FakeAWS, functions: dict[str, str], catalog: 
         candidates = find(deployed, _delivery(catalog, handler.consumes, handler.via))
         if len(candidates) == 1:
             continue
-        present = _triggers(deployed)
+        where = f"{config.table(f'handlers.{name}.via')}: {handler.via!r}"
         if candidates:
-            problem = f"the template gives it {len(candidates)} ({_listed({handler.via: candidates})})"
-        else:
-            problem = (f"the template gives it no trigger of that kind; its triggers: "
-                       f"{_listed(present) or 'none'}")
+            raise ConfigError(
+                f"{where}, but the template gives {name} {len(candidates)} triggers of that kind "
+                f"({_listed({handler.via: candidates})}): via={handler.via!r} needs exactly one",
+                file=config.file, hint=_one_trigger_hint(handler.via))
         raise ConfigError(
-            f"{config.table(f'handlers.{name}.via')}: {handler.via!r} needs exactly one trigger of "
-            f"that kind for {name}, but {problem}", file=config.file,
-            hint="set via to the function's trigger, or give the function one such event in the "
-                 "template" + (" (or name the route in the contract's x-eventproof.trigger.api)"
-                               if handler.via == "api" and candidates else ""))
+            f"{where}, but the template gives {name} no trigger of that kind (its triggers: "
+            f"{_listed(_triggers(deployed)) or 'none'})", file=config.file,
+            hint="set via to the function's trigger (async: invoked directly), or give the "
+                 "function such an event in the template")
+
+
+def _one_trigger_hint(via: str) -> str:
+    if via == "api":
+        return ("name the route in the contract's x-eventproof.trigger.api (method, path), or "
+                "give the function one Api/HttpApi event with a body method")
+    return "give the function one event of that kind in the template"
 
 
 def _deployed(aws: FakeAWS, function: str) -> Deployed:
