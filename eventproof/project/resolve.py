@@ -4,8 +4,9 @@
 and checks what needs the project's files: the contracts load, every
 ``consumes``/``emits`` names a contract of the catalog, every handler exists
 (a function of the template, or an importable ``module:function``), and the
-template deploys on the fakes. Each mistake is a ``ConfigError`` naming the
-file and the key.
+template deploys on the fakes, and a template handler's ``via`` names a
+trigger its function has. Each mistake is a ``ConfigError`` naming the file
+and the key.
 
 A template handler's ``System`` deploys the whole template on the bench's
 emptied account for every run (a few milliseconds once the template is
@@ -134,9 +135,10 @@ def _template_functions(config: ProjectConfig, catalog: Catalog
                         ) -> tuple[ProjectConfig, dict[str, str], dict[str, int]]:
     """Deploy the template once (seeded as the properties' bench is) for the functions' names.
 
-    Functions the contracts describe (``eventproof.project.inference``) join the handlers.
+    Functions the contracts describe (``eventproof.project.inference``) join the handlers;
+    a configured handler's ``via`` must match a trigger the template gives its function.
     """
-    from eventproof.project.inference import inferred_handlers
+    from eventproof.project.inference import check_configured_triggers, inferred_handlers
     from eventproof_fakes import FakeAWS
     from eventproof_fakes.cloudformation.errors import TemplateError
 
@@ -151,8 +153,9 @@ def _template_functions(config: ProjectConfig, catalog: Catalog
                           file=config.file) from None
     except EventproofError:
         raise
-    inferred = inferred_handlers(aws, stack, catalog, config.handlers)
-    config = replace(config, handlers={**config.handlers, **inferred})
+    configured = config.handlers
+    inferred = inferred_handlers(aws, stack, catalog, config)
+    config = replace(config, handlers={**configured, **inferred})
     functions: dict[str, str] = {}
     timeouts: dict[str, int] = {}
     for name in config.handlers:
@@ -165,6 +168,7 @@ def _template_functions(config: ProjectConfig, catalog: Catalog
                 f"function {name!r}", file=config.file, hint=f"its functions: {', '.join(known) or 'none'}")
         functions[name] = built.physical_id
         timeouts[name] = int(aws.lambda_.function(built.physical_id).timeout)
+    check_configured_triggers(aws, functions, catalog, config, configured)
     return config, functions, timeouts
 
 

@@ -7,10 +7,16 @@ bucket notification, a Kinesis stream, an HTTP API route) or, with
 one the system's build created for the function, so batch size, visibility
 timeout, redrive policy, filters and routes are the template's. Found
 through the AWS APIs the fakes answer, as a deployment script would.
+
+A delivery's ``find`` lists every trigger of its kind a deployed function
+has (``Found``: a description and the ``Trigger``); ``own`` is the one of
+them, and ``eventproof.project`` reads the same lists to infer a handler's
+``via`` and to check a configured one against its template.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +25,7 @@ from eventproof.errors import ConfigError
 if TYPE_CHECKING:
     from eventproof.properties.system import Bench
 
-__all__ = ["Trigger", "event_sources", "exactly_one"]
+__all__ = ["Deployed", "Found", "Trigger", "event_sources", "exactly_one", "the_one"]
 
 
 @dataclass(frozen=True)
@@ -40,10 +46,33 @@ class Trigger:
     table: str | None = None
 
 
-def event_sources(bench: Bench, service: str) -> list[str]:
+@dataclass(frozen=True)
+class Deployed:
+    """A deployed function as the trigger finders see it: its name, its ARN, clients of its account."""
+
+    function: str
+    arn: str
+    client: Callable[[str], Any]  # service name -> a boto3 client of the account
+
+    @classmethod
+    def of(cls, bench: Bench) -> Deployed:
+        name = bench.system.name
+        return cls(name, bench.aws.lambda_.function(name).arn, bench.client)
+
+
+@dataclass(frozen=True)
+class Found:
+    """One trigger of a deployed function: what it is (for messages), and where to send."""
+
+    description: str  # e.g. "SQS queue orders"
+    trigger: Trigger
+
+
+def event_sources(deployed: Bench | Deployed, service: str) -> list[str]:
     """The ARNs of the function's event source mappings reading from ``service``."""
-    function = bench.system.name
-    mappings = bench.client("lambda").list_event_source_mappings(FunctionName=function)
+    if not isinstance(deployed, Deployed):
+        deployed = Deployed.of(deployed)
+    mappings = deployed.client("lambda").list_event_source_mappings(FunctionName=deployed.function)
     return [m["EventSourceArn"] for m in mappings.get("EventSourceMappings", [])
             if m["EventSourceArn"].startswith(f"arn:aws:{service}:")]
 
@@ -54,3 +83,12 @@ def exactly_one(function: str, via: str, found: list[Any], what: str, hint: str)
         raise ConfigError(f"{function}: via={via!r} needs exactly one {what}, found {len(found)}",
                           hint=hint)
     return found[0]
+
+
+def the_one(function: str, via: str, found: list[Found], what: str, hint: str) -> Trigger:
+    """The trigger of the one found, or a ConfigError naming how many there were, and which."""
+    if len(found) != 1:
+        listed = f" ({'; '.join(f.description for f in found)})" if found else ""
+        raise ConfigError(f"{function}: via={via!r} needs exactly one {what}, found {len(found)}"
+                          f"{listed}", hint=hint)
+    return found[0].trigger

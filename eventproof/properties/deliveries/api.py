@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from eventproof.errors import ConfigError
 from eventproof.properties.deliveries.common import entity_key, function_arn
 from eventproof.properties.deliveries.registry import DeliveryKind, register_delivery
-from eventproof.properties.triggers import Trigger
+from eventproof.properties.triggers import Deployed, Found, Trigger
 
 if TYPE_CHECKING:
     from eventproof.properties.system import Bench, Delivery, Run
@@ -56,10 +56,10 @@ def _invokes(uri: str | None, function: str) -> bool:
     return bool(uri) and (uri == function or f"/functions/{function}/invocations" in str(uri))
 
 
-def _routes(bench: Bench) -> list[dict[str, str]]:
-    """Every (api, stage, method, path) whose integration is a Lambda proxy of the function."""
-    arn, found = function_arn(bench), []
-    v2 = bench.client("apigatewayv2")
+def _routes(deployed: Deployed) -> list[dict[str, str]]:
+    """Every (api, its name, stage, method, path) whose integration is a Lambda proxy of the function."""
+    arn, found = deployed.arn, []
+    v2 = deployed.client("apigatewayv2")
     for api in v2.get_apis().get("Items", []):
         integrations = {i["IntegrationId"] for i in v2.get_integrations(ApiId=api["ApiId"])["Items"]
                         if _invokes(i.get("IntegrationUri"), arn)}
@@ -67,9 +67,10 @@ def _routes(bench: Bench) -> list[dict[str, str]]:
         for route in v2.get_routes(ApiId=api["ApiId"])["Items"]:
             if stages and route.get("Target", "").removeprefix("integrations/") in integrations:
                 method, _, path = route["RouteKey"].partition(" ")
-                found.append({"api": api["ApiId"], "stage": stages[0],
-                              "method": method if path else "ANY", "path": path or "/eventproof"})
-    rest = bench.client("apigateway")
+                found.append({"api": api["ApiId"], "name": api.get("Name", api["ApiId"]),
+                              "stage": stages[0], "method": method if path else "ANY",
+                              "path": path or "/eventproof"})
+    rest = deployed.client("apigateway")
     for api in rest.get_rest_apis().get("items", []):
         stages = sorted(s["stageName"] for s in rest.get_stages(restApiId=api["id"])["item"])
         for resource in rest.get_resources(restApiId=api["id"])["items"]:
@@ -78,29 +79,40 @@ def _routes(bench: Bench) -> list[dict[str, str]]:
                                                    httpMethod=method)
                 if stages and integration.get("type") == "AWS_PROXY" and _invokes(
                         integration.get("uri"), arn):
-                    found.append({"api": api["id"], "stage": stages[0], "method": method,
-                                  "path": resource["path"]})
+                    found.append({"api": api["id"], "name": api.get("name", api["id"]),
+                                  "stage": stages[0], "method": method, "path": resource["path"]})
+    return found
+
+
+def find(deployed: Deployed, delivery: Delivery) -> list[Found]:
+    """The routes invoking the function with a body method (and the contract's method and path)."""
+    wanted_method = delivery.option("api", "method")
+    wanted_path = delivery.option("api", "path")
+    found = []
+    for route in _routes(deployed):
+        if route["method"] not in BODY_METHODS or (
+                wanted_method is not None
+                and route["method"] not in (str(wanted_method).upper(), "ANY")) or (
+                wanted_path is not None and route["path"] != wanted_path):
+            continue
+        description = f"route {route['method']} {route['path']} of API {route.pop('name')}"
+        if route["method"] == "ANY":
+            route["method"] = str(wanted_method or "POST").upper()
+        found.append(Found(description, Trigger(None, route)))
     return found
 
 
 def own(bench: Bench, delivery: Delivery) -> Trigger:
-    routes = _routes(bench)
-    wanted_method = delivery.option("api", "method")
-    wanted_path = delivery.option("api", "path")
-    usable = [r for r in routes if r["method"] in BODY_METHODS
-              and (wanted_method is None or r["method"] in (str(wanted_method).upper(), "ANY"))
-              and (wanted_path is None or r["path"] == wanted_path)]
+    deployed = Deployed.of(bench)
+    usable = find(deployed, delivery)
     if len(usable) != 1:
-        listed = ", ".join(f"{r['method']} {r['path']}" for r in routes) or "none"
+        listed = ", ".join(f"{r['method']} {r['path']}" for r in _routes(deployed)) or "none"
         raise ConfigError(
             f"{bench.system.name}: via='api' needs exactly one route taking a request body "
             f"(POST, PUT, PATCH or ANY) that invokes it, found {len(usable)} (its routes: {listed})",
             hint="give the function one Api/HttpApi event with a body method, or name one in the "
                  "contract's x-eventproof.trigger.api (method, path)")
-    route = dict(usable[0])
-    if route["method"] == "ANY":
-        route["method"] = str(wanted_method or "POST").upper()
-    return Trigger(None, route)
+    return usable[0].trigger
 
 
 def _path(template: str, delivery: Delivery, message: Any) -> str:
@@ -138,7 +150,7 @@ def answered_4xx(run: Run) -> bool:
 register_delivery(DeliveryKind(
     name="api", summary="a request to an API Gateway route (REST or HTTP API); the message is "
                         "the JSON body",
-    wire=wire, own=own, send=send, redelivery="the client retrying after a 5xx answer",
+    wire=wire, own=own, find=find, send=send, redelivery="the client retrying after a 5xx answer",
     rejected=answered_4xx, rejection="every request is answered with a 4xx",
     duplicate="the client retries the same request",
     reordering="the clients sent the requests in another order"))

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from eventproof.properties.deliveries.common import body, function_arn
 from eventproof.properties.deliveries.registry import DeliveryKind, register_delivery
-from eventproof.properties.triggers import Trigger, exactly_one
+from eventproof.properties.triggers import Deployed, Found, Trigger, the_one
 
 if TYPE_CHECKING:
     from eventproof.properties.system import Bench, Delivery
@@ -29,18 +29,24 @@ def wire(bench: Bench, delivery: Delivery, messages: Sequence[Any]) -> Trigger:
     return Trigger(f"events:{rule['RuleArn']}", {"bus": "default"})
 
 
-def own(bench: Bench, delivery: Delivery) -> Trigger:
-    events = bench.client("events")
-    arn = function_arn(bench)
-    found: list[tuple[str, dict[str, Any]]] = []
+def find(deployed: Deployed, delivery: Delivery) -> list[Found]:
+    """The rules with an event pattern targeting the function (a schedule carries no message)."""
+    events, found = deployed.client("events"), []
     for bus in events.list_event_buses().get("EventBuses", []):
         for rule in events.list_rules(EventBusName=bus["Name"]).get("Rules", []):
+            if not rule.get("EventPattern"):
+                continue
             targets = events.list_targets_by_rule(Rule=rule["Name"], EventBusName=bus["Name"])
-            if any(t["Arn"] == arn for t in targets.get("Targets", [])):
-                found.append((bus["Name"], rule))
-    bus, rule = exactly_one(bench.system.name, "eventbridge", found, "rule targeting it",
-                            "give the function one EventBridgeRule event in the template")
-    return Trigger(f"events:{rule['Arn']}", {"bus": bus})
+            if any(t["Arn"] == deployed.arn for t in targets.get("Targets", [])):
+                found.append(Found(f"EventBridge rule {rule['Name']} on bus {bus['Name']}",
+                                   Trigger(f"events:{rule['Arn']}", {"bus": bus["Name"]})))
+    return found
+
+
+def own(bench: Bench, delivery: Delivery) -> Trigger:
+    return the_one(bench.system.name, "eventbridge", find(Deployed.of(bench), delivery),
+                   "rule with an event pattern targeting it",
+                   "give the function one EventBridgeRule event in the template")
 
 
 def send(bench: Bench, delivery: Delivery, trigger: Trigger, message: Any) -> None:
@@ -56,4 +62,4 @@ def is_input(event: dict[str, Any], delivery: Delivery) -> bool:
 register_delivery(DeliveryKind(
     name="eventbridge",
     summary="an event on a bus matched by a rule; the message is its detail",
-    wire=wire, own=own, send=send, redelivery="EventBridge's retries", input_event=is_input))
+    wire=wire, own=own, find=find, send=send, redelivery="EventBridge's retries", input_event=is_input))

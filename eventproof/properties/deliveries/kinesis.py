@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from eventproof.properties.deliveries.common import body, digest, entity_key
 from eventproof.properties.deliveries.registry import DeliveryKind, register_delivery
-from eventproof.properties.triggers import Trigger, event_sources, exactly_one
+from eventproof.properties.triggers import Deployed, Found, Trigger, event_sources, the_one
 
 if TYPE_CHECKING:
     from eventproof.properties.system import Bench, Delivery
@@ -35,11 +35,15 @@ def wire(bench: Bench, delivery: Delivery, messages: Sequence[Any]) -> Trigger:
     return Trigger(f"kinesis:{INPUT_STREAM}", {"stream": INPUT_STREAM})
 
 
+def find(deployed: Deployed, delivery: Delivery) -> list[Found]:
+    streams = [arn.split(":stream/", 1)[1] for arn in event_sources(deployed, "kinesis")]
+    return [Found(f"Kinesis stream {stream}", Trigger(f"kinesis:{stream}", {"stream": stream}))
+            for stream in streams]
+
+
 def own(bench: Bench, delivery: Delivery) -> Trigger:
-    arn = exactly_one(bench.system.name, "kinesis", event_sources(bench, "kinesis"),
-                      "Kinesis event source", "give the function one Kinesis event in the template")
-    stream = arn.split(":stream/", 1)[1]
-    return Trigger(f"kinesis:{stream}", {"stream": stream})
+    return the_one(bench.system.name, "kinesis", find(Deployed.of(bench), delivery),
+                   "Kinesis event source", "give the function one Kinesis event in the template")
 
 
 def send(bench: Bench, delivery: Delivery, trigger: Trigger, message: Any) -> None:
@@ -51,5 +55,5 @@ def send(bench: Bench, delivery: Delivery, trigger: Trigger, message: Any) -> No
 register_delivery(DeliveryKind(
     name="kinesis", summary="a record on a Kinesis stream; the message is the record's data, "
                             "partitioned by the contract's key",
-    wire=wire, own=own, send=send, redelivery="the stream mapping's retries",
+    wire=wire, own=own, find=find, send=send, redelivery="the stream mapping's retries",
     reordering="the producers wrote them in another order (a shard keeps the order records were written in)"))

@@ -1,9 +1,9 @@
 """Delivery kinds: everything the bench needs to feed a handler through one AWS trigger.
 
-A kind says how to wire a trigger of the bench's own, how to find the one a
-deployed system already has (``own``), how to send one message through it,
-how AWS retries a failed handling (for stories) and what counts as the
-handler rejecting a message. The bench holds no per-trigger branches: it
+A kind says how to wire a trigger of the bench's own, how to list the ones
+a deployed function already has (``find``) and pick its own (``own``), how
+to send one message through it, how AWS retries a failed handling (for
+stories) and what counts as the handler rejecting a message. The bench holds no per-trigger branches: it
 looks the kind up here. A new delivery is one module in this package that
 calls ``register_delivery`` on import, and one import line in its
 ``__init__``.
@@ -19,7 +19,7 @@ from eventproof.errors import ConfigError, EventproofError
 
 if TYPE_CHECKING:
     from eventproof.properties.system import Bench, Delivery, Run
-    from eventproof.properties.triggers import Trigger
+    from eventproof.properties.triggers import Deployed, Found, Trigger
 
 __all__ = [
     "DeliveryKind",
@@ -32,6 +32,8 @@ __all__ = [
 
 # (bench, delivery, the run's messages) -> the trigger to send through
 Wire = Callable[["Bench", "Delivery", Sequence[Any]], "Trigger"]
+# (a deployed function, the delivery) -> its triggers of this kind that ``own`` chooses among
+Find = Callable[["Deployed", "Delivery"], "list[Found]"]
 
 
 class Undeliverable(EventproofError):
@@ -55,6 +57,9 @@ class DeliveryKind:
     send: Callable[[Bench, Delivery, Trigger, Any], None]
     redelivery: str  # how AWS tries again after a failed handling
     own: Callable[[Bench, Delivery], Trigger] | None = None  # the system's own trigger
+    # the function's triggers of this kind (``own`` is the one of them): what
+    # eventproof.project infers a handler's ``via`` from and checks a configured one against
+    find: Find | None = None
     rejected: Callable[[Run], bool] = failed_any  # the handler refused the message
     rejection: str = "the invocation fails (an error)"  # what rejects-invalid expects
     later_copies: bool = True  # a copy sent seconds later reaches the handler again

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from eventproof.properties.deliveries.common import body, digest, function_arn
 from eventproof.properties.deliveries.registry import DeliveryKind, register_delivery
-from eventproof.properties.triggers import Trigger, exactly_one
+from eventproof.properties.triggers import Deployed, Found, Trigger, the_one
 
 if TYPE_CHECKING:
     from eventproof.properties.system import Bench, Delivery
@@ -33,21 +33,28 @@ def wire(bench: Bench, delivery: Delivery, messages: Sequence[Any]) -> Trigger:
     return Trigger(f"s3:{INPUT_BUCKET}", {"bucket": INPUT_BUCKET, "prefix": "", "suffix": ".json"})
 
 
-def own(bench: Bench, delivery: Delivery) -> Trigger:
-    s3, arn = bench.client("s3"), function_arn(bench)
-    found: list[tuple[str, dict[str, Any]]] = []
+def find(deployed: Deployed, delivery: Delivery) -> list[Found]:
+    """The buckets notifying the function of created objects (one entry per notification)."""
+    s3, found = deployed.client("s3"), []
     for bucket in s3.list_buckets().get("Buckets", []):
-        config = s3.get_bucket_notification_configuration(Bucket=bucket["Name"])
-        found.extend((bucket["Name"], c) for c in config.get("LambdaFunctionConfigurations", [])
-                     if c["LambdaFunctionArn"] == arn
-                     and any(e.startswith(("s3:ObjectCreated:", "s3:*")) for e in c["Events"]))
-    bucket, config = exactly_one(bench.system.name, "s3", found,
-                                 "bucket notifying it of created objects",
-                                 "give the function one S3 event (s3:ObjectCreated:*) in the template")
-    rules = {r["Name"].lower(): r["Value"]
-             for r in config.get("Filter", {}).get("Key", {}).get("FilterRules", [])}
-    return Trigger(f"s3:{bucket}", {"bucket": bucket, "prefix": rules.get("prefix", ""),
-                                    "suffix": rules.get("suffix", ".json")})
+        name = bucket["Name"]
+        config = s3.get_bucket_notification_configuration(Bucket=name)
+        for notification in config.get("LambdaFunctionConfigurations", []):
+            if notification["LambdaFunctionArn"] != deployed.arn or not any(
+                    e.startswith(("s3:ObjectCreated:", "s3:*")) for e in notification["Events"]):
+                continue
+            rules = {r["Name"].lower(): r["Value"]
+                     for r in notification.get("Filter", {}).get("Key", {}).get("FilterRules", [])}
+            found.append(Found(f"S3 bucket {name} (created objects)", Trigger(
+                f"s3:{name}", {"bucket": name, "prefix": rules.get("prefix", ""),
+                               "suffix": rules.get("suffix", ".json")})))
+    return found
+
+
+def own(bench: Bench, delivery: Delivery) -> Trigger:
+    return the_one(bench.system.name, "s3", find(Deployed.of(bench), delivery),
+                   "bucket notifying it of created objects",
+                   "give the function one S3 event (s3:ObjectCreated:*) in the template")
 
 
 def send(bench: Bench, delivery: Delivery, trigger: Trigger, message: Any) -> None:
@@ -60,4 +67,4 @@ def send(bench: Bench, delivery: Delivery, trigger: Trigger, message: Any) -> No
 register_delivery(DeliveryKind(
     name="s3", summary="an object created in a bucket that notifies the function; the message "
                        "is the object's content",
-    wire=wire, own=own, send=send, redelivery="Lambda's asynchronous retries of S3's invoke"))
+    wire=wire, own=own, find=find, send=send, redelivery="Lambda's asynchronous retries of S3's invoke"))

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from eventproof.properties.deliveries.common import body, function_arn
 from eventproof.properties.deliveries.registry import DeliveryKind, register_delivery
-from eventproof.properties.triggers import Trigger, exactly_one
+from eventproof.properties.triggers import Deployed, Found, Trigger, the_one
 
 if TYPE_CHECKING:
     from eventproof.properties.system import Bench, Delivery
@@ -31,15 +31,20 @@ def wire(bench: Bench, delivery: Delivery, messages: Sequence[Any]) -> Trigger:
     return Trigger(f"lambda:{bench.system.name}", {"topic": topic})
 
 
-def own(bench: Bench, delivery: Delivery) -> Trigger:
-    sns, arn = bench.client("sns"), function_arn(bench)
-    found: list[str] = []
+def find(deployed: Deployed, delivery: Delivery) -> list[Found]:
+    sns, arn = deployed.client("sns"), deployed.arn.split(":")
+    found: list[Found] = []
     for page in sns.get_paginator("list_subscriptions").paginate():
-        found.extend(s["TopicArn"] for s in page.get("Subscriptions", [])
-                     if s["Protocol"] == "lambda" and s["Endpoint"].split(":")[:7] == arn.split(":"))
-    topic = exactly_one(bench.system.name, "sns", found, "SNS subscription",
-                        "give the function one SNS event in the template")
-    return Trigger(f"lambda:{bench.system.name}", {"topic": topic})
+        found.extend(Found(f"SNS topic {s['TopicArn'].rsplit(':', 1)[-1]}",
+                           Trigger(f"lambda:{deployed.function}", {"topic": s["TopicArn"]}))
+                     for s in page.get("Subscriptions", [])
+                     if s["Protocol"] == "lambda" and s["Endpoint"].split(":")[:7] == arn)
+    return found
+
+
+def own(bench: Bench, delivery: Delivery) -> Trigger:
+    return the_one(bench.system.name, "sns", find(Deployed.of(bench), delivery), "SNS subscription",
+                   "give the function one SNS event in the template")
 
 
 def attributes(delivery: Delivery) -> dict[str, dict[str, str]]:
@@ -67,4 +72,4 @@ def send(bench: Bench, delivery: Delivery, trigger: Trigger, message: Any) -> No
 register_delivery(DeliveryKind(
     name="sns", summary="a topic with a Lambda subscription; the message is the notification's "
                         "Message, with the contract's message attributes",
-    wire=wire, own=own, send=send, redelivery="Lambda's asynchronous retries of SNS's invoke"))
+    wire=wire, own=own, find=find, send=send, redelivery="Lambda's asynchronous retries of SNS's invoke"))

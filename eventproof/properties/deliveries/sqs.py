@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from eventproof.properties.deliveries.common import body
 from eventproof.properties.deliveries.registry import DeliveryKind, register_delivery
-from eventproof.properties.triggers import Trigger, event_sources, exactly_one
+from eventproof.properties.triggers import Deployed, Found, Trigger, event_sources, the_one
 
 if TYPE_CHECKING:
     from eventproof.properties.system import Bench, Delivery, Run
@@ -33,18 +33,24 @@ def wire(bench: Bench, delivery: Delivery, messages: Sequence[Any]) -> Trigger:
                    dead_letter_queue=INPUT_DLQ)
 
 
+def find(deployed: Deployed, delivery: Delivery) -> list[Found]:
+    sqs, found = deployed.client("sqs"), []
+    for arn in event_sources(deployed, "sqs"):
+        queue = arn.rsplit(":", 1)[-1]
+        url = sqs.get_queue_url(QueueName=queue)["QueueUrl"]
+        attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["RedrivePolicy"])
+        policy = attributes.get("Attributes", {}).get("RedrivePolicy")
+        dead_letters = None
+        if policy:
+            dead_letters = json.loads(policy)["deadLetterTargetArn"].rsplit(":", 1)[-1]
+        found.append(Found(f"SQS queue {queue}", Trigger(
+            f"sqs:{queue}", {"queue_url": url}, queue=queue, dead_letter_queue=dead_letters)))
+    return found
+
+
 def own(bench: Bench, delivery: Delivery) -> Trigger:
-    arn = exactly_one(bench.system.name, "sqs", event_sources(bench, "sqs"), "SQS event source",
-                      "name the function's trigger queue in the template")
-    sqs = bench.client("sqs")
-    queue = arn.rsplit(":", 1)[-1]
-    url = sqs.get_queue_url(QueueName=queue)["QueueUrl"]
-    attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["RedrivePolicy"])
-    policy = attributes.get("Attributes", {}).get("RedrivePolicy")
-    dead_letters = None
-    if policy:
-        dead_letters = json.loads(policy)["deadLetterTargetArn"].rsplit(":", 1)[-1]
-    return Trigger(f"sqs:{queue}", {"queue_url": url}, queue=queue, dead_letter_queue=dead_letters)
+    return the_one(bench.system.name, "sqs", find(Deployed.of(bench), delivery), "SQS event source",
+                   "name the function's trigger queue in the template")
 
 
 def send(bench: Bench, delivery: Delivery, trigger: Trigger, message: Any) -> None:
@@ -57,5 +63,5 @@ def dead_lettered(run: Run) -> bool:
 
 register_delivery(DeliveryKind(
     name="sqs", summary="an SQS queue read by an event source mapping; the message is a record's body",
-    wire=wire, own=own, send=send, redelivery="SQS visibility timeout",
+    wire=wire, own=own, find=find, send=send, redelivery="SQS visibility timeout",
     rejected=dead_lettered, rejection="the message ends on the dead-letter queue"))

@@ -35,7 +35,7 @@ from botocore.exceptions import ClientError
 from eventproof.errors import ConfigError
 from eventproof.properties.deliveries.common import inferred_keys
 from eventproof.properties.deliveries.registry import DeliveryKind, Undeliverable, register_delivery
-from eventproof.properties.triggers import Trigger, event_sources, exactly_one
+from eventproof.properties.triggers import Deployed, Found, Trigger, event_sources, the_one
 
 if TYPE_CHECKING:
     from eventproof.properties.system import Bench, Delivery
@@ -78,14 +78,21 @@ def _key_type(value: Any) -> str:
     return "N" if isinstance(value, int | float | Decimal) and not isinstance(value, bool) else "S"
 
 
+def find(deployed: Deployed, delivery: Delivery) -> list[Found]:
+    dynamodb, found = deployed.client("dynamodb"), []
+    for arn in event_sources(deployed, "dynamodb"):
+        table = arn.split(":table/", 1)[1].split("/stream/", 1)[0]
+        schema = dynamodb.describe_table(TableName=table)["Table"]["KeySchema"]
+        found.append(Found(f"the stream of DynamoDB table {table}", Trigger(
+            f"stream:{table}", {"table": table, "keys": [k["AttributeName"] for k in schema]},
+            table=table)))
+    return found
+
+
 def own(bench: Bench, delivery: Delivery) -> Trigger:
-    arn = exactly_one(bench.system.name, "stream", event_sources(bench, "dynamodb"),
-                      "DynamoDB stream event source",
-                      "give the function one DynamoDB event in the template")
-    table = arn.split(":table/", 1)[1].split("/stream/", 1)[0]
-    schema = bench.client("dynamodb").describe_table(TableName=table)["Table"]["KeySchema"]
-    return Trigger(f"stream:{table}", {"table": table, "keys": [k["AttributeName"] for k in schema]},
-                   table=table)
+    return the_one(bench.system.name, "stream", find(Deployed.of(bench), delivery),
+                   "DynamoDB stream event source",
+                   "give the function one DynamoDB event in the template")
 
 
 def _event_name(delivery: Delivery) -> str:
@@ -121,6 +128,6 @@ def send(bench: Bench, delivery: Delivery, trigger: Trigger, message: Any) -> No
 register_delivery(DeliveryKind(
     name="stream", summary="a DynamoDB table's stream; the message is the record's NewImage "
                            "(event name from the contract)",
-    wire=wire, own=own, send=send, redelivery="the stream mapping's retries",
+    wire=wire, own=own, find=find, send=send, redelivery="the stream mapping's retries",
     later_copies=False, wire_reads_messages=True,
     reordering="the items were written in another order (a stream keeps each item's changes in order)"))
