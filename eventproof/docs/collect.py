@@ -16,7 +16,7 @@ from eventproof.docs.fields import field_rows
 from eventproof.docs.history import History, read_history
 from eventproof.docs.model import ContractPage, FeaturePage, HandlerPage, Participant, Site, Slugs
 from eventproof.docs.results import NOT_RUN, Run, load_run
-from eventproof.docs.scenarios import read_junit, scenario_results
+from eventproof.docs.scenarios import file_result, read_junit, scenario_results
 from eventproof.docs.system import SystemMap, anchor, from_contracts, from_template
 from eventproof.errors import ConfigError
 from eventproof.project.config import HandlerConfig
@@ -81,9 +81,11 @@ def collect(options: SiteOptions) -> Site:
     by_name = {h.name: h for h in handlers}
     contracts = [_contract(contract, project, by_name, run, history, slugs) for contract in catalog]
     cases = read_junit(options.junit)
-    features = [FeaturePage(feature, slugs("feature", feature.relative.removesuffix(".feature")),
-                            scenario_results(feature, cases))
-                for feature in read_features(project.features)]
+    features = []
+    for feature in read_features(project.features):
+        rows = run.for_feature(feature.path, feature.relative)
+        features.append(FeaturePage(feature, slugs("feature", feature.relative.removesuffix(".feature")),
+                                    scenario_results(feature, cases, rows), file_result(rows)))
     site = Site(title=project.title, origin=project.origin, run=run, contracts=contracts,
                 handlers=handlers, features=features, system=system, history=history)
     for page in contracts:
@@ -128,7 +130,7 @@ def _handlers(project: _Project, system: SystemMap, run: Run, slugs: Slugs) -> l
     for contract in catalog:
         names += [p for p in contract.producers if not p.startswith("aws:")]
         names += list(contract.consumers)
-    names += [o.handler for o in run.outcomes if not o.handler.startswith("(")]
+    names += run.handler_names()
     pages = []
     for name in dict.fromkeys(names):
         config = project.handlers.get(name)

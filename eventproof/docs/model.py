@@ -105,6 +105,7 @@ class FeaturePage:
     feature: Feature
     slug: str
     scenario_results: dict[int, ScenarioResult]  # scenario line -> its last result
+    file_result: ScenarioResult | None = None  # the whole file's, when verify could not run it
 
     @property
     def href(self) -> str:
