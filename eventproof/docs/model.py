@@ -111,6 +111,15 @@ class FeaturePage:
     def href(self) -> str:
         return f"features/{self.slug}.html"
 
+    @property
+    def status(self) -> str:
+        """failed (or error) if any scenario was; passed if every one that ran passed."""
+        results = [*self.scenario_results.values(), *([self.file_result] if self.file_result else [])]
+        ran = [r.status for r in results if r.status != NOT_RUN]
+        if not ran:
+            return NOT_RUN
+        return next((s for s in ran if s in ("failed", "error")), "passed" if "passed" in ran else ran[0])
+
 
 @dataclass
 class Site:
