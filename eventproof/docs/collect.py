@@ -62,6 +62,11 @@ def _open(options: SiteOptions) -> _Project:
         return _Project(options.title or folder.parent.name, f"the folders {options.contracts}"
                         + (f" and {options.features}" if options.features else ""),
                         Catalog.load(folder), folder, features, {}, {})
+    return _open_configurations(options)
+
+
+def _open_configurations(options: SiteOptions) -> _Project:
+    """One configuration, or several sharing one contracts folder."""
     from eventproof.project import open_project
 
     paths: list[Path | None] = [options.config, *options.more_configs]

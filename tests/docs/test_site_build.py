@@ -309,3 +309,12 @@ def test_a_failed_scenario_shows_its_step_and_the_report_comes_before_junit(tmp_
     assert [bool(s) for s in steps].index(True) + 1 + background == 7  # step 7 counts the Background
     assert "Result from the JUnit XML" in page and "Result from the verify report" in page
     assert '<span class="badge s-failed">failed</span>' in _text(out / "index.html").split('id="features"')[1]
+
+
+def test_several_configurations_must_share_their_contracts(tmp_path: Path) -> None:
+    outbox = str(REPOSITORY / "reference_impl/outbox/eventproof.toml")
+    error = _fails(["--config", outbox, "--config", str(REPOSITORY / "examples/payments"),
+                    "--out", str(tmp_path / "s"), "--history", "0"])
+    assert "one site shows one catalog" in error and "examples/payments" in error
+    assert "give one or the other" in _fails(["--config", outbox, "--contracts", "contracts",
+                                              "--out", str(tmp_path / "s")])
