@@ -97,9 +97,12 @@ def _index(site: Site) -> list[str]:
 def _map(site: Site) -> list[str]:
     text, _ = mermaid(site.system)
     lines = ["# System map", "", f"Drawn from {_text(site.system.origin)}.", "", *_fence(text, "mermaid"), ""]
-    lines += _table(["From", "Carries", "To"], [
-        [_cell(site.system.nodes[e.source].label), _cell(e.label), _cell(site.system.nodes[e.target].label)]
-        for e in site.system.edges])
+    def name(node_id: str) -> str:
+        node = site.system.nodes[node_id]
+        return _cell(f"{node.label} ({node.group})" if node.group else node.label)
+
+    lines += _table(["From", "Carries", "To"], [[name(e.source), _cell(e.label), name(e.target)]
+                                                for e in site.system.edges])
     return lines
 
 

@@ -105,10 +105,20 @@ class FeaturePage:
     feature: Feature
     slug: str
     scenario_results: dict[int, ScenarioResult]  # scenario line -> its last result
+    file_result: ScenarioResult | None = None  # the whole file's, when verify could not run it
 
     @property
     def href(self) -> str:
         return f"features/{self.slug}.html"
+
+    @property
+    def status(self) -> str:
+        """failed (or error) if any scenario was; passed if every one that ran passed."""
+        results = [*self.scenario_results.values(), *([self.file_result] if self.file_result else [])]
+        ran = [r.status for r in results if r.status != NOT_RUN]
+        if not ran:
+            return NOT_RUN
+        return next((s for s in ran if s in ("failed", "error")), "passed" if "passed" in ran else ran[0])
 
 
 @dataclass

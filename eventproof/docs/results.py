@@ -3,7 +3,9 @@
 The report is itself a contract (``contracts/eventproof/VerificationReport``,
 shipped as package data in ``eventproof/report_contract/``): a report that
 does not hold is a ``ConfigError`` naming the file and the place, never half
-a site. Without a report every result reads "not run".
+a site. Without a report every result reads "not run". A report records when
+the run ended and the project's commit (``date``, ``commit``, since 1.1.0);
+for an older one the site falls back to the file's time and the checkout.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from eventproof.errors import ConfigError
 __all__ = ["NOT_RUN", "CheckOutcome", "Run", "load_run", "report_contract_dir"]
 
 NOT_RUN = "not run"
+SCENARIO = "scenario"
 _PACKAGE = Path(__file__).resolve().parents[1]
 
 
@@ -32,6 +35,9 @@ class CheckOutcome:
     story: str
     seconds: float
     notes: tuple[str, ...] = ()
+    kind: str = "check"  # or "scenario": handler is the feature file, check the scenario's name
+    step: int | None = None  # the step a failed scenario failed at, from 1 (Background included)
+    file: str = ""  # a scenario's feature file as an absolute path, when the report's project is known
 
 
 @dataclass
@@ -56,7 +62,24 @@ class Run:
         return "passed" if self.ok else "failed"
 
     def for_handler(self, handler: str) -> list[CheckOutcome]:
-        return [o for o in self.outcomes if o.handler == handler]
+        return [o for o in self.outcomes if o.handler == handler and o.kind != SCENARIO]
+
+    def handler_names(self) -> list[str]:
+        """The handlers the report has checks of (not the catalog, consumer or compat rows)."""
+        return [o.handler for o in self.outcomes if o.kind != SCENARIO and not o.handler.startswith("(")]
+
+    def for_feature(self, path: Path, relative: str) -> list[CheckOutcome]:
+        """The scenario rows of the feature file at ``path`` (``relative`` to the features folder).
+
+        verify names a feature file relative to its project; the report's ``project`` makes that
+        absolute. A report from another machine (CI) is matched on the path's tail instead.
+        """
+        rows = [o for o in self.outcomes if o.kind == SCENARIO]
+        resolved = str(path.resolve())
+        exact = [o for o in rows if o.file == resolved]
+        if exact:
+            return exact
+        return [o for o in rows if o.handler == relative or o.handler.endswith("/" + relative)]
 
     def check(self, handler: str, check: str) -> CheckOutcome | None:
         return next((o for o in self.outcomes if o.handler == handler and o.check == check), None)
@@ -97,27 +120,42 @@ def load_run(path: Path | None) -> Run:
         raise ConfigError(f"--report {path}: does not hold its contract VerificationReport: "
                           f"{violations[0].render()}", file=path,
                           hint="is it a report of another eventproof version?")
+    project = Path(str(data["project"])).parent
     outcomes = [CheckOutcome(r["handler"], r["check"], r["status"], r["summary"], r["story"],
-                             float(r["seconds"]), tuple(r["notes"])) for r in data["results"]]
+                             float(r["seconds"]), tuple(r["notes"]), r.get("kind", "check"), r.get("step"),
+                             _feature_file(project, r))
+                for r in data["results"]]
     return Run(present=True, file=str(path), date=_date(data, path), commit=_commit(data, path),
                ok=data["ok"], counts=dict(data["counts"]), examples=data["examples"],
                seed=data["seed"], version=data["eventproof"], outcomes=outcomes)
 
 
+def _feature_file(project: Path, row: dict[str, Any]) -> str:
+    if row.get("kind") != SCENARIO or not project.is_absolute():
+        return ""
+    return str((project / str(row["handler"])).resolve())
+
+
 def _date(data: dict[str, Any], path: Path) -> str:
-    # Report 1.0 records no date: the file's modification time is when verify wrote it.
     recorded = data.get("date")
-    if isinstance(recorded, str):
-        return recorded
+    if isinstance(recorded, str):  # RFC 3339 in UTC, as verify writes it
+        try:
+            ended = datetime.fromisoformat(recorded.replace("Z", "+00:00"))
+        except ValueError:
+            return recorded
+        return ended.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+    # An older report records no date: the file's modification time is when verify wrote it.
     stamp = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
-    return stamp.strftime("%Y-%m-%d %H:%M UTC")
+    return stamp.strftime("%Y-%m-%d %H:%M UTC") + " (the report file's time)"
 
 
 def _commit(data: dict[str, Any], path: Path) -> str:
-    # Report 1.0 records no commit: the verified project's checkout, when it is one.
     recorded = data.get("commit")
     if isinstance(recorded, str):
-        return recorded
+        return recorded[:12]
+    if isinstance(data.get("date"), str):  # a report that records its run: the project was not in git
+        return "none (not a git repository)"
+    # An older report records no commit: the verified project's checkout, when it is one.
     project = Path(str(data.get("project", ""))).parent
     folder = project if project.is_dir() else path.parent
     try:

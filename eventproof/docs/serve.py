@@ -28,9 +28,9 @@ def watched_paths(options: SiteOptions) -> list[Path]:
     if options.config is not None or options.contracts is None:
         from eventproof.project.config import find_config
 
-        config = options.config
-        file = find_config(config) if config is None or config.is_dir() else config
-        paths.append(file.resolve().parent)
+        for config in (options.config, *options.more_configs):
+            file = find_config(config) if config is None or config.is_dir() else config
+            paths.append(file.resolve().parent)
     for extra in (options.contracts, options.features):
         if extra is not None:
             paths.append(extra.resolve() if extra.is_dir() else extra.resolve().parent)

@@ -6,6 +6,12 @@ and the resources a function's environment names, which is where it sends);
 the contracts label each arrow with the messages that travel on it. Without
 a template, the contracts alone draw it: each producer -> the contract's
 channel (its ``trigger``, or the contract itself) -> each consumer.
+
+A site over several projects (``eventproof docs build --config A --config B``)
+merges their maps (``merge``): each template's resources form a group named
+after its project (a Mermaid subgraph), their node ids prefixed with it so two
+stacks' same logical id stay two nodes; components named by the contracts
+(outside every template) are shared.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from eventproof.catalog import Catalog
 
-__all__ = ["MapEdge", "MapNode", "SystemMap", "anchor", "from_contracts", "from_template", "mermaid"]
+__all__ = ["MapEdge", "MapNode", "SystemMap", "anchor", "from_contracts", "from_template", "merge", "mermaid"]
 
 _NODE_TYPES = {
     "AWS::Lambda::Function": "function", "AWS::SQS::Queue": "queue", "AWS::SNS::Topic": "topic",
@@ -36,6 +42,7 @@ class MapNode:
     label: str
     kind: str  # function, queue, topic, bus, stream, table, pipe, api, contract, component, ...
     href: str = ""  # set by the site: the node's page
+    group: str = ""  # the project whose template built it, on a site over several projects
 
 
 @dataclass
@@ -52,9 +59,16 @@ class SystemMap:
     nodes: dict[str, MapNode] = field(default_factory=dict)
     edges: list[MapEdge] = field(default_factory=list)
 
-    def node(self, node_id: str, label: str, kind: str) -> str:
-        self.nodes.setdefault(node_id, MapNode(node_id, label, kind))
+    def node(self, node_id: str, label: str, kind: str, group: str = "") -> str:
+        self.nodes.setdefault(node_id, MapNode(node_id, label, kind, group=group))
         return node_id
+
+    def groups(self) -> list[str]:
+        return list(dict.fromkeys(n.group for n in self.nodes.values() if n.group))
+
+    def functions_named(self, name: str) -> list[MapNode]:
+        """The function nodes of that logical id (one per project that has it)."""
+        return [n for n in self.nodes.values() if n.kind == "function" and n.label == name]
 
     def edge(self, source: str, target: str, label: str = "", dashed: bool = False) -> None:
         for known in self.edges:
@@ -89,8 +103,11 @@ def _channel(system: SystemMap, contract: Any) -> str:
     return system.node(f"contract:{contract.name}", contract.name, "contract")
 
 
-def from_template(template: Path, parameters: dict[str, str], catalog: Catalog) -> SystemMap:
-    """The wiring the template builds on the fakes, labelled with the contracts."""
+def from_template(template: Path, parameters: dict[str, str], catalog: Catalog,
+                  group: str = "", consumes: dict[str, str] | None = None) -> SystemMap:
+    """The wiring the template builds on the fakes, labelled with the contracts (and with
+    ``consumes``: a configured handler's logical id -> its contract); with ``group`` (a
+    project's name), its nodes belong to that group and their ids start with ``group/``."""
     from eventproof_fakes import FakeAWS
 
     aws = FakeAWS(seed=0)
@@ -98,19 +115,33 @@ def from_template(template: Path, parameters: dict[str, str], catalog: Catalog) 
         stack = aws.cloudformation.deploy(template, parameters=dict(parameters))
     system = SystemMap(origin=f"the template {template.name} (deployed on eventproof's fakes) "
                               "and the contracts")
-    names: dict[str, str] = {}  # every name, URL and ARN of a resource -> its logical id
+    prefix = f"{group}/" if group else ""
+    names: dict[str, str] = {}  # every name, URL and ARN of a resource -> its node id
     for logical, built in stack.resources.items():
         kind = _NODE_TYPES.get(built.type)
         if kind is None:
             continue
-        system.node(logical, logical, kind)
+        system.node(prefix + logical, logical, kind, group)
         for value in (built.physical_id, built.ref, *built.attributes.values()):
             if isinstance(value, str) and value:
-                names[value] = logical
+                names[value] = prefix + logical
     for logical, built in stack.resources.items():
-        _wire(system, logical, built, names)
-    _label(system, catalog)
+        _wire(system, prefix + logical, built, names, group)
+    _label(system, catalog, consumes or {})
     return system
+
+
+def merge(maps: dict[str, SystemMap]) -> SystemMap:
+    """One map of several projects' maps (project name -> its map, drawn with that group)."""
+    merged = SystemMap(origin="the templates of " + ", ".join(
+        f"{name} ({system.origin.split(' (', 1)[0].removeprefix('the template ')})"
+        for name, system in maps.items()) + ", each deployed on eventproof's fakes, and the contracts")
+    for system in maps.values():
+        for node in system.nodes.values():
+            merged.nodes.setdefault(node.id, node)
+        for edge in system.edges:
+            merged.edge(edge.source, edge.target, edge.label, edge.dashed)
+    return merged
 
 
 def _find(names: dict[str, str], value: Any) -> str | None:
@@ -136,7 +167,7 @@ def _strings(value: Any) -> Iterator[str]:
             yield from _strings(item)
 
 
-def _wire(system: SystemMap, logical: str, built: Any, names: dict[str, str]) -> None:
+def _wire(system: SystemMap, logical: str, built: Any, names: dict[str, str], group: str) -> None:
     props = built.properties or {}
     kind = built.type
     if kind == "AWS::Lambda::EventSourceMapping":
@@ -145,7 +176,8 @@ def _wire(system: SystemMap, logical: str, built: Any, names: dict[str, str]) ->
             system.edge(source, target)
     elif kind == "AWS::Events::Rule":
         bus_name = props.get("EventBusName", "default")
-        bus = _find(names, bus_name) or system.node(f"bus:{bus_name}", f"{bus_name} bus", "bus")
+        bus = _find(names, bus_name) or system.node(f"{group}/bus:{bus_name}" if group else f"bus:{bus_name}",
+                                                    f"{bus_name} bus", "bus", group)
         pattern = props.get("EventPattern") or {}
         label = ", ".join(map(str, pattern.get("detail-type", []))) if isinstance(pattern, dict) else ""
         for target in props.get("Targets", []):
@@ -190,25 +222,28 @@ def _wire(system: SystemMap, logical: str, built: Any, names: dict[str, str]) ->
                 system.edge(logical, target, dashed=True)
 
 
-def _label(system: SystemMap, catalog: Catalog) -> None:
+def _label(system: SystemMap, catalog: Catalog, configured: dict[str, str]) -> None:
     """Each arrow into a function carries what it consumes; each arrow out, what it emits."""
     for edge in system.edges:
         source, target = system.nodes[edge.source], system.nodes[edge.target]
         if target.kind == "function":
-            consumed = [c.name for c in catalog if target.id in c.consumers]
-            edge.label = ", ".join(consumed) or edge.label
+            consumed = [c.name for c in catalog if target.label in c.consumers]
+            consumed += [configured[target.label]] if target.label in configured else []
+            edge.label = ", ".join(dict.fromkeys(consumed)) or edge.label
         elif source.kind == "function":
-            emitted = [c.name for c in catalog if source.id in c.producers
+            emitted = [c.name for c in catalog if source.label in c.producers
                        and any(_TRIGGER_KINDS.get(k) == target.kind for k in c.metadata.trigger)]
             if emitted:
                 edge.label, edge.dashed = ", ".join(emitted), False
     # Producers outside the template (a web shop, another team) send where their message is consumed.
+    in_template = {node.label for node in system.nodes.values() if node.kind != "component"}
     for contract in catalog:
         for producer in contract.producers:
-            if producer in system.nodes or producer.startswith("aws:"):
+            if producer in in_template or producer.startswith("aws:"):
                 continue
             for edge in list(system.edges):
-                if edge.target in contract.consumers and contract.name in edge.label.split(", "):
+                if (system.nodes[edge.target].label in contract.consumers
+                        and contract.name in edge.label.split(", ")):
                     system.edge(system.node(f"c:{producer}", producer, "component"), edge.source,
                                 contract.name)
 
@@ -240,11 +275,24 @@ def mermaid(system: SystemMap) -> tuple[str, dict[str, str]]:
     ids = {node_id: f"n{index}" for index, node_id in enumerate(system.nodes)}
     lines = ["flowchart LR", *(f"  classDef {kind} {style}" for kind, style in _STYLES.items())]
     links: dict[str, str] = {}
-    for node_id, node in system.nodes.items():
+
+    def draw(node: MapNode, indent: str) -> None:
         left, right = _SHAPES.get(node.kind, ('["', '"]'))
-        lines.append(f"  {ids[node_id]}{left}{_safe(node.label)}{right}:::{_safe(node.kind).replace(' ', '_')}")
+        lines.append(f"{indent}{ids[node.id]}{left}{_safe(node.label)}{right}:::"
+                     f"{_safe(node.kind).replace(' ', '_')}")
         if node.href:
-            links[ids[node_id]] = node.href
+            links[ids[node.id]] = node.href
+
+    # Mermaid stacks sibling subgraphs last first: written in reverse, they read in order.
+    for number, group in reversed(list(enumerate(system.groups()))):
+        lines.append(f'  subgraph g{number}["{_safe(group)}"]')
+        for node in system.nodes.values():
+            if node.group == group:
+                draw(node, "    ")
+        lines.append("  end")
+    for node in system.nodes.values():
+        if not node.group:
+            draw(node, "  ")
     for edge in system.edges:
         arrow = "-.->" if edge.dashed else "-->"
         label = f'|"{_safe(edge.label)}"|' if edge.label else ""

@@ -8,7 +8,9 @@ minor version; renaming or removing one is a new major version.
 from __future__ import annotations
 
 import json
+import subprocess
 import xml.etree.ElementTree as ET
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,10 +18,10 @@ from eventproof import __version__
 from eventproof.errors import ConfigError
 from eventproof.project.verify import CheckResult, Verification
 
-__all__ = ["FORMATS", "SCHEMA_VERSION", "as_json", "as_junit", "as_markdown", "as_text", "parse_target",
-           "write"]
+__all__ = ["FORMATS", "SCHEMA_VERSION", "as_json", "as_junit", "as_markdown", "as_text", "git_head",
+           "parse_target", "write"]
 
-SCHEMA_VERSION = "1.1.0"  # 1.1: status "skipped", counts.skipped, backend, shard, scenario rows
+SCHEMA_VERSION = "1.1.0"  # 1.1: status "skipped", counts.skipped, backend, shard, scenario rows, date, commit
 FORMATS = ("json", "junit", "md")
 _MARK = {"passed": "passed", "failed": "FAILED", "vacuous": "VACUOUS", "error": "ERROR",
          "skipped": "skipped"}
@@ -91,7 +93,24 @@ def as_json(verification: Verification) -> dict[str, Any]:
     }
     if verification.shard:
         report["shard"] = verification.shard
+    finished = verification.finished or datetime.now(UTC)
+    report["date"] = finished.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    commit = git_head(Path(verification.project).parent)
+    if commit:
+        report["commit"] = commit
     return report
+
+
+def git_head(folder: Path) -> str | None:
+    """The full sha of the git HEAD ``folder`` is checked out at; None outside a repository,
+    without git, or before the first commit (a report says nothing rather than fail)."""
+    try:
+        done = subprocess.run(["git", "rev-parse", "--verify", "--quiet", "HEAD"], cwd=folder,
+                              capture_output=True, text=True, timeout=30, check=False)
+    except (OSError, subprocess.TimeoutExpired):  # no git, no such folder, a hung filesystem
+        return None
+    sha = done.stdout.strip()
+    return sha if done.returncode == 0 and sha else None
 
 
 def as_junit(verification: Verification) -> str:

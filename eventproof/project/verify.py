@@ -20,6 +20,7 @@ import time
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -77,6 +78,7 @@ class Verification:
     results: list[CheckResult] = field(default_factory=list)
     backend: str = "fakes"
     shard: str | None = None
+    finished: datetime | None = None  # when the last check ended (UTC); the report's date
 
     @property
     def ok(self) -> bool:
@@ -146,6 +148,7 @@ def verify(project: Project, *, examples: int = DEFAULT_EXAMPLES, seed: int = 0,
                         workers=options.workers, progress=progress)
     for _, results, _ in done:
         verification.results.extend(results)
+    verification.finished = datetime.now(UTC)
     if options.store_durations:
         shards.store_durations(durations_file, {job.id: seconds for job, _, seconds in done})
     return verification

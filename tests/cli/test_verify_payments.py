@@ -5,7 +5,9 @@ from __future__ import annotations
 import io
 import json
 import shutil
+import subprocess
 import xml.etree.ElementTree as ET
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -58,6 +60,12 @@ def test_the_json_report_is_valid_under_its_own_contract(green: tuple[int, str, 
     assert {r["handler"] for r in scenarios} == {"features/payments.feature"} and len(scenarios) == 3
     assert checks[("(all contracts)", "catalog")] == "passed"
     assert checks[("PaymentsFunction", "emits")] == "passed"
+    # When and on what it ran: the run's end in UTC, and this repository's HEAD.
+    ended = datetime.strptime(report["date"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    assert abs((datetime.now(UTC) - ended).total_seconds()) < 3600
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True,
+                          timeout=30, check=True).stdout.strip()
+    assert report["commit"] == head
 
 
 def test_the_junit_and_markdown_reports_hold_every_check(green: tuple[int, str, Path]) -> None:

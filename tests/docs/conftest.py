@@ -11,7 +11,14 @@ from typing import Any
 
 import pytest
 
-from tests.docs.site_helpers import CHROMEDRIVER, CHROMIUM, REPOSITORY, build, write_hostile_project
+from tests.docs.site_helpers import (
+    CHROMEDRIVER,
+    CHROMIUM,
+    REFERENCE_PATTERNS,
+    REPOSITORY,
+    build,
+    write_hostile_project,
+)
 
 
 @pytest.fixture(scope="session")
@@ -36,7 +43,9 @@ def payments_site(tmp_path_factory: pytest.TempPathFactory, payments_report: Pat
 @pytest.fixture(scope="session")
 def reference_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("reference-site")
-    build("--contracts", str(REPOSITORY / "contracts"), "--features", str(REPOSITORY / "features"),
+    configs = [arg for pattern in REFERENCE_PATTERNS
+               for arg in ("--config", str(REPOSITORY / "reference_impl" / pattern / "eventproof.toml"))]
+    build(*configs, "--features", str(REPOSITORY / "features"),
           "--out", str(out), "--history", "3", "--title", "eventproof reference implementation")
     return out
 

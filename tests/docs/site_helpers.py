@@ -13,6 +13,8 @@ from eventproof.cli.app import run
 REPOSITORY = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
+# The reference implementation's patterns that have an eventproof.toml (their own template each).
+REFERENCE_PATTERNS = ("async_controller", "command_bus", "command_dispatch", "outbox")
 XSS_SCRIPT = "<script>window.__xss = 1</script>"
 XSS_ATTRIBUTE = '"><img src=x onerror="window.__xss = 2">'
 

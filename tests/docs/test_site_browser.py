@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+from tests.docs.site_helpers import REFERENCE_PATTERNS
+
 pytestmark = pytest.mark.timeout(300)
 
 
@@ -102,7 +104,18 @@ def test_the_reference_site_draws_its_flows(browser: Any, reference_site: Path, 
     assert len(browser.find_elements("css selector", "figure.diagram svg")) == 2
     assert _open(browser, reference_site / "map.html") == []
     assert len(browser.find_elements("css selector", "#system-map svg g.node.linked")) > 20
+    # One cluster per pattern's template, each holding its own functions.
+    clusters = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#system-map svg g.cluster'))"
+        ".map(c => c.textContent.trim())")
+    assert sorted(clusters) == sorted(REFERENCE_PATTERNS), clusters
     _screenshot(browser, tmp_path / "reference-map.png")
+    assert (tmp_path / "reference-map.png").stat().st_size > 10_000
+    target = next(n for n in browser.find_elements("css selector", "#system-map svg g.node.linked")
+                  if n.text == "PaymentProcessorFunction")
+    target.click()
+    assert browser.current_url.endswith("handlers/PaymentProcessorFunction.html")
+    assert "CommandQueue (queue, command_bus)" in browser.find_element("css selector", "main").text
 
 
 def test_hostile_values_stay_inert(browser: Any, hostile_site: Path) -> None:

@@ -15,6 +15,7 @@ from eventproof.catalog import Catalog
 from eventproof.cli.app import run
 from eventproof.docs.fields import field_rows
 from tests.docs.site_helpers import (
+    REFERENCE_PATTERNS,
     REPOSITORY,
     XSS_ATTRIBUTE,
     XSS_SCRIPT,
@@ -64,9 +65,21 @@ def test_every_internal_link_resolves(payments_site: Path, reference_site: Path)
             assert (site / entry["url"].split("#")[0]).is_file(), entry
 
 
-def test_the_reference_site_is_built_from_bare_folders(reference_site: Path) -> None:
+def test_the_reference_site_is_built_from_its_patterns_configurations(reference_site: Path) -> None:
     index = _text(reference_site / "index.html")
     assert "not run" in index
+    page = _text(reference_site / "map.html")
+    source = page.split('<pre class="mermaid">', 1)[1].split("</pre>", 1)[0]
+    for pattern in REFERENCE_PATTERNS:  # each pattern's template is one subgraph
+        assert f"subgraph g{REFERENCE_PATTERNS.index(pattern)}[&#34;{pattern}&#34;]" in source
+    # Wiring from the templates, labelled by the contracts the configurations name.
+    assert "CommandQueue" in source and "PaymentProcessorFunction" in source
+    connections = page.split("<h2>Connections</h2>", 1)[1]
+    assert re.search(r'>CommandQueue</a> <span class="muted">queue, command_bus</span></td><td>ProcessPayment'
+                     r'</td><td><a href="handlers/PaymentProcessorFunction.html">', connections)
+    assert re.search(r">Bus</a> <span class=\"muted\">bus, outbox</span></td><td>BookAdded</td>", connections)
+    handler = _text(reference_site / "handlers/EmailHelperFunction.html")
+    assert "AddLeedFunction (function, async_controller)" in handler  # it invokes the helper
     outbox = _text(reference_site / "features/outbox.html")
     assert outbox.count('<pre class="mermaid">') == 2
     assert "Adding a book answers 201 and the stream emits BookAdded" in outbox
@@ -214,3 +227,94 @@ def test_a_failed_check_shows_its_counterexample_story(hostile_site: Path) -> No
     assert '<td>idempotent</td><td><span class="badge s-failed">failed</span>' in page
     assert "delivered twice:" in page and 'class="story story-failed"' in page
     assert '<span class="badge s-failed">failed</span>' in _text(hostile_site / "index.html")
+
+
+def test_the_run_shows_its_own_date_and_commit(payments_site: Path, payments_report: Path) -> None:
+    report = json.loads(payments_report.read_text(encoding="utf-8"))
+    index = _text(payments_site / "index.html")
+    ended = report["date"].replace("T", " ").replace("Z", " UTC")  # 2026-12-03T13:40:07Z, as shown
+    assert f"<dt>Date</dt><dd>{ended}</dd>" in index
+    assert f"<dt>Commit</dt><dd><code>{report['commit'][:12]}</code></dd>" in index
+    assert "report file" not in index and "checkout at build time" not in index
+
+
+def test_an_older_report_falls_back_to_the_file_time_and_a_report_outside_git_says_so(
+        tmp_path: Path, hostile_site: Path) -> None:
+    # The hostile project's report is a 1.0 one: neither date nor commit.
+    assert "(the report file&#39;s time)" in _text(hostile_site / "index.html")
+    contracts = REPOSITORY / "examples/payments/contracts"
+    report = tmp_path / "report.json"
+    report.write_text(json.dumps({
+        "schema": "eventproof.verification-report/1.1.0", "eventproof": "0.1.0",
+        "project": str(tmp_path / "eventproof.toml"), "seed": 0, "examples": 5, "ok": True,
+        "date": "2026-12-03T13:40:07Z", "counts": {"passed": 0, "failed": 0, "vacuous": 0, "error": 0},
+        "results": []}))
+    build("--contracts", str(contracts), "--report", str(report), "--out", str(tmp_path / "s"), "--history", "0")
+    index = _text(tmp_path / "s/index.html")
+    assert "<dd>2026-12-03 13:40:07 UTC</dd>" in index and "none (not a git repository)" in index
+
+
+def _scenario_badges(page: str) -> dict[str, str]:
+    return dict(re.findall(r'<h3>([^<]+) <span class="badge s-[a-z-]+">([a-z ]+)</span>', page))
+
+
+def test_scenario_results_come_from_the_verify_report(payments_site: Path) -> None:
+    page = _text(payments_site / "features/payments.html")
+    assert _scenario_badges(page) == {
+        "A payment request is settled, announced and receipted": "passed",
+        "A request delivered three times is charged once": "passed",
+        "A request the contract refuses is dead-lettered, not charged": "passed"}
+    assert page.count("Result from the verify report") == 3
+    index = _text(payments_site / "index.html").split('id="features"', 1)[1]
+    assert '<span class="badge s-passed">passed</span>' in index
+    # A scenario row is a feature file, not a handler: it gets no handler page.
+    assert not list((payments_site / "handlers").glob("features*"))
+
+
+def test_a_failed_scenario_shows_its_step_and_the_report_comes_before_junit(tmp_path: Path) -> None:
+    feature = REPOSITORY / "examples/payments/features/payments.feature"
+    name = "A request delivered three times is charged once"
+    report = tmp_path / "report.json"
+    report.write_text(json.dumps({
+        "schema": "eventproof.verification-report/1.1.0", "eventproof": "0.1.0",
+        "project": "/ci/checkout/examples/payments/pyproject.toml",  # another machine: matched on the tail
+        "seed": 0, "examples": 5, "ok": False, "date": "2026-12-03T13:40:07Z", "commit": "52c763e",
+        "counts": {"passed": 1, "failed": 1, "vacuous": 0, "error": 0},
+        "results": [
+            {"handler": "features/payments.feature", "check": name, "status": "failed", "seconds": 0.2,
+             "kind": "scenario", "step": 7, "summary": 'failed at step 7: Then the "LedgerTable" table holds one item',
+             "story": "expected one item in LedgerTable, found 3", "notes": []},
+            {"handler": "features/payments.feature", "check": "A payment request is settled, announced and receipted",
+             "status": "passed", "seconds": 0.3, "kind": "scenario", "summary": "8 steps", "story": "", "notes": []}]}))
+    junit = tmp_path / "features.xml"  # says the failed one passed, and knows the third
+    case = '<testcase classname="features.test_payments" name="{}" time="0.1">{}</testcase>'
+    junit.write_text('<?xml version="1.0"?><testsuites><testsuite name="pytest">'
+                     + case.format("test_a_request_delivered_three_times_is_charged_once", "")
+                     + case.format("test_a_request_the_contract_refuses_is_deadlettered_not_charged",
+                                   '<skipped message="not today">x</skipped>')
+                     + "</testsuite></testsuites>")
+    out = tmp_path / "site"
+    build("--contracts", str(REPOSITORY / "examples/payments/contracts"), "--features", str(feature.parent),
+          "--report", str(report), "--junit", str(junit), "--out", str(out), "--history", "0")
+    page = _text(out / "features/payments.html")
+    assert _scenario_badges(page) == {
+        "A payment request is settled, announced and receipted": "passed",
+        name: "failed",
+        "A request the contract refuses is dead-lettered, not charged": "skipped"}
+    assert "found 3" in page and "failed at step 7" in page
+    failed = page.split(f"<h3>{name}", 1)[1].split("</section>", 1)[0]
+    steps = re.findall(r"<li( class=\"failed-step\"[^>]*)?><span class=\"kw\">", failed)
+    background = len(re.findall(r"<li><span class=\"kw\">",
+                                page.split('class="scenario background"', 1)[1].split("</section>", 1)[0]))
+    assert [bool(s) for s in steps].index(True) + 1 + background == 7  # step 7 counts the Background
+    assert "Result from the JUnit XML" in page and "Result from the verify report" in page
+    assert '<span class="badge s-failed">failed</span>' in _text(out / "index.html").split('id="features"')[1]
+
+
+def test_several_configurations_must_share_their_contracts(tmp_path: Path) -> None:
+    outbox = str(REPOSITORY / "reference_impl/outbox/eventproof.toml")
+    error = _fails(["--config", outbox, "--config", str(REPOSITORY / "examples/payments"),
+                    "--out", str(tmp_path / "s"), "--history", "0"])
+    assert "one site shows one catalog" in error and "examples/payments" in error
+    assert "give one or the other" in _fails(["--config", outbox, "--contracts", "contracts",
+                                              "--out", str(tmp_path / "s")])

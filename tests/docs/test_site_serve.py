@@ -65,3 +65,13 @@ def test_a_port_in_use_is_one_clear_line_and_exit_2(tmp_path: Path) -> None:
     assert server.returncode == 2
     assert err.strip().count("\n") == 0 and f"cannot serve on 127.0.0.1:{port}" in err, err
     assert "Traceback" not in err
+
+
+def test_serve_watches_every_configured_project() -> None:
+    from eventproof.docs import SiteOptions
+    from eventproof.docs.serve import watched_paths
+
+    patterns = REPOSITORY / "reference_impl"
+    options = SiteOptions(config=patterns / "outbox/eventproof.toml",
+                          more_configs=(patterns / "command_bus",), features=REPOSITORY / "features")
+    assert watched_paths(options) == [patterns / "outbox", patterns / "command_bus", REPOSITORY / "features"]

@@ -18,9 +18,10 @@ HELP = "build (or serve) the documentation site: contracts, handlers, features, 
 
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, default=Path("site"), help="the site's folder (default site/)")
-    parser.add_argument("--config", type=Path, default=None,
+    parser.add_argument("--config", type=Path, action="append", default=[],
                         help="eventproof.toml or pyproject.toml, or a project folder "
-                             "(default: found from the current folder up)")
+                             "(default: found from the current folder up); repeat it for one site "
+                             "over several projects that share a contracts folder")
     parser.add_argument("--contracts", type=Path, default=None,
                         help="a contracts folder, for a repository without a configuration")
     parser.add_argument("--features", type=Path, default=None, help="the feature files' folder")
@@ -54,7 +55,12 @@ def _options(args: argparse.Namespace) -> Any:
 
     if args.history < 0:
         raise ConfigError(f"--history {args.history}: expected 0 or more")
-    return SiteOptions(config=args.config, contracts=args.contracts, features=args.features,
+    configs = list(dict.fromkeys(args.config))
+    if configs and args.contracts is not None:
+        raise ConfigError(f"--contracts {args.contracts} with --config: a configuration names its "
+                          "own contracts folder; give one or the other")
+    return SiteOptions(config=configs[0] if configs else None, more_configs=tuple(configs[1:]),
+                       contracts=args.contracts, features=args.features,
                        report=args.report, junit=args.junit, history=args.history, title=args.title,
                        parameters=key_values(args.parameter))
 
