@@ -22,17 +22,18 @@ SAM_TRANSFORM = "AWS::Serverless-2016-10-31"
 PLACEHOLDER_BUCKET = "eventproof-local-code"
 _CODE_PROPERTIES = {"AWS::Serverless::Function": "CodeUri", "AWS::Serverless::LayerVersion": "ContentUri"}
 
-_translator_parts: tuple[Any, Any] | None = None
+_translator_parts: tuple[Any, Any, Any] | None = None
 
 
-def _translator() -> tuple[Any, Any]:
+def _translator() -> tuple[Any, Any, Any]:
     # Importing samtranslator costs ~0.4 s: only templates that use SAM pay it, once.
     global _translator_parts
     if _translator_parts is None:
+        from samtranslator.metrics.metrics import DummyMetricsPublisher, Metrics
         from samtranslator.parser.parser import Parser
         from samtranslator.translator.translator import Translator
 
-        _translator_parts = (Translator, Parser)
+        _translator_parts = (Translator, Parser, lambda: Metrics(metrics_publisher=DummyMetricsPublisher()))
     return _translator_parts
 
 
@@ -74,15 +75,20 @@ def translate(
         ):
             # sam build's default: the function's code is the template's folder.
             properties["CodeUri"] = placeholder(".")
-    translator_class, parser_class = _translator()
+    translator_class, parser_class, new_metrics = _translator()
+    # The translator records usage metrics; published to nowhere, so none is left unpublished.
+    metrics = new_metrics()
     try:
-        translated = translator_class(None, parser_class(), boto_session=session).translate(
+        translated = translator_class(None, parser_class(), boto_session=session,
+                                      metrics=metrics).translate(
             _plain(document), parameters, get_managed_policy_map=lambda: {}
         )
     except Exception as error:  # the translator's InvalidDocumentException and kin
         causes = getattr(error, "causes", None) or [error]
         message = "; ".join(str(getattr(c, "message", c)) for c in causes)
         raise TemplateError(source, None, f"the SAM transform rejected the template: {message}") from None
+    finally:
+        metrics.publish()
     return translated, folders
 
 
