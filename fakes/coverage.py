@@ -53,11 +53,9 @@ REFUSED = "refused"
 SIMPLIFIED = "simplified"
 UNACCOUNTED = "unaccounted"
 
-_ROOT = Path(__file__).resolve().parent.parent
-
-
-def snapshot_dir() -> Path:
-    return _ROOT / "tests" / "unit" / "fakes" / "coverage"
+def snapshot_dir(root: Path) -> Path:
+    """Where the repository at ``root`` keeps the snapshot (the fakes may be installed elsewhere)."""
+    return root / "tests" / "unit" / "fakes" / "coverage"
 
 
 def backend_class(service: str) -> type:
@@ -246,6 +244,8 @@ def _dump(table: dict[str, dict[str, str]]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m eventproof_fakes.coverage", description=__doc__)
     parser.add_argument("--write", action="store_true", help="rewrite the snapshot and docs")
+    parser.add_argument("--root", type=Path, default=Path.cwd(),
+                        help="the repository to write into (default: the current folder)")
     args = parser.parse_args(argv)
     tables = all_tables()
     gaps = [
@@ -256,11 +256,11 @@ def main(argv: list[str] | None = None) -> int:
         if status == UNACCOUNTED
     ]
     if args.write:
-        folder = snapshot_dir()
+        folder = snapshot_dir(args.root)
         folder.mkdir(parents=True, exist_ok=True)
         for service, table in tables.items():
             (folder / f"{service}.json").write_text(_dump(table), encoding="utf-8")
-        (_ROOT / "docs" / "coverage.md").write_text(render_markdown(tables), encoding="utf-8")
+        (args.root / "docs" / "coverage.md").write_text(render_markdown(tables), encoding="utf-8")
     else:
         sys.stdout.write(render_markdown(tables))
     for gap in gaps:

@@ -8,6 +8,7 @@ the new parameters are reviewed: handled (modelled) or refused.
 """
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,6 +27,7 @@ from eventproof_fakes.coverage import (
 from eventproof_fakes.environment import SERVICES
 from eventproof_fakes.errors import UnsupportedParameter
 
+ROOT = Path(__file__).resolve().parents[3]
 REGENERATE = "run `python -m eventproof_fakes.coverage --write` and review the diff"
 
 
@@ -43,14 +45,14 @@ def test_no_parameter_is_silently_ignored(service):
 
 @pytest.mark.parametrize("service", sorted(SERVICES))
 def test_the_checked_in_table_is_current(service):
-    path = snapshot_dir() / f"{service}.json"
+    path = snapshot_dir(ROOT) / f"{service}.json"
     assert path.exists(), f"no coverage snapshot for {service}: {REGENERATE}"
     recorded = json.loads(path.read_text(encoding="utf-8"))
     assert coverage_table(service) == recorded, f"{service} coverage changed: {REGENERATE}"
 
 
 def test_the_published_table_is_current():
-    published = (snapshot_dir().parents[3] / "docs" / "coverage.md").read_text(encoding="utf-8")
+    published = (ROOT / "docs" / "coverage.md").read_text(encoding="utf-8")
     assert published == render_markdown(all_tables()), f"docs/coverage.md is stale: {REGENERATE}"
 
 

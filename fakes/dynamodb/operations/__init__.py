@@ -1,0 +1,1 @@
+"""DynamoDB operations, one module per family (tables, items, reads, batch, transactions)."""
