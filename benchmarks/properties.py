@@ -39,7 +39,8 @@ from hypothesis import HealthCheck, given, settings
 from eventproof.catalog import Catalog
 from eventproof.errors import ConfigError
 from eventproof.properties import Projection, assert_idempotent, assert_survives_crashes
-from eventproof.properties.system import Bench, Delivery, _wire
+from eventproof.properties.system import Bench, Delivery
+from eventproof.properties.triggers import Trigger
 from eventproof.strategies import from_contract
 from tests.properties import reference_systems as systems
 
@@ -101,13 +102,13 @@ def rebuilding() -> Iterator[None]:
     """The bench as before snapshots: reset, build and wire the system for every run."""
     original = Bench._provisioned
 
-    def rebuild(self: Bench, delivery: Delivery) -> str:
+    def rebuild(self: Bench, delivery: Delivery, messages: Any) -> Trigger:
         self.aws.reset()
         handler = self.system.build(self.aws)
         if handler is None:
             raise ConfigError("the reference systems return their handler")
         self.aws.lambda_.register(self.system.name, handler, timeout=self.system.timeout)
-        return _wire(self, delivery)
+        return delivery.kind.wire(self, delivery, messages)
 
     Bench._provisioned = rebuild  # type: ignore[method-assign]
     try:
