@@ -74,6 +74,12 @@ def execute(args: argparse.Namespace, output: Any) -> int:
     from eventproof.docs import build_site
 
     site, pages = build_site(options, args.out, format=args.format)
-    output.print(f"{len(pages)} pages ({len(site.contracts)} contracts, {len(site.handlers)} handlers, "
-                 f"{len(site.features)} features; last run: {site.run.status}) in {args.out}")
+    counts = ", ".join(_count(len(items), noun) for items, noun in (
+        (pages, "page"), (site.contracts, "contract"), (site.handlers, "handler"),
+        (site.features, "feature")))
+    output.print(f"{counts}; last run: {site.run.status}; in {args.out}")
     return 0
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
